@@ -1,0 +1,40 @@
+"""Azure OpenAI's shape: `{endpoint}/openai/...?api-version=...` with an `api-key` header.
+
+Assistants exist only in preview api-versions. v2 (tool_resources, file_search, vector
+stores, attachments) from 2024-05-01-preview; the v1 shape (2024-02-15-preview to
+2024-04-01-preview: `file_ids`, `retrieval`) is not emulated and those versions are
+refused. Any other version gets Azure's 400; a GA version (no Assistants) its 404.
+"""
+
+from __future__ import annotations
+
+from . import errors
+
+V2_API_VERSIONS = frozenset(
+    {
+        "2024-05-01-preview",
+        "2024-07-01-preview",
+        "2024-08-01-preview",
+        "2024-09-01-preview",
+        "2024-10-01-preview",
+        "2024-12-01-preview",
+        "2025-01-01-preview",
+        "2025-02-01-preview",
+        "2025-03-01-preview",
+        "2025-04-01-preview",
+    }
+)
+#: Versions whose Assistants API is v1-shaped: not emulated.
+V1_API_VERSIONS = frozenset({"2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview"})
+#: GA versions: the service has no Assistants routes there.
+GA_API_VERSIONS = frozenset({"2024-02-01", "2024-06-01", "2024-10-21", "2025-06-01"})
+
+
+def check_api_version(version: str | None) -> None:
+    if not version:
+        raise errors.azure_resource_not_found()
+    if version in V2_API_VERSIONS:
+        return
+    if version in GA_API_VERSIONS:
+        raise errors.azure_resource_not_found()
+    raise errors.azure_api_version_not_supported()

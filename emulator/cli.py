@@ -1,0 +1,113 @@
+"""The `assistants-emulator` command (also `python -m emulator`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from . import __version__
+from .app import ADMIN_PREFIX, create_app
+from .azure import V2_API_VERSIONS
+from .config import EmulatorConfig
+from .core import Emulator
+from .server import Server
+
+BANNER = """\
+assistants-emulator {version} listening on {url}
+
+  OpenAI base URL : {url}/v1
+  Azure endpoint  : {url}      (api-version {azure_version})
+  Admin API       : {url}{admin}    (reset, state, clock, seed)
+  API keys        : {keys}
+
+Point an OpenAI client at it:
+
+    from openai import OpenAI
+    client = OpenAI(base_url="{url}/v1", api_key="{key}")
+
+Point an AzureOpenAI client at it:
+
+    from openai import AzureOpenAI
+    client = AzureOpenAI(azure_endpoint="{url}", api_key="{key}", api_version="{azure_version}")
+
+Press Ctrl-C to stop.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistants-emulator", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the dev server")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 for a free one)")
+    serve.add_argument("--seed", type=int, default=0, help="seed of the id generator (default 0)")
+    serve.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        dest="api_keys",
+        metavar="KEY",
+        help="accept only this key (repeat for several; each key sees only its own objects)",
+    )
+    serve.add_argument(
+        "--clock",
+        choices=["system", "virtual"],
+        default="system",
+        help="system: wall clock (default); virtual: frozen until advanced through the admin API",
+    )
+    serve.add_argument("--threads", type=int, default=16, help="worker threads (default 16)")
+    serve.add_argument("--strict-models", action="store_true", help="refuse model names the catalogue lacks")
+    serve.add_argument(
+        "--no-beta-header", action="store_true", help="do not require 'OpenAI-Beta: assistants=v2' on /v1 paths"
+    )
+    serve.add_argument(
+        "--ingestion-seconds", type=float, default=0, help="seconds a vector store file stays in_progress (default 0)"
+    )
+    serve.add_argument("--quiet", action="store_true", help="no log line per request")
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    config = EmulatorConfig(
+        seed=args.seed,
+        api_keys=args.api_keys,
+        clock=args.clock,
+        strict_models=args.strict_models,
+        require_beta_header=not args.no_beta_header,
+        ingestion_seconds=args.ingestion_seconds,
+    )
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
+    app = create_app(Emulator(config))
+    try:
+        server = Server(app, host=args.host, port=args.port, threads=args.threads, log_requests=not args.quiet).bind()
+    except OSError as exc:
+        print(f"assistants-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    key = args.api_keys[0] if args.api_keys else "any-key"
+    print(
+        BANNER.format(
+            version=__version__,
+            url=server.url,
+            admin=ADMIN_PREFIX,
+            key=key,
+            keys=", ".join(args.api_keys) if args.api_keys else "any key accepted",
+            azure_version=max(V2_API_VERSIONS),
+        ),
+        flush=True,
+    )
+    server.serve()
+    print("assistants-emulator stopped.", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""How an emulator is set up. One object, passed to `Emulator` and `create_app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .ids import DEFAULT_SEED
+
+
+@dataclass
+class EmulatorConfig:
+    #: Seed of the id generator: same seed, same calls, same ids.
+    seed: int = DEFAULT_SEED
+    #: API keys accepted. Empty: any key (or none) is accepted and all share one namespace.
+    #: Non-empty: other keys get 401, and each key sees only its own objects.
+    api_keys: list[str] = field(default_factory=list)
+    #: "virtual" (frozen until advanced; the default in tests) or "system" (wall clock).
+    clock: str = "virtual"
+    #: Start of a virtual clock, Unix seconds.
+    clock_start: int | None = None
+    #: Require `OpenAI-Beta: assistants=v2` on assistants and threads paths, as the real service does.
+    require_beta_header: bool = True
+    #: Only accept model names the catalogue knows (the real service's 404); off by default so
+    #: that any model or Azure deployment name works.
+    strict_models: bool = False
+    #: Seconds (on the emulator's clock) a vector store file stays `in_progress` before its
+    #: ingestion finishes. 0: at once. With a virtual clock, advance it to finish ingestion.
+    ingestion_seconds: float = 0

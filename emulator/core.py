@@ -1,0 +1,98 @@
+"""The emulator: one object that owns all state, shared by every front end.
+
+Like moto's backends, an `Emulator` knows nothing of HTTP: the Flask app, the
+in-process transports of the pytest plugin and the dev server are all views on it.
+`backend(key)` gives the services of one API key's namespace.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from .clock import DEFAULT_EPOCH, SystemClock, VirtualClock
+from .config import EmulatorConfig
+from .ids import IdGenerator
+from .store import Namespace
+
+#: Namespace used when no API keys are configured.
+SHARED = "__shared__"
+
+
+class Emulator:
+    def __init__(self, config: EmulatorConfig | None = None, **overrides: Any) -> None:
+        config = config or EmulatorConfig()
+        for name, value in overrides.items():
+            if not hasattr(config, name):
+                raise TypeError(f"unknown emulator option {name!r}")
+            setattr(config, name, value)
+        self.config = config
+        #: One lock around every state change: the dev server is threaded.
+        self.lock = threading.RLock()
+        self.ids = IdGenerator(config.seed)
+        self.clock = self._make_clock()
+        self._namespaces: dict[str, Namespace] = {}
+
+    def _make_clock(self) -> SystemClock | VirtualClock:
+        if self.config.clock == "system":
+            return SystemClock()
+        if self.config.clock == "virtual":
+            return VirtualClock(self.config.clock_start if self.config.clock_start is not None else DEFAULT_EPOCH)
+        raise ValueError(f"unknown clock {self.config.clock!r}: use 'virtual' or 'system'")
+
+    # --- namespaces -----------------------------------------------------------------
+
+    def tenant_for(self, api_key: str | None) -> str | None:
+        """The namespace an API key sees, or None if the key is not accepted."""
+        if not self.config.api_keys:
+            return SHARED
+        return api_key if api_key in self.config.api_keys else None
+
+    def namespace(self, tenant: str = SHARED) -> Namespace:
+        ns = self._namespaces.get(tenant)
+        if ns is None:
+            with self.lock:
+                ns = self._namespaces.setdefault(tenant, Namespace())
+        return ns
+
+    def backend(self, tenant: str | None = None) -> Any:
+        """The services (assistants, threads, messages, files, ...) of one namespace."""
+        from .domain import Backend
+
+        if tenant is None:
+            tenant = SHARED if not self.config.api_keys else self.config.api_keys[0]
+        return Backend(self, self.namespace(tenant))
+
+    # --- test controls --------------------------------------------------------------
+
+    def reset(self, *, seed: int | None = None, **overrides: Any) -> None:
+        """Forget every object, reseed ids, rewind a virtual clock; optionally change options."""
+        with self.lock:
+            for name, value in overrides.items():
+                if not hasattr(self.config, name):
+                    raise TypeError(f"unknown emulator option {name!r}")
+                setattr(self.config, name, value)
+            if seed is not None:
+                self.config.seed = seed
+            self._namespaces.clear()
+            self.ids.reseed(self.config.seed)
+            if "clock" in overrides or "clock_start" in overrides or not isinstance(self.clock, VirtualClock):
+                self.clock = self._make_clock()
+            else:
+                self.clock.reset(self.config.clock_start if self.config.clock_start is not None else DEFAULT_EPOCH)
+
+    def advance(self, seconds: float) -> int:
+        """Move a virtual clock forward; returns the new time."""
+        return self.clock.advance(seconds)
+
+    def state(self) -> dict[str, Any]:
+        """A JSON-able dump of every namespace, for the admin API and debugging."""
+        from .domain.dump import dump_namespace
+
+        with self.lock:
+            return {
+                "time": self.clock.now(),
+                "clock": self.clock.kind,
+                "seed": self.config.seed,
+                "namespaces": {name: dump_namespace(ns) for name, ns in self._namespaces.items()},
+            }

@@ -1,0 +1,54 @@
+"""The domain: API objects and their rules, driven without HTTP.
+
+emu = Emulator()
+api = emu.backend()
+asst = api.assistants.create({"model": "gpt-4o", "name": "Helper"})
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import errors
+from ..store import Namespace
+
+#: Statuses in which a run keeps its thread busy (no new message, no second run).
+ACTIVE_RUN_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
+
+if TYPE_CHECKING:
+    from ..core import Emulator
+
+
+class Backend:
+    """The services of one namespace (one API key)."""
+
+    def __init__(self, emulator: Emulator, ns: Namespace) -> None:
+        from .assistants import Assistants
+        from .files import Files
+        from .messages import Messages
+        from .models import Models
+        from .threads import Threads
+        from .vector_stores import VectorStores
+
+        self.emulator = emulator
+        self.ns = ns
+        self.files = Files(self)
+        self.vector_stores = VectorStores(self)
+        self.assistants = Assistants(self)
+        self.threads = Threads(self)
+        self.messages = Messages(self)
+        self.models = Models(self)
+
+    def active_run(self, thread_id: str) -> Any:
+        """The run that keeps a thread busy (queued, in_progress, requires_action, cancelling), if any."""
+        runs = self.ns.runs.get(thread_id)
+        if runs:
+            for run in runs.walk(runs.end - 1, -1):
+                if run.status in ACTIVE_RUN_STATUSES:
+                    return run
+        return None
+
+    def guard_thread_idle(self, thread_id: str) -> None:
+        run = self.active_run(thread_id)
+        if run is not None:
+            raise errors.bad_request(f"Can't add messages to {thread_id} while a run {run.id} is active.")

@@ -1,0 +1,38 @@
+"""What every domain service shares: the namespace, the clock, ids and lookups."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import errors
+from ..store import Namespace, Table
+
+if TYPE_CHECKING:
+    from ..core import Emulator
+    from . import Backend
+
+
+class Service:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.emulator: Emulator = backend.emulator
+        self.ns: Namespace = backend.ns
+
+    def now(self) -> int:
+        return self.emulator.clock.now()
+
+    def new_id(self, kind: str) -> str:
+        return self.emulator.ids.new(kind)
+
+    @staticmethod
+    def find(table: Table, kind: str, id: str, **context: Any) -> Any:
+        obj = table.get(id)
+        if obj is None:
+            raise errors.not_found(kind, id, **context)
+        return obj
+
+
+def updated(obj: Any, changes: dict[str, Any]) -> Any:
+    """A validated copy of a stored object with some fields replaced. Stored objects are
+    replaced, never mutated in place, so a response being serialised never sees a half change."""
+    return type(obj).model_validate({**dict(obj), **changes})

@@ -1,0 +1,51 @@
+"""`tool_resources` of assistants and threads: file ids for code_interpreter, vector stores
+for file_search (including the `vector_stores` helper that creates one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import errors
+from ..models.common import CodeInterpreterResources, FileSearchResources, ToolResources
+from .base import Service
+
+#: Stores made for a thread by its helpers expire 7 days after their last activity.
+THREAD_STORE_EXPIRY = {"anchor": "last_active_at", "days": 7}
+
+
+class ToolResourceResolver(Service):
+    def resolve(
+        self, raw: dict[str, Any] | None, *, current: ToolResources | None = None, for_thread: bool = False
+    ) -> ToolResources:
+        """Check every referenced object exists; create helper vector stores. Keys given replace
+        the current ones, keys absent are kept (modify semantics)."""
+        result = (current or ToolResources()).model_copy(deep=True)
+        if not raw:
+            return result
+        ci = raw.get("code_interpreter")
+        if ci is not None:
+            file_ids = list(ci.get("file_ids") or [])
+            for n, fid in enumerate(file_ids):
+                if fid not in self.ns.files:
+                    raise errors.APIError(
+                        404, f"No such File object: {fid}", param=f"tool_resources.code_interpreter.file_ids[{n}]"
+                    )
+            result.code_interpreter = CodeInterpreterResources(file_ids=file_ids)
+        fs = raw.get("file_search")
+        if fs is not None:
+            ids = list(fs.get("vector_store_ids") or [])
+            for n, vid in enumerate(ids):
+                if vid not in self.ns.vector_stores:
+                    raise errors.APIError(
+                        404,
+                        f"No vector store found with id '{vid}'.",
+                        param=f"tool_resources.file_search.vector_store_ids[{n}]",
+                    )
+            for n, helper in enumerate(fs.get("vector_stores") or []):
+                body = {k: v for k, v in helper.items() if k in ("file_ids", "chunking_strategy", "metadata")}
+                if for_thread:
+                    body["expires_after"] = THREAD_STORE_EXPIRY
+                store = self.backend.vector_stores.create(body, param=f"tool_resources.file_search.vector_stores[{n}]")
+                ids.append(store.id)
+            result.file_search = FileSearchResources(vector_store_ids=ids)
+        return result

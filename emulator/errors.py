@@ -1,0 +1,228 @@
+"""The one catalogue of errors the emulator answers with.
+
+Every client mistake becomes an `APIError`, rendered by the HTTP layer as the real
+envelope `{"error": {"message", "type", "param", "code"}}`. Wording follows the real
+service (sources in `../shared/reference/api.md` §6); keep all texts here so that
+they can be compared word for word, as fakeredis does with its `_msgs.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+INVALID_REQUEST = "invalid_request_error"
+
+
+class APIError(Exception):
+    """An error answer: HTTP status and the body the real service sends."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        type: str | None = INVALID_REQUEST,
+        param: str | None = None,
+        code: str | None = None,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.type = type
+        self.param = param
+        self.code = code
+        self._body = body
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        if self._body is not None:
+            return self._body
+        return {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
+
+    def __repr__(self) -> str:
+        return f"APIError({self.status}, {self.message!r}, param={self.param!r}, code={self.code!r})"
+
+
+# --- not found -----------------------------------------------------------------
+
+_NOT_FOUND = {
+    "assistant": "No assistant found with id '{id}'.",
+    "thread": "No thread found with id '{id}'.",
+    "message": "No message found with id '{id}'.",
+    "run": "No run found with id '{id}'.",
+    "step": "No run step found with id '{id}'.",
+    "vector_store": "No vector store found with id '{id}'.",
+    "vector_store_file": "No file found with id '{id}' in vector store '{parent}'.",
+    "file_batch": "No file batch found with id '{id}'.",
+}
+
+
+def not_found(kind: str, id: str, *, parent: str | None = None) -> APIError:
+    if kind == "file":
+        return APIError(404, f"No such File object: {id}", param="id")
+    if kind == "model":
+        return APIError(
+            404,
+            f"The model '{id}' does not exist",
+            param="model",
+            code="model_not_found",
+        )
+    return APIError(404, _NOT_FOUND[kind].format(id=id, parent=parent))
+
+
+def unknown_route(method: str, path: str) -> APIError:
+    return APIError(404, f"Invalid URL ({method} {path})")
+
+
+def method_not_allowed(method: str, path: str) -> APIError:
+    return APIError(405, f"Invalid method for URL ({method} {path})")
+
+
+# --- request validation ----------------------------------------------------------
+
+
+def invalid_json() -> APIError:
+    return APIError(
+        400,
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
+        "HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. "
+        "If you have trouble figuring out how to fix this, please contact us through our help center at "
+        "help.openai.com.)",
+        param=None,
+        code=None,
+    )
+
+
+def body_not_object() -> APIError:
+    return APIError(400, "Invalid type for request body: expected an object.", code="invalid_type")
+
+
+def unknown_parameter(param: str) -> APIError:
+    return APIError(400, f"Unknown parameter: '{param}'.", param=param, code="unknown_parameter")
+
+
+def missing_parameter(param: str) -> APIError:
+    return APIError(400, f"Missing required parameter: '{param}'.", param=param, code="missing_required_parameter")
+
+
+def invalid_type(param: str, expected: str, got: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid type for '{param}': expected {expected}, but got {got} instead.",
+        param=param,
+        code="invalid_type",
+    )
+
+
+def invalid_value(param: str, value: Any, allowed: list[Any]) -> APIError:
+    quoted = [f"'{a}'" for a in allowed]
+    listed = (
+        quoted[0]
+        if len(quoted) == 1
+        else ", ".join(quoted[:-1]) + (", and " if len(quoted) > 2 else " and ") + quoted[-1]
+    )
+    return APIError(
+        400, f"Invalid value: '{value}'. Supported values are: {listed}.", param=param, code="invalid_value"
+    )
+
+
+def invalid(param: str, detail: str, code: str) -> APIError:
+    """The generic `Invalid 'param': ...` wording of limit errors."""
+    return APIError(400, f"Invalid '{param}': {detail}", param=param, code=code)
+
+
+def invalid_id_prefix(param: str, value: str, prefix: str) -> APIError:
+    return APIError(
+        400,
+        f"Invalid '{param}': '{value}'. Expected an ID that begins with '{prefix}'.",
+        param=param,
+        code="invalid_value",
+    )
+
+
+def bad_request(message: str, *, param: str | None = None, code: str | None = None) -> APIError:
+    return APIError(400, message, param=param, code=code)
+
+
+# --- files ----------------------------------------------------------------------
+
+
+def download_not_allowed(purpose: str) -> APIError:
+    return APIError(400, f"Not allowed to download files of purpose: {purpose}")
+
+
+def unsupported_extension(ext: str, supported: list[str]) -> APIError:
+    formats = ", ".join(f'"{s}"' for s in supported)
+    return APIError(400, f"Invalid extension {ext}. Supported formats: {formats}", param=None)
+
+
+# --- auth and beta header ---------------------------------------------------------
+
+
+def missing_api_key() -> APIError:
+    return APIError(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using "
+        "Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if "
+        "you're accessing the API from your browser and are prompted for a username and password. You can "
+        "obtain an API key from https://platform.openai.com/account/api-keys.",
+        param=None,
+        code=None,
+    )
+
+
+def incorrect_api_key(key: str) -> APIError:
+    masked = key[:8] + "*" * 4 + key[-4:] if len(key) > 12 else key[:2] + "*" * 4
+    return APIError(
+        401,
+        f"Incorrect API key provided: {masked}. You can find your API key at "
+        "https://platform.openai.com/account/api-keys.",
+        param=None,
+        code="invalid_api_key",
+    )
+
+
+def azure_access_denied() -> APIError:
+    """Azure's gateway answers auth failures without `type` or `param`."""
+    message = (
+        "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key "
+        "for an active subscription and use a correct regional API endpoint for your resource."
+    )
+    return APIError(401, message, body={"error": {"code": "401", "message": message}})
+
+
+def azure_resource_not_found() -> APIError:
+    return APIError(404, "Resource not found", body={"error": {"code": "404", "message": "Resource not found"}})
+
+
+def azure_api_version_not_supported() -> APIError:
+    message = "API version not supported"
+    return APIError(400, message, body={"error": {"code": "BadRequest", "message": message}})
+
+
+def missing_beta_header() -> APIError:
+    return APIError(
+        400,
+        "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting "
+        "the header 'OpenAI-Beta: assistants=v2'.",
+        code="invalid_beta",
+    )
+
+
+def v1_beta_header() -> APIError:
+    return APIError(
+        400,
+        "The v1 Assistants API has been deprecated. Please try again by setting the header "
+        "'OpenAI-Beta: assistants=v2'.",
+        code="invalid_beta",
+    )
+
+
+def server_error(detail: str = "") -> APIError:
+    return APIError(
+        500,
+        "The server had an error while processing your request. Sorry about that!" + (f" ({detail})" if detail else ""),
+        type="server_error",
+    )

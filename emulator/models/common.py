@@ -1,0 +1,151 @@
+"""Shapes shared by several API objects: tools, tool resources, lists, deleted answers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+Metadata = dict[str, str]
+
+
+class APIModel(BaseModel):
+    """Base of every wire object: fields serialise in declaration order, nulls included."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class Sparse(APIModel):
+    """A nested shape whose absent optional keys are omitted rather than sent as null."""
+
+    @model_serializer(mode="wrap")
+    def _omit_none(self, handler: Any) -> Any:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+# --- tools ------------------------------------------------------------------------
+
+
+class FunctionDefinition(Sparse):
+    name: str
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
+    strict: bool | None = None
+
+
+class FunctionTool(APIModel):
+    type: Literal["function"] = "function"
+    function: FunctionDefinition
+
+
+class CodeInterpreterTool(APIModel):
+    type: Literal["code_interpreter"] = "code_interpreter"
+
+
+class RankingOptions(APIModel):
+    ranker: Literal["auto", "default_2024_08_21"] = "default_2024_08_21"
+    score_threshold: float = 0.0
+
+
+class FileSearchSettings(Sparse):
+    max_num_results: int | None = None
+    ranking_options: RankingOptions | None = None
+
+
+class FileSearchTool(APIModel):
+    type: Literal["file_search"] = "file_search"
+    file_search: FileSearchSettings = Field(
+        default_factory=lambda: FileSearchSettings(ranking_options=RankingOptions())
+    )
+
+
+Tool = Annotated[CodeInterpreterTool | FileSearchTool | FunctionTool, Field(discriminator="type")]
+
+
+class FileSearchTypeOnly(APIModel):
+    type: Literal["file_search"] = "file_search"
+
+
+AttachmentTool = Annotated[CodeInterpreterTool | FileSearchTypeOnly, Field(discriminator="type")]
+
+
+def build_tool(raw: dict[str, Any]) -> CodeInterpreterTool | FileSearchTool | FunctionTool:
+    """A validated request tool as the real service echoes it (file_search gets its ranking defaults)."""
+    kind = raw["type"]
+    if kind == "code_interpreter":
+        return CodeInterpreterTool()
+    if kind == "file_search":
+        settings = dict(raw.get("file_search") or {})
+        settings.setdefault("ranking_options", {})
+        settings["ranking_options"] = RankingOptions(**settings["ranking_options"])
+        return FileSearchTool(file_search=FileSearchSettings(**settings))
+    return FunctionTool(function=FunctionDefinition(**raw["function"]))
+
+
+# --- tool resources ----------------------------------------------------------------
+
+
+class CodeInterpreterResources(APIModel):
+    file_ids: list[str] = Field(default_factory=list)
+
+
+class FileSearchResources(APIModel):
+    vector_store_ids: list[str] = Field(default_factory=list)
+
+
+class ToolResources(Sparse):
+    code_interpreter: CodeInterpreterResources | None = None
+    file_search: FileSearchResources | None = None
+
+
+# --- response formats ----------------------------------------------------------------
+
+
+class JSONSchemaFormat(Sparse):
+    name: str
+    description: str | None = None
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema", serialization_alias="schema")
+    strict: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ResponseFormatText(APIModel):
+    type: Literal["text"] = "text"
+
+
+class ResponseFormatJSONObject(APIModel):
+    type: Literal["json_object"] = "json_object"
+
+
+class ResponseFormatJSONSchema(APIModel):
+    type: Literal["json_schema"] = "json_schema"
+    json_schema: JSONSchemaFormat
+
+
+ResponseFormat = (
+    Literal["auto"]
+    | Annotated[ResponseFormatText | ResponseFormatJSONObject | ResponseFormatJSONSchema, Field(discriminator="type")]
+)
+
+
+# --- envelopes ----------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class ListPage(APIModel, Generic[T]):
+    object: Literal["list"] = "list"
+    data: list[T]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+class Deleted(APIModel):
+    id: str
+    object: str
+    deleted: bool = True

@@ -1,0 +1,102 @@
+"""The message object (`object: "thread.message"`) and its content parts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .common import APIModel, AttachmentTool, Metadata
+
+
+class FileCitation(APIModel):
+    file_id: str
+
+
+class FileCitationAnnotation(APIModel):
+    type: Literal["file_citation"] = "file_citation"
+    text: str
+    file_citation: FileCitation
+    start_index: int
+    end_index: int
+
+
+class FilePath(APIModel):
+    file_id: str
+
+
+class FilePathAnnotation(APIModel):
+    type: Literal["file_path"] = "file_path"
+    text: str
+    file_path: FilePath
+    start_index: int
+    end_index: int
+
+
+Annotation = Annotated[FileCitationAnnotation | FilePathAnnotation, Field(discriminator="type")]
+
+
+class Text(APIModel):
+    value: str
+    annotations: list[Annotation] = Field(default_factory=list)
+
+
+class TextContent(APIModel):
+    type: Literal["text"] = "text"
+    text: Text
+
+
+class ImageFile(APIModel):
+    file_id: str
+    detail: Literal["auto", "low", "high"] = "auto"
+
+
+class ImageFileContent(APIModel):
+    type: Literal["image_file"] = "image_file"
+    image_file: ImageFile
+
+
+class ImageURL(APIModel):
+    url: str
+    detail: Literal["auto", "low", "high"] = "auto"
+
+
+class ImageURLContent(APIModel):
+    type: Literal["image_url"] = "image_url"
+    image_url: ImageURL
+
+
+class RefusalContent(APIModel):
+    type: Literal["refusal"] = "refusal"
+    refusal: str
+
+
+MessageContent = Annotated[
+    TextContent | ImageFileContent | ImageURLContent | RefusalContent, Field(discriminator="type")
+]
+
+
+class Attachment(APIModel):
+    file_id: str
+    tools: list[AttachmentTool] = Field(default_factory=list)
+
+
+class IncompleteDetails(APIModel):
+    reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
+
+
+class Message(APIModel):
+    id: str
+    object: Literal["thread.message"] = "thread.message"
+    created_at: int
+    assistant_id: str | None = None
+    thread_id: str
+    run_id: str | None = None
+    role: Literal["user", "assistant"]
+    content: list[MessageContent] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
+    metadata: Metadata = Field(default_factory=dict)
+    status: Literal["in_progress", "incomplete", "completed"] = "completed"
+    incomplete_details: IncompleteDetails | None = None
+    completed_at: int | None = None
+    incomplete_at: int | None = None

@@ -1,0 +1,14 @@
+"""The model object (`object: "model"`; note `created`, not `created_at`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .common import APIModel
+
+
+class Model(APIModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str

@@ -1,0 +1,171 @@
+"""pytest plugin (entry point `pytest11`): active as soon as the package is installed.
+
+Fixtures:
+    emulator                  the Emulator (store, clock, ids, reset), fresh for each test
+    openai_client             OpenAI bound in-process to it (no socket)
+    async_openai_client       AsyncOpenAI, in-process
+    azure_openai_client       AzureOpenAI, in-process
+    async_azure_openai_client AsyncAzureOpenAI, in-process
+    emulator_server           a real HTTP server on 127.0.0.1 (session-wide, state reset per test): .url
+    openai_env                OPENAI_BASE_URL & co. pointing at emulator_server, for code that builds its own client
+
+Options per test: @pytest.mark.emulator(seed=7, api_keys=["k1", "k2"], strict_models=True, ...)
+(any `EmulatorConfig` field).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from .app import create_app
+from .azure import V2_API_VERSIONS
+from .config import EmulatorConfig
+from .core import Emulator
+from .transport import async_transport, sdk_http_module, sync_transport
+
+IN_PROCESS_BASE = "http://emulator.local"
+AZURE_API_VERSION = max(V2_API_VERSIONS)
+DEFAULT_KEY = "sk-emulator-test"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "emulator(**options): options of the assistants emulator for this test (seed, api_keys, ...)"
+    )
+
+
+@dataclass
+class _Session:
+    emulator: Emulator
+    app: Any
+
+
+@pytest.fixture(scope="session")
+def _emulator_session() -> _Session:
+    emulator = Emulator(EmulatorConfig())
+    return _Session(emulator, create_app(emulator))
+
+
+@pytest.fixture
+def emulator(_emulator_session: _Session, request: pytest.FixtureRequest) -> Emulator:
+    """The emulator, reset for this test (with the options of its `emulator` marker)."""
+    options: dict[str, Any] = {}
+    for marker in reversed(list(request.node.iter_markers("emulator"))):
+        options.update(marker.kwargs)
+    defaults = EmulatorConfig()
+    settings = {name: getattr(defaults, name) for name in EmulatorConfig.__dataclass_fields__}
+    unknown = set(options) - set(settings)
+    if unknown:
+        raise pytest.UsageError(f"unknown emulator option(s) {sorted(unknown)}; known: {sorted(settings)}")
+    settings.update(options)
+    _emulator_session.emulator.reset(**settings)
+    return _emulator_session.emulator
+
+
+def _key(emulator: Emulator) -> str:
+    return emulator.config.api_keys[0] if emulator.config.api_keys else DEFAULT_KEY
+
+
+@pytest.fixture
+def openai_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
+    from openai import OpenAI
+
+    http = sdk_http_module()
+    client = OpenAI(
+        api_key=_key(emulator),
+        base_url=f"{IN_PROCESS_BASE}/v1",
+        http_client=http.Client(transport=sync_transport(_emulator_session.app, http), trust_env=False),
+    )
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def async_openai_client(emulator: Emulator, _emulator_session: _Session) -> Any:
+    from openai import AsyncOpenAI
+
+    http = sdk_http_module()
+    return AsyncOpenAI(
+        api_key=_key(emulator),
+        base_url=f"{IN_PROCESS_BASE}/v1",
+        http_client=http.AsyncClient(transport=async_transport(_emulator_session.app, http), trust_env=False),
+    )
+
+
+@pytest.fixture
+def azure_openai_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
+    from openai import AzureOpenAI
+
+    http = sdk_http_module()
+    client = AzureOpenAI(
+        api_key=_key(emulator),
+        azure_endpoint=IN_PROCESS_BASE,
+        api_version=AZURE_API_VERSION,
+        http_client=http.Client(transport=sync_transport(_emulator_session.app, http), trust_env=False),
+    )
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def async_azure_openai_client(emulator: Emulator, _emulator_session: _Session) -> Any:
+    from openai import AsyncAzureOpenAI
+
+    http = sdk_http_module()
+    return AsyncAzureOpenAI(
+        api_key=_key(emulator),
+        azure_endpoint=IN_PROCESS_BASE,
+        api_version=AZURE_API_VERSION,
+        http_client=http.AsyncClient(transport=async_transport(_emulator_session.app, http), trust_env=False),
+    )
+
+
+@dataclass
+class EmulatorServer:
+    """The running dev server: `url` is its root, `openai_base_url` what an OpenAI client wants."""
+
+    url: str
+    emulator: Emulator
+
+    @property
+    def openai_base_url(self) -> str:
+        return f"{self.url}/v1"
+
+    @property
+    def azure_endpoint(self) -> str:
+        return self.url
+
+    @property
+    def api_key(self) -> str:
+        return _key(self.emulator)
+
+
+@pytest.fixture(scope="session")
+def _emulator_http_server(_emulator_session: _Session) -> Iterator[str]:
+    from .server import Server
+
+    server = Server(_emulator_session.app, host="127.0.0.1", port=0, threads=8, log_requests=False)
+    server.start_in_thread()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def emulator_server(emulator: Emulator, _emulator_http_server: str) -> EmulatorServer:
+    """A real HTTP server on 127.0.0.1 over the same emulator as the in-process clients."""
+    return EmulatorServer(url=_emulator_http_server, emulator=emulator)
+
+
+@pytest.fixture
+def openai_env(emulator_server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> EmulatorServer:
+    """Environment variables the SDKs read, pointing at `emulator_server`."""
+    monkeypatch.setenv("OPENAI_BASE_URL", emulator_server.openai_base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", emulator_server.api_key)
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", emulator_server.azure_endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", emulator_server.api_key)
+    monkeypatch.setenv("OPENAI_API_VERSION", AZURE_API_VERSION)
+    return emulator_server

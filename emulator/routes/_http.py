@@ -1,0 +1,67 @@
+"""What every route shares: the request's backend, JSON in, JSON out, list queries."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, request
+from pydantic import BaseModel
+
+from .. import errors
+from ..pagination import ListQuery, parse_query
+
+JSON = "application/json"
+
+
+def emulator() -> Any:
+    return current_app.extensions["emulator"]
+
+
+def api() -> Any:
+    """The services of the caller's namespace (set by the gate in `app.py`)."""
+    return g.backend
+
+
+def json_body(*, optional: bool = False) -> dict[str, Any]:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise errors.invalid_json() from None
+    if not isinstance(body, dict):
+        raise errors.body_not_object()
+    return body
+
+
+def list_query(**limits: Any) -> ListQuery:
+    return parse_query(request.args, **limits)
+
+
+def render(obj: Any, status: int = 200) -> Response:
+    if isinstance(obj, Response):
+        return obj
+    if isinstance(obj, BaseModel):
+        body = obj.model_dump_json()
+    else:
+        body = json.dumps(obj, separators=(",", ":"))
+    return Response(body, status=status, mimetype=JSON)
+
+
+def endpoint(bp: Blueprint, rule: str, methods: list[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a view that runs under the emulator's lock and renders what it returns."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapper(**kwargs: Any) -> Response:
+            with emulator().lock:
+                return render(view(**kwargs))
+
+        bp.add_url_rule(rule, view.__name__, wrapper, methods=methods)
+        return view
+
+    return decorate

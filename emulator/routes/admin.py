@@ -1,0 +1,74 @@
+"""The admin API under `/_emulator` (not part of the OpenAI API): reset, state, clock, seed.
+
+POST /_emulator/reset            {"seed": 7}        forget everything (optionally reseed)
+GET  /_emulator/state                               every namespace as JSON
+GET  /_emulator/clock                               {"time": ..., "kind": "virtual"}
+POST /_emulator/clock/advance    {"seconds": 600}   move a virtual clock forward
+POST /_emulator/seed             {"seed": 7}        reseed ids without forgetting objects
+GET  /_emulator/health                              {"status": "ok"}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from .. import errors
+from ._http import emulator, endpoint, json_body
+
+bp = Blueprint("admin", __name__)
+
+
+def _number(body: dict[str, Any], name: str, *, integer: bool = False) -> Any:
+    value = body.get(name)
+    if value is None:
+        raise errors.missing_parameter(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+        raise errors.invalid_type(name, "an integer" if integer else "a number", type(value).__name__)
+    return value
+
+
+@endpoint(bp, "/reset", ["POST"])
+def reset():
+    body = json_body()
+    seed = body.get("seed")
+    if seed is not None:
+        _number(body, "seed", integer=True)
+    emulator().reset(seed=seed)
+    return {"status": "reset", "seed": emulator().config.seed, "time": emulator().clock.now()}
+
+
+@endpoint(bp, "/state", ["GET"])
+def state():
+    return emulator().state()
+
+
+@endpoint(bp, "/clock", ["GET"])
+def clock():
+    return {"time": emulator().clock.now(), "kind": emulator().clock.kind}
+
+
+@endpoint(bp, "/clock/advance", ["POST"])
+def advance():
+    seconds = _number(json_body(), "seconds")
+    if seconds < 0:
+        raise errors.bad_request("A clock cannot go backwards: 'seconds' must be >= 0.", param="seconds")
+    try:
+        now = emulator().advance(seconds)
+    except TypeError as exc:
+        raise errors.bad_request(str(exc), param="seconds") from None
+    return {"time": now, "kind": emulator().clock.kind}
+
+
+@endpoint(bp, "/seed", ["POST"])
+def seed():
+    value = _number(json_body(), "seed", integer=True)
+    emulator().ids.reseed(value)
+    emulator().config.seed = value
+    return {"seed": value}
+
+
+@endpoint(bp, "/health", ["GET"])
+def health():
+    return {"status": "ok"}

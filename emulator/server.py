@@ -1,0 +1,92 @@
+"""Serving the app over real HTTP with cheroot, a production-grade threaded WSGI server
+(streams responses chunk by chunk, which server-sent events need)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from cheroot import wsgi
+
+log = logging.getLogger("assistants_emulator.requests")
+
+
+def request_logger(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """WSGI middleware: one log line per request (method, path, status, milliseconds)."""
+
+    def logged(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started = time.perf_counter()
+        seen: dict[str, str] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen["status"] = status.split(" ", 1)[0]
+            return start_response(status, headers, exc_info)
+
+        result = app(environ, capture)
+        path = environ.get("PATH_INFO", "")
+        if environ.get("QUERY_STRING"):
+            path += "?" + environ["QUERY_STRING"]
+        log.info(
+            "%s %s %s %.1fms",
+            environ.get("REQUEST_METHOD"),
+            path,
+            seen.get("status", "-"),
+            (time.perf_counter() - started) * 1000,
+        )
+        return result
+
+    return logged
+
+
+class Server:
+    """A threaded HTTP server around a WSGI app, on `host:port` (port 0: a free one)."""
+
+    def __init__(
+        self,
+        app: Callable[..., Iterable[bytes]],
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        threads: int = 16,
+        log_requests: bool = True,
+    ) -> None:
+        wsgi_app = request_logger(app) if log_requests else app
+        self._server = wsgi.Server((host, port), wsgi_app, numthreads=threads, server_name="assistants-emulator")
+        self._thread: threading.Thread | None = None
+        self.host = host
+
+    @property
+    def port(self) -> int:
+        return self._server.bind_addr[1]
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def bind(self) -> Server:
+        """Open the listening socket (raises OSError if the address is taken)."""
+        self._server.prepare()
+        return self
+
+    def serve(self) -> None:
+        """Serve in this thread until Ctrl-C or `stop()`, then close cleanly."""
+        try:
+            self._server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._server.stop()
+
+    def start_in_thread(self) -> Server:
+        self.bind()  # so `port` is known when this returns
+        self._thread = threading.Thread(target=self._server.serve, name="assistants-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -1,0 +1,158 @@
+"""In-process transports: the official SDK talks to the emulator with no socket at all.
+
+The SDK's HTTP client is `httpx2` in openai 3.x and `httpx` in 1.x/2.x; both have the
+same transport interface, so one implementation is built for whichever module is given:
+
+    transport = sync_transport(app, httpx2)        # or httpx
+    client = OpenAI(base_url="http://emulator.local/v1", api_key="test",
+                    http_client=httpx2.Client(transport=transport))
+
+Requests are handed to the Flask app through WSGI, so in-process clients see exactly
+what a client of the dev server sees.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from types import ModuleType
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+WSGIApp = Callable[..., Iterable[bytes]]
+
+
+def sdk_http_module() -> ModuleType:
+    """The HTTP client module the installed `openai` SDK uses (`httpx2` or `httpx`)."""
+    import openai._base_client as base
+
+    for name in ("httpx2", "httpx"):
+        module = getattr(base, name, None)
+        if isinstance(module, ModuleType):
+            return module
+    raise RuntimeError("cannot tell which HTTP client the installed openai SDK uses")
+
+
+def _environ(method: str, url: Any, headers: Any, body: bytes) -> dict[str, Any]:
+    raw_path = url.raw_path  # path and query, still percent-encoded
+    path, _, query = raw_path.partition(b"?")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "QUERY_STRING": query.decode("latin-1"),
+        "SERVER_NAME": url.host or "emulator.local",
+        "SERVER_PORT": str(url.port or (443 if url.scheme == "https" else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "in-process",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": url.scheme,
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    for name, value in headers.items():
+        key = name.upper().replace("-", "_")
+        if key == "CONTENT_TYPE":
+            environ["CONTENT_TYPE"] = value
+        elif key != "CONTENT_LENGTH":
+            environ["HTTP_" + key] = value
+    return environ
+
+
+def _call(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], Iterable[bytes]]:
+    started: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+        started["status"] = int(status.split(" ", 1)[0])
+        started["headers"] = headers
+        return lambda data: None  # the legacy write() callable; Flask never uses it
+
+    result = app(environ, start_response)
+    iterator = iter(result)
+    first = next(iterator, b"")  # makes a lazy app call start_response
+    return started["status"], started["headers"], _Body(first, iterator, result)
+
+
+class _Body:
+    def __init__(self, first: bytes, rest: Iterator[bytes], result: Any) -> None:
+        self._first, self._rest, self._result = first, rest, result
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._first:
+            yield self._first
+        yield from self._rest
+
+    def close(self) -> None:
+        close = getattr(self._result, "close", None)
+        if close is not None:
+            close()
+
+
+def _transports(http: ModuleType) -> tuple[type, type]:
+    class SyncStream(http.SyncByteStream):  # type: ignore[name-defined, misc]
+        def __init__(self, body: _Body) -> None:
+            self._body = body
+
+        def __iter__(self) -> Iterator[bytes]:
+            yield from self._body
+
+        def close(self) -> None:
+            self._body.close()
+
+    class AsyncStream(http.AsyncByteStream):  # type: ignore[name-defined, misc]
+        def __init__(self, body: _Body) -> None:
+            self._body = body
+
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            for chunk in self._body:
+                yield chunk
+
+        async def aclose(self) -> None:
+            self._body.close()
+
+    class EmulatorTransport(http.BaseTransport):  # type: ignore[name-defined, misc]
+        """Sync transport into a WSGI app."""
+
+        def __init__(self, app: WSGIApp) -> None:
+            self.app = app
+
+        def handle_request(self, request: Any) -> Any:
+            body = request.read()
+            status, headers, chunks = _call(self.app, _environ(request.method, request.url, request.headers, body))
+            return http.Response(status, headers=headers, stream=SyncStream(chunks), request=request)
+
+    class AsyncEmulatorTransport(http.AsyncBaseTransport):  # type: ignore[name-defined, misc]
+        """Async transport into a WSGI app (the emulator never blocks on I/O, so calling it
+        directly from the event loop is safe)."""
+
+        def __init__(self, app: WSGIApp) -> None:
+            self.app = app
+
+        async def handle_async_request(self, request: Any) -> Any:
+            body = await request.aread()
+            status, headers, chunks = _call(self.app, _environ(request.method, request.url, request.headers, body))
+            return http.Response(status, headers=headers, stream=AsyncStream(chunks), request=request)
+
+    return EmulatorTransport, AsyncEmulatorTransport
+
+
+_cache: dict[str, tuple[type, type]] = {}
+
+
+def _classes(http: ModuleType) -> tuple[type, type]:
+    if http.__name__ not in _cache:
+        _cache[http.__name__] = _transports(http)
+    return _cache[http.__name__]
+
+
+def sync_transport(app: WSGIApp, http: ModuleType | None = None) -> Any:
+    return _classes(http or sdk_http_module())[0](app)
+
+
+def async_transport(app: WSGIApp, http: ModuleType | None = None) -> Any:
+    return _classes(http or sdk_http_module())[1](app)

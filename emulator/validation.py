@@ -1,0 +1,288 @@
+"""Request bodies checked against the official schemas, with the real service's wording.
+
+Each create/modify body is validated with `jsonschema` against its schema in the
+official OpenAPI document (`emulator/spec`), after two mechanical adjustments:
+OpenAPI 3.0 `nullable: true` becomes `anyOf [..., null]`, and the limits the real
+service enforces but the spec does not state are added (`EXTRA_LIMITS`). The first
+error found is translated into the real envelope (`Invalid type for 'tools[0].type'
+...`, `Unknown parameter: 'foo'.`, ...), naming the param by its JSON path.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, relevance
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from . import errors
+from .errors import APIError
+from .spec import load_spec
+
+SPEC_URI = "urn:openai-assistants-spec"
+
+#: Limits of the real service that the spec's schemas leave out
+#: (api.md §1 and §3: metadata 16 pairs, key 64, value 512; function names).
+EXTRA_LIMITS: dict[str, Any] = {
+    "Metadata": {
+        "anyOf": [
+            {
+                "type": "object",
+                "maxProperties": 16,
+                "propertyNames": {"type": "string", "maxLength": 64},
+                "additionalProperties": {"type": "string", "maxLength": 512},
+            },
+            {"type": "null"},
+        ]
+    },
+}
+FUNCTION_NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a decimal",
+    "boolean": "a boolean",
+    "object": "an object",
+    "array": "an array",
+    "null": "null",
+}
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a decimal"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "an unknown type"
+
+
+def param_name(path: Iterable[Any], prefix: str = "") -> str:
+    out = prefix
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _convert_nullable(node: Any) -> Any:
+    if isinstance(node, dict):
+        node = {k: _convert_nullable(v) for k, v in node.items()}
+        if node.pop("nullable", False):
+            return {"anyOf": [node, {"type": "null"}]}
+        return node
+    if isinstance(node, list):
+        return [_convert_nullable(v) for v in node]
+    return node
+
+
+@functools.cache
+def _registry() -> Registry:
+    spec = _convert_nullable(copy.deepcopy(load_spec()))
+    schemas = spec["components"]["schemas"]
+    schemas.update(copy.deepcopy(EXTRA_LIMITS))
+    name = schemas["FunctionObject"]["properties"]["name"]
+    name.update({"pattern": FUNCTION_NAME_PATTERN, "maxLength": 64})
+    return Registry().with_resource(SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012))
+
+
+_validators: dict[str, Draft202012Validator] = {}
+_validators_lock = threading.Lock()
+
+
+def validator_for(schema_name: str) -> Draft202012Validator:
+    v = _validators.get(schema_name)
+    if v is None:
+        with _validators_lock:
+            v = Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{schema_name}"}, registry=_registry())
+            _validators[schema_name] = v
+    return v
+
+
+def validate(schema_name: str, body: Any, *, prefix: str = "") -> dict[str, Any]:
+    """Validate `body` against the named request schema; raise the real 400 if it fails."""
+    if not isinstance(body, dict):
+        raise errors.body_not_object()
+    found = list(validator_for(schema_name).iter_errors(body))
+    if found:
+        raise translate(found, prefix=prefix)
+    return body
+
+
+def translate(found: list[ValidationError], *, prefix: str = "") -> APIError:
+    """Turn jsonschema's errors into the real service's first error."""
+    # Unknown parameters come first, as the real service reports them before anything else.
+    for err in found:
+        if err.validator == "additionalProperties" and err.validator_value is False:
+            return _translate_one(err, prefix)
+    return _translate_one(_pick(found), prefix)
+
+
+def _pick(found: Iterable[ValidationError]) -> ValidationError:
+    """The most relevant error, without descending into unions (we resolve those ourselves)."""
+    return max(found, key=relevance)
+
+
+def _branches(err: ValidationError) -> dict[int, list[ValidationError]]:
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in err.context or []:
+        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return by_branch
+
+
+def _is_type_mismatch(sub: ValidationError) -> bool:
+    """A branch rejected by its discriminator: the `type` property's enum."""
+    return sub.validator == "enum" and len(sub.relative_path) == 1 and sub.relative_path[0] == "type"
+
+
+def _translate_union(err: ValidationError, prefix: str) -> APIError:
+    branches = _branches(err)
+    instance = err.instance
+    here = param_name(err.absolute_path, prefix)
+    if not branches:  # valid under several branches of a oneOf
+        return errors.bad_request(f"Invalid '{here}': the value matches more than one allowed shape.", param=here)
+
+    def wrong_json_type(subs: list[ValidationError]) -> bool:
+        return any(s.validator == "type" and not s.relative_path for s in subs)
+
+    fitting = {i: subs for i, subs in branches.items() if not wrong_json_type(subs)}
+    # A discriminated union (tools, content parts, response formats): dispatch on `type`.
+    if isinstance(instance, dict):
+        discriminated = [i for i, subs in fitting.items() if any(_is_type_mismatch(s) for s in subs)]
+        if discriminated and "type" in instance:
+            candidates = [i for i in fitting if i not in discriminated]
+            if len(candidates) == 1:
+                return _translate_one(_pick(fitting[candidates[0]]), prefix)
+            if not candidates:
+                allowed: list[Any] = []
+                for i in sorted(discriminated):
+                    for s in fitting[i]:
+                        if _is_type_mismatch(s):
+                            allowed.extend(v for v in s.validator_value if v not in allowed)
+                return errors.invalid_value(param_name([*err.absolute_path, "type"], prefix), instance["type"], allowed)
+        elif discriminated:
+            return errors.missing_parameter(param_name([*err.absolute_path, "type"], prefix))
+    # Every branch rejected the value's JSON type: "expected one of ...".
+    type_errors = [s for subs in branches.values() for s in subs if s.validator == "type" and not s.relative_path]
+    if len(type_errors) == len(branches):
+        expected: list[str] = []
+        for s in type_errors:
+            for t in s.validator_value if isinstance(s.validator_value, list) else [s.validator_value]:
+                name = _TYPE_NAMES.get(t, t)
+                if name not in expected:
+                    expected.append(name)
+        if "null" in expected and len(expected) > 1:
+            expected.remove("null")
+        wanted = expected[0] if len(expected) == 1 else "one of " + " or ".join(expected)
+        return errors.invalid_type(here, wanted, type_name(instance))
+    # Some branch fits the value's type: report that branch's first problem.
+    first = fitting[min(fitting)] if fitting else list(err.context)
+    return _translate_one(_pick(first), prefix)
+
+
+def _translate_one(err: ValidationError, prefix: str) -> APIError:
+    v = err.validator
+    value = err.validator_value
+    here = param_name(err.absolute_path, prefix)
+    instance = err.instance
+    if v in ("oneOf", "anyOf"):
+        return _translate_union(err, prefix)
+    if v == "additionalProperties":
+        known = set(err.schema.get("properties", {}))
+        extra = sorted(k for k in instance if k not in known)
+        return errors.unknown_parameter(param_name([*err.absolute_path, extra[0]], prefix))
+    if v == "required":
+        missing = [k for k in value if k not in instance]
+        return errors.missing_parameter(param_name([*err.absolute_path, missing[0]], prefix))
+    if v == "type":
+        wanted = value if isinstance(value, list) else [value]
+        names = [_TYPE_NAMES.get(t, t) for t in wanted]
+        if "null" in names and len(names) > 1:
+            names.remove("null")
+        expected = names[0] if len(names) == 1 else "one of " + " or ".join(names)
+        return errors.invalid_type(here, expected, type_name(instance))
+    if v == "enum":
+        return errors.invalid_value(here, instance, list(value))
+    if v == "const":
+        return errors.invalid_value(here, instance, [value])
+    if v == "maxLength":
+        return errors.invalid(
+            here,
+            f"string too long. Expected a string with maximum length {value}, but got a string with length "
+            f"{len(instance)} instead.",
+            "string_above_max_length",
+        )
+    if v == "minLength":
+        return errors.invalid(
+            here,
+            f"string too short. Expected a string with minimum length {value}, but got a string with length "
+            f"{len(instance)} instead.",
+            "string_below_min_length",
+        )
+    if v == "maxItems":
+        return errors.invalid(
+            here,
+            f"array too long. Expected an array with maximum length {value}, but got an array with length "
+            f"{len(instance)} instead.",
+            "array_above_max_length",
+        )
+    if v == "minItems":
+        code = "empty_array" if len(instance) == 0 else "array_below_min_length"
+        return errors.invalid(
+            here,
+            f"array too short. Expected an array with minimum length {value}, but got an array with length "
+            f"{len(instance)} instead.",
+            code,
+        )
+    if v == "maxProperties":
+        return errors.invalid(
+            here,
+            f"too many properties. Expected an object with at most {value} properties, but got an object with "
+            f"{len(instance)} properties instead.",
+            "object_above_max_properties",
+        )
+    if v in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"):
+        kind = "integer" if err.schema.get("type") == "integer" else "decimal"
+        above = v in ("maximum", "exclusiveMaximum")
+        op = {"maximum": "<=", "minimum": ">=", "exclusiveMaximum": "<", "exclusiveMinimum": ">"}[v]
+        return errors.invalid(
+            here,
+            f"{kind} {'above maximum' if above else 'below minimum'} value. Expected a value {op} {value}, "
+            f"but got {instance} instead.",
+            f"{kind}_{'above_max' if above else 'below_min'}_value",
+        )
+    if v == "pattern":
+        return errors.invalid(
+            here,
+            f"string does not match pattern. Expected a string that matches the pattern '{value}'.",
+            "invalid_value",
+        )
+    if v == "propertyNames":
+        # the offending key is reported through its own sub-error
+        sub = _pick(err.context) if err.context else None
+        if sub is not None and sub.validator == "maxLength":
+            return errors.invalid(
+                here,
+                f"string too long. Expected a key with maximum length {sub.validator_value}, but got a key with "
+                f"length {len(sub.instance)} instead.",
+                "string_above_max_length",
+            )
+    return errors.bad_request(f"Invalid '{here}': {err.message}", param=here or None, code="invalid_value")
