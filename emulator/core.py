@@ -75,7 +75,7 @@ class Emulator:
             if seed is not None:
                 self.config.seed = seed
             self._namespaces.clear()
-            self.ids.reseed(self.config.seed)
+            self.ids.reseed(self.config.seed, forget=True)
             if "clock" in overrides or "clock_start" in overrides or not isinstance(self.clock, VirtualClock):
                 self.clock = self._make_clock()
             else:

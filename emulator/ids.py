@@ -32,14 +32,24 @@ DEFAULT_SEED = 0
 class IdGenerator:
     def __init__(self, seed: int = DEFAULT_SEED) -> None:
         self._lock = threading.Lock()
-        self.reseed(seed)
+        self.reseed(seed, forget=True)
 
-    def reseed(self, seed: int) -> None:
+        self._issued: set[str] = set()
+
+    def reseed(self, seed: int, *, forget: bool = False) -> None:
+        """Start the sequence of `seed` again. Ids issued before are never issued twice unless
+        `forget` (used by a reset, when the objects that held them are gone)."""
         with self._lock:
             self.seed = seed
             self._random = random.Random(seed)
+            if forget:
+                self._issued = set()
 
     def new(self, kind: str) -> str:
         prefix = PREFIXES[kind]
         with self._lock:
-            return prefix + "".join(self._random.choices(ALPHABET, k=ID_LENGTH))
+            while True:
+                id = prefix + "".join(self._random.choices(ALPHABET, k=ID_LENGTH))
+                if id not in self._issued:
+                    self._issued.add(id)
+                    return id

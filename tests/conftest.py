@@ -1,0 +1,32 @@
+"""Shared helpers. The emulator's own pytest plugin (installed with the package) provides
+`emulator`, `openai_client`, `async_openai_client`, `azure_openai_client`,
+`async_azure_openai_client`, `emulator_server` and `openai_env`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from emulator import create_app
+
+BETA = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def http(emulator: Any) -> Any:
+    """A raw HTTP client (Flask's test client) on the same emulator, for wire-level checks."""
+    return create_app(emulator).test_client()
+
+
+def error_of(response: Any) -> dict[str, Any]:
+    """The `error` object of an error answer, checking the envelope's four keys."""
+    body = response.get_json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"message", "type", "param", "code"}, body
+    return body["error"]

@@ -1,0 +1,103 @@
+"""The admin API, the emulator object, and the pytest plugin's promises."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BETA
+from emulator import Emulator
+from emulator.clock import DEFAULT_EPOCH
+
+
+def test_admin_reset_state_clock_seed(http):
+    http.post("/v1/assistants", json={"model": "gpt-4o"}, headers=BETA)
+    state = http.get("/_emulator/state").get_json()
+    assert state["namespaces"]["__shared__"]["counts"]["assistants"] == 1
+    assert http.get("/_emulator/clock").get_json() == {"time": DEFAULT_EPOCH, "kind": "virtual"}
+    assert http.post("/_emulator/clock/advance", json={"seconds": 90}).get_json()["time"] == DEFAULT_EPOCH + 90
+    assert http.post("/_emulator/clock/advance", json={"seconds": -1}).status_code == 400
+    assert http.post("/_emulator/clock/advance", json={}).status_code == 400
+    a = http.post("/v1/assistants", json={"model": "gpt-4o"}, headers=BETA).get_json()
+    assert a["created_at"] == DEFAULT_EPOCH + 90
+    assert http.post("/_emulator/reset", json={"seed": 5}).get_json()["seed"] == 5
+    assert http.get("/_emulator/state").get_json()["namespaces"] == {}
+    assert http.get("/_emulator/clock").get_json()["time"] == DEFAULT_EPOCH
+    first = http.post("/v1/assistants", json={"model": "gpt-4o"}, headers=BETA).get_json()["id"]
+    http.post("/_emulator/reset", json={"seed": 5})
+    assert http.post("/v1/assistants", json={"model": "gpt-4o"}, headers=BETA).get_json()["id"] == first
+    # reseeding without a reset restarts the sequence but never hands out an id twice
+    assert http.post("/_emulator/seed", json={"seed": 5}).get_json() == {"seed": 5}
+    again = http.post("/v1/assistants", json={"model": "gpt-4o"}, headers=BETA).get_json()["id"]
+    assert again != first
+    assert len(http.get("/v1/assistants", headers=BETA).get_json()["data"]) == 2
+    assert http.post("/_emulator/seed", json={"seed": "x"}).status_code == 400
+    assert http.get("/_emulator/health").get_json() == {"status": "ok"}
+
+
+def test_domain_is_usable_without_http():
+    emu = Emulator(seed=3)
+    api = emu.backend()
+    a = api.assistants.create({"model": "gpt-4o", "name": "direct"})
+    assert api.assistants.get(a.id).name == "direct"
+    emu.advance(10)
+    assert api.threads.create({}).created_at == DEFAULT_EPOCH + 10
+
+
+def test_state_left_by_one_test(openai_client):
+    openai_client.beta.assistants.create(model="gpt-4o", name="left behind")
+
+
+def test_is_gone_in_the_next(openai_client):
+    assert openai_client.beta.assistants.list().data == []
+
+
+@pytest.mark.emulator(seed=99)
+def test_marker_sets_the_seed(emulator):
+    assert emulator.config.seed == 99 and emulator.ids.seed == 99
+
+
+def test_marker_does_not_leak(emulator):
+    assert emulator.config.seed == 0 and emulator.config.api_keys == []
+
+
+def test_unknown_marker_option_is_a_usage_error(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.emulator(sede=1)
+        def test_x(emulator):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*unknown emulator option*sede*"])
+    assert result.ret != 0
+
+
+def test_plugin_is_active_on_its_own(pytester):
+    """A project that only installs the package gets the fixtures, with no conftest."""
+    pytester.makepyfile(
+        """
+        def test_uses_fixture(openai_client):
+            assert openai_client.beta.threads.create().id.startswith("thread_")
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")
+    result.assert_outcomes(passed=1)
+
+
+def test_openai_env_points_code_that_builds_its_own_client(openai_env):
+    from openai import OpenAI
+
+    client = OpenAI()  # reads OPENAI_BASE_URL and OPENAI_API_KEY
+    assert str(client.base_url).startswith(openai_env.url)
+    assert client.beta.assistants.create(model="gpt-4o").object == "assistant"
+
+
+def test_server_and_in_process_clients_share_one_emulator(emulator_server, openai_client):
+    from openai import OpenAI
+
+    over_http = OpenAI(base_url=emulator_server.openai_base_url, api_key="k", max_retries=0)
+    a = over_http.beta.assistants.create(model="gpt-4o")
+    assert openai_client.beta.assistants.retrieve(a.id).id == a.id
