@@ -32,6 +32,7 @@ class Emulator:
         self.ids = IdGenerator(config.seed)
         self.clock = self._make_clock()
         self._namespaces: dict[str, Namespace] = {}
+        self._backends: dict[str, Any] = {}
 
     def _make_clock(self) -> SystemClock | VirtualClock:
         if self.config.clock == "system":
@@ -61,7 +62,12 @@ class Emulator:
 
         if tenant is None:
             tenant = SHARED if not self.config.api_keys else self.config.api_keys[0]
-        return Backend(self, self.namespace(tenant))
+        backend = self._backends.get(tenant)
+        if backend is None:
+            with self.lock:
+                backend = self._backends.get(tenant) or Backend(self, self.namespace(tenant))
+                self._backends[tenant] = backend
+        return backend
 
     # --- test controls --------------------------------------------------------------
 
@@ -75,6 +81,7 @@ class Emulator:
             if seed is not None:
                 self.config.seed = seed
             self._namespaces.clear()
+            self._backends.clear()
             self.ids.reseed(self.config.seed, forget=True)
             if "clock" in overrides or "clock_start" in overrides or not isinstance(self.clock, VirtualClock):
                 self.clock = self._make_clock()

@@ -84,9 +84,16 @@ def param_name(path: Iterable[Any], prefix: str = "") -> str:
 
 
 def _convert_nullable(node: Any) -> Any:
+    """OpenAPI 3.0 `nullable` in JSON Schema terms, also in its `allOf: [$ref, {nullable: true}]` form."""
     if isinstance(node, dict):
+        node = dict(node)
+        nullable = node.pop("nullable", False)
+        parts = node.get("allOf")
+        if isinstance(parts, list) and {"nullable": True} in parts:
+            node["allOf"] = [p for p in parts if p != {"nullable": True}]
+            nullable = True
         node = {k: _convert_nullable(v) for k, v in node.items()}
-        if node.pop("nullable", False):
+        if nullable:
             return {"anyOf": [node, {"type": "null"}]}
         return node
     if isinstance(node, list):

@@ -47,4 +47,4 @@ def test_ids_have_the_real_prefixes(openai_client):
     m = openai_client.beta.threads.messages.list(t.id).data[0]
     a = openai_client.beta.assistants.create(model="gpt-4o")
     for obj, prefix in [(f, "file-"), (vs, "vs_"), (batch, "vsfb_"), (t, "thread_"), (m, "msg_"), (a, "asst_")]:
-        assert obj.id.startswith(prefix) and len(obj.id) == len(prefix) + 24 and obj.id[len(prefix):].isalnum()
+        assert obj.id.startswith(prefix) and len(obj.id) == len(prefix) + 24 and obj.id[len(prefix) :].isalnum()

@@ -170,6 +170,30 @@ def test_expires_after_sets_expires_at_and_file_disappears(openai_client, emulat
 
 
 @needs_expires_after
+def test_expired_files_leave_vector_stores_and_cannot_be_attached(openai_client, emulator):
+    def short_lived(n, hours):
+        return upload(
+            openai_client, f"t{n}.txt", b"x" * 10, expires_after={"anchor": "created_at", "seconds": hours * 3600}
+        )
+
+    a, b, c = short_lived(1, 1), short_lived(2, 2), short_lived(3, 3)
+    kept = upload(openai_client, "kept.txt", b"kept")
+    vs = openai_client.vector_stores.create(file_ids=[a.id, b.id, c.id, kept.id])
+    assert (vs.file_counts.total, vs.usage_bytes) == (4, 34)
+    emulator.advance(3600)  # each first call after an expiry below is a vector-store call
+    with pytest.raises(openai.NotFoundError) as info:
+        openai_client.vector_stores.create(file_ids=[a.id])
+    assert sdk_error(info)[:2] == (f"No such File object: {a.id}", "file_ids[0]")
+    emulator.advance(3600)
+    now = openai_client.vector_stores.retrieve(vs.id)
+    assert (now.file_counts.completed, now.file_counts.total, now.usage_bytes) == (2, 2, 14)
+    emulator.advance(3600)
+    (now,) = openai_client.vector_stores.list().data
+    assert (now.file_counts.completed, now.file_counts.total, now.usage_bytes) == (1, 1, 4)
+    assert [f.id for f in openai_client.vector_stores.files.list(vs.id)] == [kept.id]
+
+
+@needs_expires_after
 @pytest.mark.parametrize(
     "seconds, code, detail",
     [

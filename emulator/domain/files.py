@@ -25,6 +25,12 @@ ASSISTANTS_EXTENSIONS = sorted(
 )
 VISION_EXTENSIONS = ["gif", "jpeg", "jpg", "png", "webp"]
 NOT_DOWNLOADABLE = {"assistants", "user_data"}
+#: Content types that must not depend on the machine's mimetypes database.
+CONTENT_TYPES = {
+    "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+    "jsonl": "application/jsonl", "json": "application/json", "csv": "text/csv", "txt": "text/plain",
+    "md": "text/markdown", "pdf": "application/pdf", "html": "text/html",
+}  # fmt: skip
 #: Files list: its own limits (api.md §1).
 FILES_MAX_LIMIT = 10_000
 EXPIRY_SECONDS_RANGE = (3600, 2_592_000)
@@ -120,12 +126,12 @@ class Files(Service):
         return created + n
 
     def list(self, query: ListQuery, *, purpose: str | None = None) -> ListPage:
-        self._expire()
+        self.expire()
         accept = (lambda f: f.purpose == purpose) if purpose else None
         return paginate(self.ns.files, query, accept)
 
     def get(self, file_id: str) -> File:
-        self._expire()
+        self.expire()
         return self.find(self.ns.files, "file", file_id)
 
     def content(self, file_id: str) -> tuple[File, bytes, str]:
@@ -133,7 +139,8 @@ class Files(Service):
         file = self.get(file_id)
         if file.purpose in NOT_DOWNLOADABLE:
             raise errors.download_not_allowed(file.purpose)
-        mime = mimetypes.guess_type(file.filename)[0] or "application/octet-stream"
+        mime = CONTENT_TYPES.get(extension(file.filename)) or mimetypes.guess_type(file.filename)[0]
+        mime = mime or "application/octet-stream"
         return file, self.ns.file_contents[file_id], mime
 
     def delete(self, file_id: str) -> Deleted:
@@ -141,8 +148,17 @@ class Files(Service):
         self._remove(file_id)
         return Deleted(id=file_id, object="file")
 
-    def _expire(self) -> None:
-        """Files past their `expires_at` are gone, as on the real service."""
+    def require(self, file_id: str, param: str) -> File:
+        """A file a request refers to (in a body, at `param`); 404 if it does not exist (or expired)."""
+        self.expire()
+        file = self.ns.files.get(file_id)
+        if file is None:
+            raise errors.APIError(404, f"No such File object: {file_id}", param=param)
+        return file
+
+    def expire(self) -> None:
+        """Files past their `expires_at` are gone, as on the real service (and so leave their
+        vector stores). Called before any read that could see an expired file."""
         if not self.ns.file_expiry:
             return
         now = self.now()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import errors
 from ..models import Deleted, ListPage, Message
 from ..models.message import ImageFile, ImageFileContent, ImageURL, ImageURLContent, Text, TextContent
 from ..pagination import ListQuery, paginate
@@ -25,17 +24,13 @@ class Messages(Service):
         validate("CreateMessageRequest", body, prefix=param)
         where = f"{param}." if param else ""
         content = body["content"]
+        files = self.backend.files
         if isinstance(content, list):
             for n, part in enumerate(content):
-                if part["type"] == "image_file" and part["image_file"]["file_id"] not in self.ns.files:
-                    fid = part["image_file"]["file_id"]
-                    raise errors.APIError(
-                        404, f"No such File object: {fid}", param=f"{where}content[{n}].image_file.file_id"
-                    )
+                if part["type"] == "image_file":
+                    files.require(part["image_file"]["file_id"], f"{where}content[{n}].image_file.file_id")
         for n, attachment in enumerate(body.get("attachments") or []):
-            if attachment["file_id"] not in self.ns.files:
-                fid = attachment["file_id"]
-                raise errors.APIError(404, f"No such File object: {fid}", param=f"{where}attachments[{n}].file_id")
+            files.require(attachment["file_id"], f"{where}attachments[{n}].file_id")
 
     def add(
         self, thread_id: str, body: dict[str, Any], *, assistant_id: str | None = None, run_id: str | None = None

@@ -26,10 +26,7 @@ class ToolResourceResolver(Service):
         if ci is not None:
             file_ids = list(ci.get("file_ids") or [])
             for n, fid in enumerate(file_ids):
-                if fid not in self.ns.files:
-                    raise errors.APIError(
-                        404, f"No such File object: {fid}", param=f"tool_resources.code_interpreter.file_ids[{n}]"
-                    )
+                self.backend.files.require(fid, f"tool_resources.code_interpreter.file_ids[{n}]")
             result.code_interpreter = CodeInterpreterResources(file_ids=file_ids)
         fs = raw.get("file_search")
         if fs is not None:

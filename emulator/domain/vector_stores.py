@@ -52,17 +52,21 @@ class VectorStores(Service):
         return self._settle(store.id)
 
     def list(self, query: ListQuery) -> ListPage:
+        self.backend.files.expire()
         page = paginate(self.ns.vector_stores, query)
         page.data = [self._settle(vs.id) for vs in page.data]
         return page
 
     def get(self, vector_store_id: str) -> VectorStore:
+        self.backend.files.expire()
         self.find(self.ns.vector_stores, "vector_store", vector_store_id)
         return self._settle(vector_store_id)
 
     def update(self, vector_store_id: str, body: dict[str, Any]) -> VectorStore:
         current = self.get(vector_store_id)
-        validate("UpdateVectorStoreRequest", body)
+        # `expires_after: null` removes the policy (the spec's `allOf [ref, nullable]`, which the
+        # validator reads as "object required"), so it is checked without the null.
+        validate("UpdateVectorStoreRequest", {k: v for k, v in body.items() if k != "expires_after" or v is not None})
         changes = {k: body[k] for k in ("name", "expires_after") if k in body}
         if "metadata" in body:
             changes["metadata"] = body["metadata"] or {}
@@ -193,9 +197,7 @@ class VectorStores(Service):
 
     def _check_files(self, file_ids: list[str], param: str) -> None:
         for n, fid in enumerate(file_ids):
-            if fid not in self.ns.files:
-                where = param if param.endswith("file_id") else f"{param}[{n}]"
-                raise errors.APIError(404, f"No such File object: {fid}", param=where)
+            self.backend.files.require(fid, param if param.endswith("file_id") else f"{param}[{n}]")
 
     @staticmethod
     def _check_filter(status: str | None) -> None:
