@@ -35,13 +35,34 @@ Press Ctrl-C to stop.
 """
 
 
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _port(text: str) -> int:
+    value = _int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a TCP port (0-65535; 0 for a free one)")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistants-emulator", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the dev server")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 for a free one)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 for a free one)")
     serve.add_argument("--seed", type=int, default=0, help="seed of the id generator (default 0)")
     serve.add_argument(
         "--api-key",
@@ -57,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="system",
         help="system: wall clock (default); virtual: frozen until advanced through the admin API",
     )
-    serve.add_argument("--threads", type=int, default=16, help="worker threads (default 16)")
+    serve.add_argument("--threads", type=_positive, default=16, help="worker threads (default 16)")
     serve.add_argument("--strict-models", action="store_true", help="refuse model names the catalogue lacks")
     serve.add_argument(
         "--no-beta-header", action="store_true", help="do not require 'OpenAI-Beta: assistants=v2' on /v1 paths"
@@ -80,24 +101,33 @@ def serve(args: argparse.Namespace) -> int:
     )
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
     app = create_app(Emulator(config))
+    server = Server(app, host=args.host, port=args.port, threads=args.threads, log_requests=not args.quiet)
+    # Once bound, the server has worker threads that keep the process alive until it is
+    # stopped: a Ctrl-C at any moment from here on (even while the banner is printed) must
+    # end in `stop()`, or the process would hang.
     try:
-        server = Server(app, host=args.host, port=args.port, threads=args.threads, log_requests=not args.quiet).bind()
-    except OSError as exc:
-        print(f"assistants-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
-    key = args.api_keys[0] if args.api_keys else "any-key"
-    print(
-        BANNER.format(
-            version=__version__,
-            url=server.url,
-            admin=ADMIN_PREFIX,
-            key=key,
-            keys=", ".join(args.api_keys) if args.api_keys else "any key accepted",
-            azure_version=max(V2_API_VERSIONS),
-        ),
-        flush=True,
-    )
-    server.serve()
+        try:
+            server.bind()
+        except OSError as exc:
+            print(f"assistants-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            return 1
+        key = args.api_keys[0] if args.api_keys else "any-key"
+        print(
+            BANNER.format(
+                version=__version__,
+                url=server.url,
+                admin=ADMIN_PREFIX,
+                key=key,
+                keys=", ".join(args.api_keys) if args.api_keys else "any key accepted",
+                azure_version=max(V2_API_VERSIONS),
+            ),
+            flush=True,
+        )
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
     print("assistants-emulator stopped.", flush=True)
     return 0
 

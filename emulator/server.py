@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from cheroot import wsgi
@@ -78,7 +80,7 @@ class Server:
         except KeyboardInterrupt:
             pass
         finally:
-            self._server.stop()
+            self.stop()
 
     def start_in_thread(self) -> Server:
         self.bind()  # so `port` is known when this returns
@@ -87,6 +89,22 @@ class Server:
         return self
 
     def stop(self) -> None:
-        self._server.stop()
+        """Stop serving and end the worker threads (safe to call more than once, and before
+        `serve()`). A second Ctrl-C during the (bounded) shutdown is ignored: interrupted
+        half-way, the shutdown would leave worker threads that keep the process alive."""
+        with _sigint_ignored():
+            self._server.stop()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

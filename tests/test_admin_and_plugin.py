@@ -17,6 +17,9 @@ def test_admin_reset_state_clock_seed(http):
     assert http.post("/_emulator/clock/advance", json={"seconds": 90}).get_json()["time"] == DEFAULT_EPOCH + 90
     assert http.post("/_emulator/clock/advance", json={"seconds": -1}).status_code == 400
     assert http.post("/_emulator/clock/advance", json={}).status_code == 400
+    for raw in (b'{"seconds": Infinity}', b'{"seconds": NaN}', b'{"seconds": 1e308}'):
+        assert http.post("/_emulator/clock/advance", data=raw, content_type="application/json").status_code == 400
+    assert http.get("/_emulator/clock").get_json()["time"] == DEFAULT_EPOCH + 90
     a = http.post("/v1/assistants", json={"model": "gpt-4o"}, headers=BETA).get_json()
     assert a["created_at"] == DEFAULT_EPOCH + 90
     assert http.post("/_emulator/reset", json={"seed": 5}).get_json()["seed"] == 5

@@ -31,7 +31,9 @@ URL_RE = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))\s*$", re.MULTILIN
 #: A request log line: "<asctime> METHOD PATH STATUS 1.2ms".
 REQUEST_LINE = re.compile(r"\b(GET|POST|DELETE|PUT|PATCH|HEAD|OPTIONS) (/\S*) (\d{3}) \d+(?:\.\d+)?ms\s*$")
 OPENAI_SNIPPET = re.compile(r'client = OpenAI\(base_url="([^"]+)", api_key="([^"]+)"\)')
-AZURE_SNIPPET = re.compile(r'client = AzureOpenAI\(azure_endpoint="([^"]+)", api_key="([^"]+)", api_version="([^"]+)"\)')
+AZURE_SNIPPET = re.compile(
+    r'client = AzureOpenAI\(azure_endpoint="([^"]+)", api_key="([^"]+)", api_version="([^"]+)"\)'
+)
 AZURE_VERSION = "2024-05-01-preview"
 VIRTUAL_EPOCH = 1_704_067_200  # where a virtual clock starts (emulator.clock.DEFAULT_EPOCH)
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
@@ -90,7 +92,9 @@ class ServerProcess:
             ok = self._cond.wait_for(lambda: predicate() or self.eof, timeout=timeout)
             ok = ok and predicate()
         if not ok:
-            pytest.fail(f"server {self.args}: gave up waiting for {what} (exit code {self.proc.poll()})\n{self.output()}")
+            pytest.fail(
+                f"server {self.args}: gave up waiting for {what} (exit code {self.proc.poll()})\n{self.output()}"
+            )
 
     def wait_for_url(self) -> str:
         found: dict[str, str] = {}
@@ -179,7 +183,9 @@ def openai_client(url: str, key: str = "sk-test") -> OpenAI:
 
 
 def azure_client(url: str, key: str = "sk-test") -> AzureOpenAI:
-    return AzureOpenAI(azure_endpoint=url, api_key=key, api_version=AZURE_VERSION, max_retries=0, timeout=PROCESS_TIMEOUT)
+    return AzureOpenAI(
+        azure_endpoint=url, api_key=key, api_version=AZURE_VERSION, max_retries=0, timeout=PROCESS_TIMEOUT
+    )
 
 
 def raw(
@@ -528,13 +534,25 @@ def test_version_via_console_script() -> None:
     assert done.stdout.strip() == f"assistants-emulator {emulator.__version__}"
 
 
-def test_serve_rejects_bad_arguments() -> None:
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (["--clock", "sundial"], "invalid choice"),
+        (["--port", "70000"], "not a TCP port"),
+        (["--port", "-1"], "not a TCP port"),
+        (["--port", "eighty"], "not a whole number"),
+        (["--threads", "0"], "not a positive number"),
+    ],
+)
+def test_serve_rejects_bad_arguments(args: list[str], complaint: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "emulator", "serve", "--clock", "sundial"],
+        [sys.executable, "-m", "emulator", "serve", *args],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=PROCESS_TIMEOUT,
     )
-    assert done.returncode == 2
-    assert "invalid choice" in done.stderr
+    assert done.returncode == 2, done.stderr
+    assert complaint in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "listening on" not in done.stdout

@@ -30,12 +30,17 @@ def json_body(*, optional: bool = False) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_no_constants)
     except (ValueError, UnicodeDecodeError):
         raise errors.invalid_json() from None
     if not isinstance(body, dict):
         raise errors.body_not_object()
     return body
+
+
+def _no_constants(name: str) -> Any:
+    """NaN and Infinity are not JSON: refuse them as the real service does."""
+    raise ValueError(name)
 
 
 def list_query(**limits: Any) -> ListQuery:

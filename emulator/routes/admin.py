@@ -10,6 +10,7 @@ GET  /_emulator/health                              {"status": "ok"}
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint
@@ -18,6 +19,8 @@ from .. import errors
 from ._http import emulator, endpoint, json_body
 
 bp = Blueprint("admin", __name__)
+#: Larger numbers would push a clock past any date the API can express.
+MAX_NUMBER = 10**10
 
 
 def _number(body: dict[str, Any], name: str, *, integer: bool = False) -> Any:
@@ -26,6 +29,8 @@ def _number(body: dict[str, Any], name: str, *, integer: bool = False) -> Any:
         raise errors.missing_parameter(name)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
         raise errors.invalid_type(name, "an integer" if integer else "a number", type(value).__name__)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise errors.bad_request(f"Invalid '{name}': expected a finite number up to {MAX_NUMBER}.", param=name)
     return value
 
 

@@ -1,0 +1,174 @@
+"""Run by tests/test_sdk_compat.py in a child pytest, with an older `openai` major (1.x/2.x,
+which uses `httpx`) first on PYTHONPATH; named check_*.py so that the main run, which has
+openai 3.x (`httpx2`), does not collect it.
+
+Every client fixture of the plugin is exercised with a few calls."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import openai
+import pytest
+
+from emulator.transport import sdk_http_module
+
+#: The major the parent test expects (it sets this); "2" unless told.
+EXPECTED_MAJOR = os.environ.get("EMULATOR_COMPAT_OPENAI_MAJOR", "2")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def test_runs_with_the_older_sdk_and_httpx() -> None:
+    assert openai.__version__.split(".")[0] == EXPECTED_MAJOR, (openai.__version__, openai.__file__)
+    assert sdk_http_module().__name__ == "httpx"
+
+
+def _sync_tour(client: Any) -> None:
+    """Assistants, threads with messages, a file, a vector store, auto-pagination."""
+    http = sdk_http_module()
+    assert isinstance(client._client, http.Client)
+
+    made = client.beta.assistants.create(model="gpt-4o", name="compat", instructions="be brief")
+    assert made.id.startswith("asst_")
+    got = client.beta.assistants.retrieve(made.id)
+    assert (got.id, got.name, got.instructions) == (made.id, "compat", "be brief")
+
+    thread = client.beta.threads.create(
+        messages=[{"role": "user", "content": "one"}, {"role": "user", "content": "two"}]
+    )
+    client.beta.threads.messages.create(thread.id, role="user", content="three")
+    texts = [m.content[0].text.value for m in client.beta.threads.messages.list(thread.id, order="asc")]
+    assert texts == ["one", "two", "three"]
+
+    file = client.files.create(file=("notes.txt", b"hello compat"), purpose="assistants")
+    assert file.id.startswith("file-") and file.bytes == len(b"hello compat") and file.filename == "notes.txt"
+    assert client.files.retrieve(file.id).id == file.id
+    store = client.vector_stores.create(name="docs", file_ids=[file.id])
+    assert store.id.startswith("vs_")
+    assert [f.id for f in client.vector_stores.files.list(store.id)] == [file.id]
+
+    for i in range(4):
+        client.beta.assistants.create(model="gpt-4o", name=f"page-{i}")
+    first = client.beta.assistants.list(limit=2, order="asc")
+    pages = list(first.iter_pages())
+    assert [len(p.data) for p in pages] == [2, 2, 1]
+    names = [a.name for a in client.beta.assistants.list(limit=2, order="asc")]  # auto-pagination
+    assert names == ["compat", "page-0", "page-1", "page-2", "page-3"]
+
+    with pytest.raises(openai.NotFoundError):
+        client.beta.assistants.retrieve("asst_missing")
+
+
+async def _async_tour(client: Any) -> None:
+    http = sdk_http_module()
+    assert isinstance(client._client, http.AsyncClient)
+
+    made = await client.beta.assistants.create(model="gpt-4o", name="async-compat")
+    assert (await client.beta.assistants.retrieve(made.id)).name == "async-compat"
+
+    thread = await client.beta.threads.create(messages=[{"role": "user", "content": "hello"}])
+    await client.beta.threads.messages.create(thread.id, role="user", content="again")
+    page = await client.beta.threads.messages.list(thread.id, order="asc")
+    assert [m.content[0].text.value for m in page.data] == ["hello", "again"]
+
+    file = await client.files.create(file=("a.txt", b"async bytes"), purpose="assistants")
+    store = await client.vector_stores.create(name="async-docs", file_ids=[file.id])
+    assert (await client.vector_stores.retrieve(store.id)).name == "async-docs"
+
+    for i in range(4):
+        await client.beta.assistants.create(model="gpt-4o", name=f"page-{i}")
+    names = [a.name async for a in client.beta.assistants.list(limit=2, order="asc")]
+    assert names == ["async-compat", "page-0", "page-1", "page-2", "page-3"]
+    pages = [p async for p in (await client.beta.assistants.list(limit=2)).iter_pages()]
+    assert [len(p.data) for p in pages] == [2, 2, 1]
+
+    with pytest.raises(openai.NotFoundError):
+        await client.beta.assistants.retrieve("asst_missing")
+
+
+def test_openai_client(openai_client: Any) -> None:
+    _sync_tour(openai_client)
+
+
+def test_azure_openai_client(azure_openai_client: Any) -> None:
+    assert isinstance(azure_openai_client, openai.AzureOpenAI)
+    _sync_tour(azure_openai_client)
+
+
+@pytest.mark.anyio
+async def test_async_openai_client(async_openai_client: Any) -> None:
+    try:
+        await _async_tour(async_openai_client)
+    finally:
+        await async_openai_client.close()
+
+
+@pytest.mark.anyio
+async def test_async_azure_openai_client(async_azure_openai_client: Any) -> None:
+    assert isinstance(async_azure_openai_client, openai.AsyncAzureOpenAI)
+    try:
+        await _async_tour(async_azure_openai_client)
+    finally:
+        await async_azure_openai_client.close()
+
+
+def test_emulator_server(emulator_server: Any) -> None:
+    """The real HTTP server, reached by the SDK's default (httpx) client."""
+    client = openai.OpenAI(base_url=emulator_server.openai_base_url, api_key=emulator_server.api_key, max_retries=0)
+    azure = openai.AzureOpenAI(
+        azure_endpoint=emulator_server.azure_endpoint,
+        api_key=emulator_server.api_key,
+        api_version="2024-05-01-preview",
+        max_retries=0,
+    )
+    with client, azure:
+        assert isinstance(client._client, sdk_http_module().Client)
+        _sync_tour(client)
+        made = azure.beta.assistants.create(model="my-deployment", name="over-http")
+        assert client.beta.assistants.retrieve(made.id).name == "over-http"
+
+
+def test_state_is_reset_between_tests(openai_client: Any) -> None:
+    assert openai_client.beta.assistants.list().data == []
+
+
+@pytest.mark.emulator(api_keys=["k1"])
+def test_marker_options_apply(openai_client: Any) -> None:
+    assert openai_client.api_key == "k1"
+    openai_client.beta.assistants.create(model="gpt-4o")
+    bad = openai_client.with_options(api_key="wrong", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        bad.beta.assistants.list()
+
+
+@pytest.fixture
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Any attempt to connect a socket raises (and is recorded)."""
+    import socket
+
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(args)
+        raise RuntimeError(f"in-process client opened a socket: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    return attempts
+
+
+@pytest.mark.anyio
+async def test_in_process_clients_open_no_socket(
+    no_sockets: list[Any], openai_client: Any, azure_openai_client: Any, async_openai_client: Any
+) -> None:
+    made = openai_client.beta.assistants.create(model="gpt-4o")
+    assert azure_openai_client.beta.assistants.retrieve(made.id).id == made.id
+    assert (await async_openai_client.beta.assistants.retrieve(made.id)).id == made.id
+    await async_openai_client.close()
+    assert no_sockets == []
