@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from . import azure, errors
+from . import azure, errors, validation
 from .core import Emulator
 from .routes import admin, api_blueprint
 from .routes._http import render
@@ -36,6 +36,7 @@ def create_app(emulator: Emulator | None = None, **options: Any) -> Flask:
         emulator = Emulator(**options)
     elif options:
         raise TypeError("pass options to Emulator(...) or to create_app(...), not both")
+    validation.warm()  # the spec is parsed once per process, before the first request
     app = Flask("assistants_emulator")
     app.extensions["emulator"] = emulator
     app.json.sort_keys = False  # type: ignore[attr-defined]

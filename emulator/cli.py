@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from . import __version__
@@ -90,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(args: argparse.Namespace) -> int:
     config = EmulatorConfig(
         seed=args.seed,
@@ -101,6 +106,7 @@ def serve(args: argparse.Namespace) -> int:
     )
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
     app = create_app(Emulator(config))
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     server = Server(app, host=args.host, port=args.port, threads=args.threads, log_requests=not args.quiet)
     # Once bound, the server has worker threads that keep the process alive until it is
     # stopped: a Ctrl-C at any moment from here on (even while the banner is printed) must

@@ -124,6 +124,14 @@ def validator_for(schema_name: str) -> Draft202012Validator:
     return v
 
 
+def warm() -> None:
+    """Load the spec and build every request validator now rather than on first use."""
+    schemas = _registry().contents(SPEC_URI)["components"]["schemas"]
+    for name in schemas:
+        if name.endswith("Request"):
+            validator_for(name)
+
+
 def validate(schema_name: str, body: Any, *, prefix: str = "") -> dict[str, Any]:
     """Validate `body` against the named request schema; raise the real 400 if it fails."""
     if not isinstance(body, dict):

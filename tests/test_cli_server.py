@@ -490,6 +490,14 @@ def test_ctrl_c_right_after_start(serve: Callable[..., ServerProcess]) -> None:
     assert "Traceback" not in server.output()
 
 
+def test_sigterm_stops_cleanly(serve: Callable[..., ServerProcess]) -> None:
+    server = serve("--port", "0", "--quiet")
+    server.proc.send_signal(signal.SIGTERM)
+    assert server.wait_exit() == 0, server.output()
+    assert "assistants-emulator stopped." in server.stdout
+    assert "Traceback" not in server.output()
+
+
 def test_port_in_use_exits_with_1_and_says_why(serve: Callable[..., ServerProcess]) -> None:
     occupant = serve("--port", "0")
     port = occupant.url.rsplit(":", 1)[1]
