@@ -22,14 +22,11 @@ from typing import Any
 import pytest
 
 from .app import create_app
-from .azure import V2_API_VERSIONS
+from .clients import AZURE_API_VERSION, DEFAULT_KEY, IN_PROCESS_BASE, in_process_client
 from .config import EmulatorConfig
 from .core import Emulator
-from .transport import async_transport, sdk_http_module, sync_transport
 
-IN_PROCESS_BASE = "http://emulator.local"
-AZURE_API_VERSION = max(V2_API_VERSIONS)
-DEFAULT_KEY = "sk-emulator-test"
+__all__ = ["AZURE_API_VERSION", "DEFAULT_KEY", "IN_PROCESS_BASE"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -72,56 +69,26 @@ def _key(emulator: Emulator) -> str:
 
 @pytest.fixture
 def openai_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
-    from openai import OpenAI
-
-    http = sdk_http_module()
-    client = OpenAI(
-        api_key=_key(emulator),
-        base_url=f"{IN_PROCESS_BASE}/v1",
-        http_client=http.Client(transport=sync_transport(_emulator_session.app, http), trust_env=False),
-    )
+    client = in_process_client(_emulator_session.app, api_key=_key(emulator))
     yield client
     client.close()
 
 
 @pytest.fixture
 def async_openai_client(emulator: Emulator, _emulator_session: _Session) -> Any:
-    from openai import AsyncOpenAI
-
-    http = sdk_http_module()
-    return AsyncOpenAI(
-        api_key=_key(emulator),
-        base_url=f"{IN_PROCESS_BASE}/v1",
-        http_client=http.AsyncClient(transport=async_transport(_emulator_session.app, http), trust_env=False),
-    )
+    return in_process_client(_emulator_session.app, asynchronous=True, api_key=_key(emulator))
 
 
 @pytest.fixture
 def azure_openai_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
-    from openai import AzureOpenAI
-
-    http = sdk_http_module()
-    client = AzureOpenAI(
-        api_key=_key(emulator),
-        azure_endpoint=IN_PROCESS_BASE,
-        api_version=AZURE_API_VERSION,
-        http_client=http.Client(transport=sync_transport(_emulator_session.app, http), trust_env=False),
-    )
+    client = in_process_client(_emulator_session.app, azure=True, api_key=_key(emulator))
     yield client
     client.close()
 
 
 @pytest.fixture
 def async_azure_openai_client(emulator: Emulator, _emulator_session: _Session) -> Any:
-    from openai import AsyncAzureOpenAI
-
-    http = sdk_http_module()
-    return AsyncAzureOpenAI(
-        api_key=_key(emulator),
-        azure_endpoint=IN_PROCESS_BASE,
-        api_version=AZURE_API_VERSION,
-        http_client=http.AsyncClient(transport=async_transport(_emulator_session.app, http), trust_env=False),
-    )
+    return in_process_client(_emulator_session.app, azure=True, asynchronous=True, api_key=_key(emulator))
 
 
 @dataclass
