@@ -75,14 +75,16 @@ def _gate() -> None:
     if shape == "azure":
         azure.check_api_version(request.args.get("api-version"))
         key = request.headers.get("api-key") or _bearer()
-        tenant = emu.tenant_for(key)
+        tenant = emu.tenant_for(key) if key else None
         if tenant is None:
             raise errors.azure_access_denied()
     else:
         key = _bearer()
+        if not key:
+            raise errors.missing_api_key()
         tenant = emu.tenant_for(key)
         if tenant is None:
-            raise errors.missing_api_key() if not key else errors.incorrect_api_key(key)
+            raise errors.incorrect_api_key(key)
         if emu.config.require_beta_header:
             sub = request.path[len(SHAPES["openai"]) :]
             if sub.startswith(BETA_PATHS):
@@ -91,7 +93,7 @@ def _gate() -> None:
                     raise errors.v1_beta_header()
                 if "assistants=v2" not in beta:
                     raise errors.missing_beta_header()
-    g.backend = emu.backend(tenant)
+    g.tenant = tenant
 
 
 def _emulator() -> Emulator:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .ids import DEFAULT_SEED
 
@@ -14,8 +15,9 @@ class EmulatorConfig:
     #: API keys accepted. Empty: any key (or none) is accepted and all share one namespace.
     #: Non-empty: other keys get 401, and each key sees only its own objects.
     api_keys: list[str] = field(default_factory=list)
-    #: "virtual" (frozen until advanced; the default in tests) or "system" (wall clock).
-    clock: str = "virtual"
+    #: "virtual" (frozen until advanced; the default in tests), "system" (wall clock), or any
+    #: object with `now() -> int` (Unix seconds): your own clock, injected.
+    clock: Any = "virtual"
     #: Start of a virtual clock, Unix seconds.
     clock_start: int | None = None
     #: Require `OpenAI-Beta: assistants=v2` on assistants and threads paths, as the real service does.

@@ -34,7 +34,11 @@ class Emulator:
         self._namespaces: dict[str, Namespace] = {}
         self._backends: dict[str, Any] = {}
 
-    def _make_clock(self) -> SystemClock | VirtualClock:
+    def _make_clock(self) -> Any:
+        if not isinstance(self.config.clock, str):
+            if not callable(getattr(self.config.clock, "now", None)):
+                raise TypeError("a clock needs a now() method returning Unix seconds")
+            return self.config.clock
         if self.config.clock == "system":
             return SystemClock()
         if self.config.clock == "virtual":
@@ -83,14 +87,18 @@ class Emulator:
             self._namespaces.clear()
             self._backends.clear()
             self.ids.reseed(self.config.seed, forget=True)
-            if "clock" in overrides or "clock_start" in overrides or not isinstance(self.clock, VirtualClock):
+            if "clock" in overrides or "clock_start" in overrides:
                 self.clock = self._make_clock()
-            else:
-                self.clock.reset(self.config.clock_start if self.config.clock_start is not None else DEFAULT_EPOCH)
+            elif isinstance(self.clock, VirtualClock):
+                self.clock.reset(self.config.clock_start)
 
     def advance(self, seconds: float) -> int:
         """Move a virtual clock forward; returns the new time."""
-        return self.clock.advance(seconds)
+        advance = getattr(self.clock, "advance", None)
+        if advance is None:
+            raise TypeError("this clock cannot be advanced")
+        with self.lock:
+            return advance(seconds)
 
     def state(self) -> dict[str, Any]:
         """A JSON-able dump of every namespace, for the admin API and debugging."""

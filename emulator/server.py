@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -55,7 +56,15 @@ class Server:
         log_requests: bool = True,
     ) -> None:
         wsgi_app = request_logger(app) if log_requests else app
-        self._server = wsgi.Server((host, port), wsgi_app, numthreads=threads, server_name="assistants-emulator")
+        self._server = wsgi.Server(
+            (host, port),
+            wsgi_app,
+            numthreads=threads,
+            server_name="assistants-emulator",
+            # cheroot's default backlog of 5 resets connections under a burst of clients
+            request_queue_size=socket.SOMAXCONN,
+            shutdown_timeout=2,  # then idle keep-alive connections are closed by force
+        )
         self._thread: threading.Thread | None = None
         self.host = host
 

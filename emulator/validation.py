@@ -101,13 +101,32 @@ def _convert_nullable(node: Any) -> Any:
     return node
 
 
+def _close_objects(node: Any) -> None:
+    """Nested request objects refuse unknown keys, like the top level (`additionalProperties:
+    false` in the real service's validation); objects that say otherwise (function parameters,
+    metadata, attributes) keep their own rule."""
+    if isinstance(node, dict):
+        if "properties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_objects(value)
+
+
 @functools.cache
 def _registry() -> Registry:
     spec = _convert_nullable(copy.deepcopy(load_spec()))
     schemas = spec["components"]["schemas"]
     schemas.update(copy.deepcopy(EXTRA_LIMITS))
+    _close_objects(schemas)
     name = schemas["FunctionObject"]["properties"]["name"]
     name.update({"pattern": FUNCTION_NAME_PATTERN, "maxLength": 64})
+    # The spec states an attachment's required keys on the array instead of on its items.
+    attachments = schemas["CreateMessageRequest"]["properties"]["attachments"]
+    attachments.pop("required", None)
+    attachments["anyOf"][0]["items"]["required"] = ["file_id", "tools"]
     return Registry().with_resource(SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012))
 
 
@@ -173,7 +192,15 @@ def _translate_union(err: ValidationError, prefix: str) -> APIError:
     instance = err.instance
     here = param_name(err.absolute_path, prefix)
     if not branches:  # valid under several branches of a oneOf
-        return errors.bad_request(f"Invalid '{here}': the value matches more than one allowed shape.", param=here)
+        exclusive = [b["required"][0] for b in err.validator_value if set(b) == {"required"} and b["required"]]
+        if len(exclusive) == len(err.validator_value):
+            listed = " or ".join(f"'{here}.{k}'" for k in exclusive)
+            return errors.bad_request(
+                f"Invalid '{here}': only one of {listed} may be provided.", param=here, code="invalid_value"
+            )
+        return errors.bad_request(
+            f"Invalid '{here}': the value matches more than one allowed shape.", param=here, code="invalid_value"
+        )
 
     def wrong_json_type(subs: list[ValidationError]) -> bool:
         return any(s.validator == "type" and not s.relative_path for s in subs)

@@ -20,8 +20,11 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def http(emulator: Any) -> Any:
-    """A raw HTTP client (Flask's test client) on the same emulator, for wire-level checks."""
-    return create_app(emulator).test_client()
+    """A raw HTTP client (Flask's test client) on the same emulator, for wire-level checks.
+    It sends `Authorization: Bearer sk-test` unless a request names its own."""
+    client = create_app(emulator).test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer sk-test"
+    return client
 
 
 def error_of(response: Any) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def test_beta_header_requirement_can_be_lifted(http):
 def test_auth_and_key_isolation(http):
     one = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer key-one-aaaaaaaaaaaa"}
     two = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer key-two-bbbbbbbbbbbb"}
-    response = http.get("/v1/assistants", headers={"OpenAI-Beta": "assistants=v2"})
+    response = http.get("/v1/assistants", headers={"OpenAI-Beta": "assistants=v2", "Authorization": ""})
     assert response.status_code == 401
     assert error_of(response)["message"].startswith("You didn't provide an API key.")
     response = http.get("/v1/assistants", headers={**one, "Authorization": "Bearer sk-wrong-key-123456789"})

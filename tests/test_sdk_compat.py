@@ -20,7 +20,7 @@ from emulator.transport import sdk_http_module
 
 REPO = Path(__file__).resolve().parents[1]
 COMPAT_DIR = REPO / ".sdk-compat" / "openai2"
-PIP_COMMAND = 'python -m pip install --no-deps --target .sdk-compat/openai2 "openai>=2,<3"'
+PIP_COMMAND = 'python3 -m pip install --upgrade --no-deps --target .sdk-compat/openai2 "openai>=2,<3"'
 CHILD_MODULE = REPO / "tests" / "sdk_compat" / "check_fixtures.py"
 CHILD_TIMEOUT = 120
 #: What the child module must have run, every one passing.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
@@ -13,6 +16,15 @@ if TYPE_CHECKING:
 
 
 class Service:
+    """Base of the domain services. Every public method runs under the emulator's lock, so the
+    domain API is as safe to drive from a test thread as the HTTP routes are."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(member):
+                setattr(cls, name, _locked(member))
+
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self.emulator: Emulator = backend.emulator
@@ -30,6 +42,15 @@ class Service:
         if obj is None:
             raise errors.not_found(kind, id, **context)
         return obj
+
+
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def locked(self: Service, *args: Any, **kwargs: Any) -> Any:
+        with self.emulator.lock:
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 def updated(obj: Any, changes: dict[str, Any]) -> Any:

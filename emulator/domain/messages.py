@@ -37,6 +37,8 @@ class Messages(Service):
     ) -> Message:
         """Store a checked message body on a thread."""
         attachments = body.get("attachments") or []
+        # the fallible part first: a message is stored only once its attachments are in place
+        self._attach_for_file_search(thread_id, attachments)
         message = Message(
             id=self.new_id("message"),
             created_at=self.now(),
@@ -49,9 +51,7 @@ class Messages(Service):
             run_id=run_id,
             completed_at=self.now(),
         )
-        self.ns.messages[thread_id].add(message.id, message)
-        self._attach_for_file_search(thread_id, attachments)
-        return message
+        return self.ns.messages[thread_id].add(message.id, message)
 
     def _attach_for_file_search(self, thread_id: str, attachments: list[dict[str, Any]]) -> None:
         """Attachments with the file_search tool go into the thread's own vector store, which the
@@ -62,11 +62,13 @@ class Messages(Service):
         thread = self.backend.threads.get(thread_id)
         resources = thread.tool_resources
         store_ids = resources.file_search.vector_store_ids if resources.file_search else []
-        if store_ids:
+        stores = self.backend.vector_stores
+        if store_ids and store_ids[0] in self.ns.vector_stores:
+            stores.usable(store_ids[0], param="attachments")
             for fid in file_ids:
-                self.backend.vector_stores.add_file(store_ids[0], {"file_id": fid})
+                stores.add_file(store_ids[0], {"file_id": fid})
             return
-        store = self.backend.vector_stores.create({"file_ids": file_ids, "expires_after": THREAD_STORE_EXPIRY})
+        store = stores.create({"file_ids": file_ids, "expires_after": THREAD_STORE_EXPIRY})
         self.backend.threads.update(thread_id, {"tool_resources": {"file_search": {"vector_store_ids": [store.id]}}})
 
     def list(self, thread_id: str, query: ListQuery, *, run_id: str | None = None) -> ListPage:

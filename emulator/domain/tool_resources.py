@@ -32,12 +32,10 @@ class ToolResourceResolver(Service):
         if fs is not None:
             ids = list(fs.get("vector_store_ids") or [])
             for n, vid in enumerate(ids):
+                param = f"tool_resources.file_search.vector_store_ids[{n}]"
                 if vid not in self.ns.vector_stores:
-                    raise errors.APIError(
-                        404,
-                        f"No vector store found with id '{vid}'.",
-                        param=f"tool_resources.file_search.vector_store_ids[{n}]",
-                    )
+                    raise errors.APIError(404, f"No vector store found with id '{vid}'.", param=param)
+                self.backend.vector_stores.usable(vid, param=param)
             for n, helper in enumerate(fs.get("vector_stores") or []):
                 body = {k: v for k, v in helper.items() if k in ("file_ids", "chunking_strategy", "metadata")}
                 if for_thread:

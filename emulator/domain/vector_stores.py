@@ -86,7 +86,7 @@ class VectorStores(Service):
     # --- files of a vector store ---------------------------------------------------------
 
     def add_file(self, vector_store_id: str, body: dict[str, Any]) -> VectorStoreFile:
-        self._usable(vector_store_id)
+        self.usable(vector_store_id)
         validate("CreateVectorStoreFileRequest", body)
         self._check_files([body["file_id"]], "file_id")
         strategy = self._chunking(body.get("chunking_strategy"), "chunking_strategy")
@@ -129,7 +129,7 @@ class VectorStores(Service):
     # --- file batches ---------------------------------------------------------------------
 
     def create_batch(self, vector_store_id: str, body: dict[str, Any]) -> VectorStoreFileBatch:
-        self._usable(vector_store_id)
+        self.usable(vector_store_id)
         validate("CreateVectorStoreFileBatchRequest", body)
         if "file_ids" in body and "files" in body:
             raise errors.bad_request("Only one of 'file_ids' or 'files' may be provided.", param="files")
@@ -189,10 +189,11 @@ class VectorStores(Service):
 
     # --- internals ------------------------------------------------------------------------
 
-    def _usable(self, vector_store_id: str) -> VectorStore:
+    def usable(self, vector_store_id: str, *, param: str | None = None) -> VectorStore:
+        """A store files can be added to or searched: it exists and has not expired."""
         store = self.get(vector_store_id)
         if store.status == "expired":
-            raise errors.bad_request(f"Vector store '{vector_store_id}' has expired")
+            raise errors.bad_request(f"Vector store '{vector_store_id}' has expired", param=param)
         return store
 
     def _check_files(self, file_ids: list[str], param: str) -> None:

@@ -67,7 +67,7 @@ class VectorStoreFile(APIModel):
     status: Literal["in_progress", "completed", "cancelled", "failed"] = "in_progress"
     last_error: VectorStoreFileError | None = None
     chunking_strategy: ChunkingStrategy = Field(default_factory=StaticChunkingStrategy)
-    attributes: dict[str, str | float | bool] | None = Field(default_factory=dict)
+    attributes: dict[str, str | bool | int | float] | None = Field(default_factory=dict)
 
 
 class VectorStoreFileBatch(APIModel):

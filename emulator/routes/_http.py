@@ -30,12 +30,23 @@ def json_body(*, optional: bool = False) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw, parse_constant=_no_constants)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)  # strict UTF-8
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise errors.invalid_json() from None
+    if b"\\u" in raw and not _encodable(body):
+        raise errors.invalid_json()
     if not isinstance(body, dict):
         raise errors.body_not_object()
     return body
+
+
+def _encodable(body: Any) -> bool:
+    """JSON may escape lone UTF-16 surrogates (`"\\ud800"`), which no answer could carry back."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _no_constants(name: str) -> Any:
@@ -63,7 +74,10 @@ def endpoint(bp: Blueprint, rule: str, methods: list[str]) -> Callable[[Callable
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapper(**kwargs: Any) -> Response:
-            with emulator().lock:
+            emu = emulator()
+            with emu.lock:
+                # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
+                g.backend = emu.backend(g.tenant) if "tenant" in g else None
                 return render(view(**kwargs))
 
         bp.add_url_rule(rule, view.__name__, wrapper, methods=methods)

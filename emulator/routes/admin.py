@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint
 
 from .. import errors
+from ..validation import type_name
 from ._http import emulator, endpoint, json_body
 
 bp = Blueprint("admin", __name__)
@@ -28,7 +29,7 @@ def _number(body: dict[str, Any], name: str, *, integer: bool = False) -> Any:
     if value is None:
         raise errors.missing_parameter(name)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-        raise errors.invalid_type(name, "an integer" if integer else "a number", type(value).__name__)
+        raise errors.invalid_type(name, "an integer" if integer else "a number", type_name(value))
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:
         raise errors.bad_request(f"Invalid '{name}': expected a finite number up to {MAX_NUMBER}.", param=name)
     return value

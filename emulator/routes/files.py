@@ -1,5 +1,7 @@
 """/files: multipart upload (parsed by werkzeug), list, retrieve, delete, content."""
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, request
 
 from ..domain.files import FILES_MAX_LIMIT
@@ -39,8 +41,11 @@ def delete_file(file_id: str):
 @endpoint(bp, "/files/<file_id>/content", ["GET"])
 def file_content(file_id: str):
     file, content, mime = api().files.content(file_id)
-    return Response(
-        content,
-        mimetype=mime,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
+    return Response(content, mimetype=mime, headers={"Content-Disposition": content_disposition(file.filename)})
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII-safe `filename` and the exact name as RFC 6266 `filename*`."""
+    printable = "".join(c for c in filename if c.isprintable())
+    ascii_name = printable.encode("ascii", "replace").decode("ascii").replace('"', "'").replace("\\", "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(printable, safe='')}"

@@ -1,0 +1,117 @@
+"""The run object (`object: "thread.run"`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from .common import APIModel, Metadata, ResponseFormat, Tool, ToolResources
+
+RunStatus = Literal[
+    "queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "incomplete",
+    "expired",
+]  # fmt: skip
+
+
+class FunctionCall(APIModel):
+    name: str
+    arguments: str
+
+
+class RequiredToolCall(APIModel):
+    id: str
+    type: Literal["function"] = "function"
+    function: FunctionCall
+
+
+class SubmitToolOutputs(APIModel):
+    tool_calls: list[RequiredToolCall]
+
+
+class RequiredAction(APIModel):
+    type: Literal["submit_tool_outputs"] = "submit_tool_outputs"
+    submit_tool_outputs: SubmitToolOutputs
+
+
+class LastError(APIModel):
+    code: Literal["server_error", "rate_limit_exceeded", "invalid_prompt"]
+    message: str
+
+
+class RunIncompleteDetails(APIModel):
+    reason: Literal["max_completion_tokens", "max_prompt_tokens"]
+
+
+class Usage(APIModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+class TruncationStrategy(APIModel):
+    type: Literal["auto", "last_messages"] = "auto"
+    last_messages: int | None = None
+
+
+class ToolChoiceFunctionName(APIModel):
+    name: str
+
+
+class ToolChoiceFunction(APIModel):
+    type: Literal["function"] = "function"
+    function: ToolChoiceFunctionName
+
+
+class ToolChoiceTool(APIModel):
+    type: Literal["file_search", "code_interpreter"]
+
+
+ToolChoice = Literal["none", "auto", "required"] | Annotated[ToolChoiceFunction | ToolChoiceTool, Field()]
+
+
+class Run(APIModel):
+    id: str
+    object: Literal["thread.run"] = "thread.run"
+    created_at: int
+    assistant_id: str
+    thread_id: str
+    status: RunStatus = "queued"
+    started_at: int | None = None
+    expires_at: int | None = None
+    cancelled_at: int | None = None
+    failed_at: int | None = None
+    completed_at: int | None = None
+    required_action: RequiredAction | None = None
+    last_error: LastError | None = None
+    model: str
+    instructions: str | None = None
+    tools: list[Tool] = Field(default_factory=list)
+    tool_resources: ToolResources = Field(default_factory=ToolResources)
+    metadata: Metadata = Field(default_factory=dict)
+    temperature: float | None = 1.0
+    top_p: float | None = 1.0
+    max_completion_tokens: int | None = None
+    max_prompt_tokens: int | None = None
+    truncation_strategy: TruncationStrategy = Field(default_factory=TruncationStrategy)
+    incomplete_details: RunIncompleteDetails | None = None
+    usage: Usage | None = None
+    response_format: ResponseFormat | None = "auto"
+    tool_choice: ToolChoice | None = "auto"
+    parallel_tool_calls: bool = True
+
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+    def summary(self) -> dict[str, Any]:
+        return {"id": self.id, "status": self.status, "thread_id": self.thread_id}
+
+
+TERMINAL_STATUSES = frozenset({"cancelled", "failed", "completed", "incomplete", "expired"})

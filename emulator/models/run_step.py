@@ -1,0 +1,117 @@
+"""The run step object (`object: "thread.run.step"`) and its step details."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .common import APIModel, Metadata, RankingOptions
+from .run import Usage
+
+
+class MessageCreation(APIModel):
+    message_id: str
+
+
+class MessageCreationDetails(APIModel):
+    type: Literal["message_creation"] = "message_creation"
+    message_creation: MessageCreation
+
+
+class FunctionCallDetails(APIModel):
+    name: str
+    arguments: str
+    output: str | None = None
+
+
+class FunctionToolCall(APIModel):
+    id: str
+    type: Literal["function"] = "function"
+    function: FunctionCallDetails
+
+
+class CodeLogs(APIModel):
+    type: Literal["logs"] = "logs"
+    logs: str
+
+
+class CodeImageFile(APIModel):
+    file_id: str
+
+
+class CodeImage(APIModel):
+    type: Literal["image"] = "image"
+    image: CodeImageFile
+
+
+CodeOutput = Annotated[CodeLogs | CodeImage, Field(discriminator="type")]
+
+
+class CodeInterpreterCall(APIModel):
+    input: str
+    outputs: list[CodeOutput] = Field(default_factory=list)
+
+
+class CodeInterpreterToolCall(APIModel):
+    id: str
+    type: Literal["code_interpreter"] = "code_interpreter"
+    code_interpreter: CodeInterpreterCall
+
+
+class FileSearchResultContent(APIModel):
+    type: Literal["text"] = "text"
+    text: str
+
+
+class FileSearchResult(APIModel):
+    file_id: str
+    file_name: str
+    score: float
+    content: list[FileSearchResultContent] | None = None
+
+
+class FileSearchCall(APIModel):
+    ranking_options: RankingOptions = Field(default_factory=RankingOptions)
+    results: list[FileSearchResult] = Field(default_factory=list)
+
+
+class FileSearchToolCall(APIModel):
+    id: str
+    type: Literal["file_search"] = "file_search"
+    file_search: FileSearchCall
+
+
+ToolCall = Annotated[FunctionToolCall | CodeInterpreterToolCall | FileSearchToolCall, Field(discriminator="type")]
+
+
+class ToolCallsDetails(APIModel):
+    type: Literal["tool_calls"] = "tool_calls"
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+
+
+StepDetails = Annotated[MessageCreationDetails | ToolCallsDetails, Field(discriminator="type")]
+
+
+class StepError(APIModel):
+    code: Literal["server_error", "rate_limit_exceeded"]
+    message: str
+
+
+class RunStep(APIModel):
+    id: str
+    object: Literal["thread.run.step"] = "thread.run.step"
+    created_at: int
+    run_id: str
+    assistant_id: str
+    thread_id: str
+    type: Literal["message_creation", "tool_calls"]
+    status: Literal["in_progress", "cancelled", "failed", "completed", "expired"] = "in_progress"
+    cancelled_at: int | None = None
+    completed_at: int | None = None
+    expired_at: int | None = None
+    failed_at: int | None = None
+    last_error: StepError | None = None
+    step_details: StepDetails
+    usage: Usage | None = None
+    metadata: Metadata = Field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""The run engine: the run state machine, progression policies, token counts."""
