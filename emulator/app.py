@@ -94,6 +94,10 @@ def _gate() -> None:
                 if "assistants=v2" not in beta:
                     raise errors.missing_beta_header()
     g.tenant = tenant
+    prefix = SHAPES.get(shape or "openai", "")
+    fault = emu.faults.take_http_fault(request.method, request.path[len(prefix) :])
+    if fault is not None:
+        raise fault
 
 
 def _emulator() -> Emulator:

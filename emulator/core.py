@@ -10,9 +10,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from scripted_models.registry import ModelRegistry
+
 from .clock import DEFAULT_EPOCH, SystemClock, VirtualClock
 from .config import EmulatorConfig
+from .faults import Faults
 from .ids import IdGenerator
+from .runs.progression import Progression
 from .store import Namespace
 
 #: Namespace used when no API keys are configured.
@@ -31,6 +35,9 @@ class Emulator:
         self.lock = threading.RLock()
         self.ids = IdGenerator(config.seed)
         self.clock = self._make_clock()
+        self.faults = Faults()
+        self.models = ModelRegistry(config.models)
+        Progression.parse(config.progression)  # refuse a bad policy now, not at the first run
         self._namespaces: dict[str, Namespace] = {}
         self._backends: dict[str, Any] = {}
 
@@ -84,8 +91,11 @@ class Emulator:
                 setattr(self.config, name, value)
             if seed is not None:
                 self.config.seed = seed
+            Progression.parse(self.config.progression)
             self._namespaces.clear()
             self._backends.clear()
+            self.faults.clear()
+            self.models.reset(self.config.models)
             self.ids.reseed(self.config.seed, forget=True)
             if "clock" in overrides or "clock_start" in overrides:
                 self.clock = self._make_clock()
@@ -99,6 +109,16 @@ class Emulator:
             raise TypeError("this clock cannot be advanced")
         with self.lock:
             return advance(seconds)
+
+    def set_progression(self, run_id: str, policy: Any, *, tenant: str | None = None) -> None:
+        """Change how one run moves from now on ("immediate", "reads:N", "seconds:S")."""
+        progression = Progression.parse(policy)
+        with self.lock:
+            ns = self.backend(tenant).ns
+            state = ns.run_states.get(run_id)
+            if state is None:
+                raise KeyError(f"no active run {run_id!r}")
+            state.policy = progression
 
     def state(self) -> dict[str, Any]:
         """A JSON-able dump of every namespace, for the admin API and debugging."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -96,6 +96,7 @@ class Namespace:
     messages: dict[str, Table] = field(default_factory=dict)  # thread id -> messages
     runs: dict[str, Table] = field(default_factory=dict)  # thread id -> runs
     steps: dict[str, Table] = field(default_factory=dict)  # run id -> steps
+    run_states: dict[str, Any] = field(default_factory=dict)  # run id -> the engine's RunState
     files: Table = field(default_factory=Table)
     file_contents: dict[str, bytes] = field(default_factory=dict)
     file_expiry: dict[str, int] = field(default_factory=dict)  # file id -> expires_at

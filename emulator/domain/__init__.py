@@ -27,6 +27,7 @@ class Backend:
         from .files import Files
         from .messages import Messages
         from .models import Models
+        from .runs import Runs
         from .threads import Threads
         from .vector_stores import VectorStores
 
@@ -38,6 +39,7 @@ class Backend:
         self.threads = Threads(self)
         self.messages = Messages(self)
         self.models = Models(self)
+        self.runs = Runs(self)
 
     def active_run(self, thread_id: str) -> Any:
         """The run that keeps a thread busy (queued, in_progress, requires_action, cancelling), if any."""

@@ -16,6 +16,7 @@ class Messages(Service):
     def create(self, thread_id: str, body: dict[str, Any]) -> Message:
         self.backend.threads.get(thread_id)
         self.check(body)
+        self.backend.runs.settle(thread_id)
         self.backend.guard_thread_idle(thread_id)
         return self.add(thread_id, body)
 
@@ -73,11 +74,13 @@ class Messages(Service):
 
     def list(self, thread_id: str, query: ListQuery, *, run_id: str | None = None) -> ListPage:
         self.backend.threads.get(thread_id)
+        self.backend.runs.settle(thread_id)
         accept = (lambda m: m.run_id == run_id) if run_id else None
         return paginate(self.ns.messages[thread_id], query, accept)
 
     def get(self, thread_id: str, message_id: str) -> Message:
         self.backend.threads.get(thread_id)
+        self.backend.runs.settle(thread_id)
         return self.find(self.ns.messages[thread_id], "message", message_id)
 
     def update(self, thread_id: str, message_id: str, body: dict[str, Any]) -> Message:

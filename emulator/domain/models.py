@@ -9,9 +9,11 @@ from .base import Service
 
 class Models(Service):
     def catalogue(self) -> list[Model]:
-        from scripted_models import catalogue
+        from scripted_models.catalogue import CREATED
 
-        return [Model(id=m.id, created=m.created, owned_by=m.owned_by) for m in catalogue()]
+        return [
+            Model(id=name, created=CREATED, owned_by="assistants-emulator") for name in self.emulator.models.names()
+        ]
 
     def list(self) -> list[Model]:
         return self.catalogue()

@@ -53,4 +53,5 @@ class Threads(Service):
         self.ns.messages.pop(thread_id, None)
         for run in (self.ns.runs.pop(thread_id, None) or Table()).values():
             self.ns.steps.pop(run.id, None)
+            self.ns.run_states.pop(run.id, None)
         return Deleted(id=thread_id, object="thread.deleted")

@@ -2,13 +2,13 @@
 
 from flask import Blueprint
 
-from . import admin, assistants, files, models, threads, vector_stores
+from . import admin, assistants, files, models, runs, threads, vector_stores
 
 
 def api_blueprint() -> Blueprint:
     """Every API route, to be mounted once per URL shape (`/v1`, `/openai`)."""
     api = Blueprint("api", __name__)
-    for module in (assistants, threads, files, vector_stores, models):
+    for module in (assistants, threads, runs, files, vector_stores, models):
         api.register_blueprint(module.bp)
     return api
 

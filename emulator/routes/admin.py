@@ -11,6 +11,7 @@ GET  /_emulator/health                              {"status": "ok"}
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from flask import Blueprint
@@ -73,6 +74,77 @@ def seed():
     emulator().ids.reseed(value)
     emulator().config.seed = value
     return {"seed": value}
+
+
+@endpoint(bp, "/models", ["POST"])
+def register_models():
+    """Register scripted models: a script, a list of scripts, or {"models": [...]}."""
+    from scripted_models.script import ScriptError
+
+    try:
+        scripts = emulator().models.register_many(json_body())
+    except ScriptError as exc:
+        raise errors.bad_request(str(exc)) from None
+    return {"registered": [s.name for s in scripts]}
+
+
+@endpoint(bp, "/models", ["GET"])
+def list_models():
+    return {"models": emulator().models.names()}
+
+
+@endpoint(bp, "/faults", ["GET"])
+def faults():
+    return emulator().faults.describe()
+
+
+@endpoint(bp, "/faults", ["DELETE"])
+def clear_faults():
+    emulator().faults.clear()
+    return emulator().faults.describe()
+
+
+@endpoint(bp, "/faults/runs", ["POST"])
+def fail_runs():
+    """{"count": 2, "code": "rate_limit_exceeded", "message": "...", "model": "gpt-4o"}: the next runs fail."""
+    body = json_body()
+    try:
+        emulator().faults.fail_runs(
+            int(body.get("count", 1)), code=body.get("code", "server_error"), message=body.get("message"),
+            model=body.get("model"),
+        )  # fmt: skip
+    except (TypeError, ValueError) as exc:
+        raise errors.bad_request(str(exc)) from None
+    return emulator().faults.describe()
+
+
+@endpoint(bp, "/faults/http", ["POST"])
+def http_faults():
+    """{"status": 429, "path": "/threads/.+/runs$", "method": "POST", "times": 1}: the next matching requests fail."""
+    body = json_body()
+    try:
+        emulator().faults.http(
+            int(body.get("status", 0)),
+            path=body.get("path"),
+            method=body.get("method"),
+            times=int(body.get("times", 1)),
+        )
+    except (TypeError, ValueError, re.error) as exc:
+        raise errors.bad_request(str(exc)) from None
+    return emulator().faults.describe()
+
+
+@endpoint(bp, "/runs/<run_id>/progression", ["POST"])
+def set_progression(run_id: str):
+    """{"progression": "reads:3"}: how this run moves from now on."""
+    body = json_body()
+    try:
+        emulator().set_progression(run_id, body.get("progression"), tenant=body.get("tenant"))
+    except KeyError as exc:
+        raise errors.APIError(404, str(exc).strip("'\"")) from None
+    except ValueError as exc:
+        raise errors.bad_request(str(exc), param="progression") from None
+    return {"run_id": run_id, "progression": str(body.get("progression"))}
 
 
 @endpoint(bp, "/health", ["GET"])

@@ -1,0 +1,213 @@
+"""Runs and run steps: create (and thread-and-run), list, retrieve, modify, cancel,
+submit_tool_outputs; steps list and retrieve. The rules are the real service's:
+one active run per thread, outputs only while `requires_action` and for exactly the
+pending calls, cancel only an active run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import errors
+from ..models import ListPage
+from ..models.common import build_tool
+from ..models.run import Run
+from ..pagination import ListQuery, paginate
+from ..runs import state_machine
+from ..runs.engine import RunEngine, RunState
+from ..runs.progression import Progression
+from ..store import Table
+from ..validation import validate
+from .base import Service, updated
+
+#: The only value `include[]` takes (file_search result contents in steps).
+STEP_INCLUDES = ("step_details.tool_calls[*].file_search.results[*].content",)
+#: A run may wait this long (for outputs, or in the queue) before it expires.
+RUN_LIFETIME = 600
+
+
+class Runs(Service):
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.engine = RunEngine(backend)
+
+    # --- create -----------------------------------------------------------------------
+
+    def create(self, thread_id: str, body: dict[str, Any], *, include: list[str] | None = None) -> Run:
+        self.backend.threads.get(thread_id)
+        validate("CreateRunRequest", body)
+        self._check_include(include)
+        assistant = self._assistant(body["assistant_id"])
+        for n, message in enumerate(body.get("additional_messages") or []):
+            self.backend.messages.check(message, param=f"additional_messages[{n}]")
+        fields = self._run_fields(body, assistant)
+        self.settle(thread_id)
+        self._guard_idle(thread_id)
+        for message in body.get("additional_messages") or []:
+            self.backend.messages.add(thread_id, message)
+        return self._start(thread_id, assistant, fields)
+
+    def create_thread_and_run(self, body: dict[str, Any]) -> tuple[Any, Run]:
+        validate("CreateThreadAndRunRequest", body)
+        assistant = self._assistant(body["assistant_id"])
+        fields = self._run_fields(body, assistant)
+        if body.get("tool_resources") is not None:
+            from .tool_resources import ToolResourceResolver
+
+            fields["tool_resources"] = ToolResourceResolver(self.backend).resolve(body["tool_resources"])
+        thread = self.backend.threads.create(body.get("thread") or {})
+        return thread, self._start(thread.id, assistant, fields)
+
+    def _assistant(self, assistant_id: str) -> Any:
+        if not assistant_id.startswith("asst_"):
+            raise errors.invalid_id_prefix("assistant_id", assistant_id, "asst")
+        return self.backend.assistants.get(assistant_id)
+
+    def _check_include(self, include: list[str] | None) -> None:
+        for value in include or []:
+            if value not in STEP_INCLUDES:
+                raise errors.invalid_value("include[]", value, list(STEP_INCLUDES))
+
+    def _run_fields(self, body: dict[str, Any], assistant: Any) -> dict[str, Any]:
+        """The run's settings: the request's, else the assistant's, else the defaults."""
+        model = body.get("model") or assistant.model
+        self.backend.models.check_usable(model)
+        instructions = body["instructions"] if body.get("instructions") is not None else assistant.instructions
+        if body.get("additional_instructions"):
+            instructions = (
+                f"{instructions}\n\n{body['additional_instructions']}"
+                if instructions
+                else body["additional_instructions"]
+            )
+        tools = [build_tool(t) for t in body["tools"]] if body.get("tools") is not None else list(assistant.tools)
+        fields: dict[str, Any] = {
+            "model": model,
+            "instructions": instructions or "",
+            "tools": tools,
+            "tool_resources": assistant.tool_resources,
+            "metadata": body.get("metadata") or {},
+            "temperature": body["temperature"] if body.get("temperature") is not None else assistant.temperature,
+            "top_p": body["top_p"] if body.get("top_p") is not None else assistant.top_p,
+            "response_format": body["response_format"] if body.get("response_format") is not None
+            else assistant.response_format,
+            "max_prompt_tokens": body.get("max_prompt_tokens"),
+            "max_completion_tokens": body.get("max_completion_tokens"),
+        }  # fmt: skip
+        for name in ("truncation_strategy", "tool_choice", "parallel_tool_calls"):
+            if body.get(name) is not None:
+                fields[name] = body[name]
+        choice = body.get("tool_choice")
+        if isinstance(choice, dict) and choice.get("type") == "function":
+            names = {t.function.name for t in tools if t.type == "function"}
+            if choice["function"]["name"] not in names:
+                raise errors.bad_request(
+                    f"Invalid 'tool_choice': function '{choice['function']['name']}' is not among the run's tools.",
+                    param="tool_choice",
+                    code="invalid_value",
+                )
+        elif isinstance(choice, dict) and choice.get("type") not in {t.type for t in tools}:
+            raise errors.bad_request(
+                f"Invalid 'tool_choice': tool '{choice.get('type')}' is not among the run's tools.",
+                param="tool_choice",
+                code="invalid_value",
+            )
+        if body.get("stream"):
+            raise errors.bad_request(
+                "Streaming runs are not supported by this version of the emulator.", param="stream"
+            )
+        return fields
+
+    def _start(self, thread_id: str, assistant: Any, fields: dict[str, Any]) -> Run:
+        now = self.now()
+        run = Run.model_validate(
+            {
+                "id": self.new_id("run"),
+                "created_at": now,
+                "assistant_id": assistant.id,
+                "thread_id": thread_id,
+                "expires_at": now + RUN_LIFETIME,
+                **fields,
+            }
+        )
+        self.ns.runs.setdefault(thread_id, Table()).add(run.id, run)
+        self.ns.steps[run.id] = Table()
+        self.ns.run_states[run.id] = RunState(policy=self._policy(run), last_move_at=now)
+        return run
+
+    def _policy(self, run: Run) -> Progression:
+        model = self.emulator.models.resolve(run.model)
+        chosen = getattr(model, "progression", None) or self.emulator.config.progression
+        return Progression.parse(chosen)
+
+    def _guard_idle(self, thread_id: str) -> None:
+        active = self.backend.active_run(thread_id)
+        if active is not None:
+            raise errors.bad_request(f"Thread {thread_id} already has an active run {active.id}.")
+
+    # --- read and modify ----------------------------------------------------------------
+
+    def settle(self, thread_id: str, *, read: bool = False) -> None:
+        self.engine.settle(thread_id, read=read)
+
+    def get(self, thread_id: str, run_id: str, *, read: bool = True) -> Run:
+        self.backend.threads.get(thread_id)
+        runs = self.ns.runs.get(thread_id) or Table()
+        run = self.find(runs, "run", run_id)
+        return self.engine.settle_run(run.id, thread_id, read=read)
+
+    def list(self, thread_id: str, query: ListQuery) -> ListPage:
+        self.backend.threads.get(thread_id)
+        self.engine.settle(thread_id, read=True)
+        return paginate(self.ns.runs.setdefault(thread_id, Table()), query)
+
+    def update(self, thread_id: str, run_id: str, body: dict[str, Any]) -> Run:
+        run = self.get(thread_id, run_id, read=False)
+        validate("ModifyRunRequest", body)
+        changes = {"metadata": body["metadata"] or {}} if "metadata" in body else {}
+        return self.ns.runs[thread_id].replace(run_id, updated(run, changes))
+
+    def poll_after_ms(self, run_id: str) -> int:
+        state = self.ns.run_states.get(run_id)
+        policy = state.policy if state else Progression()
+        return policy.poll_after_ms(wall_clock=self.emulator.clock.kind == "system")
+
+    # --- moving a run on request ------------------------------------------------------------
+
+    def cancel(self, thread_id: str, run_id: str) -> Run:
+        run = self.get(thread_id, run_id, read=False)
+        if not state_machine.can(run, "cancel"):
+            raise state_machine.refuse_cancel(run)
+        return self.engine.cancel(run)
+
+    def submit_tool_outputs(self, thread_id: str, run_id: str, body: dict[str, Any]) -> Run:
+        run = self.get(thread_id, run_id, read=False)
+        validate("SubmitToolOutputsRunRequest", body)
+        if body.get("stream"):
+            raise errors.bad_request(
+                "Streaming runs are not supported by this version of the emulator.", param="stream"
+            )
+        if run.status != "requires_action":
+            raise errors.bad_request(f'Runs in status "{run.status}" do not accept tool outputs.')
+        outputs = body["tool_outputs"]
+        for n, output in enumerate(outputs):
+            for key in ("tool_call_id", "output"):
+                if output.get(key) is None:
+                    raise errors.missing_parameter(f"tool_outputs[{n}].{key}")
+        expected = [c.id for c in run.required_action.submit_tool_outputs.tool_calls]
+        got = [o["tool_call_id"] for o in outputs]
+        if sorted(got) != sorted(expected):
+            raise errors.bad_request(f"Expected tool outputs for call_ids {expected}, got {got}")
+        return self.engine.submit(run, outputs)
+
+    # --- steps --------------------------------------------------------------------------
+
+    def list_steps(
+        self, thread_id: str, run_id: str, query: ListQuery, *, include: list[str] | None = None
+    ) -> ListPage:
+        self._check_include(include)
+        self.get(thread_id, run_id)
+        return paginate(self.ns.steps[run_id], query)
+
+    def get_step(self, thread_id: str, run_id: str, step_id: str, *, include: list[str] | None = None) -> Any:
+        self._check_include(include)
+        self.get(thread_id, run_id)
+        return self.find(self.ns.steps[run_id], "step", step_id)

@@ -1,0 +1,362 @@
+"""What happens when a run moves: the scripted model is asked, its actions become run
+steps, messages and the run's next status.
+
+A run moves in steps ("moves"), each one transition of the state machine:
+queued -> in_progress (start), in_progress -> a resting state (the model's turn is played),
+cancelling -> cancelled. `settle` makes the moves that are due under the run's progression
+policy, and expires runs whose `expires_at` has passed. Nothing here sleeps or reads the
+wall clock: times come from the emulator's clock and the policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from scripted_models.base import CallFunctions, ChatMessage, Fail, ModelInput, NoMatch, Reply, Stop, ToolOutput
+from scripted_models.schema_values import UnsatisfiableSchema
+
+from ..models.message import IncompleteDetails, Message, Text, TextContent
+from ..models.run import (
+    FunctionCall,
+    LastError,
+    RequiredAction,
+    RequiredToolCall,
+    Run,
+    RunIncompleteDetails,
+    SubmitToolOutputs,
+    Usage,
+)
+from ..models.run_step import (
+    FunctionCallDetails,
+    FunctionToolCall,
+    MessageCreation,
+    MessageCreationDetails,
+    RunStep,
+    ToolCallsDetails,
+)
+from ..store import Table
+from . import state_machine, tokens
+from .progression import Progression
+
+if TYPE_CHECKING:
+    from ..domain import Backend
+
+#: Receives ("thread.run.step.created", step), ... as a run moves (the streaming issue listens).
+Emit = Callable[[str, Any], None]
+
+
+def _ignore(event: str, data: Any) -> None:
+    return None
+
+
+@dataclass
+class RunState:
+    """What the engine remembers about a run besides the run object."""
+
+    policy: Progression
+    last_move_at: int
+    reads: int = 0
+    turn: int = 0
+    outputs: list[ToolOutput] = field(default_factory=list)
+    pending_step: str | None = None  # the tool_calls step waiting for outputs
+    pending_calls: list[RequiredToolCall] = field(default_factory=list)
+    usage: Usage = field(default_factory=lambda: Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0))
+
+
+class RunEngine:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.ns = backend.ns
+        self.emulator = backend.emulator
+
+    # --- moving runs --------------------------------------------------------------------
+
+    def settle(self, thread_id: str, *, read: bool = False, emit: Emit = _ignore) -> None:
+        """Make every move that is due for the thread's active run (there is at most one)."""
+        runs = self.ns.runs.get(thread_id)
+        if not runs:
+            return
+        for run in runs.walk(runs.end - 1, -1):
+            if run.status in state_machine.ACTIVE:
+                self.settle_run(run.id, thread_id, read=read, emit=emit)
+            break  # only the newest run can be active
+
+    def settle_run(self, run_id: str, thread_id: str, *, read: bool = False, emit: Emit = _ignore) -> Run:
+        runs = self.ns.runs[thread_id]
+        state = self.ns.run_states.get(run_id)
+        run = runs.get(run_id)
+        if state is None or run.is_terminal():
+            return run
+        if read:
+            state.reads += 1
+        now = self.emulator.clock.now()
+        while not run.is_terminal():
+            if run.status == "requires_action":
+                if run.expires_at is not None and now >= run.expires_at:
+                    run = self._expire(run, state, run.expires_at, emit)
+                break
+            due, at = state.policy.due(last_move_at=state.last_move_at, reads=state.reads, now=now)
+            expiry = run.expires_at
+            if expiry is not None and run.status != "cancelling" and (at if due else now) >= expiry:
+                run = self._expire(run, state, expiry, emit)
+                break
+            if not due:
+                break
+            run = self._move(run, state, at, emit)
+            state.last_move_at = at
+            state.reads = 0
+        return run
+
+    def _save(self, run: Run, event: str | None, emit: Emit) -> Run:
+        self.ns.runs[run.thread_id].replace(run.id, run)
+        if event:
+            emit(event, run)
+        return run
+
+    def _move(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
+        if run.status == "queued":
+            return self._save(state_machine.apply(run, "start", at), "thread.run.in_progress", emit)
+        if run.status == "cancelling":
+            self._close_steps(run, "cancelled", at, emit)
+            return self._save(state_machine.apply(run, "finish_cancel", at), "thread.run.cancelled", emit)
+        return self._play_turn(run, state, at, emit)
+
+    def _expire(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
+        self._close_steps(run, "expired", at, emit)
+        return self._save(state_machine.apply(run, "expire", at), "thread.run.expired", emit)
+
+    def _close_steps(self, run: Run, status: str, at: int, emit: Emit) -> None:
+        """Steps still in progress end with the run (cancelled, expired, failed)."""
+        steps = self.ns.steps.get(run.id)
+        if not steps:
+            return
+        stamp = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
+        for step in steps.values():
+            if step.status == "in_progress":
+                closed = steps.replace(step.id, step.model_copy(update={"status": status, stamp: at}))
+                emit(f"thread.run.step.{status}", closed)
+        state = self.ns.run_states.get(run.id)
+        if state is not None:
+            state.pending_step, state.pending_calls = None, []
+
+    # --- a model turn -------------------------------------------------------------------
+
+    def _play_turn(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
+        state.turn += 1
+        model_input, prompt_tokens = self._model_input(run, state)
+        if model_input is None:  # the prompt cannot fit max_prompt_tokens
+            return self._finish(run, state, at, emit, stop="max_prompt_tokens", prompt=prompt_tokens)
+        fault = self.emulator.faults.take_run_fault(run.model)
+        if fault is not None:
+            return self._finish(run, state, at, emit, error=LastError(code=fault.code, message=fault.message),
+                                prompt=prompt_tokens)  # fmt: skip
+        model = self.emulator.models.resolve(run.model)
+        try:
+            actions = model.respond(model_input)
+        except NoMatch as exc:
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=str(exc)),
+                                prompt=prompt_tokens)  # fmt: skip
+        except UnsatisfiableSchema as exc:
+            message = f"Scripted model '{model.name}' could not produce function arguments: {exc}"
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
+                                prompt=prompt_tokens)  # fmt: skip
+        if not actions:
+            message = f"Scripted model '{model.name}' produced no action for this turn."
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
+                                prompt=prompt_tokens)  # fmt: skip
+        prompt_left = prompt_tokens
+        for action in actions:
+            budget = None
+            if run.max_completion_tokens is not None:
+                budget = run.max_completion_tokens - state.usage.completion_tokens
+            if isinstance(action, Reply):
+                text, cut = action.text, False
+                if budget is not None and tokens.count(text) > budget:
+                    text, cut = tokens.truncate(text, budget), True
+                self._reply(run, state, at, text, prompt_left, emit, incomplete=cut)
+                prompt_left = 0
+                if cut:
+                    return self._finish(run, state, at, emit, stop="max_completion_tokens")
+            elif isinstance(action, CallFunctions):
+                calls = action.calls if run.parallel_tool_calls else action.calls[:1]
+                cost = sum(tokens.count(c.name) + tokens.count(c.arguments_json()) for c in calls)
+                if budget is not None and cost > budget:
+                    return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
+                return self._call_functions(run, state, at, calls, prompt_left, cost, emit)
+            elif isinstance(action, Fail):
+                return self._finish(run, state, at, emit, error=LastError(code=action.code, message=action.message),
+                                    prompt=prompt_left)  # fmt: skip
+            elif isinstance(action, Stop):
+                if action.text:
+                    self._reply(run, state, at, action.text, prompt_left, emit, incomplete=True)
+                    prompt_left = 0
+                return self._finish(run, state, at, emit, stop=action.reason, prompt=prompt_left)
+        return self._finish(run, state, at, emit, prompt=prompt_left)
+
+    def _model_input(self, run: Run, state: RunState) -> tuple[ModelInput | None, int]:
+        """What the model sees, after the truncation strategy; None if it cannot fit."""
+        messages = [_chat(m) for m in self.ns.messages[run.thread_id].values()]
+        strategy = run.truncation_strategy
+        if strategy.type == "last_messages" and strategy.last_messages is not None:
+            messages = messages[-strategy.last_messages :]
+        fixed = tokens.count(run.instructions) + sum(tokens.count(o.output) for o in state.outputs)
+
+        def cost(ms: list[ChatMessage]) -> int:
+            return fixed + sum(tokens.count(m.text) + tokens.PER_MESSAGE for m in ms)
+
+        limit = run.max_prompt_tokens
+        if limit is not None and strategy.type == "auto":
+            while len(messages) > 1 and cost(messages) > limit:
+                messages = messages[1:]  # the oldest go first
+        prompt = cost(messages)
+        if limit is not None and prompt > limit:
+            return None, 0
+        model_input = ModelInput(
+            model=run.model,
+            instructions=run.instructions or "",
+            messages=tuple(messages),
+            tools=tuple(t.model_dump(mode="json") for t in run.tools),
+            tool_choice=run.tool_choice if isinstance(run.tool_choice, str) or run.tool_choice is None
+            else run.tool_choice.model_dump(mode="json"),
+            parallel_tool_calls=run.parallel_tool_calls,
+            tool_outputs=tuple(state.outputs),
+            turn=state.turn,
+            response_format=run.response_format if isinstance(run.response_format, str) or run.response_format is None
+            else run.response_format.model_dump(mode="json", by_alias=True),
+            metadata=dict(run.metadata),
+        )  # fmt: skip
+        return model_input, prompt
+
+    def _charge(self, state: RunState, prompt: int, completion: int) -> Usage:
+        usage = Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion)
+        state.usage = state.usage + usage
+        return usage
+
+    def _new_step(self, run: Run, at: int, details: Any, *, status: str, usage: Usage | None) -> RunStep:
+        step = RunStep(
+            id=self.emulator.ids.new("step"),
+            created_at=at,
+            run_id=run.id,
+            assistant_id=run.assistant_id,
+            thread_id=run.thread_id,
+            type=details.type,
+            status=status,
+            completed_at=at if status == "completed" else None,
+            step_details=details,
+            usage=usage if status == "completed" else None,
+        )
+        return self.ns.steps.setdefault(run.id, Table()).add(step.id, step)
+
+    def _reply(
+        self, run: Run, state: RunState, at: int, text: str, prompt: int, emit: Emit, *, incomplete: bool
+    ) -> None:
+        usage = self._charge(state, prompt, tokens.count(text))
+        message = Message(
+            id=self.emulator.ids.new("message"),
+            created_at=at,
+            thread_id=run.thread_id,
+            role="assistant",
+            content=[TextContent(text=Text(value=text))],
+            assistant_id=run.assistant_id,
+            run_id=run.id,
+            status="incomplete" if incomplete else "completed",
+            incomplete_details=IncompleteDetails(reason="max_tokens") if incomplete else None,
+            completed_at=None if incomplete else at,
+            incomplete_at=at if incomplete else None,
+        )
+        step = self._new_step(run, at, MessageCreationDetails(message_creation=MessageCreation(message_id=message.id)),
+                              status="in_progress", usage=None)  # fmt: skip
+        emit("thread.run.step.created", step)
+        emit("thread.run.step.in_progress", step)
+        self.ns.messages[run.thread_id].add(message.id, message)
+        emit("thread.message.created", message)
+        emit("thread.message.in_progress", message)
+        emit("thread.message.incomplete" if incomplete else "thread.message.completed", message)
+        done = self.ns.steps[run.id].replace(
+            step.id, step.model_copy(update={"status": "completed", "completed_at": at, "usage": usage})
+        )
+        emit("thread.run.step.completed", done)
+
+    def _call_functions(
+        self, run: Run, state: RunState, at: int, calls: Any, prompt: int, cost: int, emit: Emit
+    ) -> Run:
+        self._charge(state, prompt, cost)
+        required = [
+            RequiredToolCall(
+                id=self.emulator.ids.new("call"), function=FunctionCall(name=c.name, arguments=c.arguments_json())
+            )
+            for c in calls
+        ]
+        details = ToolCallsDetails(
+            tool_calls=[
+                FunctionToolCall(
+                    id=r.id, function=FunctionCallDetails(name=r.function.name, arguments=r.function.arguments)
+                )
+                for r in required
+            ]
+        )
+        step = self._new_step(run, at, details, status="in_progress", usage=None)
+        emit("thread.run.step.created", step)
+        emit("thread.run.step.in_progress", step)
+        state.pending_step, state.pending_calls = step.id, required
+        action = RequiredAction(submit_tool_outputs=SubmitToolOutputs(tool_calls=required))
+        changed = state_machine.apply(run, "require_action", at, required_action=action, usage=state.usage)
+        return self._save(changed, "thread.run.requires_action", emit)
+
+    def _finish(self, run: Run, state: RunState, at: int, emit: Emit, *, error: LastError | None = None,
+                stop: str | None = None, prompt: int = 0) -> Run:  # fmt: skip
+        if prompt:
+            self._charge(state, prompt, 0)
+        if error is not None:
+            self._close_steps(run, "failed", at, emit)
+            changed = state_machine.apply(run, "fail", at, last_error=error, usage=state.usage)
+            return self._save(changed, "thread.run.failed", emit)
+        if stop is not None:
+            details = RunIncompleteDetails(reason=stop)
+            changed = state_machine.apply(run, "stop", at, incomplete_details=details, usage=state.usage)
+            return self._save(changed, "thread.run.incomplete", emit)
+        return self._save(state_machine.apply(run, "complete", at, usage=state.usage), "thread.run.completed", emit)
+
+    # --- requests that move a run ---------------------------------------------------------
+
+    def submit(self, run: Run, outputs: list[dict[str, str]], emit: Emit = _ignore) -> Run:
+        """Record checked tool outputs: the waiting step completes, the run is queued again."""
+        state = self.ns.run_states[run.id]
+        now = self.emulator.clock.now()
+        by_id = {o["tool_call_id"]: o["output"] for o in outputs}
+        steps = self.ns.steps[run.id]
+        step = steps.get(state.pending_step)
+        calls = [
+            call.model_copy(update={"function": call.function.model_copy(update={"output": by_id[call.id]})})
+            for call in step.step_details.tool_calls
+        ]
+        usage = Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0)
+        done = steps.replace(
+            step.id,
+            step.model_copy(update={"status": "completed", "completed_at": now, "usage": usage,
+                                    "step_details": ToolCallsDetails(tool_calls=calls)}),
+        )  # fmt: skip
+        emit("thread.run.step.completed", done)
+        for call in state.pending_calls:
+            state.outputs.append(ToolOutput(call.id, call.function.name, call.function.arguments, by_id[call.id]))
+        state.pending_step, state.pending_calls = None, []
+        state.last_move_at, state.reads = now, 0
+        return self._save(state_machine.apply(run, "submit", now), "thread.run.queued", emit)
+
+    def cancel(self, run: Run, emit: Emit = _ignore) -> Run:
+        now = self.emulator.clock.now()
+        state = self.ns.run_states[run.id]
+        state.last_move_at, state.reads = now, 0
+        return self._save(state_machine.apply(run, "cancel", now), "thread.run.cancelling", emit)
+
+
+def _chat(message: Message) -> ChatMessage:
+    texts = [part.text.value for part in message.content if part.type == "text"]
+    return ChatMessage(
+        role=message.role,
+        text="\n\n".join(texts),
+        id=message.id,
+        attachments=tuple(a.file_id for a in message.attachments),
+    )

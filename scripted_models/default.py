@@ -1,0 +1,104 @@
+"""The default catalogue's model: a cooperative assistant that makes any app's loop work.
+
+- `tool_choice` naming a function: that function is called.
+- Functions named in the latest user message (`get_weather`, or "get weather") are called,
+  several at once when `parallel_tool_calls` allows, else the first one named.
+- `tool_choice: "required"` with none named: the first function is called.
+- Arguments are valid against the function's JSON schema (see `schema_values`): required
+  properties, enums, types, nested objects and arrays; strings come from the user's words.
+- After tool outputs: a reply that quotes them.
+- Otherwise (`tool_choice: "none"`, nothing to call): a deterministic reply to the user's
+  message; valid JSON when `response_format` asks for JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply
+from .schema_values import candidate_words, example
+
+
+class DefaultModel:
+    """One instance per model name: `name` is what the run asked for."""
+
+    progression: Any = None
+
+    def __init__(self, name: str = "default") -> None:
+        self.name = name
+
+    def respond(self, model_input: ModelInput) -> list[Action]:
+        functions = model_input.functions()
+        choice = model_input.tool_choice
+        answered = model_input.tool_outputs and model_input.turn > 1
+        if not answered and choice != "none" and functions:
+            names = self._functions_to_call(model_input, functions)
+            if names:
+                words = candidate_words(model_input.last_user_message)
+                calls = tuple(
+                    FunctionCall(
+                        name,
+                        example(
+                            functions[name].get("parameters") or {}, words, strict=bool(functions[name].get("strict"))
+                        ),  # fmt: skip
+                    )
+                    for name in names
+                )
+                return [CallFunctions(calls)]
+        if answered:
+            return [Reply(self._format(model_input, _results(model_input)))]
+        return [Reply(self._format(model_input, _answer(model_input.last_user_message)))]
+
+    @staticmethod
+    def _functions_to_call(model_input: ModelInput, functions: dict[str, Any]) -> list[str]:
+        choice = model_input.tool_choice
+        if isinstance(choice, dict) and choice.get("type") == "function":
+            return [choice["function"]["name"]]
+        if isinstance(choice, dict):  # a forced file_search / code_interpreter: not a function call
+            return []
+        message = model_input.last_user_message.lower()
+        named = [n for n in functions if _mentioned(n, message)]
+        if not named and choice == "required":
+            named = [next(iter(functions))]
+        return named if model_input.parallel_tool_calls else named[:1]
+
+    @staticmethod
+    def _format(model_input: ModelInput, text: str) -> str:
+        fmt = model_input.response_format
+        if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+            spec = fmt.get("json_schema") or {}
+            return json.dumps(example(spec.get("schema") or {}, candidate_words(text), strict=True))
+        if isinstance(fmt, dict) and fmt.get("type") == "json_object":
+            return json.dumps({"response": text})
+        return text
+
+
+def _mentioned(name: str, message: str) -> bool:
+    spaced = re.sub(r"[_-]+", " ", name).lower()
+    return re.search(rf"\b{re.escape(name.lower())}\b", message) is not None or (" " in spaced and spaced in message)
+
+
+def _answer(message: str) -> str:
+    message = " ".join(message.split())
+    if not message:
+        return "Hello! How can I help you today?"
+    shown = message if len(message) <= 200 else message[:197] + "..."
+    return f'You said: "{shown}". This is a scripted reply from the emulator\'s default model.'
+
+
+def _results(model_input: ModelInput) -> str:
+    latest = model_input.tool_outputs
+    parts = [f"{o.name} returned {o.output}" for o in latest]
+    return "Here is what I found: " + "; ".join(parts) + "."
+
+
+class EchoModel:
+    """`echo`: replies with the latest user message, word for word."""
+
+    name = "echo"
+    progression: Any = None
+
+    def respond(self, model_input: ModelInput) -> list[Action]:
+        return [Reply(model_input.last_user_message or "(empty message)")]

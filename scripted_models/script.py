@@ -1,0 +1,282 @@
+"""Declarative scripts: a list of turns, each matched on the conversation, each doing actions.
+
+    name: weather-bot
+    turns:
+      - when: {tool_outputs: true}
+        do:
+          - reply: "It is {{ outputs[0].output }} in {{ calls[0].arguments.city }}."
+      - when: {user: "(?i)weather in (?P<city>[A-Za-z ]+)"}
+        do:
+          - call: get_weather
+            arguments: {city: "{{ match.city }}"}
+      - do:
+          - reply: "Ask me about the weather."
+
+`when` keys (all optional, all must hold): `user` (regex searched in the latest user
+message; named groups become `match`), `turn` (the model's turn in this run: 1, then 2
+after the first tool outputs, ...), `tool_outputs` (true: outputs were submitted in this
+run), `instructions` (regex on the run's instructions), `tools` (names of functions, or
+tool types, that must be available), `tool_choice` (`auto`, `none`, `required` or a
+function name). The first turn whose `when` holds is played, so put the turns that answer
+tool outputs before the ones that call tools (the user message is the same on both turns).
+
+`do` actions: `reply: TEXT`; `call: NAME` with `arguments` (omitted: generated from the
+function's JSON schema); several `call`s in one turn are parallel calls; `fail: {code,
+message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over `user`,
+`match`, `turn`, `instructions`, `messages`, `outputs`, `calls` (each output/call has
+`name`, `arguments` (parsed), `output`, `json` (parsed output)) and `tools`.
+
+When no turn matches, the run fails and its `last_error` says which turns were tried
+and what came (strict by default).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .base import Action, CallFunctions, Fail, FunctionCall, ModelInput, NoMatch, Reply, Stop
+from .schema_values import candidate_words, example
+
+_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_env.filters["tojson"] = lambda value: json.dumps(value)
+
+WHEN_KEYS = {"user", "turn", "tool_outputs", "instructions", "tools", "tool_choice"}
+ACTION_KEYS = {"reply", "call", "fail", "incomplete"}
+
+
+class ScriptError(ValueError):
+    """A script that cannot be read: says where and why."""
+
+
+@dataclass(frozen=True)
+class When:
+    user: str | None = None
+    turn: int | None = None
+    tool_outputs: bool | None = None
+    instructions: str | None = None
+    tools: tuple[str, ...] = ()
+    tool_choice: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.user is not None:
+            parts.append(f"user message matching /{self.user}/")
+        if self.turn is not None:
+            parts.append(f"turn {self.turn}")
+        if self.tool_outputs is not None:
+            parts.append("tool outputs submitted" if self.tool_outputs else "no tool outputs yet")
+        if self.instructions is not None:
+            parts.append(f"instructions matching /{self.instructions}/")
+        if self.tools:
+            parts.append(f"tools {list(self.tools)} available")
+        if self.tool_choice is not None:
+            parts.append(f"tool_choice {self.tool_choice}")
+        return " and ".join(parts) or "anything"
+
+    def match(self, model_input: ModelInput) -> dict[str, Any] | None:
+        """The regex groups of `user` if every condition holds, else None."""
+        groups: dict[str, Any] = {}
+        if self.user is not None:
+            found = re.search(self.user, model_input.last_user_message)
+            if found is None:
+                return None
+            groups = {**{str(n): g for n, g in enumerate(found.groups(), 1)}, **found.groupdict(), "0": found.group(0)}
+        if self.turn is not None and model_input.turn != self.turn:
+            return None
+        if self.tool_outputs is not None and bool(model_input.tool_outputs) != self.tool_outputs:
+            return None
+        if self.instructions is not None and not re.search(self.instructions, model_input.instructions or ""):
+            return None
+        available = set(model_input.functions()) | model_input.tool_types()
+        if any(t not in available for t in self.tools):
+            return None
+        if self.tool_choice is not None and _choice_name(model_input.tool_choice) != self.tool_choice:
+            return None
+        return groups
+
+
+def _choice_name(choice: Any) -> str:
+    if isinstance(choice, dict):
+        return choice.get("function", {}).get("name") or choice.get("type", "")
+    return str(choice or "auto")
+
+
+@dataclass(frozen=True)
+class Turn:
+    do: tuple[dict[str, Any], ...]
+    when: When = field(default_factory=When)
+
+
+@dataclass
+class Script:
+    """A scripted model made of turns. Build it from a dict (`Script.from_dict`) or a file
+    (`load_scripts`), or directly: `Script("bot", [Turn(do=({"reply": "hi"},))])`."""
+
+    name: str
+    turns: list[Turn]
+    description: str = ""
+    #: optional progression policy for runs of this model: "immediate", {"reads": N}, {"seconds": S}
+    progression: Any = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "script") -> Script:
+        if not isinstance(data, dict):
+            raise ScriptError(f"{source}: a script is a mapping with 'name' and 'turns'")
+        unknown = set(data) - {"name", "turns", "description", "progression"}
+        if unknown:
+            raise ScriptError(f"{source}: unknown keys {sorted(unknown)}")
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            raise ScriptError(f"{source}: 'name' must be a non-empty string")
+        raw_turns = data.get("turns")
+        if not isinstance(raw_turns, list) or not raw_turns:
+            raise ScriptError(f"{source} ({name}): 'turns' must be a non-empty list")
+        turns = [_turn(t, f"{source} ({name}) turn {n}") for n, t in enumerate(raw_turns, 1)]
+        return cls(name, turns, str(data.get("description", "")), data.get("progression"))
+
+    def respond(self, model_input: ModelInput) -> list[Action]:
+        for turn in self.turns:
+            groups = turn.when.match(model_input)
+            if groups is not None:
+                return [_action(a, model_input, groups, self.name) for a in turn.do]
+        raise NoMatch(self.name, [t.when.describe() for t in self.turns], _describe_input(model_input))
+
+
+def _turn(raw: Any, where: str) -> Turn:
+    if not isinstance(raw, dict) or "do" not in raw:
+        raise ScriptError(f"{where}: a turn is a mapping with 'do' (and optionally 'when')")
+    unknown = set(raw) - {"when", "do"}
+    if unknown:
+        raise ScriptError(f"{where}: unknown keys {sorted(unknown)}")
+    when_raw = raw.get("when") or {}
+    if not isinstance(when_raw, dict) or set(when_raw) - WHEN_KEYS:
+        raise ScriptError(f"{where}: 'when' keys must be among {sorted(WHEN_KEYS)}")
+    for key in ("user", "instructions"):
+        if key in when_raw:
+            try:
+                re.compile(when_raw[key])
+            except (re.error, TypeError) as exc:
+                raise ScriptError(f"{where}: 'when.{key}' is not a valid regex: {exc}") from None
+    tools = when_raw.get("tools") or ()
+    when = When(
+        user=when_raw.get("user"),
+        turn=when_raw.get("turn"),
+        tool_outputs=when_raw.get("tool_outputs"),
+        instructions=when_raw.get("instructions"),
+        tools=tuple([tools] if isinstance(tools, str) else tools),
+        tool_choice=when_raw.get("tool_choice"),
+    )
+    actions = raw["do"] if isinstance(raw["do"], list) else [raw["do"]]
+    for n, action in enumerate(actions, 1):
+        if not isinstance(action, dict) or len(set(action) & ACTION_KEYS) != 1:
+            raise ScriptError(f"{where} action {n}: each action has exactly one of {sorted(ACTION_KEYS)}")
+        extra = set(action) - ACTION_KEYS - {"arguments"}
+        if extra:
+            raise ScriptError(f"{where} action {n}: unknown keys {sorted(extra)}")
+        if "arguments" in action and "call" not in action:
+            raise ScriptError(f"{where} action {n}: 'arguments' goes with 'call'")
+    return Turn(do=tuple(actions), when=when)
+
+
+def _render(value: Any, context: dict[str, Any], script: str) -> Any:
+    if isinstance(value, str):
+        try:
+            return _env.from_string(value).render(context)
+        except TemplateError as exc:
+            raise NoMatch(script, [f"a template that renders ({value!r})"], f"template error: {exc}") from None
+    if isinstance(value, list):
+        return [_render(v, context, script) for v in value]
+    if isinstance(value, dict):
+        return {k: _render(v, context, script) for k, v in value.items()}
+    return value
+
+
+def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
+    outputs = []
+    for o in model_input.tool_outputs:
+        try:
+            arguments = json.loads(o.arguments)
+        except ValueError:
+            arguments = o.arguments
+        outputs.append(
+            {"tool_call_id": o.tool_call_id, "name": o.name, "arguments": arguments, "output": o.output,
+             "json": o.parsed()}
+        )  # fmt: skip
+    return {
+        "user": model_input.last_user_message,
+        "match": groups,
+        "turn": model_input.turn,
+        "instructions": model_input.instructions,
+        "messages": [{"role": m.role, "text": m.text} for m in model_input.messages],
+        "outputs": outputs,
+        "calls": outputs,
+        "tools": list(model_input.functions()),
+    }
+
+
+def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any], script: str) -> Any:
+    context = _context(model_input, groups)
+    if "reply" in raw:
+        return Reply(str(_render(raw["reply"], context, script)))
+    if "call" in raw:
+        name = _render(raw["call"], context, script)
+        function = model_input.functions().get(name)
+        if function is None:
+            raise NoMatch(
+                script, [f"a function named {name!r} among the run's tools"], f"tools {list(model_input.functions())}"
+            )
+        if "arguments" in raw:
+            arguments = _render(raw["arguments"], context, script)
+        else:
+            arguments = example(function.get("parameters") or {}, candidate_words(model_input.last_user_message),
+                                strict=bool(function.get("strict")))  # fmt: skip
+        return CallFunctions((FunctionCall(name, arguments),))
+    if "fail" in raw:
+        spec = raw["fail"] if isinstance(raw["fail"], dict) else {"message": raw["fail"]}
+        spec = _render(spec, context, script)
+        return Fail(spec.get("code", "server_error"), spec.get("message", Fail.message))
+    spec = raw["incomplete"] if isinstance(raw["incomplete"], dict) else {"reason": raw["incomplete"]}
+    spec = _render(spec, context, script)
+    return Stop(spec.get("reason", "max_completion_tokens"), spec.get("text", ""))
+
+
+def _describe_input(model_input: ModelInput) -> str:
+    message = model_input.last_user_message
+    shown = message if len(message) <= 80 else message[:77] + "..."
+    outputs = [o.name for o in model_input.tool_outputs]
+    return (
+        f"latest user message {shown!r}, turn {model_input.turn}, "
+        f"tool outputs {outputs if outputs else 'none'}, tool_choice {_choice_name(model_input.tool_choice)}"
+    )
+
+
+def load_scripts(path: str | Path) -> list[Script]:
+    """Scripts from a YAML or JSON file: one script, a list of scripts, or `{"models": [...]}`."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScriptError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ScriptError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}") from None
+    return scripts_from(data, source=str(path))
+
+
+def scripts_from(data: Any, *, source: str = "scripts") -> list[Script]:
+    if isinstance(data, dict) and "models" in data:
+        data = data["models"]
+    items = data if isinstance(data, list) else [data]
+    return [
+        Script.from_dict(item, source=f"{source}[{n}]" if len(items) > 1 else source) for n, item in enumerate(items)
+    ]
