@@ -7,6 +7,8 @@ import logging
 import signal
 import sys
 
+from scripted_models.script import ScriptError
+
 from . import __version__
 from .app import ADMIN_PREFIX, create_app
 from .azure import V2_API_VERSIONS
@@ -87,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--ingestion-seconds", type=float, default=0, help="seconds a vector store file stays in_progress (default 0)"
     )
+    serve.add_argument(
+        "--models",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="YAML or JSON file of scripted models to register (repeatable)",
+    )
+    serve.add_argument(
+        "--progression",
+        default="immediate",
+        help="how runs move: immediate (default), reads:N (N reads per transition) or seconds:S",
+    )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
     return parser
 
@@ -103,9 +117,16 @@ def serve(args: argparse.Namespace) -> int:
         strict_models=args.strict_models,
         require_beta_header=not args.no_beta_header,
         ingestion_seconds=args.ingestion_seconds,
+        models=args.models,
+        progression=args.progression,
     )
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
-    app = create_app(Emulator(config))
+    try:
+        emulator = Emulator(config)
+    except (ValueError, ScriptError) as exc:
+        print(f"assistants-emulator: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(emulator)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     server = Server(app, host=args.host, port=args.port, threads=args.threads, log_requests=not args.quiet)
     # Once bound, the server has worker threads that keep the process alive until it is

@@ -6,6 +6,12 @@ GET  /_emulator/clock                               {"time": ..., "kind": "virtu
 POST /_emulator/clock/advance    {"seconds": 600}   move a virtual clock forward
 POST /_emulator/seed             {"seed": 7}        reseed ids without forgetting objects
 GET  /_emulator/health                              {"status": "ok"}
+POST /_emulator/models           {script}           register scripted models
+GET  /_emulator/models                              the model names known
+POST /_emulator/faults/runs      {"count": 1, "code": "rate_limit_exceeded"}
+POST /_emulator/faults/http      {"status": 429, "path": "/threads/.+/runs$"}
+DELETE /_emulator/faults                            clear injected faults
+POST /_emulator/runs/{run_id}/progression  {"progression": "reads:3"}
 """
 
 from __future__ import annotations
