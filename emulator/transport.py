@@ -141,13 +141,15 @@ def _transports(http: ModuleType) -> tuple[type, type]:
     return EmulatorTransport, AsyncEmulatorTransport
 
 
-_cache: dict[str, tuple[type, type]] = {}
+_cache: dict[ModuleType, tuple[type, type]] = {}
 
 
 def _classes(http: ModuleType) -> tuple[type, type]:
-    if http.__name__ not in _cache:
-        _cache[http.__name__] = _transports(http)
-    return _cache[http.__name__]
+    """Keyed by the module object, not its name: a re-imported httpx2 (as pytester's
+    in-process runs do) has new base classes, and its clients check them with isinstance."""
+    if http not in _cache:
+        _cache[http] = _transports(http)
+    return _cache[http]
 
 
 def sync_transport(app: WSGIApp, http: ModuleType | None = None) -> Any:
