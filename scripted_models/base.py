@@ -116,12 +116,12 @@ Action = Reply | CallFunctions | Fail | Stop
 class NoMatch(Exception):
     """No turn of a script fits the conversation: says what was expected and what came."""
 
-    def __init__(self, script: str, expected: list[str], got: str) -> None:
+    def __init__(self, script: str, expected: list[str], got: str, problem: str = "no turn matched") -> None:
         self.script = script
         self.expected = expected
         self.got = got
         lines = "; ".join(expected) if expected else "no turns left"
-        super().__init__(f"Scripted model '{script}': no turn matched. Expected one of: {lines}. Got: {got}")
+        super().__init__(f"Scripted model '{script}': {problem}. Expected one of: {lines}. Got: {got}")
 
 
 class ScriptedModel(Protocol):

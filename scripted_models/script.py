@@ -49,6 +49,9 @@ _env.filters["tojson"] = lambda value: json.dumps(value)
 
 WHEN_KEYS = {"user", "turn", "tool_outputs", "instructions", "tools", "tool_choice"}
 ACTION_KEYS = {"reply", "call", "fail", "incomplete"}
+#: What the API allows in `last_error.code` and `incomplete_details.reason`.
+FAIL_CODES = ("server_error", "rate_limit_exceeded", "invalid_prompt")
+INCOMPLETE_REASONS = ("max_completion_tokens", "max_prompt_tokens")
 
 
 class ScriptError(ValueError):
@@ -145,8 +148,21 @@ class Script:
         for turn in self.turns:
             groups = turn.when.match(model_input)
             if groups is not None:
-                return [_action(a, model_input, groups, self.name) for a in turn.do]
+                return _merge_calls([_action(a, model_input, groups, self.name) for a in turn.do])
         raise NoMatch(self.name, [t.when.describe() for t in self.turns], _describe_input(model_input))
+
+
+def _merge_calls(actions: list[Action]) -> list[Action]:
+    """The `call`s of one turn are one set of parallel calls (where the first `call` stood)."""
+    calls = [c for a in actions if isinstance(a, CallFunctions) for c in a.calls]
+    merged: list[Action] = []
+    for action in actions:
+        if not isinstance(action, CallFunctions):
+            merged.append(action)
+        elif calls:
+            merged.append(CallFunctions(tuple(calls)))
+            calls = []
+    return merged
 
 
 def _turn(raw: Any, where: str) -> Turn:
@@ -164,16 +180,28 @@ def _turn(raw: Any, where: str) -> Turn:
                 re.compile(when_raw[key])
             except (re.error, TypeError) as exc:
                 raise ScriptError(f"{where}: 'when.{key}' is not a valid regex: {exc}") from None
+    if "turn" in when_raw and (not isinstance(when_raw["turn"], int) or isinstance(when_raw["turn"], bool)
+                               or when_raw["turn"] < 1):  # fmt: skip
+        raise ScriptError(f"{where}: 'when.turn' must be a whole number from 1")
+    if "tool_outputs" in when_raw and not isinstance(when_raw["tool_outputs"], bool):
+        raise ScriptError(f"{where}: 'when.tool_outputs' must be true or false")
+    if "tool_choice" in when_raw and not isinstance(when_raw["tool_choice"], str):
+        raise ScriptError(f"{where}: 'when.tool_choice' must be auto, none, required or a function name")
     tools = when_raw.get("tools") or ()
+    tools = [tools] if isinstance(tools, str) else tools
+    if not isinstance(tools, (list, tuple)) or any(not isinstance(t, str) for t in tools):
+        raise ScriptError(f"{where}: 'when.tools' must be a name or a list of names")
     when = When(
         user=when_raw.get("user"),
         turn=when_raw.get("turn"),
         tool_outputs=when_raw.get("tool_outputs"),
         instructions=when_raw.get("instructions"),
-        tools=tuple([tools] if isinstance(tools, str) else tools),
+        tools=tuple(tools),
         tool_choice=when_raw.get("tool_choice"),
     )
     actions = raw["do"] if isinstance(raw["do"], list) else [raw["do"]]
+    if not actions:
+        raise ScriptError(f"{where}: 'do' needs at least one action")
     for n, action in enumerate(actions, 1):
         if not isinstance(action, dict) or len(set(action) & ACTION_KEYS) != 1:
             raise ScriptError(f"{where} action {n}: each action has exactly one of {sorted(ACTION_KEYS)}")
@@ -182,6 +210,21 @@ def _turn(raw: Any, where: str) -> Turn:
             raise ScriptError(f"{where} action {n}: unknown keys {sorted(extra)}")
         if "arguments" in action and "call" not in action:
             raise ScriptError(f"{where} action {n}: 'arguments' goes with 'call'")
+        if "call" in action and (not isinstance(action["call"], str) or not action["call"]):
+            raise ScriptError(f"{where} action {n}: 'call' names a function")
+        if "arguments" in action and not isinstance(action["arguments"], (dict, str)):
+            raise ScriptError(f"{where} action {n}: 'arguments' is a mapping (or a JSON string)")
+        for key, fields, known, allowed in (
+            ("fail", ("code", "message"), "code", FAIL_CODES),
+            ("incomplete", ("reason", "text"), "reason", INCOMPLETE_REASONS),
+        ):
+            if key not in action:
+                continue
+            spec = action[key] if isinstance(action[key], dict) else {fields[1 if key == "fail" else 0]: action[key]}
+            if set(spec) - set(fields):
+                raise ScriptError(f"{where} action {n}: '{key}' keys must be among {list(fields)}")
+            if known in spec and spec[known] not in allowed:
+                raise ScriptError(f"{where} action {n}: '{key}.{known}' must be one of {list(allowed)}")
     return Turn(do=tuple(actions), when=when)
 
 
@@ -190,7 +233,8 @@ def _render(value: Any, context: dict[str, Any], script: str) -> Any:
         try:
             return _env.from_string(value).render(context)
         except TemplateError as exc:
-            raise NoMatch(script, [f"a template that renders ({value!r})"], f"template error: {exc}") from None
+            raise NoMatch(script, [f"a template that renders ({value!r})"], f"template error: {exc}",
+                          problem="a template did not render") from None  # fmt: skip
     if isinstance(value, list):
         return [_render(v, context, script) for v in value]
     if isinstance(value, dict):
@@ -230,7 +274,10 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
         function = model_input.functions().get(name)
         if function is None:
             raise NoMatch(
-                script, [f"a function named {name!r} among the run's tools"], f"tools {list(model_input.functions())}"
+                script,
+                [f"a function named {name!r} among the run's tools"],
+                f"function tools {list(model_input.functions())}",
+                problem=f"it calls the function {name!r}, which the run does not have",
             )
         if "arguments" in raw:
             arguments = _render(raw["arguments"], context, script)

@@ -436,3 +436,35 @@ def test_same_seed_same_runs():
         return out
 
     assert session() == session()
+
+
+class Broken:
+    """A Python-API model that misbehaves in the ways user code can."""
+
+    def __init__(self, name, answer):
+        self.name, self.answer = name, answer
+
+    def respond(self, model_input):
+        return self.answer()
+
+
+@pytest.mark.parametrize(
+    "answer, fragment",
+    [
+        (lambda: 1 / 0, "raised ZeroDivisionError"),
+        (lambda: [], "no action"),
+        (lambda: [__import__("scripted_models.base").base.Fail("bogus")], "fail with code 'bogus'"),
+        (lambda: [__import__("scripted_models.base").base.CallFunctions(
+            (__import__("scripted_models.base").base.FunctionCall("f", {"x": object()}),))], "not JSON"),
+        (lambda: ["not an action"], "an action it cannot take"),
+    ],
+)  # fmt: skip
+def test_a_misbehaving_model_fails_its_run_not_the_server(openai_client, emulator, answer, fragment):
+    emulator.models.register(Broken("broken", answer))
+    bot = openai_client.beta.assistants.create(model="broken")
+    thread = thread_with(openai_client, "hi")
+    run = openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=bot.id)
+    assert run.status == "failed" and run.last_error.code == "server_error"
+    assert "Scripted model 'broken'" in run.last_error.message and fragment in run.last_error.message
+    assert openai_client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "failed"
+    openai_client.beta.threads.messages.create(thread.id, role="user", content="the thread still works")

@@ -153,18 +153,21 @@ class RunEngine:
             return self._finish(run, state, at, emit, error=LastError(code=fault.code, message=fault.message),
                                 prompt=prompt_tokens)  # fmt: skip
         model = self.emulator.models.resolve(run.model)
+        name = getattr(model, "name", run.model)
         try:
-            actions = model.respond(model_input)
+            actions = list(model.respond(model_input))
+            problem = _check_actions(actions)
         except NoMatch as exc:
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=str(exc)),
-                                prompt=prompt_tokens)  # fmt: skip
+            problem = str(exc)
         except UnsatisfiableSchema as exc:
-            message = f"Scripted model '{model.name}' could not produce function arguments: {exc}"
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
-                                prompt=prompt_tokens)  # fmt: skip
-        if not actions:
-            message = f"Scripted model '{model.name}' produced no action for this turn."
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
+            problem = f"Scripted model '{name}' could not produce function arguments: {exc}"
+        except Exception as exc:  # a model is user code: its failure is the run's, never the server's
+            problem = f"Scripted model '{name}' raised {type(exc).__name__}: {exc}"
+        else:
+            if problem:
+                problem = f"Scripted model '{name}' answered {problem}"
+        if problem:
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=problem),
                                 prompt=prompt_tokens)  # fmt: skip
         prompt_left = prompt_tokens
         for action in actions:
@@ -350,6 +353,34 @@ class RunEngine:
         state = self.ns.run_states[run.id]
         state.last_move_at, state.reads = now, 0
         return self._save(state_machine.apply(run, "cancel", now), "thread.run.cancelling", emit)
+
+
+FAIL_CODES = ("server_error", "rate_limit_exceeded", "invalid_prompt")
+STOP_REASONS = ("max_completion_tokens", "max_prompt_tokens")
+
+
+def _check_actions(actions: list[Any]) -> str | None:
+    """What is wrong with a model's answer, if anything (said as 'answered ...')."""
+    if not actions:
+        return "no action for this turn"
+    for action in actions:
+        if isinstance(action, Reply) and not isinstance(action.text, str):
+            return f"a reply that is not text: {action.text!r}"
+        if isinstance(action, CallFunctions):
+            if not action.calls:
+                return "a function call action with no calls"
+            for call in action.calls:
+                try:
+                    call.arguments_json()
+                except (TypeError, ValueError) as exc:
+                    return f"arguments for {call.name!r} that are not JSON: {exc}"
+        if isinstance(action, Fail) and action.code not in FAIL_CODES:
+            return f"fail with code {action.code!r}; the codes are {', '.join(FAIL_CODES)}"
+        if isinstance(action, Stop) and action.reason not in STOP_REASONS:
+            return f"incomplete with reason {action.reason!r}; the reasons are {', '.join(STOP_REASONS)}"
+        if not isinstance(action, (Reply, CallFunctions, Fail, Stop)):
+            return f"an action it cannot take: {action!r}"
+    return None
 
 
 def _chat(message: Message) -> ChatMessage:
