@@ -468,3 +468,24 @@ def test_a_misbehaving_model_fails_its_run_not_the_server(openai_client, emulato
     assert "Scripted model 'broken'" in run.last_error.message and fragment in run.last_error.message
     assert openai_client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status == "failed"
     openai_client.beta.threads.messages.create(thread.id, role="user", content="the thread still works")
+
+
+SLOW = {"name": "slow-bot", "progression": "reads:3", "turns": [{"do": [{"reply": "done"}]}]}
+
+
+@pytest.mark.emulator(models=[SLOW])
+def test_progression_per_model_and_per_run(openai_client, emulator, http):
+    slow = openai_client.beta.assistants.create(model="slow-bot")
+    thread = thread_with(openai_client, "hi")
+    run = openai_client.beta.threads.runs.create(thread_id=thread.id, assistant_id=slow.id)
+    get = lambda: openai_client.beta.threads.runs.retrieve(run.id, thread_id=thread.id).status  # noqa: E731
+    assert [get() for _ in range(3)] == ["queued", "queued", "in_progress"]
+    emulator.set_progression(run.id, "immediate")  # this run only: finish now
+    assert get() == "completed"
+    fast = openai_client.beta.assistants.create(model="gpt-4o")
+    run = openai_client.beta.threads.runs.create(thread_id=thread.id, assistant_id=fast.id)
+    response = http.post(f"/_emulator/runs/{run.id}/progression", json={"progression": "reads:5"})
+    assert response.status_code == 200
+    assert get() == "queued"
+    assert http.post("/_emulator/runs/run_nope/progression", json={"progression": "reads:5"}).status_code == 404
+    assert http.post(f"/_emulator/runs/{run.id}/progression", json={"progression": "sideways"}).status_code == 400
