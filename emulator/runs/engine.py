@@ -62,6 +62,7 @@ class RunState:
     outputs: list[ToolOutput] = field(default_factory=list)
     pending_step: str | None = None  # the tool_calls step waiting for outputs
     pending_calls: list[RequiredToolCall] = field(default_factory=list)
+    pending_usage: Usage | None = None  # what the model spent on the pending calls: the step's usage
     usage: Usage = field(default_factory=lambda: Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0))
 
 
@@ -139,7 +140,7 @@ class RunEngine:
                 emit(f"thread.run.step.{status}", closed)
         state = self.ns.run_states.get(run.id)
         if state is not None:
-            state.pending_step, state.pending_calls = None, []
+            state.pending_step, state.pending_calls, state.pending_usage = None, [], None
 
     # --- a model turn -------------------------------------------------------------------
 
@@ -285,7 +286,7 @@ class RunEngine:
     def _call_functions(
         self, run: Run, state: RunState, at: int, calls: Any, prompt: int, cost: int, emit: Emit
     ) -> Run:
-        self._charge(state, prompt, cost)
+        spent = self._charge(state, prompt, cost)
         required = [
             RequiredToolCall(
                 id=self.emulator.ids.new("call"), function=FunctionCall(name=c.name, arguments=c.arguments_json())
@@ -303,7 +304,7 @@ class RunEngine:
         step = self._new_step(run, at, details, status="in_progress", usage=None)
         emit("thread.run.step.created", step)
         emit("thread.run.step.in_progress", step)
-        state.pending_step, state.pending_calls = step.id, required
+        state.pending_step, state.pending_calls, state.pending_usage = step.id, required, spent
         action = RequiredAction(submit_tool_outputs=SubmitToolOutputs(tool_calls=required))
         changed = state_machine.apply(run, "require_action", at, required_action=action, usage=state.usage)
         return self._save(changed, "thread.run.requires_action", emit)
@@ -335,7 +336,8 @@ class RunEngine:
             call.model_copy(update={"function": call.function.model_copy(update={"output": by_id[call.id]})})
             for call in step.step_details.tool_calls
         ]
-        usage = Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0)
+        # the step reports what the model spent calling the functions, as a message step does
+        usage = state.pending_usage or Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0)
         done = steps.replace(
             step.id,
             step.model_copy(update={"status": "completed", "completed_at": now, "usage": usage,
@@ -344,7 +346,7 @@ class RunEngine:
         emit("thread.run.step.completed", done)
         for call in state.pending_calls:
             state.outputs.append(ToolOutput(call.id, call.function.name, call.function.arguments, by_id[call.id]))
-        state.pending_step, state.pending_calls = None, []
+        state.pending_step, state.pending_calls, state.pending_usage = None, [], None
         state.last_move_at, state.reads = now, 0
         return self._save(state_machine.apply(run, "submit", now), "thread.run.queued", emit)
 

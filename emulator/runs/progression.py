@@ -12,6 +12,7 @@ script) or per run (`Emulator.set_progression(run_id, ...)`); the most specific 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +54,8 @@ class Progression:
             return True, last_move_at
         if self.kind == "reads":
             return reads >= self.amount, now
-        at = last_move_at + int(self.amount)
+        # timestamps are whole seconds: a move due 2.5 s after the last is seen at the 3rd (int() made it the 2nd)
+        at = last_move_at + math.ceil(self.amount)
         return now >= at, at
 
     def poll_after_ms(self, *, wall_clock: bool) -> int:

@@ -49,7 +49,8 @@ EFFECTS: dict[str, Any] = {
     # started_at is set again when a run resumes after tool outputs, as the real service does
     "in_progress": lambda run, now: {"started_at": now},
     "requires_action": lambda run, now: {},
-    "cancelling": lambda run, now: {},
+    # the run no longer waits for tool outputs: required_action is null outside requires_action
+    "cancelling": lambda run, now: {"required_action": None},
     "completed": lambda run, now: {"completed_at": now, "expires_at": None, "required_action": None},
     "failed": lambda run, now: {"failed_at": now, "expires_at": None, "required_action": None},
     "incomplete": lambda run, now: {"expires_at": None, "required_action": None},
