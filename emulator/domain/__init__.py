@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
+from ..runs.state_machine import ACTIVE as ACTIVE_RUN_STATUSES
 from ..store import Namespace
-
-#: Statuses in which a run keeps its thread busy (no new message, no second run).
-ACTIVE_RUN_STATUSES = frozenset({"queued", "in_progress", "requires_action", "cancelling"})
 
 if TYPE_CHECKING:
     from ..core import Emulator
