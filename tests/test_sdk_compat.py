@@ -16,6 +16,7 @@ from typing import Any
 import openai
 import pytest
 
+from conftest import SocketUsed
 from emulator.transport import sdk_http_module
 
 REPO = Path(__file__).resolve().parents[1]
@@ -119,25 +120,6 @@ def test_main_environment_uses_openai_3_and_httpx2() -> None:
 
 
 # --- in-process clients open no socket -----------------------------------------------
-
-
-class SocketUsed(RuntimeError):
-    pass
-
-
-@pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Any attempt to connect a socket raises `SocketUsed` (and is recorded)."""
-    attempts: list[Any] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        attempts.append(args)
-        raise SocketUsed(f"a socket was connected: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    return attempts
 
 
 def test_the_socket_guard_catches_the_sdk(no_sockets: list[Any]) -> None:

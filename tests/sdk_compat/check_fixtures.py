@@ -146,23 +146,6 @@ def test_marker_options_apply(openai_client: Any) -> None:
         bad.beta.assistants.list()
 
 
-@pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Any attempt to connect a socket raises (and is recorded)."""
-    import socket
-
-    attempts: list[Any] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        attempts.append(args)
-        raise RuntimeError(f"in-process client opened a socket: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    return attempts
-
-
 @pytest.mark.anyio
 async def test_in_process_clients_open_no_socket(
     no_sockets: list[Any], openai_client: Any, azure_openai_client: Any, async_openai_client: Any
