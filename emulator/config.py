@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .ids import DEFAULT_SEED
+from .sandbox.host import SandboxLimits
 
 
 @dataclass
@@ -32,3 +33,6 @@ class EmulatorConfig:
     #: Seconds (on the emulator's clock) a vector store file stays `in_progress` before its
     #: ingestion finishes. 0: at once. With a virtual clock, advance it to finish ingestion.
     ingestion_seconds: float = 0
+    #: Limits of code_interpreter executions and sessions: SandboxLimits or a dict of its
+    #: fields, e.g. {"cpu_seconds": 5, "session_idle_seconds": 600}.
+    sandbox: Any = field(default_factory=SandboxLimits)

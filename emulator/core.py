@@ -7,7 +7,6 @@ in-process transports of the pytest plugin and the dev server are all views on i
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from scripted_models.registry import ModelRegistry
@@ -16,7 +15,10 @@ from .clock import DEFAULT_EPOCH, SystemClock, VirtualClock
 from .config import EmulatorConfig
 from .faults import Faults
 from .ids import IdGenerator
+from .lock import EmulatorLock
 from .runs.progression import Progression
+from .sandbox.host import SandboxLimits
+from .sandbox.sessions import Sessions
 from .store import Namespace
 
 #: Namespace used when no API keys are configured.
@@ -32,12 +34,15 @@ class Emulator:
             setattr(config, name, value)
         self.config = config
         #: One lock around every state change: the dev server is threaded.
-        self.lock = threading.RLock()
+        self.lock = EmulatorLock()
         self.ids = IdGenerator(config.seed)
         self.clock = self._make_clock()
         self.faults = Faults()
         self.models = ModelRegistry(config.models)
         Progression.parse(config.progression)  # refuse a bad policy now, not at the first run
+        self.sandbox_limits = _limits(config.sandbox)
+        #: code_interpreter sessions, one per thread (processes started on first use).
+        self.sessions = Sessions(self)
         self._namespaces: dict[str, Namespace] = {}
         self._backends: dict[str, Any] = {}
 
@@ -92,6 +97,8 @@ class Emulator:
             if seed is not None:
                 self.config.seed = seed
             Progression.parse(self.config.progression)
+            self.sandbox_limits = _limits(self.config.sandbox)
+            self.sessions.close_all()
             self._namespaces.clear()
             self._backends.clear()
             self.faults.clear()
@@ -101,6 +108,10 @@ class Emulator:
                 self.clock = self._make_clock()
             elif isinstance(self.clock, VirtualClock):
                 self.clock.reset(self.config.clock_start)
+
+    def close(self) -> None:
+        """Stop this emulator's code_interpreter sessions (their processes and files)."""
+        self.sessions.close_all()
 
     def advance(self, seconds: float) -> int:
         """Move a virtual clock forward; returns the new time."""
@@ -131,3 +142,16 @@ class Emulator:
                 "seed": self.config.seed,
                 "namespaces": {name: dump_namespace(ns) for name, ns in self._namespaces.items()},
             }
+
+
+def _limits(value: Any) -> SandboxLimits:
+    """`sandbox=` as SandboxLimits, or a dict of its fields."""
+    if isinstance(value, SandboxLimits):
+        return value
+    if isinstance(value, dict):
+        unknown = set(value) - set(SandboxLimits.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"unknown sandbox limits {sorted(unknown)}; the limits are "
+                            f"{', '.join(SandboxLimits.__dataclass_fields__)}")  # fmt: skip
+        return SandboxLimits(**value)
+    raise TypeError("sandbox= takes SandboxLimits or a dict of its fields")

@@ -36,6 +36,33 @@ class ToolOutput:
 
 
 @dataclass(frozen=True)
+class CodeRun:
+    """One code_interpreter execution in the thread, as the model saw it."""
+
+    code: str
+    logs: str
+    #: file ids of the images the code produced (its open figures), in order
+    images: tuple[str, ...] = ()
+    #: files the code wrote under /mnt/data: (name relative to /mnt/data, file id)
+    files: tuple[tuple[str, str], ...] = ()
+    #: the code raised (its traceback is in `logs`) or hit a limit
+    failed: bool = False
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
+class CodeFile:
+    """A file the code_interpreter can read, at `path` (/mnt/data/<file_id>, as on the real service)."""
+
+    file_id: str
+    filename: str
+
+    @property
+    def path(self) -> str:
+        return f"/mnt/data/{self.file_id}"
+
+
+@dataclass(frozen=True)
 class ModelInput:
     model: str
     instructions: str
@@ -49,6 +76,15 @@ class ModelInput:
     turn: int = 1
     response_format: Any = "auto"
     metadata: dict[str, str] = field(default_factory=dict)
+    #: code_interpreter executions in this thread so far (earlier runs included), oldest first.
+    code_runs: tuple[CodeRun, ...] = ()
+    #: Files the code_interpreter can read under /mnt/data.
+    code_files: tuple[CodeFile, ...] = ()
+    #: The id of the run being played (to tell this run's code_runs from earlier ones).
+    run_id: str = ""
+
+    def code_runs_this_run(self) -> tuple[CodeRun, ...]:
+        return tuple(r for r in self.code_runs if r.run_id == self.run_id)
 
     @property
     def last_user_message(self) -> str:
@@ -110,7 +146,16 @@ class Stop:
     text: str = ""
 
 
-Action = Reply | CallFunctions | Fail | Stop
+@dataclass(frozen=True)
+class RunCode:
+    """Run this Python in the thread's code_interpreter session. The engine records a
+    code_interpreter tool call, runs the code in the sandbox, then asks the model again
+    (with the result in `ModelInput.code_runs`) within the same run."""
+
+    code: str
+
+
+Action = Reply | CallFunctions | Fail | Stop | RunCode
 
 
 class NoMatch(Exception):

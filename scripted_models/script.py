@@ -14,17 +14,24 @@
 
 `when` keys (all optional, all must hold): `user` (regex searched in the latest user
 message; named groups become `match`), `turn` (the model's turn in this run: 1, then 2
-after the first tool outputs, ...), `tool_outputs` (true: outputs were submitted in this
-run), `instructions` (regex on the run's instructions), `tools` (names of functions, or
-tool types, that must be available), `tool_choice` (`auto`, `none`, `required` or a
-function name). The first turn whose `when` holds is played, so put the turns that answer
-tool outputs before the ones that call tools (the user message is the same on both turns).
+after the first tool outputs or code execution, ...), `tool_outputs` (true: outputs were
+submitted in this run), `code_ran` (true: code ran in this run), `code_failed` (true: the
+last code run in this run failed), `instructions` (regex on the run's instructions),
+`tools` (names of functions, or tool types, that must be available), `tool_choice`
+(`auto`, `none`, `required` or a function name). The first turn whose `when` holds is
+played, so put the turns that answer tool outputs or code results before the ones that
+call tools or run code (the user message is the same on both turns).
 
 `do` actions: `reply: TEXT`; `call: NAME` with `arguments` (omitted: generated from the
-function's JSON schema); several `call`s in one turn are parallel calls; `fail: {code,
-message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over `user`,
-`match`, `turn`, `instructions`, `messages`, `outputs`, `calls` (each output/call has
-`name`, `arguments` (parsed), `output`, `json` (parsed output)) and `tools`.
+function's JSON schema); several `call`s in one turn are parallel calls; `run_code: CODE`
+(runs in the thread's code_interpreter session, then the model is asked again);
+`fail: {code, message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over
+`user`, `match`, `turn`, `instructions`, `messages`, `outputs`, `calls` (each output/call
+has `name`, `arguments` (parsed), `output`, `json` (parsed output)), `tools`,
+`code_blocks` (the fenced code blocks of the latest user message), `code_runs` (the
+thread's code runs, oldest first: `code`, `logs`, `images`, `files`, `failed`),
+`last_code` (the newest of them, or none) and `files` (what the code can read:
+`file_id`, `filename`, `path`).
 
 When no turn matches, the run fails and its `last_error` says which turns were tried
 and what came (strict by default).
@@ -41,14 +48,16 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .base import Action, CallFunctions, Fail, FunctionCall, ModelInput, NoMatch, Reply, Stop
+from .base import Action, CallFunctions, Fail, FunctionCall, ModelInput, NoMatch, Reply, RunCode, Stop
 from .schema_values import candidate_words, example
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _env.filters["tojson"] = lambda value: json.dumps(value)
 
-WHEN_KEYS = {"user", "turn", "tool_outputs", "instructions", "tools", "tool_choice"}
-ACTION_KEYS = {"reply", "call", "fail", "incomplete"}
+WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "instructions", "tools", "tool_choice"}
+ACTION_KEYS = {"reply", "call", "run_code", "fail", "incomplete"}
+#: A fenced code block: ```python ... ``` (the language tag is optional).
+CODE_BLOCK = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
 #: What the API allows in `last_error.code` and `incomplete_details.reason`.
 FAIL_CODES = ("server_error", "rate_limit_exceeded", "invalid_prompt")
 INCOMPLETE_REASONS = ("max_completion_tokens", "max_prompt_tokens")
@@ -66,6 +75,8 @@ class When:
     instructions: str | None = None
     tools: tuple[str, ...] = ()
     tool_choice: str | None = None
+    code_ran: bool | None = None
+    code_failed: bool | None = None
 
     def describe(self) -> str:
         parts = []
@@ -75,6 +86,10 @@ class When:
             parts.append(f"turn {self.turn}")
         if self.tool_outputs is not None:
             parts.append("tool outputs submitted" if self.tool_outputs else "no tool outputs yet")
+        if self.code_ran is not None:
+            parts.append("code ran in this run" if self.code_ran else "no code ran yet")
+        if self.code_failed is not None:
+            parts.append("the last code run failed" if self.code_failed else "the last code run succeeded")
         if self.instructions is not None:
             parts.append(f"instructions matching /{self.instructions}/")
         if self.tools:
@@ -94,6 +109,11 @@ class When:
         if self.turn is not None and model_input.turn != self.turn:
             return None
         if self.tool_outputs is not None and bool(model_input.tool_outputs) != self.tool_outputs:
+            return None
+        ran = model_input.code_runs_this_run()
+        if self.code_ran is not None and bool(ran) != self.code_ran:
+            return None
+        if self.code_failed is not None and (not ran or ran[-1].failed != self.code_failed):
             return None
         if self.instructions is not None and not re.search(self.instructions, model_input.instructions or ""):
             return None
@@ -183,8 +203,9 @@ def _turn(raw: Any, where: str) -> Turn:
     if "turn" in when_raw and (not isinstance(when_raw["turn"], int) or isinstance(when_raw["turn"], bool)
                                or when_raw["turn"] < 1):  # fmt: skip
         raise ScriptError(f"{where}: 'when.turn' must be a whole number from 1")
-    if "tool_outputs" in when_raw and not isinstance(when_raw["tool_outputs"], bool):
-        raise ScriptError(f"{where}: 'when.tool_outputs' must be true or false")
+    for key in ("tool_outputs", "code_ran", "code_failed"):
+        if key in when_raw and not isinstance(when_raw[key], bool):
+            raise ScriptError(f"{where}: 'when.{key}' must be true or false")
     if "tool_choice" in when_raw and not isinstance(when_raw["tool_choice"], str):
         raise ScriptError(f"{where}: 'when.tool_choice' must be auto, none, required or a function name")
     tools = when_raw.get("tools") or ()
@@ -198,6 +219,8 @@ def _turn(raw: Any, where: str) -> Turn:
         instructions=when_raw.get("instructions"),
         tools=tuple(tools),
         tool_choice=when_raw.get("tool_choice"),
+        code_ran=when_raw.get("code_ran"),
+        code_failed=when_raw.get("code_failed"),
     )
     actions = raw["do"] if isinstance(raw["do"], list) else [raw["do"]]
     if not actions:
@@ -210,6 +233,8 @@ def _turn(raw: Any, where: str) -> Turn:
             raise ScriptError(f"{where} action {n}: unknown keys {sorted(extra)}")
         if "arguments" in action and "call" not in action:
             raise ScriptError(f"{where} action {n}: 'arguments' goes with 'call'")
+        if "run_code" in action and not isinstance(action["run_code"], str):
+            raise ScriptError(f"{where} action {n}: 'run_code' is the code to run (a template)")
         if "call" in action and (not isinstance(action["call"], str) or not action["call"]):
             raise ScriptError(f"{where} action {n}: 'call' names a function")
         if "arguments" in action and not isinstance(action["arguments"], (dict, str)):
@@ -243,6 +268,8 @@ def _render(value: Any, context: dict[str, Any], script: str) -> Any:
 
 
 def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
+    runs = [{"code": r.code, "logs": r.logs, "images": list(r.images), "files": [name for name, _ in r.files],
+             "failed": r.failed} for r in model_input.code_runs]  # fmt: skip
     outputs = []
     for o in model_input.tool_outputs:
         try:
@@ -262,7 +289,16 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
         "outputs": outputs,
         "calls": outputs,
         "tools": list(model_input.functions()),
+        "code_blocks": code_blocks(model_input.last_user_message),
+        "code_runs": runs,
+        "last_code": runs[-1] if runs else None,
+        "files": [{"file_id": f.file_id, "filename": f.filename, "path": f.path} for f in model_input.code_files],
     }
+
+
+def code_blocks(text: str) -> list[str]:
+    """The fenced code blocks of a message (```python ... ```), in order."""
+    return [block for block in CODE_BLOCK.findall(text) if block.strip()]
 
 
 def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any], script: str) -> Any:
@@ -285,6 +321,8 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
             arguments = example(function.get("parameters") or {}, candidate_words(model_input.last_user_message),
                                 strict=bool(function.get("strict")))  # fmt: skip
         return CallFunctions((FunctionCall(name, arguments),))
+    if "run_code" in raw:
+        return RunCode(str(_render(raw["run_code"], context, script)))
     if "fail" in raw:
         spec = raw["fail"] if isinstance(raw["fail"], dict) else {"message": raw["fail"]}
         spec = _render(spec, context, script)
@@ -298,9 +336,12 @@ def _describe_input(model_input: ModelInput) -> str:
     message = model_input.last_user_message
     shown = message if len(message) <= 80 else message[:77] + "..."
     outputs = [o.name for o in model_input.tool_outputs]
+    ran = model_input.code_runs_this_run()
+    code = f", {len(ran)} code run(s) in this run" if ran else ""
+    code += " (the last failed)" if ran and ran[-1].failed else ""
     return (
         f"latest user message {shown!r}, turn {model_input.turn}, "
-        f"tool outputs {outputs if outputs else 'none'}, tool_choice {_choice_name(model_input.tool_choice)}"
+        f"tool outputs {outputs if outputs else 'none'}{code}, tool_choice {_choice_name(model_input.tool_choice)}"
     )
 
 

@@ -54,4 +54,7 @@ class Threads(Service):
         for run in (self.ns.runs.pop(thread_id, None) or Table()).values():
             self.ns.steps.pop(run.id, None)
             self.ns.run_states.pop(run.id, None)
+        self.ns.code_runs.pop(thread_id, None)
+        self.ns.code_outputs.pop(thread_id, None)
+        self.emulator.sessions.close(thread_id)
         return Deleted(id=thread_id, object="thread.deleted")

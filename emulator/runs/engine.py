@@ -14,10 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from scripted_models.base import CallFunctions, ChatMessage, Fail, ModelInput, NoMatch, Reply, Stop, ToolOutput
+from scripted_models.base import (
+    CallFunctions,
+    ChatMessage,
+    Fail,
+    ModelInput,
+    NoMatch,
+    Reply,
+    RunCode,
+    Stop,
+    ToolOutput,
+)
 from scripted_models.schema_values import UnsatisfiableSchema
 
-from ..models.message import IncompleteDetails, Message, Text, TextContent
+from ..models.message import ImageFile, ImageFileContent, IncompleteDetails, Message, Text, TextContent
 from ..models.run import (
     FunctionCall,
     LastError,
@@ -36,8 +46,9 @@ from ..models.run_step import (
     RunStep,
     ToolCallsDetails,
 )
+from ..sandbox import SandboxUnavailable
 from ..store import Table
-from . import state_machine, tokens
+from . import code_tool, state_machine, tokens
 from .progression import Progression
 
 if TYPE_CHECKING:
@@ -64,6 +75,9 @@ class RunState:
     pending_calls: list[RequiredToolCall] = field(default_factory=list)
     pending_usage: Usage | None = None  # what the model spent on the pending calls: the step's usage
     usage: Usage = field(default_factory=lambda: Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0))
+    executing: bool = False  # a code_interpreter cell is running (the lock is released meanwhile)
+    executions: int = 0
+    pending_images: list[str] = field(default_factory=list)  # image file ids for the next message
 
 
 class RunEngine:
@@ -88,8 +102,8 @@ class RunEngine:
         runs = self.ns.runs[thread_id]
         state = self.ns.run_states.get(run_id)
         run = runs.get(run_id)
-        if state is None or run.is_terminal():
-            return run
+        if state is None or run.is_terminal() or state.executing:
+            return run  # a run whose cell is executing moves when the cell is done
         if read:
             state.reads += 1
         now = self.emulator.clock.now()
@@ -145,32 +159,45 @@ class RunEngine:
     # --- a model turn -------------------------------------------------------------------
 
     def _play_turn(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
-        state.turn += 1
-        model_input, prompt_tokens = self._model_input(run, state)
-        if model_input is None:  # the prompt cannot fit max_prompt_tokens
-            return self._finish(run, state, at, emit, stop="max_prompt_tokens", prompt=prompt_tokens)
-        fault = self.emulator.faults.take_run_fault(run.model)
-        if fault is not None:
-            return self._finish(run, state, at, emit, error=LastError(code=fault.code, message=fault.message),
-                                prompt=prompt_tokens)  # fmt: skip
+        """Ask the model, act on its answer; after a code_interpreter call, ask again."""
+        while True:
+            state.turn += 1
+            model_input, prompt_tokens = self._model_input(run, state)
+            if model_input is None:  # the prompt cannot fit max_prompt_tokens
+                return self._finish(run, state, at, emit, stop="max_prompt_tokens", prompt=prompt_tokens)
+            fault = self.emulator.faults.take_run_fault(run.model)
+            if fault is not None:
+                return self._finish(run, state, at, emit, error=LastError(code=fault.code, message=fault.message),
+                                    prompt=prompt_tokens)  # fmt: skip
+            actions = self._ask(run, model_input)
+            if isinstance(actions, str):
+                return self._finish(run, state, at, emit, error=LastError(code="server_error", message=actions),
+                                    prompt=prompt_tokens)  # fmt: skip
+            outcome = self._act(run, state, at, actions, prompt_tokens, emit)
+            if isinstance(outcome, Run):
+                return outcome
+            run, at = outcome  # code ran: the model is asked again
+
+    def _ask(self, run: Run, model_input: ModelInput) -> list[Any] | str:
+        """The model's actions, or what is wrong with its answer."""
         model = self.emulator.models.resolve(run.model)
         name = getattr(model, "name", run.model)
         try:
             actions = list(model.respond(model_input))
             problem = _check_actions(actions)
         except NoMatch as exc:
-            problem = str(exc)
+            return str(exc)
         except UnsatisfiableSchema as exc:
-            problem = f"Scripted model '{name}' could not produce function arguments: {exc}"
+            return f"Scripted model '{name}' could not produce function arguments: {exc}"
         except Exception as exc:  # a model is user code: its failure is the run's, never the server's
-            problem = f"Scripted model '{name}' raised {type(exc).__name__}: {exc}"
-        else:
-            if problem:
-                problem = f"Scripted model '{name}' answered {problem}"
-        if problem:
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=problem),
-                                prompt=prompt_tokens)  # fmt: skip
-        prompt_left = prompt_tokens
+            return f"Scripted model '{name}' raised {type(exc).__name__}: {exc}"
+        if problem is None and any(isinstance(a, RunCode) for a in actions):
+            if "code_interpreter" not in model_input.tool_types():
+                problem = "a code_interpreter call, but the run has no code_interpreter tool"
+        return f"Scripted model '{name}' answered {problem}" if problem else actions
+
+    def _act(self, run: Run, state: RunState, at: int, actions: list[Any], prompt_left: int,
+             emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         for action in actions:
             budget = None
             if run.max_completion_tokens is not None:
@@ -189,6 +216,10 @@ class RunEngine:
                 if budget is not None and cost > budget:
                     return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
                 return self._call_functions(run, state, at, calls, prompt_left, cost, emit)
+            elif isinstance(action, RunCode):
+                if budget is not None and tokens.count(action.code) > budget:
+                    return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
+                return self._run_code(run, state, at, action.code, prompt_left, emit)
             elif isinstance(action, Fail):
                 return self._finish(run, state, at, emit, error=LastError(code=action.code, message=action.message),
                                     prompt=prompt_left)  # fmt: skip
@@ -199,13 +230,60 @@ class RunEngine:
                 return self._finish(run, state, at, emit, stop=action.reason, prompt=prompt_left)
         return self._finish(run, state, at, emit, prompt=prompt_left)
 
+    def _run_code(self, run: Run, state: RunState, at: int, code: str, prompt: int,
+                  emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
+        """A code_interpreter tool call: the step shows the code, the cell runs in the thread's
+        session with the emulator's lock released, then the step shows its outputs."""
+        state.executions += 1
+        if state.executions > code_tool.MAX_EXECUTIONS_PER_RUN:
+            message = (f"Scripted model ran code more than {code_tool.MAX_EXECUTIONS_PER_RUN} times in one run; "
+                       "does its script ever reply?")  # fmt: skip
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
+                                prompt=prompt)  # fmt: skip
+        call_id = self.emulator.ids.new("call")
+        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[code_tool.pending_call(call_id, code)]),
+                              status="in_progress", usage=None)  # fmt: skip
+        emit("thread.run.step.created", step)
+        emit("thread.run.step.in_progress", step)
+        files = code_tool.code_files(self.backend, run)
+        inputs = code_tool.inputs(self.backend, files)
+        state.executing = True
+        try:
+            with self.emulator.lock.suspended():
+                execution = self.emulator.sessions.run(run.thread_id, code, inputs)
+        except SandboxUnavailable as exc:
+            execution = None
+            problem = str(exc)
+        finally:
+            state.executing = False
+        runs = self.ns.runs.get(run.thread_id)
+        current = runs.get(run.id) if runs is not None else None
+        if current is None or self.ns.run_states.get(run.id) is not state:
+            return run  # the thread was deleted (or the emulator reset) meanwhile
+        if current.status != "in_progress":
+            return current  # cancelled meanwhile: the step ends with the run
+        run, at = current, max(at, self.emulator.clock.now())
+        if execution is None:
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=problem),
+                                prompt=prompt)  # fmt: skip
+        call, _seen = code_tool.record(self.backend, run, call_id, code, execution)
+        state.pending_images.extend(_seen.images)
+        usage = self._charge(state, prompt, tokens.count(code))
+        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update={
+            "status": "completed", "completed_at": at, "usage": usage,
+            "step_details": ToolCallsDetails(tool_calls=[call])}))  # fmt: skip
+        emit("thread.run.step.completed", done)
+        return run, at
+
     def _model_input(self, run: Run, state: RunState) -> tuple[ModelInput | None, int]:
         """What the model sees, after the truncation strategy; None if it cannot fit."""
         messages = [_chat(m) for m in self.ns.messages[run.thread_id].values()]
         strategy = run.truncation_strategy
         if strategy.type == "last_messages" and strategy.last_messages is not None:
             messages = messages[-strategy.last_messages :]
+        code_runs = tuple(self.ns.code_runs.get(run.thread_id, ()))
         fixed = tokens.count(run.instructions) + sum(tokens.count(o.output) for o in state.outputs)
+        fixed += sum(tokens.count(r.code) + tokens.count(r.logs) for r in code_runs if r.run_id == run.id)
 
         def cost(ms: list[ChatMessage]) -> int:
             return fixed + sum(tokens.count(m.text) + tokens.PER_MESSAGE for m in ms)
@@ -230,6 +308,10 @@ class RunEngine:
             response_format=run.response_format if isinstance(run.response_format, str) or run.response_format is None
             else run.response_format.model_dump(mode="json", by_alias=True),
             metadata=dict(run.metadata),
+            code_runs=code_runs,
+            code_files=tuple(code_tool.code_files(self.backend, run)) if any(
+                t.type == "code_interpreter" for t in run.tools) else (),
+            run_id=run.id,
         )  # fmt: skip
         return model_input, prompt
 
@@ -257,12 +339,16 @@ class RunEngine:
         self, run: Run, state: RunState, at: int, text: str, prompt: int, emit: Emit, *, incomplete: bool
     ) -> None:
         usage = self._charge(state, prompt, tokens.count(text))
+        annotations, attachments = code_tool.links(self.backend, run.thread_id, text)
+        images = [ImageFileContent(image_file=ImageFile(file_id=i)) for i in state.pending_images]
+        state.pending_images = []
         message = Message(
             id=self.emulator.ids.new("message"),
             created_at=at,
             thread_id=run.thread_id,
             role="assistant",
-            content=[TextContent(text=Text(value=text))],
+            content=[*images, TextContent(text=Text(value=text, annotations=annotations))],
+            attachments=attachments,
             assistant_id=run.assistant_id,
             run_id=run.id,
             status="incomplete" if incomplete else "completed",
@@ -380,7 +466,9 @@ def _check_actions(actions: list[Any]) -> str | None:
             return f"fail with code {action.code!r}; the codes are {', '.join(FAIL_CODES)}"
         if isinstance(action, Stop) and action.reason not in STOP_REASONS:
             return f"incomplete with reason {action.reason!r}; the reasons are {', '.join(STOP_REASONS)}"
-        if not isinstance(action, (Reply, CallFunctions, Fail, Stop)):
+        if isinstance(action, RunCode) and not isinstance(action.code, str):
+            return f"code that is not text: {action.code!r}"
+        if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode)):
             return f"an action it cannot take: {action!r}"
     return None
 

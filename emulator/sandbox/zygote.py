@@ -1,0 +1,168 @@
+"""The sandbox's pre-imported parent ("zygote") and its session processes.
+
+The server starts this module once, as a fresh single-threaded interpreter
+(`python -P -c ...`, so no server thread is ever forked). It imports numpy, pandas and
+matplotlib (Agg), draws one figure to warm the caches, then waits on its control socket.
+Each `spawn` forks a session process (a copy-on-write clone: no import cost) that:
+- dies with the zygote (PR_SET_PDEATHSIG) and when the server closes its socket;
+- sends its socket to the server (SCM_RIGHTS), so the server talks to it directly;
+- limits itself (address space, file size, open files; CPU time per cell), restricts itself
+  with Landlock where the kernel has it, then runs cells until told to stop.
+Wall time is enforced from outside: the server kills a session that overruns.
+"""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import os
+import resource
+import signal
+import socket
+import sys
+from typing import Any
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def warm() -> None:
+    """Import and exercise everything a cell is likely to use, once, before any fork."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy
+    import pandas
+    from RestrictedPython import compile_restricted_exec
+
+    from . import runner  # noqa: F401 - imported for the forks
+
+    fig, ax = plt.subplots()
+    ax.plot(numpy.linspace(0, 1, 5), numpy.sin(numpy.linspace(0, 1, 5)), label="warm")
+    ax.set_title("warm")
+    ax.legend()
+    fig.savefig(io.BytesIO(), format="png")
+    plt.close("all")
+    pandas.DataFrame({"a": [1, 2]}).describe().to_csv(io.StringIO())
+    compile_restricted_exec("x = [i for i in range(3)]")
+
+
+def main(control_fd: int) -> None:
+    from .protocol import ChannelClosed, receive, send
+
+    _die_with_parent()
+    control = socket.socket(fileno=control_fd)
+    warm()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # sessions are reaped by the kernel
+    send(control, {"ready": True, "pid": os.getpid()})
+    while True:
+        try:
+            message, _ = receive(control)
+        except ChannelClosed:
+            os._exit(0)
+        if message.get("op") != "spawn":
+            send(control, {"error": f"unknown op {message.get('op')!r}"})
+            continue
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            theirs.close()
+            try:
+                _session(ours, message)
+            finally:
+                os._exit(0)
+        ours.close()
+        send(control, {"pid": pid}, fds=[theirs.fileno()])
+        theirs.close()
+
+
+def _limit(kind: int, value: int) -> None:
+    _soft, hard = resource.getrlimit(kind)
+    if value == resource.RLIM_INFINITY:
+        value = hard
+    elif hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    try:
+        resource.setrlimit(kind, (value, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _virtual_size() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def _readable_roots() -> list[str]:
+    import matplotlib
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/lib", "/lib64", "/dev/null", "/dev/urandom",
+             matplotlib.get_configdir(), matplotlib.get_cachedir()}  # fmt: skip
+    roots.update(p for p in sys.path if p and os.path.isdir(p))
+    return sorted(roots)
+
+
+def _session(sock: socket.socket, spec: dict[str, Any]) -> None:
+    from .paths import Quota
+    from .protocol import ChannelClosed, receive, send
+    from .runner import LimitExceeded, Session
+
+    _die_with_parent()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    root = spec["root"]
+    limits = spec["limits"]
+    os.chdir(root)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    _limit(resource.RLIMIT_AS, _virtual_size() + int(limits["memory_mb"]) * 1024 * 1024)
+    _limit(resource.RLIMIT_FSIZE, int(limits["max_file_bytes"]))
+    _limit(resource.RLIMIT_NOFILE, 256)
+    landlocked = False
+    if limits.get("landlock", True):
+        from . import landlock
+
+        landlocked = landlock.restrict(_readable_roots(), [root])
+
+    def on_cpu_limit(signum: int, frame: Any) -> None:
+        raise LimitExceeded()
+
+    signal.signal(signal.SIGXCPU, on_cpu_limit)
+    quota = Quota(max_files=int(limits["max_files"]), max_total_bytes=int(limits["max_total_bytes"]))
+    session = Session(root, seed=spec["seed"], max_output=int(limits["max_output_chars"]), quota=quota)
+    send(sock, {"ready": True, "landlock": landlocked})
+    cpu = int(limits["cpu_seconds"])
+    while True:
+        try:
+            message, _ = receive(sock)
+        except ChannelClosed:
+            return
+        if message.get("op") != "exec":
+            return
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        _limit(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime) + cpu)
+        try:
+            result = session.run(message["code"])
+            reply = {"logs": result.logs, "error": result.error, "limit": None,
+                     "images": [base64.b64encode(png).decode() for png in result.images]}  # fmt: skip
+        except LimitExceeded:
+            logs = session.scrub(session.guards.output.text())
+            logs += f"TimeoutError: the execution used more than {cpu} s of CPU time and was stopped\n"
+            reply = {"logs": logs, "error": "TimeoutError", "limit": "cpu", "images": []}
+        _limit(resource.RLIMIT_CPU, resource.RLIM_INFINITY)
+        send(sock, reply)
+
+
+if __name__ == "__main__":  # pragma: no cover - started by host.py
+    main(int(sys.argv[1]))
