@@ -14,6 +14,7 @@ from .app import ADMIN_PREFIX, create_app
 from .azure import V2_API_VERSIONS
 from .config import EmulatorConfig
 from .core import Emulator
+from .sandbox import SandboxLimits
 from .server import Server
 
 BANNER = """\
@@ -102,7 +103,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="how runs move: immediate (default), reads:N (N reads per transition) or seconds:S",
     )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
+    limits = serve.add_argument_group("code_interpreter sandbox limits")
+    defaults = SandboxLimits()
+    for name, kind, text in SANDBOX_OPTIONS:
+        limits.add_argument(f"--sandbox-{name.replace('_', '-')}", type=kind, default=getattr(defaults, name),
+                            dest=f"sandbox_{name}", help=f"{text} (default {getattr(defaults, name)})")  # fmt: skip
+    limits.add_argument("--no-landlock", action="store_true", help="do not restrict sandbox processes with Landlock")
     return parser
+
+
+#: (SandboxLimits field, type, help) of the serve command's --sandbox-* options.
+SANDBOX_OPTIONS = (
+    ("cpu_seconds", int, "CPU seconds per code execution"),
+    ("wall_seconds", float, "wall seconds per code execution; the session is killed beyond"),
+    ("memory_mb", int, "MiB the code may allocate"),
+    ("max_files", int, "files under /mnt/data per session"),
+    ("max_total_bytes", int, "bytes under /mnt/data per session"),
+    ("max_file_bytes", int, "bytes of the largest file the code may write"),
+    ("max_output_chars", int, "characters of output kept per execution"),
+    ("session_idle_seconds", int, "idle seconds after which a thread's interpreter session ends"),
+)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -110,7 +130,22 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    config = EmulatorConfig(
+    try:
+        config = _config(args)
+    except ValueError as exc:
+        print(f"assistants-emulator: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
+    try:
+        emulator = Emulator(config)
+    except (ValueError, ScriptError) as exc:
+        print(f"assistants-emulator: {exc}", file=sys.stderr)
+        return 2
+    return _run(args, emulator)
+
+
+def _config(args: argparse.Namespace) -> EmulatorConfig:
+    return EmulatorConfig(
         seed=args.seed,
         api_keys=args.api_keys,
         clock=args.clock,
@@ -119,13 +154,14 @@ def serve(args: argparse.Namespace) -> int:
         ingestion_seconds=args.ingestion_seconds,
         models=args.models,
         progression=args.progression,
+        sandbox=SandboxLimits(
+            **{name: getattr(args, f"sandbox_{name}") for name, _kind, _text in SANDBOX_OPTIONS},
+            landlock=not args.no_landlock,
+        ),
     )
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
-    try:
-        emulator = Emulator(config)
-    except (ValueError, ScriptError) as exc:
-        print(f"assistants-emulator: {exc}", file=sys.stderr)
-        return 2
+
+
+def _run(args: argparse.Namespace, emulator: Emulator) -> int:
     app = create_app(emulator)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     server = Server(app, host=args.host, port=args.port, threads=args.threads, log_requests=not args.quiet)

@@ -48,8 +48,9 @@ def _emulator_session() -> _Session:
 
 
 @pytest.fixture
-def emulator(_emulator_session: _Session, request: pytest.FixtureRequest) -> Emulator:
-    """The emulator, reset for this test (with the options of its `emulator` marker)."""
+def emulator(_emulator_session: _Session, request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """The emulator, reset for this test (with the options of its `emulator` marker); its
+    code_interpreter sessions end with the test."""
     options: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("emulator"))):
         options.update(marker.kwargs)
@@ -60,7 +61,8 @@ def emulator(_emulator_session: _Session, request: pytest.FixtureRequest) -> Emu
         raise pytest.UsageError(f"unknown emulator option(s) {sorted(unknown)}; known: {sorted(settings)}")
     settings.update(options)
     _emulator_session.emulator.reset(**settings)
-    return _emulator_session.emulator
+    yield _emulator_session.emulator
+    _emulator_session.emulator.close()
 
 
 def _key(emulator: Emulator) -> str:

@@ -7,6 +7,9 @@
 - Arguments are valid against the function's JSON schema (see `schema_values`): required
   properties, enums, types, nested objects and arrays; strings come from the user's words.
 - After tool outputs: a reply that quotes them.
+- With the code_interpreter tool: runs fenced python blocks, plots named functions and
+  attached data, shows the code that ran, restyles plots in dark mode, computes math
+  (see `analyst`).
 - Otherwise (`tool_choice: "none"`, nothing to call): a deterministic reply to the user's
   message; valid JSON when `response_format` asks for JSON.
 """
@@ -17,6 +20,7 @@ import json
 import re
 from typing import Any
 
+from . import analyst
 from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply
 from .schema_values import candidate_words, example
 
@@ -49,6 +53,10 @@ class DefaultModel:
                 return [CallFunctions(calls)]
         if answered:
             return [Reply(self._format(model_input, _results(model_input)))]
+        if choice != "none" or model_input.code_runs_this_run():
+            actions = analyst.respond(model_input)
+            if actions is not None:
+                return actions
         return [Reply(self._format(model_input, _answer(model_input.last_user_message)))]
 
     @staticmethod

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import APIModel, AttachmentTool, Metadata
+from .common import APIModel, AttachmentTool, Metadata, Sparse
 
 
 class FileCitation(APIModel):
@@ -46,9 +46,12 @@ class TextContent(APIModel):
     text: Text
 
 
-class ImageFile(APIModel):
+class ImageFile(Sparse):
+    """`detail` is echoed for images a user sent; images the code_interpreter made carry
+    only `file_id` (as in the Azure tutorial's printed messages)."""
+
     file_id: str
-    detail: Literal["auto", "low", "high"] = "auto"
+    detail: Literal["auto", "low", "high"] | None = "auto"
 
 
 class ImageFileContent(APIModel):

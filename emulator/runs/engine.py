@@ -340,7 +340,7 @@ class RunEngine:
     ) -> None:
         usage = self._charge(state, prompt, tokens.count(text))
         annotations, attachments = code_tool.links(self.backend, run.thread_id, text)
-        images = [ImageFileContent(image_file=ImageFile(file_id=i)) for i in state.pending_images]
+        images = [ImageFileContent(image_file=ImageFile(file_id=i, detail=None)) for i in state.pending_images]
         state.pending_images = []
         message = Message(
             id=self.emulator.ids.new("message"),

@@ -47,6 +47,13 @@ class SandboxLimits:
     #: Restrict session processes with Landlock where the kernel has it.
     landlock: bool = True
 
+    def __post_init__(self) -> None:
+        for name in ("cpu_seconds", "wall_seconds", "memory_mb", "max_files", "max_total_bytes", "max_file_bytes",
+                     "max_output_chars", "session_idle_seconds"):  # fmt: skip
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ValueError(f"sandbox limit {name} must be a positive number, not {value!r}")
+
 
 @dataclass
 class CellOutput:

@@ -1,0 +1,269 @@
+"""The default model's code_interpreter behaviour: a deterministic data analyst.
+
+When the run has the code_interpreter tool, the default model, on the latest user message:
+1. a fenced python block: runs exactly that code, then replies with what it produced;
+2. "show me the code": shows the code that last ran in this thread, in a python block;
+3. "dark mode": reruns the last plotting code with the `dark_background` style;
+4. a request to plot or visualise a named function (sine, cosine, tangent, exponential,
+   logarithm, square root, parabola, cubic, gaussian, sigmoid) or the data of an attached
+   CSV/XLSX/JSON file (the columns named in the message, else every numeric column):
+   writes and runs matplotlib code, then shows the image;
+5. a request to describe or summarise an attached data file: runs `describe()` on it;
+6. arithmetic or a linear equation ("solve 3x + 11 = 14"): computes it with code.
+After the code ran, the reply shows the images (as `image_file` blocks, which the engine
+adds), the printed output, links to written files (`sandbox:/mnt/data/...`), or the error.
+Anything else: None, and the default model answers as it would without the tool.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Action, CodeFile, CodeRun, ModelInput, Reply, RunCode
+from .script import code_blocks
+
+#: name -> (words that name it, numpy expression of x, x range, title)
+FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    "sine": (("sine", "sinewave", "sin"), "np.sin(x)", "0, 4 * np.pi", "Sine Wave"),
+    "cosine": (("cosine", "cos"), "np.cos(x)", "0, 4 * np.pi", "Cosine Wave"),
+    "tangent": (("tangent", "tan"), "np.tan(x)", "-1.5, 1.5", "Tangent"),
+    "exponential": (("exponential", "exp"), "np.exp(x)", "-2, 3", "Exponential Function"),
+    "logarithm": (("logarithm", "logarithmic", "log", "ln"), "np.log(x)", "0.05, 10", "Natural Logarithm"),
+    "square root": (("square root", "sqrt"), "np.sqrt(x)", "0, 10", "Square Root"),
+    "parabola": (("parabola", "quadratic", "square", "x squared", "x^2", "x\\*\\*2"), "x ** 2", "-5, 5", "Parabola"),
+    "cubic": (("cubic", "cube", "x cubed", "x^3"), "x ** 3", "-3, 3", "Cubic Function"),
+    "gaussian": (("gaussian", "normal distribution", "bell curve"), "np.exp(-x ** 2 / 2) / np.sqrt(2 * np.pi)",
+                 "-4, 4", "Gaussian (Standard Normal) Distribution"),
+    "sigmoid": (("sigmoid", "logistic"), "1 / (1 + np.exp(-x))", "-8, 8", "Sigmoid Function"),
+}  # fmt: skip
+DATA_EXTENSIONS = ("csv", "xlsx", "xls", "json", "tsv", "txt")
+
+_PLOT = re.compile(r"\b(plot|graph|chart|visuali[sz]\w*|draw|sketch|diagram|histogram)\b", re.I)
+_SHOW_CODE = re.compile(r"\b(show|give|display|share|see|print)\b.{0,40}\bcode\b|\bcode you used\b", re.I)
+_DARK = re.compile(r"dark\s*-?\s*mode|dark(er)? (theme|background|colou?rs?|style)|darkmode", re.I)
+_DESCRIBE = re.compile(r"\b(describe|summari[sz]\w*|statistics|analy[sz]\w*|overview)\b", re.I)
+_EQUATION = re.compile(r"([-+*/().\d\sxX^]*[xX][-+*/().\d\sxX^]*)=([-+*/().\d\sxX^]+)")
+_ARITHMETIC = re.compile(r"(?<![\w.])(\(?\s*-?\d[\d.\s]*(?:\s*(?:\*\*|[-+*/%^])\s*\(?\s*-?\d[\d.\s]*\)?)+)")
+
+
+def respond(model_input: ModelInput) -> list[Action] | None:
+    if "code_interpreter" not in model_input.tool_types():
+        return None
+    ran = model_input.code_runs_this_run()
+    if ran:
+        return [Reply(_report(model_input.last_user_message, ran))]
+    code = write_code(model_input)
+    if code is not None:
+        return [RunCode(code)]
+    message = model_input.last_user_message
+    if _SHOW_CODE.search(message):
+        last = _last(model_input.code_runs)
+        if last is None:
+            return [Reply("I have not run any code in this conversation yet.")]
+        return [Reply(f"Here is the code I used:\n\n```python\n{last.code.rstrip()}\n```")]
+    if _DARK.search(message):
+        return [Reply("There is no visualization to restyle yet: ask me to plot something first.")]
+    return None
+
+
+def write_code(model_input: ModelInput) -> str | None:
+    """The code the analyst runs for the latest user message, if it calls for code."""
+    message = model_input.last_user_message
+    blocks = code_blocks(message)
+    if blocks:
+        return "\n\n".join(block.rstrip() for block in blocks) + "\n"
+    if _SHOW_CODE.search(message):
+        return None
+    if _DARK.search(message):
+        last = _last(model_input.code_runs, plotting=True)
+        return None if last is None else dark(last.code)
+    data = _data_file(model_input.code_files)
+    if _PLOT.search(message):
+        function = _function(message)
+        if function is not None:
+            return plot_function(function)
+        if data is not None:
+            return plot_data(data, message)
+        numbers = re.findall(r"-?\d+(?:\.\d+)?", message)
+        if len(numbers) >= 3:
+            return plot_numbers([float(n) for n in numbers])
+        return None
+    if data is not None and _DESCRIBE.search(message):
+        return describe_data(data)
+    return solve(message)
+
+
+def _last(runs: tuple[CodeRun, ...], *, plotting: bool = False) -> CodeRun | None:
+    for run in reversed(runs):
+        if not run.failed and (not plotting or run.images):
+            return run
+    return None if plotting else (runs[-1] if runs else None)
+
+
+def _function(message: str) -> str | None:
+    lowered = message.lower()
+    for name, (words, *_rest) in FUNCTIONS.items():
+        if any(re.search(rf"\b{word}(s|\b)", lowered) for word in words):
+            return name
+    return None
+
+
+def _data_file(files: tuple[CodeFile, ...]) -> CodeFile | None:
+    for file in reversed(files):
+        if file.filename.rsplit(".", 1)[-1].lower() in DATA_EXTENSIONS:
+            return file
+    return None
+
+
+def plot_function(name: str) -> str:
+    _words, expression, span, title = FUNCTIONS[name]
+    label = expression.replace("np.", "")
+    return f'''import numpy as np
+import matplotlib.pyplot as plt
+
+# Sample x and compute y = {label}
+x = np.linspace({span}, 1000)
+y = {expression}
+
+plt.figure(figsize=(10, 5))
+plt.plot(x, y, label="y = {label}")
+plt.title("{title}")
+plt.xlabel("x")
+plt.ylabel("y")
+plt.grid(True)
+plt.legend()
+plt.show()
+'''
+
+
+def _reader(file: CodeFile) -> str:
+    extension = file.filename.rsplit(".", 1)[-1].lower()
+    if extension in ("xlsx", "xls"):
+        return f'pd.read_excel("{file.path}")'
+    if extension == "json":
+        return f'pd.read_json("{file.path}")'
+    if extension in ("tsv", "txt"):
+        return f'pd.read_csv("{file.path}", sep=None, engine="python")'
+    return f'pd.read_csv("{file.path}")'
+
+
+def plot_data(file: CodeFile, message: str) -> str:
+    kind = "bar" if re.search(r"\bbar", message, re.I) else "hist" if re.search(r"histogram", message, re.I) else "line"
+    request = " ".join(message.lower().split()).replace('"', "'")
+    return f'''import pandas as pd
+import matplotlib.pyplot as plt
+
+# {file.filename}
+df = {_reader(file)}
+numeric = df.select_dtypes("number")
+request = "{request}"
+columns = [c for c in numeric.columns if str(c).lower() in request] or list(numeric.columns)
+labels = [c for c in df.columns if c not in numeric.columns]
+
+ax = df.plot(x=labels[0] if labels and "{kind}" != "hist" else None, y=columns, kind="{kind}", figsize=(10, 5))
+ax.set_title("{file.filename}: " + ", ".join(str(c) for c in columns))
+ax.grid(True)
+plt.tight_layout()
+plt.show()
+print(f"Plotted {{len(columns)}} column(s) over {{len(df)}} rows: {{', '.join(str(c) for c in columns)}}")
+'''
+
+
+def plot_numbers(values: list[float]) -> str:
+    return f"""import matplotlib.pyplot as plt
+
+values = {values!r}
+plt.figure(figsize=(10, 5))
+plt.plot(range(1, len(values) + 1), values, marker="o")
+plt.title("Values")
+plt.xlabel("index")
+plt.ylabel("value")
+plt.grid(True)
+plt.show()
+"""
+
+
+def describe_data(file: CodeFile) -> str:
+    return f"""import pandas as pd
+
+df = {_reader(file)}
+print(f"{{len(df)}} rows, {{len(df.columns)}} columns: {{', '.join(str(c) for c in df.columns)}}")
+print()
+print(df.describe(include="all").to_string())
+"""
+
+
+def dark(code: str) -> str:
+    """The same plotting code, drawn with a dark style."""
+    lines = [line for line in code.splitlines() if "plt.style.use(" not in line]
+    at = 0
+    for n, line in enumerate(lines):
+        if line.startswith(("import ", "from ")):
+            at = n + 1
+    styled = [*lines[:at], "", "# Dark mode", 'plt.style.use("dark_background")', *lines[at:]]
+    if not any(re.match(r"import matplotlib\.pyplot as plt|from matplotlib import pyplot as plt", li) for li in lines):
+        styled.insert(0, "import matplotlib.pyplot as plt")
+    return "\n".join(styled) + "\n"
+
+
+def solve(message: str) -> str | None:
+    """Code for arithmetic or a linear equation in x found in the message."""
+    equation = _EQUATION.search(message)
+    if equation is not None:
+        left, right = (_python(side) for side in equation.groups())
+        if left and right:
+            return f"""# Solve {equation.group(0).strip()} for x: f(x) = left - right is linear in x
+def f(x):
+    return ({left}) - ({right})
+
+slope = f(1) - f(0)
+if slope == 0:
+    print("No unique solution: x cancels out.")
+else:
+    x = -f(0) / slope
+    print(f"x = {{x:g}}")
+"""
+    arithmetic = _ARITHMETIC.search(message)
+    if arithmetic is not None:
+        expression = _python(arithmetic.group(1))
+        if expression:
+            return f"result = {expression}\nresult\n"
+    return None
+
+
+def _python(text: str) -> str:
+    """Math as the user wrote it, as Python: 3x -> 3*x, ^ -> **."""
+    text = " ".join(text.replace("X", "x").replace("^", "**").split())
+    text = re.sub(r"(\d)\s*(x|\()", r"\1*\2", text)
+    text = re.sub(r"\)\s*(\d|x|\()", r")*\1", text)
+    return text.strip()
+
+
+def _report(message: str, ran: tuple[CodeRun, ...]) -> str:
+    """The reply once the code has run."""
+    last = ran[-1]
+    if last.failed:
+        return f"The code raised an error:\n\n```\n{last.logs.rstrip()}\n```"
+    parts = []
+    images = [image for run in ran for image in run.images]
+    if images:
+        if _DARK.search(message):
+            parts.append("Here is the dark mode version of the visualization.")
+        else:
+            function = _function(message)
+            what = (
+                f" of a {function} wave"
+                if function in ("sine", "cosine")
+                else f" of the {function}"
+                if function
+                else ""
+            )
+            parts.append(f"Here is the visualization{what}.")
+    if last.logs.strip():
+        output = last.logs.rstrip()
+        parts.append(f"The code printed:\n\n```\n{output}\n```" if "\n" in output or images else f"Result: {output}")
+    for name, _file_id in last.files:
+        parts.append(f"[Download {name}](sandbox:/mnt/data/{name})")
+    if not parts:
+        parts.append("The code ran without output.")
+    return "\n\n".join(parts)
