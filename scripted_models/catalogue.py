@@ -27,6 +27,7 @@ DEFAULT_MODELS = (
     "gpt-4.1-nano",
     "gpt-4-turbo",
     "gpt-4",
+    "gpt-4-1106-preview",
     "gpt-3.5-turbo",
     "gpt-5",
     "gpt-5-mini",

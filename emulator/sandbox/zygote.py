@@ -53,6 +53,15 @@ def warm() -> None:
     fig.savefig(io.BytesIO(), format="png")
     plt.close("all")
     pandas.DataFrame({"a": [1, 2]}).describe().to_csv(io.StringIO())
+    import mimetypes
+
+    mimetypes.init()  # reads /etc/mime.types now: Landlock hides /etc from sessions
+    try:  # xlsx support (openpyxl), loaded before the forks
+        buffer = io.BytesIO()
+        pandas.DataFrame({"a": [1]}).to_excel(buffer, index=False)
+        pandas.read_excel(io.BytesIO(buffer.getvalue()))
+    except ImportError:
+        pass
     compile_restricted_exec("x = [i for i in range(3)]")
 
 
