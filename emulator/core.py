@@ -13,6 +13,7 @@ from scripted_models.registry import ModelRegistry
 
 from .clock import DEFAULT_EPOCH, SystemClock, VirtualClock
 from .config import EmulatorConfig
+from .domain import Backend
 from .faults import Faults
 from .ids import IdGenerator
 from .lock import EmulatorLock
@@ -74,8 +75,6 @@ class Emulator:
 
     def backend(self, tenant: str | None = None) -> Any:
         """The services (assistants, threads, messages, files, ...) of one namespace."""
-        from .domain import Backend
-
         if tenant is None:
             tenant = SHARED if not self.config.api_keys else self.config.api_keys[0]
         backend = self._backends.get(tenant)

@@ -36,3 +36,35 @@ def test_the_fixture_examples_pass(pytester):
     pytester.makepyfile(test_fixtures=runnable)
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")
     result.assert_outcomes(passed=2)
+
+
+def _run_against(server, block: str, where: Path) -> dict:
+    """Run a README block as a user would, against `server` instead of 127.0.0.1:8000."""
+    code = block.replace("http://127.0.0.1:8000", server.url.rstrip("/"))
+    namespace: dict = {"__name__": "__readme__"}
+    cwd = Path.cwd()
+    import os
+
+    os.chdir(where)
+    try:
+        exec(compile(code, "README.md", "exec"), namespace)
+    finally:
+        os.chdir(cwd)
+    return namespace
+
+
+def test_the_quickstart_snippets_run_against_the_dev_server(emulator_server, tmp_path, capsys):
+    for block in [b for b in _python_blocks() if "127.0.0.1:8000" in b and "Data Visualization" not in b]:
+        _run_against(emulator_server, block, tmp_path)
+    assert "Solve 3x + 11 = 14" in capsys.readouterr().out
+
+
+def test_the_tutorial_walk_through_runs_against_the_dev_server(emulator_server, tmp_path, capsys):
+    import matplotlib.image as mpimg
+
+    (block,) = [b for b in _python_blocks() if "Data Visualization" in b]
+    _run_against(emulator_server, block, tmp_path)
+    light = mpimg.imread(tmp_path / "sinewave.png")[..., :3].mean()
+    dark = mpimg.imread(tmp_path / "sinewave-dark.png")[..., :3].mean()
+    assert light > 0.8 and dark < 0.3
+    assert "```python" in capsys.readouterr().out

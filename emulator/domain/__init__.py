@@ -21,14 +21,6 @@ class Backend:
     """The services of one namespace (one API key)."""
 
     def __init__(self, emulator: Emulator, ns: Namespace) -> None:
-        from .assistants import Assistants
-        from .files import Files
-        from .messages import Messages
-        from .models import Models
-        from .runs import Runs
-        from .threads import Threads
-        from .vector_stores import VectorStores
-
         self.emulator = emulator
         self.ns = ns
         self.files = Files(self)
@@ -52,3 +44,15 @@ class Backend:
         run = self.active_run(thread_id)
         if run is not None:
             raise errors.bad_request(f"Can't add messages to {thread_id} while a run {run.id} is active.")
+
+
+# Imported after Backend so the services can import it; imported at all (not lazily in
+# Backend) so that every module is loaded once, even under pytester's in-process runs,
+# which drop modules first imported during an inner run.
+from .assistants import Assistants  # noqa: E402
+from .files import Files  # noqa: E402
+from .messages import Messages  # noqa: E402
+from .models import Models  # noqa: E402
+from .runs import Runs  # noqa: E402
+from .threads import Threads  # noqa: E402
+from .vector_stores import VectorStores  # noqa: E402
