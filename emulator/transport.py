@@ -105,11 +105,20 @@ def _transports(http: ModuleType) -> tuple[type, type]:
             self._body.close()
 
     class AsyncStream(http.AsyncByteStream):  # type: ignore[name-defined, misc]
-        def __init__(self, body: _Body) -> None:
+        def __init__(self, body: _Body, waits: bool = False) -> None:
             self._body = body
+            self._waits = waits
 
         async def __aiter__(self):  # type: ignore[no-untyped-def]
-            for chunk in self._body:
+            if not self._waits:
+                for chunk in self._body:
+                    yield chunk
+                return
+            # an event stream waits for the run's events: wait in a worker thread, not in the loop
+            import anyio.to_thread
+
+            chunks = iter(self._body)
+            while (chunk := await anyio.to_thread.run_sync(next, chunks, None)) is not None:
                 yield chunk
 
         async def aclose(self) -> None:
@@ -136,7 +145,8 @@ def _transports(http: ModuleType) -> tuple[type, type]:
         async def handle_async_request(self, request: Any) -> Any:
             body = await request.aread()
             status, headers, chunks = _call(self.app, _environ(request.method, request.url, request.headers, body))
-            return http.Response(status, headers=headers, stream=AsyncStream(chunks), request=request)
+            waits = any(k.lower() == "content-type" and v.startswith("text/event-stream") for k, v in headers)
+            return http.Response(status, headers=headers, stream=AsyncStream(chunks, waits), request=request)
 
     return EmulatorTransport, AsyncEmulatorTransport
 

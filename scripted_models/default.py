@@ -29,6 +29,7 @@ class DefaultModel:
     """One instance per model name: `name` is what the run asked for."""
 
     progression: Any = None
+    chunking: Any = "words"
 
     def __init__(self, name: str = "default") -> None:
         self.name = name

@@ -147,12 +147,14 @@ class Script:
     description: str = ""
     #: optional progression policy for runs of this model: "immediate", {"reads": N}, {"seconds": S}
     progression: Any = None
+    #: how streamed text (and arguments, code) is cut into deltas: "words", "whole" or N characters
+    chunking: Any = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "script") -> Script:
         if not isinstance(data, dict):
             raise ScriptError(f"{source}: a script is a mapping with 'name' and 'turns'")
-        unknown = set(data) - {"name", "turns", "description", "progression"}
+        unknown = set(data) - {"name", "turns", "description", "progression", "chunking"}
         if unknown:
             raise ScriptError(f"{source}: unknown keys {sorted(unknown)}")
         name = data.get("name")
@@ -162,7 +164,10 @@ class Script:
         if not isinstance(raw_turns, list) or not raw_turns:
             raise ScriptError(f"{source} ({name}): 'turns' must be a non-empty list")
         turns = [_turn(t, f"{source} ({name}) turn {n}") for n, t in enumerate(raw_turns, 1)]
-        return cls(name, turns, str(data.get("description", "")), data.get("progression"))
+        chunking = data.get("chunking")
+        if not (chunking in (None, "words", "whole") or (type(chunking) is int and chunking > 0)):
+            raise ScriptError(f"{source} ({name}): 'chunking' must be words, whole or a positive number of characters")
+        return cls(name, turns, str(data.get("description", "")), data.get("progression"), chunking)
 
     def respond(self, model_input: ModelInput) -> list[Action]:
         for turn in self.turns:

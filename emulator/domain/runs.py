@@ -5,6 +5,8 @@ pending calls, cancel only an active run."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from .. import errors
@@ -15,12 +17,15 @@ from ..pagination import ListQuery, paginate
 from ..runs import state_machine
 from ..runs.engine import RunEngine, RunState
 from ..runs.progression import Progression
+from ..runs.stream import RESTING, RunStream
 from ..store import Table
 from ..validation import validate
 from .base import Service, updated
 
 #: The only value `include[]` takes (file_search result contents in steps).
 STEP_INCLUDES = ("step_details.tool_calls[*].file_search.results[*].content",)
+logger = logging.getLogger("assistants_emulator")
+
 #: A run may wait this long (for outputs, or in the queue) before it expires.
 RUN_LIFETIME = 600
 
@@ -110,10 +115,6 @@ class Runs(Service):
                 param="tool_choice",
                 code="invalid_value",
             )
-        if body.get("stream"):
-            raise errors.bad_request(
-                "Streaming runs are not supported by this version of the emulator.", param="stream"
-            )
         return fields
 
     def _start(self, thread_id: str, assistant: Any, fields: dict[str, Any]) -> Run:
@@ -179,12 +180,12 @@ class Runs(Service):
         return self.engine.cancel(run)
 
     def submit_tool_outputs(self, thread_id: str, run_id: str, body: dict[str, Any]) -> Run:
+        run = self._check_outputs(thread_id, run_id, body)
+        return self.engine.submit(run, body["tool_outputs"])
+
+    def _check_outputs(self, thread_id: str, run_id: str, body: dict[str, Any]) -> Run:
         run = self.get(thread_id, run_id, read=False)
         validate("SubmitToolOutputsRunRequest", body)
-        if body.get("stream"):
-            raise errors.bad_request(
-                "Streaming runs are not supported by this version of the emulator.", param="stream"
-            )
         if run.status != "requires_action":
             raise errors.bad_request(f'Runs in status "{run.status}" do not accept tool outputs.')
         outputs = body["tool_outputs"]
@@ -196,7 +197,65 @@ class Runs(Service):
         got = [o["tool_call_id"] for o in outputs]
         if sorted(got) != sorted(expected):
             raise errors.bad_request(f"Expected tool outputs for call_ids {expected}, got {got}")
-        return self.engine.submit(run, outputs)
+        return run
+
+    # --- streaming --------------------------------------------------------------------
+
+    def create_streamed(self, thread_id: str, body: dict[str, Any], *, include: list[str] | None = None) -> RunStream:
+        """`create` with `stream: true`: the run's events, from `thread.run.created` on."""
+        run = self.create(thread_id, body, include=include)
+        return self._start_stream(self._listen(run, [("thread.run.created", run), ("thread.run.queued", run)]))
+
+    def create_thread_and_run_streamed(self, body: dict[str, Any]) -> RunStream:
+        thread, run = self.create_thread_and_run(body)
+        prelude = [("thread.created", thread), ("thread.run.created", run), ("thread.run.queued", run)]
+        return self._start_stream(self._listen(run, prelude))
+
+    def submit_tool_outputs_streamed(self, thread_id: str, run_id: str, body: dict[str, Any]) -> RunStream:
+        """The stream listens before the outputs are recorded: its first event is the tool
+        call step's `thread.run.step.completed`, then `thread.run.queued`, ..."""
+        self._check_outputs(thread_id, run_id, body)
+        stream = self._listen(self.get(thread_id, run_id, read=False), [])
+        self.submit_tool_outputs(thread_id, run_id, body)
+        return self._start_stream(stream)
+
+    def _listen(self, run: Run, prelude: list[tuple[str, Any]]) -> RunStream:
+        model = self.emulator.models.resolve(run.model)
+        stream = RunStream(run.id, run.thread_id, getattr(model, "chunking", None) or "words")
+        for event, data in prelude:
+            stream.send(event, data)
+        self.ns.run_states[run.id].listeners.append(stream)
+        return stream
+
+    def _start_stream(self, stream: RunStream) -> RunStream:
+        """A thread of its own drives the run to rest (whatever its progression policy), so the
+        HTTP response only relays events; a client that goes away stops listening, and the run
+        still ends as if polled."""
+        state = self.ns.run_states[stream.run_id]
+        threading.Thread(target=self._drive, args=(stream, state), daemon=True, name=f"stream-{stream.run_id}").start()
+        return stream
+
+    def _drive(self, stream: RunStream, state: RunState) -> None:
+        run_id = stream.run_id
+        try:
+            with self.emulator.lock:
+                run = self.engine.settle_run(run_id, stream.thread_id, force=True)
+            if run.status not in RESTING and not state.executing:
+                stream.error(f"The run stopped moving in status {run.status}.")
+        except Exception as exc:  # the stream must end even if the engine breaks
+            logger.exception("streaming %s failed", run_id)
+            stream.error(f"The server had an error while streaming this run ({type(exc).__name__}).")
+        finally:
+            with self.emulator.lock:
+                if stream.closed and stream in state.listeners:
+                    state.listeners.remove(stream)
+
+    def close_stream(self, stream: RunStream) -> None:
+        """The client went away (or read to the end): stop listening."""
+        stream.end()
+        state = self.ns.run_states.get(stream.run_id)
+        if state is not None and stream in state.listeners:
+            state.listeners.remove(stream)
 
     # --- steps --------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """/threads/{thread_id}/runs, /threads/runs and run steps."""
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 
+from ..runs.stream import RunStream, frame
 from ._http import api, endpoint, json_body, list_query, render
 
 bp = Blueprint("runs", __name__)
@@ -12,14 +13,39 @@ def _include() -> list[str]:
     return request.args.getlist("include[]") + request.args.getlist("include")
 
 
+def _streams(body: dict) -> bool:
+    return body.get("stream") is True
+
+
+def _sse(stream: RunStream) -> Response:
+    """The stream as Server-Sent Events, each frame flushed as it comes; when the client goes
+    away (or the stream ends) the run stops being listened to, and goes on."""
+    runs = api().runs
+
+    def frames():
+        try:
+            for event, data in stream.events():
+                yield frame(event, data)
+        finally:
+            runs.close_stream(stream)
+
+    return Response(frames(), mimetype="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
 @endpoint(bp, "/threads/<thread_id>/runs", ["POST"])
 def create_run(thread_id: str):
-    return api().runs.create(thread_id, json_body(), include=_include())
+    body = json_body()
+    if _streams(body):
+        return _sse(api().runs.create_streamed(thread_id, body, include=_include()))
+    return api().runs.create(thread_id, body, include=_include())
 
 
 @endpoint(bp, "/threads/runs", ["POST"])
 def create_thread_and_run():
-    _, run = api().runs.create_thread_and_run(json_body())
+    body = json_body()
+    if _streams(body):
+        return _sse(api().runs.create_thread_and_run_streamed(body))
+    _, run = api().runs.create_thread_and_run(body)
     return run
 
 
@@ -48,7 +74,10 @@ def cancel_run(thread_id: str, run_id: str):
 
 @endpoint(bp, RUN + "/submit_tool_outputs", ["POST"])
 def submit_tool_outputs(thread_id: str, run_id: str):
-    return api().runs.submit_tool_outputs(thread_id, run_id, json_body())
+    body = json_body()
+    if _streams(body):
+        return _sse(api().runs.submit_tool_outputs_streamed(thread_id, run_id, body))
+    return api().runs.submit_tool_outputs(thread_id, run_id, body)
 
 
 @endpoint(bp, RUN + "/steps", ["GET"])

@@ -78,6 +78,8 @@ class RunState:
     executing: bool = False  # a code_interpreter cell is running (the lock is released meanwhile)
     executions: int = 0
     pending_images: list[str] = field(default_factory=list)  # image file ids for the next message
+    #: Streams of this run: they hear every event, whichever request moves the run.
+    listeners: list[Emit] = field(default_factory=list)
 
 
 class RunEngine:
@@ -98,12 +100,16 @@ class RunEngine:
                 self.settle_run(run.id, thread_id, read=read, emit=emit)
             break  # only the newest run can be active
 
-    def settle_run(self, run_id: str, thread_id: str, *, read: bool = False, emit: Emit = _ignore) -> Run:
+    def settle_run(self, run_id: str, thread_id: str, *, read: bool = False, emit: Emit = _ignore,
+                   force: bool = False) -> Run:  # fmt: skip
+        """Make the moves that are due (all of them with `force`: a streamed run does not wait
+        for its progression policy)."""
         runs = self.ns.runs[thread_id]
         state = self.ns.run_states.get(run_id)
         run = runs.get(run_id)
         if state is None or run.is_terminal() or state.executing:
             return run  # a run whose cell is executing moves when the cell is done
+        emit = _fanout(emit, state)
         if read:
             state.reads += 1
         now = self.emulator.clock.now()
@@ -113,6 +119,8 @@ class RunEngine:
                     run = self._expire(run, state, run.expires_at, emit)
                 break
             due, at = state.policy.due(last_move_at=state.last_move_at, reads=state.reads, now=now)
+            if force:
+                due, at = True, max(now, state.last_move_at)
             expiry = run.expires_at
             if expiry is not None and run.status != "cancelling" and (at if due else now) >= expiry:
                 run = self._expire(run, state, expiry, emit)
@@ -414,6 +422,7 @@ class RunEngine:
     def submit(self, run: Run, outputs: list[dict[str, str]], emit: Emit = _ignore) -> Run:
         """Record checked tool outputs: the waiting step completes, the run is queued again."""
         state = self.ns.run_states[run.id]
+        emit = _fanout(emit, state)
         now = self.emulator.clock.now()
         by_id = {o["tool_call_id"]: o["output"] for o in outputs}
         steps = self.ns.steps[run.id]
@@ -439,8 +448,22 @@ class RunEngine:
     def cancel(self, run: Run, emit: Emit = _ignore) -> Run:
         now = self.emulator.clock.now()
         state = self.ns.run_states[run.id]
+        emit = _fanout(emit, state)
         state.last_move_at, state.reads = now, 0
         return self._save(state_machine.apply(run, "cancel", now), "thread.run.cancelling", emit)
+
+
+def _fanout(emit: Emit, state: RunState) -> Emit:
+    """`emit`, and every stream listening to the run."""
+    if not state.listeners:
+        return emit
+
+    def both(event: str, data: Any) -> None:
+        emit(event, data)
+        for listener in list(state.listeners):
+            listener(event, data)
+
+    return both
 
 
 FAIL_CODES = ("server_error", "rate_limit_exceeded", "invalid_prompt")
