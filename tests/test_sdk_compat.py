@@ -35,6 +35,8 @@ CHILD_TESTS = {
     "test_state_is_reset_between_tests",
     "test_marker_options_apply",
     "test_in_process_clients_open_no_socket",
+    "test_streaming_and_code_interpreter",
+    "test_async_streaming",
 }
 
 

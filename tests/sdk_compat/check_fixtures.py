@@ -155,3 +155,40 @@ async def test_in_process_clients_open_no_socket(
     assert (await async_openai_client.beta.assistants.retrieve(made.id)).id == made.id
     await async_openai_client.close()
     assert no_sockets == []
+
+
+def test_streaming_and_code_interpreter(openai_client: Any) -> None:
+    """A streamed function call, its streamed outputs, and a streamed code_interpreter run."""
+    weather = {"type": "function", "function": {"name": "get_weather", "parameters": {
+        "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}  # fmt: skip
+    assistant = openai_client.beta.assistants.create(model="gpt-4o", tools=[weather, {"type": "code_interpreter"}])
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": "get_weather in Oslo"}])
+    with openai_client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        stream.until_done()
+    run = stream.current_run
+    assert run.status == "requires_action"
+    call = run.required_action.submit_tool_outputs.tool_calls[0]
+    with openai_client.beta.threads.runs.submit_tool_outputs_stream(
+        thread_id=thread.id, run_id=run.id, tool_outputs=[{"tool_call_id": call.id, "output": "cold"}]
+    ) as stream:
+        stream.until_done()
+    assert "cold" in stream.get_final_messages()[0].content[0].text.value
+
+    openai_client.beta.threads.messages.create(thread.id, role="user", content="Plot a sine wave")
+    with openai_client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+        stream.until_done()
+    message = stream.get_final_messages()[0]
+    assert [c.type for c in message.content] == ["image_file", "text"]
+    assert openai_client.files.content(message.content[0].image_file.file_id).read()[:4] == b"\x89PNG"
+
+
+@pytest.mark.anyio
+async def test_async_streaming(async_openai_client: Any) -> None:
+    try:
+        assistant = await async_openai_client.beta.assistants.create(model="gpt-4o")
+        thread = await async_openai_client.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
+        async with async_openai_client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as s:
+            await s.until_done()
+        assert (await s.get_final_run()).status == "completed"
+    finally:
+        await async_openai_client.close()
