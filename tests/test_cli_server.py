@@ -550,6 +550,8 @@ def test_version_via_console_script() -> None:
         (["--port", "-1"], "not a TCP port"),
         (["--port", "eighty"], "not a whole number"),
         (["--threads", "0"], "not a positive number"),
+        (["--sandbox-cpu-seconds", "0"], "sandbox limit cpu_seconds must be a positive number"),
+        (["--sandbox-wall-seconds", "soon"], "invalid float value"),
     ],
 )
 def test_serve_rejects_bad_arguments(args: list[str], complaint: str) -> None:
@@ -564,3 +566,13 @@ def test_serve_rejects_bad_arguments(args: list[str], complaint: str) -> None:
     assert complaint in done.stderr
     assert "Traceback" not in done.stderr
     assert "listening on" not in done.stdout
+
+
+def test_sandbox_options_reach_the_emulator() -> None:
+    from emulator.cli import _config, build_parser
+
+    args = build_parser().parse_args(["serve", "--sandbox-cpu-seconds", "5", "--sandbox-session-idle-seconds", "60",
+                                      "--sandbox-max-files", "7", "--no-landlock"])  # fmt: skip
+    limits = _config(args).sandbox
+    assert (limits.cpu_seconds, limits.session_idle_seconds, limits.max_files, limits.landlock) == (5, 60, 7, False)
+    assert limits.wall_seconds == 60 and limits.memory_mb == 1024
