@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 #: How many cells one run may execute before the run fails (a script that never stops).
 MAX_EXECUTIONS_PER_RUN = 20
 
-_LINK = re.compile(r"sandbox:/mnt/data/([^\s)\]\"'<>]+)")
+# Fix: a backtick ends a link too (`sandbox:/mnt/data/x.csv` in inline code used to find no file).
+_LINK = re.compile(r"sandbox:/mnt/data/([^\s)\]\"'<>`]+)")
 
 
 def code_files(backend: Backend, run: Run) -> list[CodeFile]:

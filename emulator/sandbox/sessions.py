@@ -51,6 +51,8 @@ class _Session:
     process: SessionProcess
     last_used: float
     staged: dict[str, int] = field(default_factory=dict)  # file id -> size written
+    #: A cell is running in it: never closed as idle or least recently used meanwhile.
+    busy: bool = False
 
 
 class Sessions:
@@ -67,10 +69,13 @@ class Sessions:
         """Run one cell in the thread's session (started or restarted as needed)."""
         limits = self.limits
         session = self._session(thread_id, limits)
-        self._stage(session, inputs)
-        before = _snapshot(session.process.root, limits)
-        output: CellOutput = session.process.run(code, limits)
-        session.last_used = self.emulator.clock.now()
+        try:
+            self._stage(session, inputs)
+            before = _snapshot(session.process.root, limits)
+            output: CellOutput = session.process.run(code, limits)
+        finally:
+            session.busy = False
+            session.last_used = self.emulator.clock.now()
         if not session.process.alive:
             self.close(thread_id)
             files: list[tuple[str, bytes]] = []
@@ -79,20 +84,26 @@ class Sessions:
         return Execution(logs=output.logs, images=output.images, files=files, error=output.error, limit=output.limit)
 
     def _session(self, thread_id: str, limits: SandboxLimits) -> _Session:
+        """The thread's session, marked busy. Fix: sessions running a cell (on other threads)
+        used to be closed here as idle (their last use was the end of their previous cell) or
+        as least recently used, killing a cell that had done nothing wrong."""
         now = self.emulator.clock.now()
         with self._lock:
-            expired = [k for k, s in self._live.items() if now - s.last_used > limits.session_idle_seconds]
+            expired = [k for k, s in self._live.items()
+                       if not s.busy and now - s.last_used > limits.session_idle_seconds]  # fmt: skip
             for key in expired:
                 self._live.pop(key).process.close()
             session = self._live.get(thread_id)
             if session is not None and session.process.alive:
                 self._live.move_to_end(thread_id)
+                session.busy, session.last_used = True, now
                 return session
-            while len(self._live) >= MAX_LIVE_SESSIONS:
-                self._live.popitem(last=False)[1].process.close()
+            idle = [k for k, s in self._live.items() if not s.busy and k != thread_id]  # oldest first
+            while len(self._live) >= MAX_LIVE_SESSIONS and idle:
+                self._live.pop(idle.pop(0)).process.close()
         seed = f"{self.emulator.config.seed}:{thread_id}"
         process = host().spawn(seed, limits)
-        session = _Session(process=process, last_used=now)
+        session = _Session(process=process, last_used=now, busy=True)
         with self._lock:
             old = self._live.pop(thread_id, None)
             if old is not None:
