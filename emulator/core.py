@@ -98,6 +98,8 @@ class Emulator:
             Progression.parse(self.config.progression)
             self.sandbox_limits = _limits(self.config.sandbox)
             self.sessions.close_all()
+            for ns in self._namespaces.values():
+                ns.alive = False
             self._namespaces.clear()
             self._backends.clear()
             self.faults.clear()

@@ -107,6 +107,8 @@ class Namespace:
     ingestion_due: dict[tuple[str, str], float] = field(default_factory=dict)  # (store, file) -> when it is ingested
     code_runs: dict[str, list[Any]] = field(default_factory=dict)  # thread id -> its code_interpreter executions
     code_outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # thread id -> /mnt/data name -> file id
+    #: False once the emulator was reset: work that was under way (a code cell) must not write here.
+    alive: bool = True
 
     def counts(self) -> dict[str, int]:
         return {

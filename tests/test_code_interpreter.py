@@ -533,12 +533,6 @@ def test_a_running_cell_is_never_closed_as_idle_or_least_recently_used(http_clie
     assert logs_of(http_client, run_code(http_client, coder.id, "warm", thread_id=run.thread_id)) == "True\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: RunEngine._run_code returns the stale in_progress run when the thread was deleted "
-    "meanwhile, and settle_run's loop moves it again: _model_input raises KeyError, so the request that ran "
-    "the cell answers 500",
-)
 def test_deleting_the_thread_during_a_cell(http_client, emulator):
     coder = http_client.beta.assistants.create(model="coder", tools=INTERPRETER)
     run, waiter, _started = start_slow_cell(http_client, emulator, coder.id)
@@ -549,12 +543,6 @@ def test_deleting_the_thread_during_a_cell(http_client, emulator):
     assert error is None or getattr(error, "status_code", None) == 404, error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: a reset while a cell runs drops the namespace without emptying it, so RunEngine._run_code's "
-    "check (self.ns.run_states.get(run.id) is state) still holds; the stale run goes on (reply, steps) and takes "
-    "ids from the new generator, so the reset emulator no longer replays its seed",
-)
 def test_a_reset_during_a_cell_leaves_the_new_state_alone(http_client, emulator):
     first_id = http_client.beta.assistants.create(model="gpt-4o").id
     emulator.reset()

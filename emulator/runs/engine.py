@@ -27,6 +27,7 @@ from scripted_models.base import (
 )
 from scripted_models.schema_values import UnsatisfiableSchema
 
+from .. import errors
 from ..models.message import ImageFile, ImageFileContent, IncompleteDetails, Message, Text, TextContent
 from ..models.run import (
     FunctionCall,
@@ -128,9 +129,14 @@ class RunEngine:
             if not due:
                 break
             run = self._move(run, state, at, emit)
+            if self._gone(thread_id, run_id, state):
+                raise errors.not_found("thread", thread_id)  # deleted (or reset away) while a cell ran
             state.last_move_at = at
             state.reads = 0
         return run
+
+    def _gone(self, thread_id: str, run_id: str, state: RunState) -> bool:
+        return not self.ns.alive or thread_id not in self.ns.threads or self.ns.run_states.get(run_id) is not state
 
     def _save(self, run: Run, event: str | None, emit: Emit) -> Run:
         self.ns.runs[run.thread_id].replace(run.id, run)
@@ -264,10 +270,9 @@ class RunEngine:
             problem = str(exc)
         finally:
             state.executing = False
-        runs = self.ns.runs.get(run.thread_id)
-        current = runs.get(run.id) if runs is not None else None
-        if current is None or self.ns.run_states.get(run.id) is not state:
-            return run  # the thread was deleted (or the emulator reset) meanwhile
+        if self._gone(run.thread_id, run.id, state):
+            return run  # the thread was deleted (or the emulator reset) meanwhile: nothing more is written
+        current = self.ns.runs[run.thread_id].get(run.id)
         if current.status != "in_progress":
             return current  # cancelled meanwhile: the step ends with the run
         run, at = current, max(at, self.emulator.clock.now())
