@@ -21,7 +21,6 @@ import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from .protocol import ChannelClosed, receive, send
 
@@ -227,6 +226,3 @@ def host() -> SandboxHost:
             _HOST = SandboxHost()
         return _HOST
 
-
-def describe(output: CellOutput) -> dict[str, Any]:
-    return {"logs": output.logs, "images": len(output.images), "error": output.error, "limit": output.limit}
