@@ -9,23 +9,28 @@ versions (matplotlib's rcParams and styles, numpy's load and default_rng, pandas
 
 from __future__ import annotations
 
+import builtins
 import functools
 import hashlib
 import importlib
 import io
+import string
 from collections.abc import Callable
-from types import ModuleType
+from types import BuiltinFunctionType, FunctionType, MethodType, ModuleType
 from typing import Any
 
-from .paths import DataDir, SandboxPathError, check_target
+from .paths import DataDir, Opaque, SandboxPathError, check_target
 
-#: Modules code may import, with the submodules shown under them.
+#: Modules code may import, with the submodules shown under them. (Not `enum`: its functional API
+#: makes classes with any dunder method, `Enum("E", [("A", 1), ("__fspath__", f)])`, and
+#: `global_enum` of an enum made with `module="posixpath"` writes its members into that loaded
+#: module, e.g. over `os.path.realpath`, on which the path checks rely.)
 ALLOWED: dict[str, tuple[str, ...]] = {
     "math": (), "cmath": (), "statistics": (), "decimal": (), "fractions": (), "numbers": (),
     "random": (), "datetime": (), "time": (), "calendar": (), "json": (), "csv": (), "re": (),
     "collections": ("abc",), "itertools": (), "functools": (), "operator": (), "string": (),
     "textwrap": (), "io": (), "base64": (), "hashlib": (), "copy": (), "heapq": (), "bisect": (),
-    "pprint": (), "unicodedata": (), "enum": (),
+    "pprint": (), "unicodedata": (),
     "numpy": ("linalg", "random", "fft", "polynomial"),
     "pandas": (),
     "matplotlib": ("pyplot", "cm", "colors", "dates", "ticker", "patches", "lines", "gridspec", "style",
@@ -43,12 +48,25 @@ ONLY: dict[str, frozenset[str]] = {
                            "lshift", "rshift", "is_", "is_not", "index"}),
     "time": frozenset({"time", "perf_counter", "monotonic", "sleep", "strftime", "gmtime", "localtime",
                        "mktime", "struct_time", "process_time"}),
+    # update_wrapper/wraps are a getattr and setattr with any name (`assigned=("__globals__",)`).
+    "functools": frozenset({"partial", "partialmethod", "reduce", "lru_cache", "cache", "cached_property",
+                            "cmp_to_key", "total_ordering", "singledispatch"}),
+    # `from matplotlib.style import USER_LIBRARY_PATHS, reload_library` loads style files from any folder.
+    "matplotlib.style": frozenset({"available", "library", "use", "context"}),
 }  # fmt: skip
 
 #: Names refused on any object that is not a module (they run code, unpickle or reach the host).
 OBJECT_DENIED: frozenset[str] = frozenset({
     "eval", "query", "to_pickle", "dump", "dumps", "ctypes", "tofile", "to_clipboard", "to_sql", "to_hdf",
-    "to_stata", "to_feather", "to_parquet", "from_custom_template", "manager", "set_canvas",
+    "to_stata", "to_feather", "to_parquet", "to_orc", "to_iceberg", "from_custom_template", "manager", "set_canvas",
+    # df.style: a Styler, whose `env` is an unsandboxed jinja2 Environment (`env.from_string(...)`
+    # runs any Python) and whose `format("{0.__class__}")` is a str.format on any value.
+    "style",
+    # Cython functions' aliases of __globals__/__code__ (np.random.seed.func_globals is a module's globals).
+    "func_globals", "func_code", "func_closure",
+    # Generator(...).bit_generator.cffi: raw pointers; file.buffer.raw / detach(): an io.FileIO,
+    # whose class opens any path or fd; np.load("x.npz").zip: a ZipFile (extractall, write).
+    "cffi", "raw", "detach", "zip",
 })  # fmt: skip
 
 #: Names hidden on every module facade, for the same reasons.
@@ -58,7 +76,7 @@ DENIED: frozenset[str] = frozenset({
     "switch_backend", "rc_file", "rc_file_defaults", "rc_params_from_file", "clipboard", "read_clipboard",
     "to_clipboard", "read_sql", "read_sql_query", "read_sql_table", "to_sql", "read_html", "read_xml",
     "read_hdf", "to_hdf", "HDFStore", "read_gbq", "read_spss", "read_sas", "read_stata", "to_stata",
-    "read_orc", "read_feather", "to_feather", "read_parquet", "to_parquet", "show_versions", "test",
+    "read_orc", "read_feather", "to_feather", "read_parquet", "to_parquet", "read_iceberg", "show_versions", "test",
     "get_current_fig_manager", "DataSource", "fromregex", "from_custom_template", "rcParamsDefault",
     "rcParamsOrig", "rc_params", "get_backend", "install_repl_displayhook", "uninstall_repl_displayhook",
     "new_figure_manager", "set_loglevel", "get_cachedir", "get_configdir", "get_data_path", "matplotlib_fname",
@@ -75,6 +93,20 @@ READERS = frozenset({"read_csv", "read_table", "read_fwf", "read_excel", "read_j
 WRITERS = frozenset({"to_csv", "to_excel", "to_json", "to_html", "to_latex", "to_markdown", "to_string",
                      "to_xml", "savefig", "imsave", "save", "savez", "savez_compressed", "savetxt",
                      "ExcelWriter", "print_figure"})  # fmt: skip
+#: Classes and functions of these modules are refused wherever they show up: libraries re-export
+#: some (`matplotlib.Path` is `pathlib.Path`, `matplotlib.Parameter` is `inspect.Parameter`).
+HOST_MODULES: frozenset[str] = frozenset({
+    "os", "posix", "posixpath", "pathlib", "subprocess", "shutil", "importlib", "pickle", "_pickle", "ctypes",
+    "_ctypes", "socket", "_socket", "sys", "tempfile", "zipfile", "tarfile", "glob", "inspect", "runpy", "code",
+    "pty", "multiprocessing", "threading", "_thread", "signal", "webbrowser", "marshal", "gc", "mmap", "cffi",
+    "_cffi_backend", "jinja2", "pydoc", "urllib", "http", "socketserver", "asyncio", "concurrent", "sqlite3",
+    "shelve", "dbm", "logging", "site", "sysconfig", "zipimport", "io", "enum",
+})  # fmt: skip
+#: Builtins sandboxed code must never hold (its own builtins are guarded versions).
+_RAW_BUILTINS = frozenset(getattr(builtins, n) for n in ("eval", "exec", "compile", "open", "__import__", "getattr",
+                                                          "setattr", "delattr", "globals", "locals", "vars",
+                                                          "input", "breakpoint", "help", "type"))  # fmt: skip
+_PLAIN = frozenset({int, float, complex, bool, str, bytes, type(None), list, tuple, dict, set})
 IMAGE_FORMATS = frozenset({"png", "jpg", "jpeg", "svg", "pdf", "eps", "ps", "tif", "tiff", "webp", "raw", "rgba"})
 
 #: rcParams keys code may not set: they import modules, call hooks or run programs.
@@ -83,7 +115,7 @@ RC_DENIED_PREFIXES = ("backend", "figure.hooks", "text.usetex", "text.latex", "a
                       "keymap.", "datapath", "docstring.")  # fmt: skip
 
 
-class Facade:
+class Facade(Opaque):
     """A read-only view on one allowed module."""
 
     __slots__ = ("_name", "_module", "_policy", "_cache")
@@ -115,11 +147,31 @@ class Facade:
         return f"<module '{self._name}'>"
 
 
+def refused_value(value: Any) -> bool:
+    """A value code may not hold whatever the path to it: a metaclass (called with three arguments
+    it makes a class with any dunder method, e.g. `numbers.ABCMeta("P", (), {"__fspath__": f})`),
+    a raw builtin (eval, open, ...), or a class or function of a module that reaches the host."""
+    kind = type(value)  # not isinstance(), which believes a `__class__` property
+    if kind in _PLAIN:  # the common case, on every item and attribute access
+        return False
+    if issubclass(kind, type):  # a class
+        if issubclass(value, type):
+            return True
+        origin = value.__module__
+    elif kind in (FunctionType, BuiltinFunctionType, MethodType):
+        if kind is BuiltinFunctionType and value in _RAW_BUILTINS:
+            return True
+        origin = getattr(value, "__module__", None)
+    else:
+        origin = kind.__module__
+    return isinstance(origin, str) and origin.partition(".")[0] in HOST_MODULES
+
+
 def _missing(owner: str, name: str) -> AttributeError:
     return AttributeError(f"module '{owner}' has no attribute '{name}'")
 
 
-class Policy:
+class Policy(Opaque):
     """Hands out facades and wraps library entry points for one execution directory."""
 
     def __init__(self, data_dir: DataDir, seed: str) -> None:
@@ -194,6 +246,8 @@ class Policy:
             if self.allowed(dotted):
                 return self.facade(dotted)
             raise AttributeError(f"'{owner or name}' has no attribute '{name}' in the sandbox")
+        if refused_value(value):
+            raise AttributeError(f"'{owner or name}' attribute '{name}' is not available in the sandbox")
         if callable(value) and not isinstance(value, type | Facade):
             if name in READERS:
                 return self._paths(value, name, writing=False)
@@ -215,7 +269,12 @@ class Policy:
                 if key in kwargs:
                     kwargs[key] = check_target(data_dir, kwargs[key], writing=writing)
             if name in ("savefig", "print_figure"):
+                if len(args) > 1:  # print_figure's sixth positional argument is the format
+                    raise TypeError(f"{name}() takes its options as keywords in the sandbox")
                 _check_image_format(args[0] if args else kwargs.get("fname"), kwargs.get("format"))
+                # savefig(backend="module://x") imports x; backend="pgf" runs LaTeX.
+                if kwargs.get("backend") is not None:
+                    raise ValueError("savefig(backend=...) is not available in the sandbox")
             if name == "load":
                 kwargs["allow_pickle"] = False
             if name in ("read_csv", "read_table", "read_json", "read_excel", "read_fwf"):
@@ -246,6 +305,8 @@ class Policy:
             return self._default_rng
         if module == "pandas" and name == "set_option":
             return _set_pandas_option
+        if module == "pandas" and name == "option_context":  # option_context("plotting.backend", "x") imports x
+            return _pandas_option_context
         return None
 
     def show(self, *args: Any, **kwargs: Any) -> None:
@@ -282,7 +343,11 @@ def capture_figures() -> list[bytes]:
 def _check_image_format(target: Any, fmt: Any) -> None:
     if fmt is None and isinstance(target, str) and "." in target.rsplit("/", 1)[-1]:
         fmt = target.rsplit(".", 1)[-1]
-    if fmt is not None and str(fmt).lower() not in IMAGE_FORMATS:
+    if fmt is None:  # no format, no extension: matplotlib uses savefig.format (set to "pgf", it runs LaTeX)
+        import matplotlib
+
+        fmt = matplotlib.rcParams["savefig.format"]
+    if str(fmt).lower() not in IMAGE_FORMATS:
         raise SandboxPathError(f"image format {fmt!r} is not available; use one of {', '.join(sorted(IMAGE_FORMATS))}")
 
 
@@ -300,7 +365,7 @@ def _check_rc_dict(params: Any) -> dict[str, Any]:
     return params
 
 
-class RcParamsView:
+class RcParamsView(Opaque):
     """matplotlib.rcParams for sandboxed code: read anything, write what cannot reach the host."""
 
     __slots__ = ("_rc",)
@@ -369,7 +434,7 @@ def _style_params(style: Any) -> Any:
     raise TypeError("a style is a name from plt.style.available or a dict of rcParams")
 
 
-class StyleView:
+class StyleView(Opaque):
     """matplotlib.style for sandboxed code: named styles and dicts, no style files or URLs."""
 
     __slots__ = ()
@@ -405,11 +470,15 @@ def _use_agg(backend: Any, *args: Any, **kwargs: Any) -> None:
 def _rc(group: Any, **kwargs: Any) -> None:
     import matplotlib
 
-    groups = [group] if isinstance(group, str) else list(group)
+    # Plain strings only, and matplotlib gets the very names checked (an iterable or a str
+    # subclass could show one name to the check and another to matplotlib).
+    groups = [group] if type(group) is str else list(group)
     for g in groups:
         for key in kwargs:
+            if type(g) is not str or type(key) is not str:
+                raise TypeError("rc() takes plain string names in the sandbox")
             _check_rc(f"{g}.{key}")
-    matplotlib.rc(group, **kwargs)
+    matplotlib.rc(tuple(groups), **kwargs)
 
 
 def _rc_context(rc: Any = None, fname: Any = None) -> Any:
@@ -423,10 +492,122 @@ def _rc_context(rc: Any = None, fname: Any = None) -> Any:
 PANDAS_OPTION_PREFIXES = ("display.", "mode.chained_assignment", "future.", "styler.format", "styler.render")
 
 
-def _set_pandas_option(*args: Any) -> None:
-    import pandas
-
+def _check_pandas_options(args: tuple[Any, ...]) -> None:
     for key in args[::2]:
         if type(key) is not str or not key.startswith(PANDAS_OPTION_PREFIXES):
             raise KeyError(f"pandas option {key!r} cannot be set in the sandbox")
+
+
+def _set_pandas_option(*args: Any) -> None:
+    import pandas
+
+    _check_pandas_options(args)
     pandas.set_option(*args)
+
+
+def _pandas_option_context(*args: Any) -> Any:
+    import pandas
+
+    _check_pandas_options(args)
+    return pandas.option_context(*args)
+
+
+# --- library entry points that turn a string from the code into a getattr or a format -----
+
+
+def dispatch_refused(name: Any) -> bool:
+    """A name a library may not look up for the code (pandas `df.agg("name")` is a getattr on the
+    frame): what `_getattr_` refuses, and the path functions it would have wrapped."""
+    return type(name) is not str or (
+        name.startswith(("_", "to_", "read_", "print_"))
+        or name in OBJECT_DENIED
+        or name in DENIED
+        or name in READERS
+        or name in WRITERS
+        or name in ("plot", "hist", "boxplot")
+    )
+
+
+def check_template(template: Any) -> Any:
+    """A str.format template a library applies to values: no `{0.attr}` or `{0[key]}` lookups
+    (which str.format resolves with the real getattr: `{0.__globals__[os].environ}`)."""
+    if isinstance(template, str):
+        for _text, field, spec, _conversion in string.Formatter().parse(template):
+            if field is not None and ("." in field or "[" in field):
+                raise ValueError(f"format field {{{field}}} is not available in the sandbox; use {{}} or {{x}}")
+            if spec:
+                check_template(spec)
+    return template
+
+
+_hardened = False
+
+
+def harden_libraries() -> None:
+    """Close the library entry points that do what the guards refuse (once per session process).
+
+    - pandas: `df.apply("to_csv", path_or_buf="/tmp/x")`, `df.agg("style")` (a jinja2 Styler),
+      `s.apply("__getattribute__", args=("__class__",))`, `gb["b"].agg("__getattribute__", "obj")`:
+      a string function name is a getattr on the object, outside the guards;
+    - pandas: `Styler.format("{0.__class__}")`, `to_latex(formatters={"a": "{0.__globals__}"})`
+      and the `styler.format.formatter` option are str.format on any value;
+    - pandas: `df.plot(backend="x")` imports module x;
+    - matplotlib: `StrMethodFormatter("{x.__globals__}")(f)` and bar_label's `fmt` are str.format.
+    """
+    global _hardened
+    if _hardened:
+        return
+    _hardened = True
+    import matplotlib.cbook
+    import matplotlib.ticker
+    import pandas.core.apply
+    import pandas.core.groupby.generic
+    import pandas.core.groupby.groupby
+    import pandas.io.formats.style_render
+    import pandas.plotting._core
+
+    def dispatch(method: Callable[..., Any], position: int) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            func = args[position] if len(args) > position else kwargs.get("func")
+            if isinstance(func, str) and dispatch_refused(func):
+                raise AttributeError(f"{func!r} is not a function name available in the sandbox")
+            return method(*args, **kwargs)
+
+        return checked
+
+    apply = pandas.core.apply.Apply
+    apply._apply_str = dispatch(apply._apply_str, 2)  # (self, obj, func, ...)
+    series_gb = pandas.core.groupby.generic.SeriesGroupBy
+    series_gb.aggregate = series_gb.agg = dispatch(series_gb.aggregate, 1)  # (self, func, ...)
+    groupby = pandas.core.groupby.groupby.GroupBy
+    groupby.apply = dispatch(groupby.apply, 1)
+
+    render = pandas.io.formats.style_render
+    wrap_formatter = render._maybe_wrap_formatter
+
+    def maybe_wrap_formatter(formatter: Any = None, *args: Any, **kwargs: Any) -> Any:
+        return wrap_formatter(check_template(formatter), *args, **kwargs)
+
+    render._maybe_wrap_formatter = maybe_wrap_formatter
+
+    plotting = pandas.plotting._core
+    get_backend = plotting._get_plot_backend
+
+    def plot_backend(backend: Any = None) -> Any:
+        if backend not in (None, "matplotlib"):
+            raise ValueError("only the 'matplotlib' plotting backend is available in the sandbox")
+        return get_backend("matplotlib")
+
+    plotting._get_plot_backend = plot_backend
+
+    formatter = matplotlib.ticker.StrMethodFormatter
+    formatter_call = formatter.__call__
+
+    def call(self: Any, x: Any, pos: Any = None) -> Any:
+        check_template(self.fmt)
+        return formatter_call(self, x, pos)
+
+    formatter.__call__ = call
+    auto_format = matplotlib.cbook._auto_format_str
+    matplotlib.cbook._auto_format_str = lambda fmt, value: auto_format(check_template(fmt), value)

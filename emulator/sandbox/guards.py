@@ -25,8 +25,8 @@ from typing import Any
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, safe_builtins
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
-from .facades import OBJECT_DENIED, Facade, Policy, RcParamsView, StyleView
-from .paths import DataDir
+from .facades import OBJECT_DENIED, Facade, Policy, StyleView, refused_value
+from .paths import DataDir, Opaque
 
 _MISSING = object()
 
@@ -41,7 +41,7 @@ INPLACE = {
 }  # fmt: skip
 
 
-class Output:
+class Output(Opaque):
     """What an execution printed (print, sys.stdout of libraries, warnings), capped."""
 
     def __init__(self, limit: int) -> None:
@@ -77,7 +77,7 @@ class Output:
         return out
 
 
-class Guards:
+class Guards(Opaque):
     """One set of hooks and builtins for one session (its policy, directory and output)."""
 
     def __init__(self, data_dir: DataDir, policy: Policy) -> None:
@@ -103,7 +103,7 @@ class Guards:
         raise AttributeError(message)  # fresh: no .obj, no __context__
 
     def _getattr(self, obj: Any, name: str) -> Any:
-        if isinstance(obj, Facade):
+        if type(obj) is Facade:  # the exact type: isinstance() believes a `__class__` property
             return getattr(obj, name)
         if isinstance(obj, ModuleType):
             raise AttributeError("modules are only reachable through import in the sandbox")
@@ -130,13 +130,14 @@ class Guards:
 
     def getitem(self, obj: Any, key: Any) -> Any:
         value = obj[key]
-        if isinstance(value, ModuleType):
+        if isinstance(value, ModuleType) or refused_value(value):
             raise KeyError(key)
         return value
 
     def write(self, obj: Any) -> Any:
-        """`_write_`: the object itself when code may change it, else a refusal."""
-        if isinstance(obj, (Facade, ModuleType, RcParamsView, StyleView)):
+        """`_write_`: the object itself when code may change it, else a refusal.
+        (`plt.rcParams[key] = v` is allowed: the view checks the key.)"""
+        if isinstance(obj, (Facade, ModuleType, StyleView)):
             raise TypeError("modules cannot be changed in the sandbox")
         if isinstance(obj, type):
             if obj in self.user_classes:
@@ -220,7 +221,7 @@ class Guards:
 _MISSING_DEFAULT = object()
 
 
-class _Printer:
+class _Printer(Opaque):
     """What RestrictedPython's rewritten `print(...)` calls (`_print._call_print(...)`)."""
 
     def __init__(self, guards: Guards) -> None:
@@ -239,7 +240,7 @@ class _Printer:
         return self.guards.output.text()
 
 
-class _GuardedFormatter(string.Formatter):
+class _GuardedFormatter(Opaque, string.Formatter):
     """str.format with field lookups through the sandbox's getattr and getitem."""
 
     def __init__(self, guards: Guards) -> None:
@@ -269,11 +270,14 @@ def _apply(func: Any, *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
-def _type(obj: Any, *rest: Any) -> type:
-    """type(x) only: three-argument type() would make classes with any dunder method."""
+def _type(obj: Any, *rest: Any) -> Any:
+    """type(x) only: three-argument type() would make classes with any dunder method.
+    The type of a class is a metaclass (`type(int)` is the real `type`), which can do just that:
+    it is shown as this function (so `type(int) is type` still holds)."""
     if rest:
         raise TypeError("type() takes one argument in the sandbox; use a class statement")
-    return builtins.type(obj)
+    result = builtins.type(obj)
+    return _type if issubclass(result, builtins.type) else result
 
 
 def _dir(obj: Any = _MISSING) -> list[str]:

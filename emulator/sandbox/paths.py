@@ -20,13 +20,31 @@ MOUNT = "/mnt/data"
 SandboxPathError = PermissionError
 
 
+class Opaque:
+    """A sandbox internal that code can reach (as the object behind `open`, `getattr`, `plt.show`, a
+    module facade or the rcParams view). Copying gives the object itself: `copy.deepcopy(open, memo)`
+    would otherwise walk into it and leave its parts in `memo` (the real rcParams, the Policy that
+    imports any module, a DataDir whose root can be changed)."""
+
+    __slots__ = ()
+
+    def __copy__(self) -> Opaque:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Opaque:
+        return self
+
+    def __reduce_ex__(self, protocol: object) -> object:
+        raise TypeError("sandbox internals cannot be pickled")
+
+
 @dataclass
-class Quota:
+class Quota(Opaque):
     max_files: int = 100
     max_total_bytes: int = 256 * 1024 * 1024
 
 
-class DataDir:
+class DataDir(Opaque):
     """The execution's directory, shown to the code as /mnt/data."""
 
     def __init__(self, root: str, quota: Quota) -> None:
@@ -60,10 +78,11 @@ class DataDir:
         if real != self.root and not real.startswith(self.root + os.sep):
             raise SandboxPathError(f"{path!r}: only files under {MOUNT} can be used")
         if writing and not os.path.exists(real):
-            self._check_room()
+            self.check_room()
         return real
 
-    def _check_room(self) -> None:
+    def check_room(self) -> None:
+        """Room for one more file, or SandboxPathError (also called for files libraries create)."""
         count, total = 0, 0
         for folder, _dirs, files in os.walk(self.root):
             for name in files:
@@ -108,6 +127,8 @@ BUFFERS = (io.StringIO, io.BytesIO, io.TextIOWrapper, io.BufferedReader, io.Buff
 
 def check_target(data_dir: DataDir, value: object, *, writing: bool) -> object:
     """A path argument of a library function: a mapped path, a buffer, or None."""
-    if value is None or isinstance(value, BUFFERS):
+    # The exact types: an object can make isinstance() true (a `__class__` property) and then
+    # hand the library another path through `__fspath__`.
+    if value is None or type(value) in BUFFERS:
         return value
     return data_dir.resolve(value, writing=writing)

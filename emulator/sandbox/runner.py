@@ -22,7 +22,7 @@ from typing import Any
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec
 
-from .facades import Policy, capture_figures, stable_int
+from .facades import Policy, capture_figures, harden_libraries, stable_int
 from .guards import Guards, Output
 from .paths import MOUNT, DataDir, Quota
 
@@ -48,6 +48,7 @@ class Session:
         self.count = 0
         self._host_paths = sorted({self.data_dir.root, root, os.path.abspath(root)}, key=len, reverse=True)
         _seed_randomness(seed)
+        harden_libraries()
 
     def run(self, code: str) -> CellResult:
         self.count += 1
@@ -70,12 +71,36 @@ class Session:
                 error = "SyntaxError"
                 output.write(self._syntax_error(exc))
             except BaseException as exc:  # noqa: BLE001 - the cell's failure is its output
-                if isinstance(exc, LimitExceeded):
+                if type(exc) is LimitExceeded:  # the exact type: isinstance() believes `__class__`
                     raise
                 error = type(exc).__name__
-                output.write(self._traceback(exc))
-        images = self.policy.shown_figures + capture_figures()
+                output.write(self._describe(exc))
+            images = self.policy.shown_figures + self._figures(output)
         return CellResult(logs=self.scrub(output.text()), images=images, error=error)
+
+    def _describe(self, exc: BaseException) -> str:
+        """The traceback; formatting it runs the exception's __str__, which may itself fail."""
+        try:
+            return self._traceback(exc)
+        except BaseException as inner:  # noqa: BLE001
+            if type(inner) is LimitExceeded:
+                raise
+            return f"{type(exc).__name__}: <the exception could not be shown>\n"
+
+    def _figures(self, output: Output) -> list[bytes]:
+        """The open figures as PNGs. Drawing runs code from the cell (usetex text, a figure too big
+        to render, draw callbacks): a failure here is reported, never raised out of the session."""
+        try:
+            return capture_figures()
+        except BaseException as exc:  # noqa: BLE001
+            if type(exc) is LimitExceeded:
+                raise
+            with contextlib.suppress(Exception):
+                import matplotlib.pyplot as plt
+
+                plt.close("all")
+            output.write(f"{type(exc).__name__}: the figures could not be drawn and were closed\n")
+            return []
 
     def _compile(self, code: str, filename: str) -> tuple[Any, Any]:
         tree = ast.parse(code, filename, "exec")  # SyntaxError is reported as the cell's error
