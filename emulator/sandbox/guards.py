@@ -25,8 +25,10 @@ from typing import Any
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, safe_builtins
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
-from .facades import OBJECT_DENIED, Facade, Policy, StyleView, refused_value
+from .facades import Facade, Policy, refused_value
+from .libraries import StyleView
 from .paths import DataDir, Opaque
+from .rules import OBJECT_DENIED
 
 _MISSING = object()
 

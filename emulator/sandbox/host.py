@@ -225,4 +225,3 @@ def host() -> SandboxHost:
         if _HOST is None:
             _HOST = SandboxHost()
         return _HOST
-

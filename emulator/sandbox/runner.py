@@ -22,8 +22,9 @@ from typing import Any
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec
 
-from .facades import Policy, capture_figures, harden_libraries, stable_int
+from .facades import Policy, capture_figures, stable_int
 from .guards import Guards, Output
+from .libraries import harden_libraries
 from .paths import MOUNT, DataDir, Quota
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import ctypes
 import errno
+import math
 import os
 import resource
 import signal
@@ -219,7 +220,7 @@ def _session(sock: socket.socket, spec: dict[str, Any]) -> None:
         if message.get("op") != "exec":
             return
         used = resource.getrusage(resource.RUSAGE_SELF)
-        _limit(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime) + cpu)
+        _limit(resource.RLIMIT_CPU, math.ceil(used.ru_utime + used.ru_stime) + cpu)  # never less than cpu_seconds
         try:
             result = session.run(message["code"])
             reply = {"logs": result.logs, "error": result.error, "limit": None,
