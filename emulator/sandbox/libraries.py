@@ -220,6 +220,11 @@ def harden_libraries() -> None:
     if _hardened:
         return
     _hardened = True
+    import pandas
+
+    # One xlsx engine whatever else is installed (python-pptx brings XlsxWriter, whose
+    # workbook writes to its own `filename`): openpyxl, whose paths the guards know.
+    pandas.set_option("io.excel.xlsx.writer", "openpyxl")
     import matplotlib.cbook
     import matplotlib.ticker
     import pandas.core.apply
