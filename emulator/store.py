@@ -105,6 +105,7 @@ class Namespace:
     file_batches: dict[str, Table] = field(default_factory=dict)  # vector store id -> batches
     batch_files: dict[str, list[str]] = field(default_factory=dict)  # batch id -> file ids
     ingestion_due: dict[tuple[str, str], float] = field(default_factory=dict)  # (store, file) -> when it is ingested
+    chunks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (store, file) -> its text's chunks
     code_runs: dict[str, list[Any]] = field(default_factory=dict)  # thread id -> its code_interpreter executions
     code_outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # thread id -> /mnt/data name -> file id
     #: False once the emulator was reset: work that was under way (a code cell) must not write here.

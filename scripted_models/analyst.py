@@ -46,13 +46,15 @@ _EQUATION = re.compile(r"([-+*/().\d\sxX^]*[xX][-+*/().\d\sxX^]*)=([-+*/().\d\sx
 _ARITHMETIC = re.compile(r"(?<![\w.])(\(?\s*-?\d[\d.\s]*(?:\s*(?:\*\*|[-+*/%^])\s*\(?\s*-?\d[\d.\s]*\)?)+)")
 
 
-def respond(model_input: ModelInput) -> list[Action] | None:
+def respond(model_input: ModelInput, *, math: bool = True) -> list[Action] | None:
+    """`math=False`: leave numbers in the message alone (a file_search question like "sales in
+    2023-2024" is not a subtraction)."""
     if "code_interpreter" not in model_input.tool_types():
         return None
     ran = model_input.code_runs_this_run()
     if ran:
         return [Reply(_report(model_input.last_user_message, ran))]
-    code = write_code(model_input)
+    code = write_code(model_input, math=math)
     if code is not None:
         return [RunCode(code)]
     message = model_input.last_user_message
@@ -66,7 +68,7 @@ def respond(model_input: ModelInput) -> list[Action] | None:
     return None
 
 
-def write_code(model_input: ModelInput) -> str | None:
+def write_code(model_input: ModelInput, *, math: bool = True) -> str | None:
     """The code the analyst runs for the latest user message, if it calls for code."""
     message = model_input.last_user_message
     blocks = code_blocks(message)
@@ -90,7 +92,7 @@ def write_code(model_input: ModelInput) -> str | None:
         return None
     if data is not None and _DESCRIBE.search(message):
         return describe_data(data)
-    return solve(message)
+    return solve(message) if math else None
 
 
 def _last(runs: tuple[CodeRun, ...], *, plotting: bool = False) -> CodeRun | None:

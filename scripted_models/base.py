@@ -63,6 +63,26 @@ class CodeFile:
 
 
 @dataclass(frozen=True)
+class SearchResult:
+    """One retrieved chunk. `cite` is the marker a reply puts where it cites it (`【0:1†source】`);
+    the engine turns each marker into a `file_citation` annotation."""
+
+    file_id: str
+    filename: str
+    score: float
+    text: str
+    cite: str = ""
+
+
+@dataclass(frozen=True)
+class Search:
+    """One file_search call in this run and what it found, best first."""
+
+    query: str
+    results: tuple[SearchResult, ...] = ()
+
+
+@dataclass(frozen=True)
 class ModelInput:
     model: str
     instructions: str
@@ -82,6 +102,10 @@ class ModelInput:
     code_files: tuple[CodeFile, ...] = ()
     #: The id of the run being played (to tell this run's code_runs from earlier ones).
     run_id: str = ""
+    #: file_search calls made in this run so far, oldest first.
+    searches: tuple[Search, ...] = ()
+    #: How many vector stores the run's file_search can see (the assistant's and the thread's).
+    vector_stores: int = 0
 
     def code_runs_this_run(self) -> tuple[CodeRun, ...]:
         return tuple(r for r in self.code_runs if r.run_id == self.run_id)
@@ -155,7 +179,15 @@ class RunCode:
     code: str
 
 
-Action = Reply | CallFunctions | Fail | Stop | RunCode
+@dataclass(frozen=True)
+class SearchFiles:
+    """Search the vector stores the run can see (file_search), then ask the model again with
+    the results in `ModelInput.searches`, within the same run."""
+
+    query: str
+
+
+Action = Reply | CallFunctions | Fail | Stop | RunCode | SearchFiles
 
 
 class NoMatch(Exception):

@@ -10,6 +10,8 @@
 - With the code_interpreter tool: runs fenced python blocks, plots named functions and
   attached data, shows the code that ran, restyles plots in dark mode, computes math
   (see `analyst`).
+- With the file_search tool and a vector store to search: searches with the user's message
+  and answers by quoting the best passage, citing its file (see `searcher`).
 - Otherwise (`tool_choice: "none"`, nothing to call): a deterministic reply to the user's
   message; valid JSON when `response_format` asks for JSON.
 """
@@ -20,7 +22,7 @@ import json
 import re
 from typing import Any
 
-from . import analyst
+from . import analyst, searcher
 from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply
 from .schema_values import candidate_words, example
 
@@ -54,8 +56,13 @@ class DefaultModel:
                 return [CallFunctions(calls)]
         if answered:
             return [Reply(self._format(model_input, _results(model_input)))]
+        if model_input.searches:
+            return searcher.respond(model_input) or []
         if choice != "none" or model_input.code_runs_this_run():
-            actions = analyst.respond(model_input)
+            actions = analyst.respond(model_input, math=not searcher.searchable(model_input))
+            if actions is not None:
+                return actions
+            actions = searcher.respond(model_input)
             if actions is not None:
                 return actions
         return [Reply(self._format(model_input, _answer(model_input.last_user_message)))]

@@ -16,7 +16,8 @@
 message; named groups become `match`), `turn` (the model's turn in this run: 1, then 2
 after the first tool outputs or code execution, ...), `tool_outputs` (true: outputs were
 submitted in this run), `code_ran` (true: code ran in this run), `code_failed` (true: the
-last code run in this run failed), `instructions` (regex on the run's instructions),
+last code run in this run failed), `searched` (true: files were searched in this run),
+`found` (true: the last search found something), `instructions` (regex on the run's instructions),
 `tools` (names of functions, or tool types, that must be available), `tool_choice`
 (`auto`, `none`, `required` or a function name). The first turn whose `when` holds is
 played, so put the turns that answer tool outputs or code results before the ones that
@@ -25,13 +26,17 @@ call tools or run code (the user message is the same on both turns).
 `do` actions: `reply: TEXT`; `call: NAME` with `arguments` (omitted: generated from the
 function's JSON schema); several `call`s in one turn are parallel calls; `run_code: CODE`
 (runs in the thread's code_interpreter session, then the model is asked again);
+`search: QUERY` (file_search over the run's vector stores; empty: the latest user message;
+then the model is asked again);
 `fail: {code, message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over
 `user`, `match`, `turn`, `instructions`, `messages`, `outputs`, `calls` (each output/call
 has `name`, `arguments` (parsed), `output`, `json` (parsed output)), `tools`,
 `code_blocks` (the fenced code blocks of the latest user message), `code_runs` (the
 thread's code runs, oldest first: `code`, `logs`, `images`, `files`, `failed`),
-`last_code` (the newest of them, or none) and `files` (what the code can read:
-`file_id`, `filename`, `path`).
+`last_code` (the newest of them, or none), `files` (what the code can read:
+`file_id`, `filename`, `path`), `searches` (this run's file searches: `query`, `results`) and
+`results` (the last search's results, best first: `file_id`, `filename`, `score`, `text`,
+`cite`: the marker that cites it, which becomes a `file_citation` annotation).
 
 When no turn matches, the run fails and its `last_error` says which turns were tried
 and what came (strict by default).
@@ -48,14 +53,15 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .base import Action, CallFunctions, Fail, FunctionCall, ModelInput, NoMatch, Reply, RunCode, Stop
+from .base import Action, CallFunctions, Fail, FunctionCall, ModelInput, NoMatch, Reply, RunCode, SearchFiles, Stop
 from .schema_values import candidate_words, example
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _env.filters["tojson"] = lambda value: json.dumps(value)
 
-WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "instructions", "tools", "tool_choice"}
-ACTION_KEYS = {"reply", "call", "run_code", "fail", "incomplete"}
+WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searched", "found", "instructions", "tools",
+             "tool_choice"}  # fmt: skip
+ACTION_KEYS = {"reply", "call", "run_code", "search", "fail", "incomplete"}
 #: A fenced code block: ```python ... ``` (the language tag is optional).
 CODE_BLOCK = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
 #: What the API allows in `last_error.code` and `incomplete_details.reason`.
@@ -77,6 +83,8 @@ class When:
     tool_choice: str | None = None
     code_ran: bool | None = None
     code_failed: bool | None = None
+    searched: bool | None = None
+    found: bool | None = None
 
     def describe(self) -> str:
         parts = []
@@ -90,6 +98,10 @@ class When:
             parts.append("code ran in this run" if self.code_ran else "no code ran yet")
         if self.code_failed is not None:
             parts.append("the last code run failed" if self.code_failed else "the last code run succeeded")
+        if self.searched is not None:
+            parts.append("files searched in this run" if self.searched else "no file search yet")
+        if self.found is not None:
+            parts.append("the last file search found results" if self.found else "the last file search found nothing")
         if self.instructions is not None:
             parts.append(f"instructions matching /{self.instructions}/")
         if self.tools:
@@ -114,6 +126,11 @@ class When:
         if self.code_ran is not None and bool(ran) != self.code_ran:
             return None
         if self.code_failed is not None and (not ran or ran[-1].failed != self.code_failed):
+            return None
+        searches = model_input.searches
+        if self.searched is not None and bool(searches) != self.searched:
+            return None
+        if self.found is not None and (not searches or bool(searches[-1].results) != self.found):
             return None
         if self.instructions is not None and not re.search(self.instructions, model_input.instructions or ""):
             return None
@@ -208,7 +225,7 @@ def _turn(raw: Any, where: str) -> Turn:
     if "turn" in when_raw and (not isinstance(when_raw["turn"], int) or isinstance(when_raw["turn"], bool)
                                or when_raw["turn"] < 1):  # fmt: skip
         raise ScriptError(f"{where}: 'when.turn' must be a whole number from 1")
-    for key in ("tool_outputs", "code_ran", "code_failed"):
+    for key in ("tool_outputs", "code_ran", "code_failed", "searched", "found"):
         if key in when_raw and not isinstance(when_raw[key], bool):
             raise ScriptError(f"{where}: 'when.{key}' must be true or false")
     if "tool_choice" in when_raw and not isinstance(when_raw["tool_choice"], str):
@@ -226,6 +243,8 @@ def _turn(raw: Any, where: str) -> Turn:
         tool_choice=when_raw.get("tool_choice"),
         code_ran=when_raw.get("code_ran"),
         code_failed=when_raw.get("code_failed"),
+        searched=when_raw.get("searched"),
+        found=when_raw.get("found"),
     )
     actions = raw["do"] if isinstance(raw["do"], list) else [raw["do"]]
     if not actions:
@@ -238,6 +257,8 @@ def _turn(raw: Any, where: str) -> Turn:
             raise ScriptError(f"{where} action {n}: unknown keys {sorted(extra)}")
         if "arguments" in action and "call" not in action:
             raise ScriptError(f"{where} action {n}: 'arguments' goes with 'call'")
+        if "search" in action and not isinstance(action["search"], (str, type(None))):
+            raise ScriptError(f"{where} action {n}: 'search' is the query (a template; empty: the user's message)")
         if "run_code" in action and not isinstance(action["run_code"], str):
             raise ScriptError(f"{where} action {n}: 'run_code' is the code to run (a template)")
         if "call" in action and (not isinstance(action["call"], str) or not action["call"]):
@@ -275,6 +296,9 @@ def _render(value: Any, context: dict[str, Any], script: str) -> Any:
 def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
     runs = [{"code": r.code, "logs": r.logs, "images": list(r.images), "files": [name for name, _ in r.files],
              "failed": r.failed} for r in model_input.code_runs]  # fmt: skip
+    searches = [{"query": s.query, "results": [{"file_id": r.file_id, "filename": r.filename, "score": r.score,
+                                                "text": r.text, "cite": r.cite} for r in s.results]}
+                for s in model_input.searches]  # fmt: skip
     outputs = []
     for o in model_input.tool_outputs:
         try:
@@ -298,6 +322,8 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
         "code_runs": runs,
         "last_code": runs[-1] if runs else None,
         "files": [{"file_id": f.file_id, "filename": f.filename, "path": f.path} for f in model_input.code_files],
+        "searches": searches,
+        "results": searches[-1]["results"] if searches else [],
     }
 
 
@@ -328,6 +354,9 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
         return CallFunctions((FunctionCall(name, arguments),))
     if "run_code" in raw:
         return RunCode(str(_render(raw["run_code"], context, script)))
+    if "search" in raw:
+        query = str(_render(raw["search"] or "", context, script)).strip()
+        return SearchFiles(query or model_input.last_user_message)
     if "fail" in raw:
         spec = raw["fail"] if isinstance(raw["fail"], dict) else {"message": raw["fail"]}
         spec = _render(spec, context, script)

@@ -24,6 +24,7 @@ class Backend:
         self.emulator = emulator
         self.ns = ns
         self.files = Files(self)
+        self.file_search = FileSearch(self)
         self.vector_stores = VectorStores(self)
         self.assistants = Assistants(self)
         self.threads = Threads(self)
@@ -50,6 +51,7 @@ class Backend:
 # Backend) so that every module is loaded once, even under pytester's in-process runs,
 # which drop modules first imported during an inner run.
 from .assistants import Assistants  # noqa: E402
+from .file_search import FileSearch  # noqa: E402
 from .files import Files  # noqa: E402
 from .messages import Messages  # noqa: E402
 from .models import Models  # noqa: E402

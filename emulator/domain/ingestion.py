@@ -1,15 +1,18 @@
 """What happens to a file when it is added to a vector store.
 
-The real service extracts the file's text, chunks it and embeds it; a file it cannot read
-ends `failed` with `last_error`. Here the file type and content are checked the same way;
-text extraction and chunking for retrieval belong to the file_search tool.
+As on the real service, its text is extracted and chunked (the file's chunking strategy:
+`max_chunk_size_tokens` with `chunk_overlap_tokens` of overlap; `auto` is 800/400); a file
+that cannot be read ends `failed` with `last_error` (`unsupported_file` for a type file_search
+does not read, `invalid_file` for one it cannot read or that holds no text). The chunks are
+what file_search ranks (see file_search.py); embeddings are not made: ranking is lexical.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models.vector_store import VectorStoreFileError
+from ..retrieval import Chunk, ExtractionError, chunk_text, extract_text
 from .files import extension
 
 #: Extensions file_search reads (the real service's documented list).
@@ -23,9 +26,10 @@ class IngestResult:
     status: str  # "completed" | "failed"
     usage_bytes: int = 0
     last_error: VectorStoreFileError | None = None
+    chunks: list[Chunk] = field(default_factory=list)
 
 
-def ingest(filename: str, content: bytes) -> IngestResult:
+def ingest(filename: str, content: bytes, max_tokens: int = 800, overlap: int = 400) -> IngestResult:
     ext = extension(filename)
     if ext not in FILE_SEARCH_EXTENSIONS:
         shown = f".{ext}" if ext else "without an extension"
@@ -39,4 +43,8 @@ def ingest(filename: str, content: bytes) -> IngestResult:
         return IngestResult(
             "failed", last_error=VectorStoreFileError(code="invalid_file", message="The file is empty.")
         )
-    return IngestResult("completed", usage_bytes=len(content))
+    try:
+        text = extract_text(filename, content)
+    except ExtractionError as exc:
+        return IngestResult("failed", last_error=VectorStoreFileError(code=exc.code, message=exc.message))
+    return IngestResult("completed", usage_bytes=len(content), chunks=chunk_text(text, max_tokens, overlap))

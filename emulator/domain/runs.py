@@ -14,7 +14,7 @@ from ..models import ListPage
 from ..models.common import build_tool
 from ..models.run import Run
 from ..pagination import ListQuery, paginate
-from ..runs import state_machine
+from ..runs import search_tool, state_machine
 from ..runs.engine import RunEngine, RunState
 from ..runs.progression import Progression
 from ..runs.stream import RESTING, RunStream
@@ -204,7 +204,8 @@ class Runs(Service):
     def create_streamed(self, thread_id: str, body: dict[str, Any], *, include: list[str] | None = None) -> RunStream:
         """`create` with `stream: true`: the run's events, from `thread.run.created` on."""
         run = self.create(thread_id, body, include=include)
-        return self._start_stream(self._listen(run, [("thread.run.created", run), ("thread.run.queued", run)]))
+        prelude = [("thread.run.created", run), ("thread.run.queued", run)]
+        return self._start_stream(self._listen(run, prelude, contents=bool(include)))
 
     def create_thread_and_run_streamed(self, body: dict[str, Any]) -> RunStream:
         thread, run = self.create_thread_and_run(body)
@@ -219,9 +220,9 @@ class Runs(Service):
         self.submit_tool_outputs(thread_id, run_id, body)
         return self._start_stream(stream)
 
-    def _listen(self, run: Run, prelude: list[tuple[str, Any]]) -> RunStream:
+    def _listen(self, run: Run, prelude: list[tuple[str, Any]], *, contents: bool = False) -> RunStream:
         model = self.emulator.models.resolve(run.model)
-        stream = RunStream(run.id, run.thread_id, getattr(model, "chunking", None) or "words")
+        stream = RunStream(run.id, run.thread_id, getattr(model, "chunking", None) or "words", contents=contents)
         for event, data in prelude:
             stream.send(event, data)
         self.ns.run_states[run.id].listeners.append(stream)
@@ -264,9 +265,13 @@ class Runs(Service):
     ) -> ListPage:
         self._check_include(include)
         self.get(thread_id, run_id)
-        return paginate(self.ns.steps[run_id], query)
+        page = paginate(self.ns.steps[run_id], query)
+        if not include:
+            page.data = [search_tool.without_contents(step) for step in page.data]
+        return page
 
     def get_step(self, thread_id: str, run_id: str, step_id: str, *, include: list[str] | None = None) -> Any:
         self._check_include(include)
         self.get(thread_id, run_id)
-        return self.find(self.ns.steps[run_id], "step", step_id)
+        step = self.find(self.ns.steps[run_id], "step", step_id)
+        return step if include else search_tool.without_contents(step)

@@ -81,6 +81,8 @@ class VectorStores(Service):
             self.ns.batch_files.pop(batch.id, None)
         for key in [k for k in self.ns.ingestion_due if k[0] == vector_store_id]:
             del self.ns.ingestion_due[key]
+        for key in [k for k in self.ns.chunks if k[0] == vector_store_id]:
+            del self.ns.chunks[key]
         return Deleted(id=vector_store_id, object="vector_store.deleted")
 
     # --- files of a vector store ---------------------------------------------------------
@@ -250,6 +252,7 @@ class VectorStores(Service):
     def _detach(self, vector_store_id: str, file_id: str) -> None:
         self.ns.vector_store_files[vector_store_id].remove(file_id)
         self.ns.ingestion_due.pop((vector_store_id, file_id), None)
+        self.ns.chunks.pop((vector_store_id, file_id), None)  # its chunks leave the index with it
 
     def _settle(self, vector_store_id: str) -> VectorStore:
         """Finish due ingestions, then recompute the store's and its batches' counts and statuses."""
@@ -259,7 +262,10 @@ class VectorStores(Service):
         for key in due:
             del self.ns.ingestion_due[key]
             fid = key[1]
-            result = ingest(self.ns.files.get(fid).filename, self.ns.file_contents[fid])
+            static = files.get(fid).chunking_strategy.static
+            result = ingest(self.ns.files.get(fid).filename, self.ns.file_contents[fid],
+                            static.max_chunk_size_tokens, static.chunk_overlap_tokens)  # fmt: skip
+            self.ns.chunks[key] = result.chunks
             files.replace(
                 fid,
                 updated(

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import APIModel, Metadata, RankingOptions
+from .common import APIModel, Metadata, RankingOptions, Sparse
 from .run import Usage
 
 
@@ -64,7 +64,9 @@ class FileSearchResultContent(APIModel):
     text: str
 
 
-class FileSearchResult(APIModel):
+class FileSearchResult(Sparse):
+    """`content` is shown only when the request asks for it with `include[]`."""
+
     file_id: str
     file_name: str
     score: float

@@ -28,6 +28,11 @@ def update_vector_store(vector_store_id: str):
     return api().vector_stores.update(vector_store_id, json_body())
 
 
+@endpoint(bp, VS + "/search", ["POST"])
+def search_vector_store(vector_store_id: str):
+    return api().file_search.search_store(vector_store_id, json_body())
+
+
 @endpoint(bp, VS, ["DELETE"])
 def delete_vector_store(vector_store_id: str):
     return api().vector_stores.delete(vector_store_id)

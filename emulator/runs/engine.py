@@ -22,6 +22,8 @@ from scripted_models.base import (
     NoMatch,
     Reply,
     RunCode,
+    Search,
+    SearchFiles,
     Stop,
     ToolOutput,
 )
@@ -49,7 +51,7 @@ from ..models.run_step import (
 )
 from ..sandbox import SandboxUnavailable
 from ..store import Table
-from . import code_tool, state_machine, tokens
+from . import code_tool, search_tool, state_machine, tokens
 from .progression import Progression
 
 if TYPE_CHECKING:
@@ -79,6 +81,7 @@ class RunState:
     executing: bool = False  # a code_interpreter cell is running (the lock is released meanwhile)
     executions: int = 0
     pending_images: list[str] = field(default_factory=list)  # image file ids for the next message
+    searches: list[Search] = field(default_factory=list)  # file_search calls of this run
     #: Streams of this run: they hear every event, whichever request moves the run.
     listeners: list[Emit] = field(default_factory=list)
 
@@ -208,6 +211,9 @@ class RunEngine:
         if problem is None and any(isinstance(a, RunCode) for a in actions):
             if "code_interpreter" not in model_input.tool_types():
                 problem = "a code_interpreter call, but the run has no code_interpreter tool"
+        if problem is None and any(isinstance(a, SearchFiles) for a in actions):
+            if "file_search" not in model_input.tool_types():
+                problem = "a file_search call, but the run has no file_search tool"
         return f"Scripted model '{name}' answered {problem}" if problem else actions
 
     def _act(self, run: Run, state: RunState, at: int, actions: list[Any], prompt_left: int,
@@ -234,6 +240,10 @@ class RunEngine:
                 if budget is not None and tokens.count(action.code) > budget:
                     return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
                 return self._run_code(run, state, at, action.code, prompt_left, emit)
+            elif isinstance(action, SearchFiles):
+                if budget is not None and tokens.count(action.query) > budget:
+                    return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
+                return self._search_files(run, state, at, action.query, prompt_left, emit)
             elif isinstance(action, Fail):
                 return self._finish(run, state, at, emit, error=LastError(code=action.code, message=action.message),
                                     prompt=prompt_left)  # fmt: skip
@@ -288,6 +298,25 @@ class RunEngine:
         emit("thread.run.step.completed", done)
         return run, at
 
+    def _search_files(self, run: Run, state: RunState, at: int, query: str, prompt: int,
+                      emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
+        """A file_search tool call: the step shows what was found; the model is asked again."""
+        if len(state.searches) >= code_tool.MAX_EXECUTIONS_PER_RUN:
+            message = (f"Scripted model searched more than {code_tool.MAX_EXECUTIONS_PER_RUN} times in one run; "
+                       "does its script ever reply?")  # fmt: skip
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
+                                prompt=prompt)  # fmt: skip
+        call, seen, _call_id = search_tool.search(self.backend, run, query, len(state.searches))
+        state.searches.append(seen)
+        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[call]), status="in_progress", usage=None)
+        emit("thread.run.step.created", step)
+        emit("thread.run.step.in_progress", step)
+        usage = self._charge(state, prompt, tokens.count(query))
+        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update={
+            "status": "completed", "completed_at": at, "usage": usage}))  # fmt: skip
+        emit("thread.run.step.completed", done)
+        return run, at
+
     def _model_input(self, run: Run, state: RunState) -> tuple[ModelInput | None, int]:
         """What the model sees, after the truncation strategy; None if it cannot fit."""
         messages = [_chat(m) for m in self.ns.messages[run.thread_id].values()]
@@ -297,6 +326,7 @@ class RunEngine:
         code_runs = tuple(self.ns.code_runs.get(run.thread_id, ()))
         fixed = tokens.count(run.instructions) + sum(tokens.count(o.output) for o in state.outputs)
         fixed += sum(tokens.count(r.code) + tokens.count(r.logs) for r in code_runs if r.run_id == run.id)
+        fixed += sum(tokens.count(r.text) for s in state.searches for r in s.results)
 
         def cost(ms: list[ChatMessage]) -> int:
             return fixed + sum(tokens.count(m.text) + tokens.PER_MESSAGE for m in ms)
@@ -325,6 +355,9 @@ class RunEngine:
             code_files=tuple(code_tool.code_files(self.backend, run)) if any(
                 t.type == "code_interpreter" for t in run.tools) else (),
             run_id=run.id,
+            searches=tuple(state.searches),
+            vector_stores=len(search_tool.store_ids(self.backend, run)) if any(
+                t.type == "file_search" for t in run.tools) else 0,
         )  # fmt: skip
         return model_input, prompt
 
@@ -353,6 +386,7 @@ class RunEngine:
     ) -> None:
         usage = self._charge(state, prompt, tokens.count(text))
         annotations, attachments = code_tool.links(self.backend, run.thread_id, text)
+        annotations = sorted([*annotations, *search_tool.citations(text, state.searches)], key=lambda a: a.start_index)
         images = [ImageFileContent(image_file=ImageFile(file_id=i, detail=None)) for i in state.pending_images]
         state.pending_images = []
         message = Message(
@@ -496,7 +530,9 @@ def _check_actions(actions: list[Any]) -> str | None:
             return f"incomplete with reason {action.reason!r}; the reasons are {', '.join(STOP_REASONS)}"
         if isinstance(action, RunCode) and not isinstance(action.code, str):
             return f"code that is not text: {action.code!r}"
-        if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode)):
+        if isinstance(action, SearchFiles) and not isinstance(action.query, str):
+            return f"a search query that is not text: {action.query!r}"
+        if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles)):
             return f"an action it cannot take: {action!r}"
     return None
 

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models.run import TERMINAL_STATUSES
+from .search_tool import without_contents
 
 #: Marks the end of a stream in the queue.
 _END = object()
@@ -59,9 +60,11 @@ def check_chunking(policy: Any) -> Any:
 class RunStream:
     """The wire events of one streamed run, produced as the engine moves it."""
 
-    def __init__(self, run_id: str, thread_id: str, chunking: Any = "words") -> None:
+    def __init__(self, run_id: str, thread_id: str, chunking: Any = "words", *, contents: bool = False) -> None:
         self.run_id = run_id
         self.thread_id = thread_id
+        #: file_search results carry their text only when the request asked (`include[]`)
+        self.contents = contents
         self.chunking = chunking
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self.closed = False
@@ -140,6 +143,8 @@ class RunStream:
         return deltas
 
     def _step(self, event: str, step: Any) -> None:
+        if not self.contents:
+            step = without_contents(step)
         details = step.step_details
         if details.type != "tool_calls":
             self.send(event, step)
@@ -170,6 +175,8 @@ class RunStream:
                        "code_interpreter": {"input": "", "outputs": []}}  # fmt: skip
                 for _offset, piece in chunks(call.code_interpreter.input, self.chunking):
                     yield {"index": index, "type": "code_interpreter", "code_interpreter": {"input": piece}}
+            elif call.type == "file_search":
+                yield {"index": index, "id": call.id, "type": "file_search", "file_search": {}}
             else:
                 yield {"index": index, **call.model_dump(mode="json")}
 
