@@ -312,3 +312,28 @@ def _answer_and_scores() -> tuple[str, list[float]]:
 
 def test_same_inputs_same_scores_and_answers():
     assert _answer_and_scores() == _answer_and_scores()
+
+
+def test_the_tools_max_num_results_and_score_threshold(openai_client):
+    store = make_store(openai_client)
+    one = openai_client.beta.assistants.create(
+        model="gpt-4o", tools=[{"type": "file_search", "file_search": {"max_num_results": 1}}],
+        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+    )  # fmt: skip
+    run, _message = ask(openai_client, one, "refund days card item badge visitors")
+    step = openai_client.beta.threads.runs.steps.list(thread_id=run.thread_id, run_id=run.id, order="asc").data[0]
+    assert len(step.step_details.tool_calls[0].file_search.results) == 1
+    assert step.step_details.tool_calls[0].file_search.ranking_options.score_threshold == 0
+
+    strict = openai_client.beta.assistants.create(
+        model="gpt-4o",
+        tools=[
+            {"type": "file_search", "file_search": {"ranking_options": {"score_threshold": 0.99, "ranker": "auto"}}}
+        ],
+        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+    )
+    run, message = ask(openai_client, strict, "How many days do customers have to return an item?")
+    step = openai_client.beta.threads.runs.steps.list(thread_id=run.thread_id, run_id=run.id, order="asc").data[0]
+    assert step.step_details.tool_calls[0].file_search.results == []
+    assert step.step_details.tool_calls[0].file_search.ranking_options.score_threshold == 0.99
+    assert message.content[0].text.annotations == []
