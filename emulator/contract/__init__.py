@@ -1,0 +1,1 @@
+"""Contract tests against recorded fixtures (`fixtures/*.yaml`, format in `fixtures/README.md`)."""

@@ -1,0 +1,640 @@
+"""The contract checker: replay a recorded scenario against the emulator, list the differences.
+
+`assistants-emulator contract PATH [PATH...]` replays each scenario file (a directory: its
+`*.yaml`) against a fresh in-process emulator (`Emulator(seed=0)`, virtual clock) and prints
+`ok` or the differences, one line each, grouped by exchange:
+
+    fixtures/runs.yaml: 1 difference
+      exchange 3 POST /v1/threads/{thread}/runs: response.body.status: expected 'queued', got 'completed'
+
+Exit status 0 when every scenario checks clean, 1 when one differs, 2 when a file cannot be
+read or does not follow the format (`emulator/contract/fixture.py`).
+
+Sending. Requests go to the Flask app in-process (werkzeug's test client). The checker adds
+the key: `Authorization: Bearer test` for the `openai` shape, `api-key: test` for `azure`;
+the recorded headers (`OpenAI-Beta`, ...) are sent as recorded. A JSON body is sent as JSON,
+a `multipart:` body as multipart/form-data.
+
+How an answer is compared with the recording:
+
+- **status** must be equal. When it is not, that is the exchange's one difference (with the
+  emulator's error message, if any): the bodies of a 200 and a 404 have nothing to compare.
+- **content-type**, when the recording has it: the media type must be equal (parameters
+  such as `charset` aside); for a bytes body (`text:` / `base64:`) only its family
+  (`text`, `image`, `application`) must be. Other response headers are not compared.
+- **JSON bodies**, recursively:
+  - objects: every recorded key must be there, and no other key ("expected key
+    'tool_resources' is missing", "unexpected key 'foo'");
+  - JSON types must agree: string, number (int and float alike), boolean, object, list,
+    null (null against anything else is a difference);
+  - enum-like keys are compared by value when the recorded value is a string: `status`,
+    `type`, `role`, `object`, `ranker`, `reason`, `anchor`, `purpose`, `detail`,
+    `tool_choice`, `response_format` (`ENUM_KEYS`), and `code` inside `error` or
+    `last_error`; `truncation_strategy.type` and the like are `type`;
+  - booleans are compared by value (`has_more`, `deleted`, `parallel_tool_calls`: flags,
+    not free text);
+  - ids (a string matching `ID_PATTERN`: a prefix of `ID_PREFIXES`, `asst_`, `thread_`,
+    `msg_`, `run_`, `step_`, `call_`, `vs_`, `vsfb_`, `file-`, `batch_`, then letters and
+    digits) must have the recorded prefix ("id prefix: expected 'asst_', got 'thread_'"),
+    and are followed through the scenario: the first time a recorded id appears in an
+    answer, it stands for the emulator's id at the same place; everywhere after (later in
+    that answer, in later answers) the emulator must show that same id, and two recorded
+    ids cannot stand for one emulator id. Before a request is sent, every recorded id it
+    holds (path segments, query values, JSON strings, multipart fields, exactly equal) is
+    replaced by the emulator's. An id that no answer has shown yet (a made-up id expected to
+    404) is sent unchanged;
+  - every other string and number (free text, timestamps, counts, scores) by type only;
+  - lists: the same length ("list length: expected 3, got 2"), then element by element.
+- **streams** (`events:`; the answer must be `text/event-stream`): the sequences of event
+  names must be equal once each run of consecutive identical `*.delta` events is squeezed
+  to one; for the first occurrence of each non-delta event name, the data is compared as
+  a JSON body (ids followed through as above); `done` must carry `[DONE]`. The data of
+  delta events is not compared (how text is cut into deltas is the model's business).
+- **bytes**: `text:` must be equal to the answer decoded as UTF-8 (a file uploaded in the
+  scenario comes back as it went; ignore `exchanges[N].response.text` for made content);
+  `base64:` (bytes the service made: a plot) is not compared byte for byte: only the
+  content-type family, and that the answer is not empty when the recording is not.
+- a response with no body, events, text or base64 has only its status (and content-type)
+  compared.
+- `ignore:` entries (`exchanges[2].response.body.tool_resources`, `[*]` for any index, `*`
+  for any key) silence every difference at or under their path; nothing under an ignored
+  path is compared, so no id is learnt there either.
+
+Server-Sent Events are read by `parse_sse`, a small parser of the event-stream format
+(the `event:` / `data:` lines the API sends): `httpx-sse` reads httpx responses only, and
+`sseclient-py` (which reads any iterable of bytes) would be a new runtime dependency for a
+few lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import ids
+from . import fixture
+from .fixture import DONE, Event, Exchange, FixtureError, Multipart, Scenario, Segment, render_path
+
+#: The api key sent with every request.
+API_KEY = "test"
+
+#: Prefixes of the real service's ids, separator included: the emulator's own kinds
+#: (`emulator.ids.PREFIXES`) and the service's ids the emulator does not make. The separator
+#: is part of the prefix on purpose: file ids are `file-...`, and `file_search`,
+#: `file_citation`, `file_path` (type values) must not pass for ids.
+EXTRA_ID_PREFIXES = {"batch": "batch_"}
+ID_PREFIXES: tuple[str, ...] = tuple(sorted({*ids.PREFIXES.values(), *EXTRA_ID_PREFIXES.values()}))
+ID_PATTERN = re.compile(
+    "^(?P<prefix>" + "|".join(re.escape(p) for p in sorted(ID_PREFIXES, key=len, reverse=True)) + ")[A-Za-z0-9]+$"
+)
+#: `thread_` -> `thread`: how an id is written in a report's path (`/v1/threads/{thread}/runs`).
+KIND_OF_PREFIX = {prefix: kind for kind, prefix in {**ids.PREFIXES, **EXTRA_ID_PREFIXES}.items()}
+
+#: Keys whose string values are compared by value.
+ENUM_KEYS = frozenset("status type role object ranker reason anchor purpose detail tool_choice response_format".split())
+#: Objects whose `code` is compared by value.
+ERROR_KEYS = frozenset({"error", "last_error"})
+
+STREAM = "text/event-stream"
+JSON_MEDIA = "application/json"
+
+Send = Callable[[str, str, dict[str, Any], dict[str, str], Any], Any]
+
+
+@dataclass
+class Difference:
+    exchange: int  # index in scenario.exchanges
+    where: str  # "response.body.data[0].status", "response.status", "response.events[3]", "request"
+    message: str  # "expected 'completed', got 'failed'", "expected key 'tool_resources' is missing", ...
+    #: The exchange's request, ids written as their kind: "POST /v1/threads/{thread}/runs".
+    request: str = ""
+
+    def __str__(self) -> str:
+        head = f"exchange {self.exchange}" + (f" {self.request}" if self.request else "")
+        return f"{head}: {self.where}: {self.message}"
+
+
+@dataclass
+class Reply:
+    """An answer, whatever client produced it (werkzeug, httpx, requests)."""
+
+    status: int
+    headers: dict[str, str]  # names lower-cased
+    content: bytes
+
+    @property
+    def media_type(self) -> str:
+        return _media(self.headers.get("content-type", ""))
+
+    @classmethod
+    def of(cls, response: Any) -> Reply:
+        if isinstance(response, Reply):
+            return response
+        headers = {str(k).lower(): str(v) for k, v in response.headers.items()}
+        if hasattr(response, "get_data"):  # werkzeug / Flask
+            content = response.get_data()
+        elif callable(getattr(response, "read", None)):  # httpx (reads a streamed answer too)
+            content = response.read()
+        else:  # requests
+            content = response.content
+        return cls(status=response.status_code, headers=headers, content=content)
+
+
+# --- replaying -------------------------------------------------------------------------------
+
+
+def check_scenario(scenario: Scenario, send: Send, *, api_key: str = API_KEY) -> list[Difference]:
+    """Replay `scenario` through `send(method, path, query, headers, body_or_multipart)`, which
+    returns a response (werkzeug's, httpx's or a `Reply`); the differences, in order."""
+    return _Check(scenario, send, api_key).run()
+
+
+def check_file(path: str | Path, app: Any = None) -> list[Difference]:
+    """Load a scenario file and check it against `app`, or against a fresh emulator
+    (`Emulator(seed=0)`, virtual clock) when `app` is None. Raises `FixtureError` for a file
+    that cannot be read or does not follow the format."""
+    scenario = fixture.load(path)
+    if app is not None:
+        return check_scenario(scenario, werkzeug_sender(app))
+    from ..app import create_app
+    from ..core import Emulator
+
+    emulator = Emulator(seed=0, clock="virtual")
+    try:
+        return check_scenario(scenario, werkzeug_sender(create_app(emulator)))
+    finally:
+        emulator.close()
+
+
+def werkzeug_sender(app: Any) -> Send:
+    """A `send` into a Flask (WSGI) app, in-process, through werkzeug's test client."""
+    client = app.test_client()
+
+    def send(method: str, path: str, query: dict[str, Any], headers: dict[str, str], body: Any) -> Any:
+        headers = dict(headers)
+        content_type = _pop(headers, "content-type")
+        kwargs: dict[str, Any] = {}
+        if isinstance(body, Multipart):
+            form: dict[str, Any] = dict(body.fields)
+            for name, part in body.files.items():
+                stream = io.BytesIO(part.content)
+                form[name] = (
+                    (stream, part.filename, part.content_type) if part.content_type else (stream, part.filename)
+                )
+            kwargs.update(data=form, content_type="multipart/form-data")
+        elif body is not None:
+            kwargs.update(data=json.dumps(body), content_type=content_type or JSON_MEDIA)
+        elif content_type:
+            kwargs["content_type"] = content_type
+        return client.open(path, method=method, query_string=query, headers=headers, **kwargs)
+
+    return send
+
+
+def _pop(headers: dict[str, str], name: str) -> str | None:
+    for key in list(headers):
+        if key.lower() == name:
+            return headers.pop(key)
+    return None
+
+
+class _Check:
+    def __init__(self, scenario: Scenario, send: Send, api_key: str) -> None:
+        self.scenario = scenario
+        self.send = send
+        self.api_key = api_key
+        self.differences: list[Difference] = []
+        #: recorded id -> the emulator's id, and back; where each was first seen.
+        self.ids: dict[str, str] = {}
+        self.recorded_for: dict[str, str] = {}
+        self.seen_at: dict[str, str] = {}
+        self.index = 0
+
+    def run(self) -> list[Difference]:
+        for index, exchange in enumerate(self.scenario.exchanges):
+            self.index = index
+            self.exchange(exchange)
+        return self.differences
+
+    # reporting
+
+    def ignored(self, path: tuple[Segment, ...]) -> bool:
+        return self.scenario.ignored(("exchanges", self.index, *path))
+
+    def report(self, path: tuple[Segment, ...], message: str) -> bool:
+        """Record a difference at `path` (from the exchange) unless it is ignored; True if recorded."""
+        if self.ignored(path):
+            return False
+        request = request_label(self.scenario.exchanges[self.index].request)
+        self.differences.append(Difference(self.index, render_path(path), message, request))
+        return True
+
+    # sending
+
+    def exchange(self, exchange: Exchange) -> None:
+        request = exchange.request
+        headers = dict(request.headers)
+        if self.scenario.shape == "azure":
+            headers["api-key"] = self.api_key
+        else:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        body: Any = request.body
+        if request.multipart is not None:
+            body = Multipart(fields=self.mapped(request.multipart.fields), files=request.multipart.files)
+        try:
+            response = self.send(
+                request.method, self.mapped_path(request.path), self.mapped(request.query), headers, self.mapped(body)
+            )
+            reply = Reply.of(response)
+        except Exception as exc:  # a broken send is this exchange's difference, not the end of the report
+            self.report(("request",), f"could not be sent: {type(exc).__name__}: {exc}")
+            return
+        self.response(exchange.response, reply)
+
+    def mapped(self, value: Any) -> Any:
+        """`value` with every recorded id the scenario has followed replaced by the emulator's."""
+        if isinstance(value, str):
+            return self.ids.get(value, value)
+        if isinstance(value, list):
+            return [self.mapped(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.mapped(item) for key, item in value.items()}
+        return value
+
+    def mapped_path(self, path: str) -> str:
+        return "/".join(self.ids.get(segment, segment) for segment in path.split("/"))
+
+    # comparing
+
+    def response(self, expected: fixture.Response, reply: Reply) -> None:
+        if expected.status != reply.status:
+            detail = _error_message(reply)
+            message = f"expected {expected.status}, got {reply.status}" + (f" ({detail})" if detail else "")
+            if self.report(("response", "status"), message):
+                return
+        kind = expected.kind
+        recorded_type = expected.headers.get("content-type")
+        if recorded_type:
+            want, got = _media(recorded_type), reply.media_type
+            if kind in ("text", "base64"):
+                want, got = want.split("/")[0], got.split("/")[0]
+            if want != got:
+                self.report(("response", "headers", "content-type"), f"expected {want!r}, got {got or None!r}")
+        if kind == "none":
+            return
+        if kind == "events":
+            self.stream(expected.events or [], reply)
+        elif kind == "json":
+            self.json_body(expected.body, reply)
+        elif kind == "text":
+            self.text_body(expected.text or "", reply)
+        elif expected.content and not reply.content:
+            self.report(("response", "base64"), "expected bytes, got an empty body")
+
+    def json_body(self, expected: Any, reply: Reply) -> None:
+        path = ("response", "body")
+        if reply.media_type == STREAM:
+            self.report(path, f"expected a JSON body, got a stream ({STREAM})")
+            return
+        try:
+            actual = json.loads(reply.content)
+        except ValueError:
+            media = reply.media_type or "no content-type"
+            self.report(path, f"expected a JSON body, got {len(reply.content)} bytes of {media} that are not JSON")
+            return
+        self.compare(expected, actual, path)
+
+    def text_body(self, expected: str, reply: Reply) -> None:
+        actual = reply.content.decode("utf-8", errors="replace")
+        if actual != expected:
+            self.report(("response", "text"), f"expected {_short(expected)}, got {_short(actual)}")
+
+    def stream(self, expected: list[Event], reply: Reply) -> None:
+        base: tuple[Segment, ...] = ("response", "events")
+        if reply.media_type != STREAM:
+            self.report(base, f"expected a stream ({STREAM}), got {reply.media_type or 'no content-type'}")
+            return
+        actual = parse_sse(reply.content.decode("utf-8", errors="replace"))
+        want, want_at = squeeze([event.event for event in expected])
+        got, _ = squeeze([name for name, _data in actual])
+        if want != got:
+            self.event_names(base, want, want_at, got, len(expected))
+        first: dict[str, Any] = {}
+        for name, data in actual:
+            first.setdefault(name, data)
+        compared: set[str] = set()
+        for k, event in enumerate(expected):
+            if event.event in compared or _is_delta(event.event) or event.event not in first:
+                continue  # a missing event was reported with the names
+            compared.add(event.event)
+            path = (*base, k, "data")
+            if event.event == "done":
+                if first["done"] != DONE:
+                    self.report(path, f"expected {DONE!r}, got {_short(first['done'])}")
+                continue
+            self.compare(event.data, first[event.event], path)
+
+    def event_names(
+        self, base: tuple[Segment, ...], want: list[str], want_at: list[int], got: list[str], count: int
+    ) -> None:
+        """Report how the squeezed event names differ, as missing / unexpected / replaced runs."""
+
+        def at(i: int) -> tuple[Segment, ...]:
+            return (*base, want_at[i] if i < len(want_at) else count)
+
+        def after(i: int) -> str:
+            return f"after {want[i - 1]!r}" if i > 0 else "first"
+
+        matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "delete":
+                self.report(at(i1), f"missing event {_names(want[i1:i2])} ({after(i1)})")
+            elif tag == "insert":
+                self.report(at(i1), f"unexpected event {_names(got[j1:j2])} ({after(i1)})")
+            elif tag == "replace":
+                self.report(at(i1), f"expected event {_names(want[i1:i2])}, got {_names(got[j1:j2])} ({after(i1)})")
+
+    def compare(self, expected: Any, actual: Any, path: tuple[Segment, ...]) -> None:
+        if self.ignored(path):
+            return
+        if isinstance(expected, dict):
+            if not isinstance(actual, dict):
+                self.report(path, f"expected an object, got {_describe(actual)}")
+                return
+            for key, value in expected.items():
+                if key in actual:
+                    self.compare(value, actual[key], (*path, key))
+                elif not self.ignored((*path, key)):
+                    self.report(path, f"expected key {key!r} is missing")
+            for key, value in actual.items():
+                if key not in expected and not self.ignored((*path, key)):
+                    self.report(path, f"unexpected key {key!r} ({_describe(value)})")
+            return
+        if isinstance(expected, list):
+            if not isinstance(actual, list):
+                self.report(path, f"expected a list, got {_describe(actual)}")
+                return
+            if len(expected) != len(actual):
+                self.report(path, f"list length: expected {len(expected)}, got {len(actual)}")
+            for i, (want, got) in enumerate(zip(expected, actual, strict=False)):
+                self.compare(want, got, (*path, i))
+            return
+        if expected is None:
+            if actual is not None:
+                self.report(path, f"expected null, got {_describe(actual)}")
+            return
+        if json_type(expected) != json_type(actual):
+            self.report(path, f"expected {_article(json_type(expected))}, got {_describe(actual)}")
+            return
+        if isinstance(expected, bool):
+            if expected != actual:
+                self.report(path, f"expected {json.dumps(expected)}, got {json.dumps(actual)}")
+        elif isinstance(expected, str):
+            if is_enum(path):
+                if expected != actual:
+                    self.report(path, f"expected {expected!r}, got {actual!r}")
+            elif ID_PATTERN.match(expected):
+                self.compare_id(expected, actual, path)
+
+    def compare_id(self, expected: str, actual: str, path: tuple[Segment, ...]) -> None:
+        prefix = ID_PATTERN.match(expected)["prefix"]  # type: ignore[index]
+        match = ID_PATTERN.match(actual)
+        if match is None:
+            self.report(path, f"id prefix: expected {prefix!r}, got {_short(actual)}, which is not an id")
+            return
+        if match["prefix"] != prefix:
+            self.report(path, f"id prefix: expected {prefix!r}, got {match['prefix']!r}")
+            return
+        here = f"exchange {self.index} {render_path(path)}"
+        mapped = self.ids.get(expected)
+        if mapped is None:
+            other = self.recorded_for.get(actual)
+            if other is not None and other != expected:
+                self.report(
+                    path,
+                    f"id: got {actual!r}, which already stands for the recorded {other!r} "
+                    f"(seen at {self.seen_at[other]}), not for the recorded {expected!r}",
+                )
+                return
+            self.ids[expected] = actual
+            self.recorded_for[actual] = expected
+            self.seen_at[expected] = here
+        elif mapped != actual:
+            self.report(
+                path,
+                f"id: expected {mapped!r} (the emulator's id for the recorded {expected!r}, "
+                f"seen at {self.seen_at[expected]}), got {actual!r}",
+            )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def is_enum(path: tuple[Segment, ...]) -> bool:
+    """Whether the string at `path` is compared by value."""
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    if key is None:
+        return False
+    if key in ENUM_KEYS:
+        return True
+    return key == "code" and len(path) >= 2 and path[-2] in ERROR_KEYS
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def parse_sse(text: str) -> list[tuple[str, Any]]:
+    """Server-Sent Events as (event, data) pairs, data parsed as JSON when it is JSON.
+
+    The event-stream format, as far as the API uses it: lines end in `\\n`, `\\r\\n` or `\\r`;
+    a blank line ends an event; `event:` names it (`message` if not named); its `data:`
+    lines are joined with `\\n`; one space after the colon is dropped; comments (`:`...),
+    `id:` and `retry:` are ignored; an event with no data is not dispatched. `[DONE]` (not
+    JSON) stays a string."""
+    events: list[tuple[str, Any]] = []
+    name, data = "", []
+    for line in [*re.split(r"\r\n|\r|\n", text), ""]:
+        if not line:
+            if data:
+                raw = "\n".join(data)
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    value = raw
+                events.append((name or "message", value))
+            name, data = "", []
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if field == "event":
+            name = value
+        elif field == "data":
+            data.append(value)
+    return events
+
+
+def squeeze(names: list[str]) -> tuple[list[str], list[int]]:
+    """Event names with each run of consecutive identical `*.delta` names made one; and the
+    index in `names` of each kept name."""
+    kept: list[str] = []
+    at: list[int] = []
+    for i, name in enumerate(names):
+        if kept and name == kept[-1] and _is_delta(name):
+            continue
+        kept.append(name)
+        at.append(i)
+    return kept, at
+
+
+def _is_delta(name: str) -> bool:
+    return name.endswith(".delta")
+
+
+def request_label(request: fixture.Request) -> str:
+    """`POST /v1/threads/{thread}/runs`: the method and path, ids written as their kind."""
+    segments = []
+    for segment in request.path.split("/"):
+        match = ID_PATTERN.match(segment)
+        segments.append("{" + KIND_OF_PREFIX[match["prefix"]] + "}" if match else segment)
+    return f"{request.method} {'/'.join(segments)}"
+
+
+def format_differences(scenario_path: str | Path, diffs: list[Difference]) -> str:
+    """`PATH: ok`, or `PATH: N differences` and one indented line per difference."""
+    if not diffs:
+        return f"{scenario_path}: ok"
+    lines = [f"{scenario_path}: {len(diffs)} difference{'s' if len(diffs) != 1 else ''}"]
+    lines += [f"  {diff}" for diff in sorted(diffs, key=lambda d: d.exchange)]
+    return "\n".join(lines)
+
+
+def _media(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def _error_message(reply: Reply) -> str | None:
+    if reply.media_type != JSON_MEDIA:
+        return None
+    try:
+        error = json.loads(reply.content).get("error")
+    except (ValueError, AttributeError):
+        return None
+    message = error.get("message") if isinstance(error, dict) else None
+    return message if isinstance(message, str) else None
+
+
+def _article(kind: str) -> str:
+    return {"null": "null", "object": "an object"}.get(kind, f"a {kind}")
+
+
+def _describe(value: Any) -> str:
+    kind = json_type(value)
+    if kind == "null":
+        return "null"
+    if kind == "object" and not value:
+        return "an empty object"
+    if kind == "list" and not value:
+        return "an empty list"
+    if kind == "object":
+        return f"an object with {len(value)} key{'s' if len(value) != 1 else ''}"
+    if kind == "list":
+        return f"a list of {len(value)}"
+    return f"{_article(kind)} ({_short(value)})"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(repr(name) for name in names)
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def add_contract_command(subparsers: Any) -> None:
+    """Add `contract PATH [PATH...]` to the CLI's subcommands."""
+    parser = subparsers.add_parser(
+        "contract",
+        help="replay recorded fixtures against the emulator",
+        description="Replay recorded scenarios (fixtures/*.yaml) against a fresh in-process emulator each and "
+        "print ok or their differences. Exit 0 if all check clean, 1 if any differs, 2 if a fixture "
+        "cannot be read.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file, or a directory of *.yaml")
+
+
+def run_contract_command(args: argparse.Namespace) -> int:
+    code = 0
+    files: list[Path] = []
+    for name in args.paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(path.glob("*.yaml"))
+            if not found:
+                print(f"{path}: no *.yaml scenario in this directory")
+                code = 2
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            print(f"{path}: no such file or directory")
+            code = 2
+    failed = unreadable = 0
+    for path in files:
+        try:
+            diffs = check_file(path)
+        except FixtureError as exc:
+            print(f"{path}: unreadable fixture: {_without_origin(str(exc), path)}")
+            unreadable += 1
+            continue
+        print(format_differences(path, diffs), flush=True)
+        failed += bool(diffs)
+    if len(files) > 1:
+        passed = len(files) - failed - unreadable
+        print(f"{len(files)} scenarios: {passed} ok, {failed} with differences, {unreadable} unreadable")
+    if unreadable:
+        return 2
+    return code or (1 if failed else 0)
+
+
+def _without_origin(message: str, path: Path) -> str:
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+__all__ = [
+    "Difference",
+    "Reply",
+    "check_file",
+    "check_scenario",
+    "format_differences",
+    "parse_sse",
+    "werkzeug_sender",
+    "add_contract_command",
+    "run_contract_command",
+]
