@@ -52,7 +52,7 @@ def test_simple_reply(openai_client, assistant, http):
     assert list(created) == [
         "id", "object", "created_at", "assistant_id", "thread_id", "status", "started_at", "expires_at",
         "cancelled_at", "failed_at", "completed_at", "required_action", "last_error", "model", "instructions",
-        "tools", "metadata", "temperature", "top_p", "max_completion_tokens", "max_prompt_tokens",
+        "tools", "tool_resources", "metadata", "temperature", "top_p", "max_completion_tokens", "max_prompt_tokens",
         "truncation_strategy", "incomplete_details", "usage", "response_format", "tool_choice", "parallel_tool_calls",
     ]  # fmt: skip
     assert created["id"].startswith("run_") and created["object"] == "thread.run"

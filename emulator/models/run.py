@@ -94,9 +94,7 @@ class Run(APIModel):
     model: str
     instructions: str | None = None
     tools: list[Tool] = Field(default_factory=list)
-    #: The resources the run's tools use (the assistant's, or thread-and-run's): kept for the
-    #: engine, not sent: the real run object has no `tool_resources` (spec `RunObject`).
-    tool_resources: ToolResources = Field(default_factory=ToolResources, exclude=True)
+    tool_resources: ToolResources = Field(default_factory=ToolResources)
     metadata: Metadata = Field(default_factory=dict)
     temperature: float | None = 1.0
     top_p: float | None = 1.0
