@@ -13,6 +13,8 @@ from . import __version__
 from .app import ADMIN_PREFIX, create_app
 from .azure import V2_API_VERSIONS
 from .config import EmulatorConfig
+from .contract.checker import add_contract_command, run_contract_command
+from .contract.recorder import add_record_command, run_record_command
 from .core import Emulator
 from .sandbox import SandboxLimits
 from .server import Server
@@ -109,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         limits.add_argument(f"--sandbox-{name.replace('_', '-')}", type=kind, default=getattr(defaults, name),
                             dest=f"sandbox_{name}", help=f"{text} (default {getattr(defaults, name)})")  # fmt: skip
     limits.add_argument("--no-landlock", action="store_true", help="do not restrict sandbox processes with Landlock")
+    add_contract_command(sub)
+    add_record_command(sub)
     return parser
 
 
@@ -199,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "contract":
+        return run_contract_command(args)
+    if args.command == "record":
+        return run_record_command(args)
     return 2
 
 

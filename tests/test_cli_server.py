@@ -576,3 +576,19 @@ def test_sandbox_options_reach_the_emulator() -> None:
     limits = _config(args).sandbox
     assert (limits.cpu_seconds, limits.session_idle_seconds, limits.max_files, limits.landlock) == (5, 60, 7, False)
     assert limits.wall_seconds == 60 and limits.memory_mb == 1024
+
+
+def test_contract_and_record_commands_are_wired(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "emulator", "contract", "fixtures"], cwd=REPO,
+                          capture_output=True, text=True, timeout=PROCESS_TIMEOUT)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 with differences" in done.stdout
+    broken = tmp_path / "broken.yaml"
+    text = (REPO / "fixtures" / "assistants.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("object: assistant\n", "object: assistent\n", 1), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "emulator", "contract", str(broken)], cwd=REPO,
+                          capture_output=True, text=True, timeout=PROCESS_TIMEOUT)  # fmt: skip
+    assert done.returncode == 1 and "assistent" in done.stdout, done.stdout + done.stderr
+    done = subprocess.run([sys.executable, "-m", "emulator", "record", "--help"], cwd=REPO,
+                          capture_output=True, text=True, timeout=PROCESS_TIMEOUT)  # fmt: skip
+    assert done.returncode == 0 and "--upstream" in done.stdout
