@@ -68,6 +68,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 import httpx
 import yaml
 
+from .checker import parse_sse as checker_parse_sse
+
 #: Request headers written to the fixture (compared case-insensitively); all others are only forwarded.
 RECORDED_REQUEST_HEADERS = ("OpenAI-Beta",)
 #: Response headers written to the fixture (lower-cased, as the format has them).
@@ -173,31 +175,11 @@ def _text_or_base64(data: bytes) -> dict[str, str]:
 
 
 def parse_sse(text: str) -> list[dict[str, Any]]:
-    """Server-Sent Events as `{event, data}` (data parsed as JSON when it is JSON). An event
-    the stream did not finish (no blank line after it) is left out."""
-    events: list[dict[str, Any]] = []
-    name, data = "", []
-    lines = re.split(r"\r\n|\r|\n", text)
-    for line in lines[:-1]:  # the last piece is unterminated (empty when the text ends a line)
-        if not line:
-            if data:
-                raw = "\n".join(data)
-                try:
-                    value = json.loads(raw)
-                except ValueError:
-                    value = raw
-                events.append({"event": name or "message", "data": value})
-            name, data = "", []
-            continue
-        if line.startswith(":"):
-            continue
-        field, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
-        if field == "event":
-            name = value
-        elif field == "data":
-            data.append(value)
-    return events
+    """Server-Sent Events as fixture `events` entries (`{"event", "data"}`), parsed as the checker
+    parses them; an event the stream did not finish (no blank line after it) is left out."""
+    finished = max(text.rfind("\n\n"), text.rfind("\r\n\r\n"), text.rfind("\r\r"))
+    text = text[: finished + 2] if finished >= 0 else ""
+    return [{"event": name, "data": data} for name, data in checker_parse_sse(text)]
 
 
 def parse_multipart(body: bytes, content_type: str) -> dict[str, Any] | None:
