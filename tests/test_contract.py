@@ -299,7 +299,7 @@ def test_a_key_the_recording_lacks_is_reported_unexpected():
     data = sample("assistants.yaml")
     del data["exchanges"][0]["response"]["body"]["tool_resources"]
     assert lines(check(data)) == [
-        "exchange 0 POST /v1/assistants: response.body: unexpected key 'tool_resources' (an empty object)"
+        "exchange 0 POST /v1/assistants: response.body: unexpected key 'tool_resources' (an object with 1 key)"
     ]
 
 

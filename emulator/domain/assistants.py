@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import errors
 from ..models import Assistant, Deleted, ListPage
-from ..models.common import build_tool
+from ..models.common import CodeInterpreterResources, FileSearchResources, ToolResources, build_tool
 from ..pagination import ListQuery, paginate
 from ..validation import validate
 from .base import Service, updated
@@ -21,7 +21,8 @@ class Assistants(Service):
         validate("CreateAssistantRequest", body)
         self.backend.models.check_usable(body["model"])
         fields = self._fields(body)
-        fields["tool_resources"] = ToolResourceResolver(self.backend).resolve(body.get("tool_resources"))
+        resources = ToolResourceResolver(self.backend).resolve(body.get("tool_resources"))
+        fields["tool_resources"] = with_slots(resources, fields.get("tools") or [])
         fields.setdefault("metadata", {})
         assistant = Assistant(id=self.new_id("assistant"), created_at=self.now(), **fields)
         return self.ns.assistants.add(assistant.id, assistant)
@@ -38,10 +39,11 @@ class Assistants(Service):
         if "model" in body:
             self.backend.models.check_usable(body["model"])
         changes = self._fields(body)
+        resources = current.tool_resources
         if "tool_resources" in body:
-            changes["tool_resources"] = ToolResourceResolver(self.backend).resolve(
-                body["tool_resources"], current=current.tool_resources
-            )
+            resources = ToolResourceResolver(self.backend).resolve(body["tool_resources"], current=resources)
+        if "tool_resources" in body or "tools" in body:
+            changes["tool_resources"] = with_slots(resources, changes.get("tools", current.tools))
         return self.ns.assistants.replace(assistant_id, updated(current, changes))
 
     def delete(self, assistant_id: str) -> Deleted:
@@ -61,3 +63,18 @@ class Assistants(Service):
         if "model" in fields and fields["model"] is None:
             raise errors.invalid_type("model", "a string", "null")
         return fields
+
+
+def with_slots(resources: ToolResources, tools: list[Any]) -> ToolResources:
+    """The real service shows an empty slot for each tool that has none (`code_interpreter:
+    {file_ids: []}`, `file_search: {vector_store_ids: []}`), and drops the empty slot of a tool
+    the assistant no longer has (SDK printouts of real answers; the spec's modifyAssistant example)."""
+    kinds = {tool.type for tool in tools}
+    changes: dict[str, Any] = {}
+    for kind, empty in (("code_interpreter", CodeInterpreterResources()), ("file_search", FileSearchResources())):
+        slot = getattr(resources, kind)
+        if slot is None and kind in kinds:
+            changes[kind] = empty
+        elif slot is not None and kind not in kinds and slot == empty:
+            changes[kind] = None
+    return resources.model_copy(update=changes) if changes else resources
