@@ -86,7 +86,7 @@ class Runs(Service):
         tools = [build_tool(t) for t in body["tools"]] if body.get("tools") is not None else list(assistant.tools)
         fields: dict[str, Any] = {
             "model": model,
-            "instructions": instructions or "",
+            "instructions": instructions,  # null when neither the assistant nor the run has any (spec stream examples)
             "tools": tools,
             "tool_resources": assistant.tool_resources,
             "metadata": body.get("metadata") or {},
