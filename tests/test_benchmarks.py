@@ -1,0 +1,28 @@
+"""The benchmark harness runs: `benchmarks/run.py --quick --only requests,streaming` completes
+and prints tables with ratios. No timing is asserted (times vary on shared machines)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quick_benchmarks_print_tables_with_ratios() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "requests,streaming"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "## 1. per-request cost" in out and "## 6. streaming" in out
+    assert "machine: " in out and "openai " in out and "cheroot " in out
+    for call in ("assistants.retrieve", "messages.create", "messages.list(limit=20)"):
+        assert re.search(rf"\| {re.escape(call)} +\|.*\| \d+\.\d\d× +\| ≤ 1\.3× +\| (PASS|MISS) +\|", out), out
+    assert re.search(r"\| events per second +\|", out), out
