@@ -44,6 +44,7 @@ and what came (strict by default).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -279,10 +280,16 @@ def _turn(raw: Any, where: str) -> Turn:
     return Turn(do=tuple(actions), when=when)
 
 
+@functools.lru_cache(maxsize=4096)
+def _template(source: str) -> Any:
+    """A compiled template, once per distinct text (compiling is most of a turn's cost)."""
+    return _env.from_string(source)
+
+
 def _render(value: Any, context: dict[str, Any], script: str) -> Any:
     if isinstance(value, str):
         try:
-            return _env.from_string(value).render(context)
+            return _template(value).render(context)
         except TemplateError as exc:
             raise NoMatch(script, [f"a template that renders ({value!r})"], f"template error: {exc}",
                           problem="a template did not render") from None  # fmt: skip

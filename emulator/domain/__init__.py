@@ -36,9 +36,8 @@ class Backend:
         """The run that keeps a thread busy (queued, in_progress, requires_action, cancelling), if any."""
         runs = self.ns.runs.get(thread_id)
         if runs:
-            for run in runs.walk(runs.end - 1, -1):
-                if run.status in ACTIVE_RUN_STATUSES:
-                    return run
+            for run in runs.walk(runs.end - 1, -1):  # only the newest run can be active
+                return run if run.status in ACTIVE_RUN_STATUSES else None
         return None
 
     def guard_thread_idle(self, thread_id: str) -> None:
