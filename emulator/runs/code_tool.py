@@ -27,9 +27,6 @@ if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.run import Run
 
-#: How many cells one run may execute before the run fails (a script that never stops).
-MAX_EXECUTIONS_PER_RUN = 20
-
 # Fix: a backtick ends a link too (`sandbox:/mnt/data/x.csv` in inline code used to find no file).
 _LINK = re.compile(r"sandbox:/mnt/data/([^\s)\]\"'<>`]+)")
 

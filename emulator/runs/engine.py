@@ -61,6 +61,10 @@ if TYPE_CHECKING:
 Emit = Callable[[str, Any], None]
 
 
+#: How many times one run may run code, or search files, before it fails (a script that never replies).
+MAX_TOOL_TURNS_PER_RUN = 20
+
+
 def _ignore(event: str, data: Any) -> None:
     return None
 
@@ -259,8 +263,8 @@ class RunEngine:
         """A code_interpreter tool call: the step shows the code, the cell runs in the thread's
         session with the emulator's lock released, then the step shows its outputs."""
         state.executions += 1
-        if state.executions > code_tool.MAX_EXECUTIONS_PER_RUN:
-            message = (f"Scripted model ran code more than {code_tool.MAX_EXECUTIONS_PER_RUN} times in one run; "
+        if state.executions > MAX_TOOL_TURNS_PER_RUN:
+            message = (f"Scripted model ran code more than {MAX_TOOL_TURNS_PER_RUN} times in one run; "
                        "does its script ever reply?")  # fmt: skip
             return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
                                 prompt=prompt)  # fmt: skip
@@ -301,12 +305,12 @@ class RunEngine:
     def _search_files(self, run: Run, state: RunState, at: int, query: str, prompt: int,
                       emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         """A file_search tool call: the step shows what was found; the model is asked again."""
-        if len(state.searches) >= code_tool.MAX_EXECUTIONS_PER_RUN:
-            message = (f"Scripted model searched more than {code_tool.MAX_EXECUTIONS_PER_RUN} times in one run; "
+        if len(state.searches) >= MAX_TOOL_TURNS_PER_RUN:
+            message = (f"Scripted model searched more than {MAX_TOOL_TURNS_PER_RUN} times in one run; "
                        "does its script ever reply?")  # fmt: skip
             return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
                                 prompt=prompt)  # fmt: skip
-        call, seen, _call_id = search_tool.search(self.backend, run, query, len(state.searches))
+        call, seen = search_tool.search(self.backend, run, query, len(state.searches))
         state.searches.append(seen)
         step = self._new_step(run, at, ToolCallsDetails(tool_calls=[call]), status="in_progress", usage=None)
         emit("thread.run.step.created", step)

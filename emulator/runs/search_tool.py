@@ -52,8 +52,8 @@ def settings(run: Run) -> tuple[int, RankingOptions]:
     return tool.file_search.max_num_results or default, options
 
 
-def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSearchToolCall, Search, str]:
-    """Run the search; the step's tool call (with contents), what the model sees, the call id."""
+def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSearchToolCall, Search]:
+    """Run the search: the step's tool call (with contents), and what the model sees."""
     limit, options = settings(run)
     hits = backend.file_search.search(store_ids(backend, run), query, max_num_results=limit,
                                       score_threshold=options.score_threshold)  # fmt: skip
@@ -69,7 +69,7 @@ def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSear
     seen = Search(query=query, results=tuple(
         SearchResult(h.file_id, h.filename, h.score, h.text, cite=f"【{index}:{n}†source】") for n, h in enumerate(hits)
     ))  # fmt: skip
-    return call, seen, call_id
+    return call, seen
 
 
 def citations(text: str, searches: list[Search]) -> list[FileCitationAnnotation]:

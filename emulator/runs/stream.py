@@ -87,7 +87,7 @@ class RunStream:
             self._step(event, obj)
         else:
             self.send(event, obj)
-        if event.startswith("thread.run.") and kind == "thread.run" and getattr(obj, "status", None) in RESTING:
+        if kind == "thread.run" and getattr(obj, "status", None) in RESTING:
             self.end()
 
     def error(self, message: str) -> None:
