@@ -1,7 +1,10 @@
 """Scripted models: deterministic stand-ins for the LLM behind a run.
 
-The run engine (a later issue) picks a script by the run's model name. This package
-already answers which model names exist, for `GET /models`.
+`base` holds what a model sees (`ModelInput`) and the actions it answers with (reply, call
+functions, run code, search files, fail, stop); `script` the declarative YAML/JSON scripts;
+`default` the default catalogue's cooperative model (with `analyst` for code_interpreter and
+`searcher` for file_search); `registry` which model plays which model name; `catalogue` the
+names `GET /models` lists.
 """
 
 from .catalogue import CatalogueEntry, catalogue
