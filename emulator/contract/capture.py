@@ -29,7 +29,6 @@ SECRET_QUERY = frozenset({"api-key", "api_key", "key", "access_token", "token", 
 #: JSON keys whose string values are credentials.
 SECRET_KEYS = frozenset({"api_key", "api-key", "apikey", "authorization", "password", "secret", "client_secret",
                          "access_token", "refresh_token", "id_token"})  # fmt: skip
-#: Hop-by-hop headers (RFC 9110 7.6.1) and those the proxy computes itself: never forwarded.
 #: A known secret shorter than this is not scrubbed from bodies (it would mangle ordinary text).
 MIN_SECRET_LENGTH = 8
 REDACTED = "REDACTED"

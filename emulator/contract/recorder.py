@@ -78,6 +78,7 @@ from .capture import (
 
 log = logging.getLogger("assistants_emulator.record")
 
+#: Hop-by-hop headers (RFC 9110 7.6.1) and those the proxy computes itself: never forwarded.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
                         "te", "trailer", "trailers", "transfer-encoding", "upgrade"})  # fmt: skip
 NOT_FORWARDED = HOP_BY_HOP | {"host", "content-length", "accept-encoding", "expect"}
