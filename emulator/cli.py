@@ -13,7 +13,7 @@ from . import __version__
 from .app import ADMIN_PREFIX, create_app
 from .azure import V2_API_VERSIONS
 from .config import EmulatorConfig
-from .contract.checker import add_contract_command, run_contract_command
+from .contract.command import add_contract_command, run_contract_command
 from .contract.recorder import add_record_command, run_record_command
 from .core import Emulator
 from .sandbox import SandboxLimits

@@ -26,15 +26,14 @@ from emulator.contract import fixture
 from emulator.contract.checker import (
     Difference,
     Reply,
-    add_contract_command,
     check_file,
     check_scenario,
     format_differences,
     parse_sse,
-    run_contract_command,
     squeeze,
     werkzeug_sender,
 )
+from emulator.contract.command import add_contract_command, run_contract_command
 from emulator.contract.fixture import FixtureError, Multipart
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .checker import parse_sse as checker_parse_sse
+from .sse import parse_sse as checker_parse_sse
 
 #: Request headers written to the fixture (compared case-insensitively); all others are only forwarded.
 RECORDED_REQUEST_HEADERS = ("OpenAI-Beta",)

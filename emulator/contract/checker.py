@@ -68,7 +68,6 @@ few lines.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import io
 import json
@@ -80,7 +79,8 @@ from typing import Any
 
 from .. import ids
 from . import fixture
-from .fixture import DONE, Event, Exchange, FixtureError, Multipart, Scenario, Segment, render_path
+from .fixture import DONE, Event, Exchange, Multipart, Scenario, Segment, render_path
+from .sse import is_delta, parse_sse, squeeze
 
 #: The api key sent with every request.
 API_KEY = "test"
@@ -331,7 +331,7 @@ class _Check:
             first.setdefault(name, data)
         compared: set[str] = set()
         for k, event in enumerate(expected):
-            if event.event in compared or _is_delta(event.event) or event.event not in first:
+            if event.event in compared or is_delta(event.event) or event.event not in first:
                 continue  # a missing event was reported with the names
             compared.add(event.event)
             path = (*base, k, "data")
@@ -463,55 +463,6 @@ def json_type(value: Any) -> str:
     return type(value).__name__
 
 
-def parse_sse(text: str) -> list[tuple[str, Any]]:
-    """Server-Sent Events as (event, data) pairs, data parsed as JSON when it is JSON.
-
-    The event-stream format, as far as the API uses it: lines end in `\\n`, `\\r\\n` or `\\r`;
-    a blank line ends an event; `event:` names it (`message` if not named); its `data:`
-    lines are joined with `\\n`; one space after the colon is dropped; comments (`:`...),
-    `id:` and `retry:` are ignored; an event with no data is not dispatched. `[DONE]` (not
-    JSON) stays a string."""
-    events: list[tuple[str, Any]] = []
-    name, data = "", []
-    for line in [*re.split(r"\r\n|\r|\n", text), ""]:
-        if not line:
-            if data:
-                raw = "\n".join(data)
-                try:
-                    value = json.loads(raw)
-                except ValueError:
-                    value = raw
-                events.append((name or "message", value))
-            name, data = "", []
-            continue
-        if line.startswith(":"):
-            continue
-        field, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
-        if field == "event":
-            name = value
-        elif field == "data":
-            data.append(value)
-    return events
-
-
-def squeeze(names: list[str]) -> tuple[list[str], list[int]]:
-    """Event names with each run of consecutive identical `*.delta` names made one; and the
-    index in `names` of each kept name."""
-    kept: list[str] = []
-    at: list[int] = []
-    for i, name in enumerate(names):
-        if kept and name == kept[-1] and _is_delta(name):
-            continue
-        kept.append(name)
-        at.append(i)
-    return kept, at
-
-
-def _is_delta(name: str) -> bool:
-    return name.endswith(".delta")
-
-
 def request_label(request: fixture.Request) -> str:
     """`POST /v1/threads/{thread}/runs`: the method and path, ids written as their kind."""
     segments = []
@@ -573,60 +524,6 @@ def _names(names: list[str]) -> str:
     return ", ".join(repr(name) for name in names)
 
 
-# --- the command -----------------------------------------------------------------------------
-
-
-def add_contract_command(subparsers: Any) -> None:
-    """Add `contract PATH [PATH...]` to the CLI's subcommands."""
-    parser = subparsers.add_parser(
-        "contract",
-        help="replay recorded fixtures against the emulator",
-        description="Replay recorded scenarios (fixtures/*.yaml) against a fresh in-process emulator each and "
-        "print ok or their differences. Exit 0 if all check clean, 1 if any differs, 2 if a fixture "
-        "cannot be read.",
-    )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file, or a directory of *.yaml")
-
-
-def run_contract_command(args: argparse.Namespace) -> int:
-    code = 0
-    files: list[Path] = []
-    for name in args.paths:
-        path = Path(name)
-        if path.is_dir():
-            found = sorted(path.glob("*.yaml"))
-            if not found:
-                print(f"{path}: no *.yaml scenario in this directory")
-                code = 2
-            files += found
-        elif path.exists():
-            files.append(path)
-        else:
-            print(f"{path}: no such file or directory")
-            code = 2
-    failed = unreadable = 0
-    for path in files:
-        try:
-            diffs = check_file(path)
-        except FixtureError as exc:
-            print(f"{path}: unreadable fixture: {_without_origin(str(exc), path)}")
-            unreadable += 1
-            continue
-        print(format_differences(path, diffs), flush=True)
-        failed += bool(diffs)
-    if len(files) > 1:
-        passed = len(files) - failed - unreadable
-        print(f"{len(files)} scenarios: {passed} ok, {failed} with differences, {unreadable} unreadable")
-    if unreadable:
-        return 2
-    return code or (1 if failed else 0)
-
-
-def _without_origin(message: str, path: Path) -> str:
-    prefix = f"{path}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message
-
-
 __all__ = [
     "Difference",
     "Reply",
@@ -635,6 +532,5 @@ __all__ = [
     "format_differences",
     "parse_sse",
     "werkzeug_sender",
-    "add_contract_command",
-    "run_contract_command",
+    "squeeze",
 ]
