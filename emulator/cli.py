@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 
 from scripted_models.script import ScriptError
@@ -17,7 +16,7 @@ from .contract.command import add_contract_command, run_contract_command
 from .contract.recorder import add_record_command, run_record_command
 from .core import Emulator
 from .sandbox import SandboxLimits
-from .server import Server
+from .server import Server, run_in_foreground
 
 BANNER = """\
 assistants-emulator {version} listening on {url}
@@ -129,10 +128,6 @@ SANDBOX_OPTIONS = (
 )
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def serve(args: argparse.Namespace) -> int:
     try:
         config = _config(args)
@@ -166,35 +161,21 @@ def _config(args: argparse.Namespace) -> EmulatorConfig:
 
 
 def _run(args: argparse.Namespace, emulator: Emulator) -> int:
-    app = create_app(emulator)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
-    server = Server(app, host=args.host, port=args.port, threads=args.threads, log_requests=not args.quiet)
-    # Once bound, the server has worker threads that keep the process alive until it is
-    # stopped: a Ctrl-C at any moment from here on (even while the banner is printed) must
-    # end in `stop()`, or the process would hang.
-    try:
-        try:
-            server.bind()
-        except OSError as exc:
-            print(f"assistants-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-            return 1
-        key = args.api_keys[0] if args.api_keys else "any-key"
-        print(
-            BANNER.format(
-                version=__version__,
-                url=server.url,
-                admin=ADMIN_PREFIX,
-                key=key,
-                keys=", ".join(args.api_keys) if args.api_keys else "any key accepted",
-                azure_version=max(V2_API_VERSIONS),
-            ),
-            flush=True,
+    server = Server(create_app(emulator), host=args.host, port=args.port, threads=args.threads,
+                    log_requests=not args.quiet)  # fmt: skip
+
+    def banner() -> str:
+        return BANNER.format(
+            version=__version__,
+            url=server.url,
+            admin=ADMIN_PREFIX,
+            key=args.api_keys[0] if args.api_keys else "any-key",
+            keys=", ".join(args.api_keys) if args.api_keys else "any key accepted",
+            azure_version=max(V2_API_VERSIONS),
         )
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+
+    if run_in_foreground(server, banner):
+        return 1
     print("assistants-emulator stopped.", flush=True)
     return 0
 

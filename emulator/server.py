@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -67,6 +68,7 @@ class Server:
         )
         self._thread: threading.Thread | None = None
         self.host = host
+        self.requested_port = port
 
     @property
     def port(self) -> int:
@@ -105,6 +107,33 @@ class Server:
             self._server.stop()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+def run_in_foreground(server: Server, banner: Callable[[], str]) -> int:
+    """Bind, print the banner, serve until Ctrl-C or SIGTERM, stop: the commands' main loop.
+    Returns 1 if the address cannot be bound, else 0. Once bound, the server has worker
+    threads that keep the process alive until it is stopped: a Ctrl-C at any moment from
+    here on (even while the banner is printed) must end in `stop()`, or the process would hang."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
+    try:
+        try:
+            server.bind()
+        except OSError as exc:
+            print(f"assistants-emulator: cannot listen on {server.host}:{server.requested_port}: {exc}",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        print(banner(), flush=True)
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @contextlib.contextmanager

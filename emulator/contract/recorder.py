@@ -50,7 +50,6 @@ import http
 import json
 import logging
 import os
-import signal
 import sys
 import tempfile
 import threading
@@ -455,12 +454,8 @@ def add_record_command(subparsers: Any) -> None:
     record.add_argument("--quiet", action="store_true", help="no log line per request")
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def run_record_command(args: argparse.Namespace) -> int:
-    from ..server import Server
+    from ..server import Server, run_in_foreground
 
     quiet = getattr(args, "quiet", False)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s %(message)s")
@@ -471,27 +466,20 @@ def run_record_command(args: argparse.Namespace) -> int:
         print(f"assistants-emulator: {exc}", file=sys.stderr)
         return 2
     server = Server(proxy, host=args.host, port=args.port, log_requests=not quiet)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        try:
-            server.bind()
-        except OSError as exc:
-            print(f"assistants-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-            return 1
-        print(
+
+    def banner() -> str:
+        return (
             f"assistants-emulator record: {server.url} -> {proxy.upstream}\n\n"
             f"  OpenAI base URL : {server.url}/v1\n"
             f"  Azure endpoint  : {server.url}\n"
             f"  Recording to    : {proxy.path}\n\n"
-            "Credentials are forwarded, never written. Press Ctrl-C to stop.",
-            flush=True,
+            "Credentials are forwarded, never written. Press Ctrl-C to stop."
         )
-        server.serve()
-    except KeyboardInterrupt:
-        pass
+
+    try:
+        if run_in_foreground(server, banner):
+            return 1
     finally:
-        server.stop()
         proxy.wait_idle(timeout=5)
         proxy.close()
     count = len(proxy.exchanges)
