@@ -21,7 +21,7 @@ from pypdf import PdfWriter
 
 from emulator.retrieval import Chunk, ExtractionError, bm25_scores, chunk_text, extract_text, tokenize
 from emulator.retrieval.extract import MAX_UNCOMPRESSED_BYTES
-from emulator.retrieval.ranking import K, _LuceneIdfBM25, normalize_score
+from emulator.retrieval.ranking import K, _index_class, normalize_score
 from emulator.runs.tokens import TOKEN
 
 # -- documents ----------------------------------------------------------------------------
@@ -580,7 +580,7 @@ def test_scores_follow_raw_bm25_order():
         "unrelated",
     ]
     scores = bm25_scores("refund policy", corpus)
-    raw = _LuceneIdfBM25([tokenize(d) for d in corpus]).get_scores(["refund", "policy"]).tolist()
+    raw = _index_class()([tokenize(d) for d in corpus]).get_scores(["refund", "policy"]).tolist()
     assert scores == [normalize_score(r, 2) for r in raw]
     assert sorted(range(5), key=scores.__getitem__) == sorted(range(5), key=raw.__getitem__)
     assert scores[1] > scores[0] > scores[2] > 0 == scores[4]  # BM25: length matters, repeats saturate

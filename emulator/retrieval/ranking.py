@@ -39,11 +39,11 @@ Same inputs, same floats: no sets or hashing decide any order, sums run in query
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
-
-from rank_bm25 import BM25Okapi
+from typing import Any
 
 __all__ = ["K", "bm25_scores", "normalize_score", "tokenize"]
 
@@ -65,13 +65,19 @@ def normalize_score(raw: float, terms: int) -> float:
     return raw / (raw + K * terms)
 
 
-class _LuceneIdfBM25(BM25Okapi):
-    """BM25Okapi with Lucene's always-positive IDF (see the module docstring)."""
+@functools.cache
+def _index_class() -> type:
+    """BM25Okapi with Lucene's always-positive IDF (see the module docstring). Built on first
+    use: rank_bm25 imports numpy, which a suite that never searches files need not pay for."""
+    from rank_bm25 import BM25Okapi
 
-    def _calc_idf(self, nd: dict[str, int]) -> None:
-        n = self.corpus_size
-        for word, freq in nd.items():
-            self.idf[word] = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5))
+    class LuceneIdfBM25(BM25Okapi):
+        def _calc_idf(self, nd: dict[str, int]) -> None:
+            n = self.corpus_size
+            for word, freq in nd.items():
+                self.idf[word] = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5))
+
+    return LuceneIdfBM25
 
 
 def bm25_scores(query: str | list[str], documents: list[str]) -> list[float]:
@@ -81,7 +87,7 @@ def bm25_scores(query: str | list[str], documents: list[str]) -> list[float]:
     corpus = [tokenize(document) for document in documents]
     if not any(corpus):
         return scores
-    index = _LuceneIdfBM25(corpus)
+    index: Any = _index_class()(corpus)
     for text in queries:
         terms = list(dict.fromkeys(tokenize(text)))  # distinct, in order
         if not terms:
