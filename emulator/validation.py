@@ -6,6 +6,11 @@ OpenAPI 3.0 `nullable: true` becomes `anyOf [..., null]`, and the limits the rea
 service enforces but the spec does not state are added (`EXTRA_LIMITS`). The first
 error found is translated into the real envelope (`Invalid type for 'tools[0].type'
 ...`, `Unknown parameter: 'foo'.`, ...), naming the param by its JSON path.
+
+Most bodies are valid, so each is first checked by the same schema compiled to Python with
+`fastjsonschema` (about ten times faster; compiled on first use). Only a body it refuses goes
+through `jsonschema`, whose errors name the parameter, and whose verdict is final: the fast
+check may only ever accept less (`tests/test_validation.py` checks that on generated bodies).
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from __future__ import annotations
 import copy
 import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 from referencing import Registry, Resource
@@ -143,6 +149,24 @@ def validator_for(schema_name: str) -> Draft202012Validator:
     return v
 
 
+_fast: dict[str, Callable[[Any], Any]] = {}
+
+
+def fast_check_for(schema_name: str) -> Callable[[Any], Any]:
+    """The schema compiled by fastjsonschema (draft-07 semantics, which the spec's schemas stay
+    within): raises `JsonSchemaException` on a body it refuses. No defaults filled in, no formats."""
+    check = _fast.get(schema_name)
+    if check is None:
+        with _validators_lock:
+            check = _fast.get(schema_name)
+            if check is None:
+                spec = _registry().contents(SPEC_URI)
+                root = {**spec, "$ref": f"#/components/schemas/{schema_name}"}
+                check = fastjsonschema.compile(root, use_default=False, use_formats=False, detailed_exceptions=False)
+                _fast[schema_name] = check
+    return check
+
+
 def warm() -> None:
     """Load the spec and build every request validator now rather than on first use."""
     schemas = _registry().contents(SPEC_URI)["components"]["schemas"]
@@ -155,6 +179,11 @@ def validate(schema_name: str, body: Any, *, prefix: str = "") -> dict[str, Any]
     """Validate `body` against the named request schema; raise the real 400 if it fails."""
     if not isinstance(body, dict):
         raise errors.body_not_object()
+    try:
+        fast_check_for(schema_name)(body)
+        return body
+    except (fastjsonschema.JsonSchemaException, RecursionError):
+        pass  # refused (or too deep for it): jsonschema decides, and says why
     found = list(validator_for(schema_name).iter_errors(body))
     if found:
         raise translate(found, prefix=prefix)
