@@ -1,34 +1,31 @@
-"""The Flask application: URL shapes, the gate (auth, api-version, beta header), errors.
+"""The Flask application (what the dev server serves): every request goes to the dispatcher.
 
     app = create_app()                       # a fresh emulator
     app = create_app(emulator)               # a view on an existing one
     app = create_app(seed=7, api_keys=["k"]) # options for a fresh one
 
-OpenAI shape: `/v1/...` with `Authorization: Bearer KEY`.
-Azure shape:  `/openai/...?api-version=V` with `api-key: KEY` (or a Bearer token).
+The API itself (routing, the gate, errors) is `emulator/dispatch.py`, which the in-process
+transport calls directly; Flask adapts WSGI requests to it and hosts whatever else the server
+shows. OpenAI shape: `/v1/...`; Azure shape: `/openai/...?api-version=V`; admin: `/_emulator`.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
 
-from . import azure, errors, validation
+from . import errors, validation
 from .core import Emulator
-from .routes import admin, api_blueprint
-from .routes._http import render
+from .dispatch import ADMIN_PREFIX, SHAPES, Dispatcher, error_reply, http_error
+from .routes._http import Call, Reply
 
 log = logging.getLogger("assistants_emulator")
 
-#: Shapes and where they are mounted.
-SHAPES = {"openai": "/v1", "azure": "/openai"}
-ADMIN_PREFIX = "/_emulator"
-#: Paths that the real OpenAI service serves only with `OpenAI-Beta: assistants=v2`.
-BETA_PATHS = ("/assistants", "/threads")
+__all__ = ["ADMIN_PREFIX", "SHAPES", "create_app", "dispatcher_of"]
+METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
 
 
 class EmulatorFlask(Flask):
@@ -46,104 +43,46 @@ def create_app(emulator: Emulator | None = None, **options: Any) -> Flask:
         raise TypeError("pass options to Emulator(...) or to create_app(...), not both")
     validation.warm()  # the spec is parsed once per process, before the first request
     app = EmulatorFlask("assistants_emulator")
+    dispatcher = Dispatcher(emulator)
     app.extensions["emulator"] = emulator
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    request_ids = itertools.count(1)
+    app.extensions["dispatcher"] = dispatcher
 
-    api = api_blueprint()
-    api.before_request(_gate)
-    for shape, prefix in SHAPES.items():
-        app.register_blueprint(api, url_prefix=prefix, name=shape)
-    app.register_blueprint(admin.bp, url_prefix=ADMIN_PREFIX)
+    def api(path: str = "") -> Response:
+        return to_response(dispatcher.handle(call_of(request)))
 
-    @app.after_request
-    def _headers(response: Response) -> Response:
-        response.headers["x-request-id"] = f"req_{next(request_ids):024d}"
-        response.headers["openai-version"] = "2020-10-01"
-        return response
+    for rule in ("/", "/<path:path>"):
+        app.add_url_rule(rule, "api", api, methods=METHODS, provide_automatic_options=False)
 
-    app.register_error_handler(errors.APIError, _api_error)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(Exception, _unexpected)
+    def unexpected(exc: Exception) -> Response:  # raised outside the dispatcher (it answers its own)
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        reply = error_reply(errors.server_error(type(exc).__name__))
+        dispatcher.stamp(reply.headers)
+        return to_response(reply)
+
+    def refused(exc: HTTPException) -> Response:  # e.g. a body over the size limit, before the dispatcher
+        reply = error_reply(http_error(exc, Call(request.method, request.path)))
+        dispatcher.stamp(reply.headers)
+        return to_response(reply)
+
+    app.register_error_handler(HTTPException, refused)
+    app.register_error_handler(Exception, unexpected)
     return app
 
 
-def _shape(path: str | None = None) -> str | None:
-    path = request.path if path is None else path
-    for prefix_shape, prefix in SHAPES.items():
-        if path == prefix or path.startswith(prefix + "/"):
-            return prefix_shape
-    return None
+def dispatcher_of(app: Any) -> Dispatcher:
+    return app.extensions["dispatcher"]
 
 
-def _gate() -> None:
-    """Before any API route: who is calling (namespace), with which shape, and is it allowed."""
-    emu = _emulator()
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not ten
-    headers = req.headers
-    shape = _shape(req.path)
-    g.shape = shape
-    if shape == "azure":
-        azure.check_api_version(req.args.get("api-version"))
-        key = headers.get("api-key") or _bearer()
-        tenant = emu.tenant_for(key) if key else None
-        if tenant is None:
-            raise errors.azure_access_denied()
-    else:
-        key = _bearer()
-        if not key:
-            raise errors.missing_api_key()
-        tenant = emu.tenant_for(key)
-        if tenant is None:
-            raise errors.incorrect_api_key(key)
-        if emu.config.require_beta_header:
-            sub = req.path[len(SHAPES["openai"]) :]
-            if sub.startswith(BETA_PATHS):
-                beta = headers.get("OpenAI-Beta", "")
-                if "assistants=v1" in beta:
-                    raise errors.v1_beta_header()
-                if "assistants=v2" not in beta:
-                    raise errors.missing_beta_header()
-    g.tenant = tenant
-    prefix = SHAPES.get(shape or "openai", "")
-    fault = emu.faults.take_http_fault(req.method, req.path[len(prefix) :])
-    if fault is not None:
-        raise fault
+def call_of(req: Any) -> Call:
+    """A WSGI request (werkzeug's), as the dispatcher's `Call`."""
+    return Call(
+        method=req.method,
+        path=req.path,
+        query_string=req.query_string.decode("latin-1"),
+        headers={name.lower(): value for name, value in req.headers.items()},
+        body=req.get_data(),
+    )
 
 
-def _emulator() -> Emulator:
-    from flask import current_app
-
-    return current_app.extensions["emulator"]
-
-
-def _bearer() -> str | None:
-    auth = request.headers.get("Authorization", "")
-    if auth[:7].lower() == "bearer ":
-        return auth[7:].strip() or None
-    return None
-
-
-def _api_error(exc: errors.APIError) -> Response:
-    response = render(exc.body(), exc.status)
-    for name, value in exc.headers.items():
-        response.headers[name] = value
-    return response
-
-
-def _http_error(exc: HTTPException) -> Response:
-    if isinstance(exc, MethodNotAllowed):
-        return _api_error(errors.method_not_allowed(request.method, request.path))
-    if isinstance(exc, NotFound):
-        if _shape() == "azure":
-            return _api_error(errors.azure_resource_not_found())
-        return _api_error(errors.unknown_route(request.method, request.path))
-    status = exc.code or 400
-    if status == 413:
-        return _api_error(errors.APIError(413, "Request entity too large."))
-    return _api_error(errors.APIError(status, exc.description or exc.name))
-
-
-def _unexpected(exc: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.path)
-    return _api_error(errors.server_error(type(exc).__name__))
+def to_response(reply: Reply) -> Response:
+    return Response(reply.body, status=reply.status, content_type=reply.content_type, headers=reply.headers)

@@ -7,8 +7,10 @@ same transport interface, so one implementation is built for whichever module is
     client = OpenAI(base_url="http://emulator.local/v1", api_key="test",
                     http_client=httpx2.Client(transport=transport))
 
-Requests are handed to the Flask app through WSGI, so in-process clients see exactly
-what a client of the dev server sees.
+Requests go straight to the emulator's dispatcher (`emulator/dispatch.py`), the same one
+the dev server's Flask app hands its requests to, so in-process clients get the answers a
+client of the dev server gets, without paying for a web framework on every call. An app
+without a dispatcher (any other WSGI app) is called through WSGI.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes
 
 WSGIApp = Callable[..., Iterable[bytes]]
 
@@ -93,6 +95,34 @@ class _Body:
             close()
 
 
+def _dispatcher(app: Any) -> Any:
+    extensions = getattr(app, "extensions", None)
+    return extensions.get("dispatcher") if isinstance(extensions, dict) else None
+
+
+def _call_of(request: Any, body: bytes) -> Any:
+    """An SDK request as the dispatcher's `Call`: the path percent-decoded (as WSGI servers
+    do), the query string as sent, header names in lower case."""
+    from .routes._http import Call
+
+    path, _, query = request.url.raw_path.partition(b"?")
+    return Call(
+        method=request.method,
+        path=unquote(path.decode("latin-1"), errors="replace"),
+        query_string=query.decode("latin-1"),
+        headers={name.lower(): value for name, value in request.headers.items()},
+        body=body,
+    )
+
+
+def _headers(reply: Any) -> list[tuple[str, str]]:
+    """What the dev server would send: the reply's headers, its content type, and a length."""
+    headers = [("content-type", reply.content_type), *reply.headers.items()]
+    if isinstance(reply.body, bytes):
+        headers.append(("content-length", str(len(reply.body))))
+    return headers
+
+
 def _transports(http: ModuleType) -> tuple[type, type]:
     class SyncStream(http.SyncByteStream):  # type: ignore[name-defined, misc]
         def __init__(self, body: _Body) -> None:
@@ -129,9 +159,16 @@ def _transports(http: ModuleType) -> tuple[type, type]:
 
         def __init__(self, app: WSGIApp) -> None:
             self.app = app
+            self.dispatcher = _dispatcher(app)
 
         def handle_request(self, request: Any) -> Any:
             body = request.read()
+            if self.dispatcher is not None:
+                reply = self.dispatcher.handle(_call_of(request, body))
+                if isinstance(reply.body, bytes):
+                    return http.Response(reply.status, headers=_headers(reply), content=reply.body, request=request)
+                chunks = _Body(b"", iter(reply.body), reply.body)
+                return http.Response(reply.status, headers=_headers(reply), stream=SyncStream(chunks), request=request)
             status, headers, chunks = _call(self.app, _environ(request.method, request.url, request.headers, body))
             return http.Response(status, headers=headers, stream=SyncStream(chunks), request=request)
 
@@ -141,9 +178,18 @@ def _transports(http: ModuleType) -> tuple[type, type]:
 
         def __init__(self, app: WSGIApp) -> None:
             self.app = app
+            self.dispatcher = _dispatcher(app)
 
         async def handle_async_request(self, request: Any) -> Any:
             body = await request.aread()
+            if self.dispatcher is not None:
+                reply = self.dispatcher.handle(_call_of(request, body))
+                if isinstance(reply.body, bytes):
+                    return http.Response(reply.status, headers=_headers(reply), content=reply.body, request=request)
+                chunks = _Body(b"", iter(reply.body), reply.body)
+                return http.Response(
+                    reply.status, headers=_headers(reply), stream=AsyncStream(chunks, True), request=request
+                )
             status, headers, chunks = _call(self.app, _environ(request.method, request.url, request.headers, body))
             waits = any(k.lower() == "content-type" and v.startswith("text/event-stream") for k, v in headers)
             return http.Response(status, headers=headers, stream=AsyncStream(chunks, waits), request=request)

@@ -1,16 +1,15 @@
-"""HTTP routes, one module per resource. They only translate HTTP to domain calls and back."""
-
-from flask import Blueprint
+"""HTTP routes, one module per resource. They only translate HTTP to domain calls and back
+(see `_http.py` for what a view gets and returns, and `emulator/dispatch.py` for routing)."""
 
 from . import admin, assistants, files, models, runs, threads, vector_stores
+from ._http import Route
 
 
-def api_blueprint() -> Blueprint:
+def api_routes() -> list[Route]:
     """Every API route, to be mounted once per URL shape (`/v1`, `/openai`)."""
-    api = Blueprint("api", __name__)
-    for module in (assistants, threads, runs, files, vector_stores, models):
-        api.register_blueprint(module.bp)
-    return api
+    return [
+        route for module in (assistants, threads, runs, files, vector_stores, models) for route in module.routes.table
+    ]
 
 
-__all__ = ["admin", "api_blueprint"]
+__all__ = ["admin", "api_routes"]

@@ -1,32 +1,91 @@
-"""What every route shares: the request's backend, JSON in, JSON out, list queries."""
+"""What every route shares: the request as a `Call`, the answer as a `Reply`, route tables.
+
+Routes know no web framework: a view takes the `Call` (method, path, query, headers, body,
+and the caller's backend once the gate has let it in) and the URL's parts, and returns an API
+object, a dict, or a `Reply`. `emulator/dispatch.py` routes calls to views; the Flask app
+(the dev server) and the in-process transport (the pytest fixtures) both hand it their
+requests, so both get the very same answers.
+"""
 
 from __future__ import annotations
 
-import functools
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, current_app, g, request
 from pydantic import BaseModel
+from werkzeug.datastructures import MultiDict
+from werkzeug.formparser import FormDataParser
+from werkzeug.http import parse_options_header
+from werkzeug.utils import get_content_type
 
 from .. import errors
 from ..pagination import ListQuery, parse_query
 
 JSON = "application/json"
+View = Callable[..., Any]
 
 
-def emulator() -> Any:
-    return current_app.extensions["emulator"]
+@dataclass
+class Call:
+    """One HTTP request, as the routes see it. `headers` has lower-case names."""
+
+    method: str
+    path: str
+    query_string: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    #: Set by the dispatcher: the emulator, the caller's services (see `domain.Backend`), shape, tenant.
+    emulator: Any = None
+    api: Any = None
+    shape: str | None = None
+    tenant: str | None = None
+    _args: MultiDict | None = None
+    _json: Any = None
+
+    @property
+    def args(self) -> MultiDict:
+        """The query string's parameters (repeated ones kept: `include[]=a&include[]=b`)."""
+        if self._args is None:
+            self._args = MultiDict(parse_qsl(self.query_string, keep_blank_values=True))
+        return self._args
+
+    def json(self) -> dict[str, Any]:
+        """The body as a JSON object (`{}` when empty), or the real service's 400."""
+        if self._json is None:
+            self._json = _parse_json(self.body)
+        return self._json
+
+    def list_query(self, **limits: Any) -> ListQuery:
+        return parse_query(self.args, **limits)
+
+    def form(self) -> tuple[MultiDict, MultiDict]:
+        """A multipart (or urlencoded) body: its fields and its files (werkzeug's parser)."""
+        mimetype, options = parse_options_header(self.headers.get("content-type", ""))
+        parser = FormDataParser(max_form_memory_size=None)
+        _, form, files = parser.parse(io.BytesIO(self.body), mimetype, len(self.body), options)
+        return form, files
 
 
-def api() -> Any:
-    """The services of the caller's namespace (set by the gate in `app.py`)."""
-    return g.backend
+@dataclass
+class Reply:
+    """An answer that is not a plain JSON object: a status, headers, bytes or a stream of them."""
+
+    body: bytes | Iterable[bytes]
+    status: int = 200
+    content_type: str = JSON
+    headers: dict[str, str] = field(default_factory=dict)
 
 
-def json_body(*, optional: bool = False) -> dict[str, Any]:
-    raw = request.get_data(cache=True)
+def content_type(mimetype: str) -> str:
+    """The Content-Type werkzeug would send for `mimetype` (text types get `; charset=utf-8`)."""
+    return get_content_type(mimetype, "utf-8")
+
+
+def _parse_json(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
@@ -54,33 +113,41 @@ def _no_constants(name: str) -> Any:
     raise ValueError(name)
 
 
-def list_query(**limits: Any) -> ListQuery:
-    return parse_query(request.args, **limits)
-
-
-def render(obj: Any, status: int = 200) -> Response:
-    if isinstance(obj, Response):
+def render(obj: Any, status: int = 200) -> Reply:
+    """An API object, a dict or a `Reply`, as a `Reply`."""
+    if isinstance(obj, Reply):
         return obj
     if isinstance(obj, BaseModel):
-        body = obj.model_dump_json()
-    else:
-        body = json.dumps(obj, separators=(",", ":"))
-    return Response(body, status=status, mimetype=JSON)
+        return Reply(obj.model_dump_json().encode(), status)
+    return Reply(json.dumps(obj, separators=(",", ":")).encode(), status)
 
 
-def endpoint(bp: Blueprint, rule: str, methods: list[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a view that runs under the emulator's lock and renders what it returns."""
+@dataclass(frozen=True)
+class Route:
+    rule: str
+    method: str
+    view: View
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(view)
-        def wrapper(**kwargs: Any) -> Response:
-            emu = emulator()
-            with emu.lock:
-                # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
-                g.backend = emu.backend(g.tenant) if "tenant" in g else None
-                return render(view(**kwargs))
 
-        bp.add_url_rule(rule, view.__name__, wrapper, methods=methods)
-        return view
+class Routes:
+    """A resource's routes: `@routes.get("/assistants/<assistant_id>")` over a view
+    `def get_assistant(call, assistant_id)`."""
 
-    return decorate
+    def __init__(self) -> None:
+        self.table: list[Route] = []
+
+    def add(self, rule: str, method: str) -> Callable[[View], View]:
+        def register(view: View) -> View:
+            self.table.append(Route(rule, method, view))
+            return view
+
+        return register
+
+    def get(self, rule: str) -> Callable[[View], View]:
+        return self.add(rule, "GET")
+
+    def post(self, rule: str) -> Callable[[View], View]:
+        return self.add(rule, "POST")
+
+    def delete(self, rule: str) -> Callable[[View], View]:
+        return self.add(rule, "DELETE")

@@ -20,13 +20,11 @@ import math
 import re
 from typing import Any
 
-from flask import Blueprint
-
 from .. import errors
 from ..validation import type_name
-from ._http import emulator, endpoint, json_body
+from ._http import Call, Routes
 
-bp = Blueprint("admin", __name__)
+routes = Routes()
 #: Larger numbers would push a clock past any date the API can express.
 MAX_NUMBER = 10**10
 
@@ -42,94 +40,94 @@ def _number(body: dict[str, Any], name: str, *, integer: bool = False) -> Any:
     return value
 
 
-@endpoint(bp, "/reset", ["POST"])
-def reset():
-    body = json_body()
+@routes.post("/reset")
+def reset(call: Call):
+    body = call.json()
     seed = body.get("seed")
     if seed is not None:
         _number(body, "seed", integer=True)
-    emulator().reset(seed=seed)
-    return {"status": "reset", "seed": emulator().config.seed, "time": emulator().clock.now()}
+    call.emulator.reset(seed=seed)
+    return {"status": "reset", "seed": call.emulator.config.seed, "time": call.emulator.clock.now()}
 
 
-@endpoint(bp, "/state", ["GET"])
-def state():
-    return emulator().state()
+@routes.get("/state")
+def state(call: Call):
+    return call.emulator.state()
 
 
-@endpoint(bp, "/clock", ["GET"])
-def clock():
-    return {"time": emulator().clock.now(), "kind": emulator().clock.kind}
+@routes.get("/clock")
+def clock(call: Call):
+    return {"time": call.emulator.clock.now(), "kind": call.emulator.clock.kind}
 
 
-@endpoint(bp, "/clock/advance", ["POST"])
-def advance():
-    seconds = _number(json_body(), "seconds")
+@routes.post("/clock/advance")
+def advance(call: Call):
+    seconds = _number(call.json(), "seconds")
     if seconds < 0:
         raise errors.bad_request("A clock cannot go backwards: 'seconds' must be >= 0.", param="seconds")
     try:
-        now = emulator().advance(seconds)
+        now = call.emulator.advance(seconds)
     except TypeError as exc:
         raise errors.bad_request(str(exc), param="seconds") from None
-    return {"time": now, "kind": emulator().clock.kind}
+    return {"time": now, "kind": call.emulator.clock.kind}
 
 
-@endpoint(bp, "/seed", ["POST"])
-def seed():
-    value = _number(json_body(), "seed", integer=True)
-    emulator().ids.reseed(value)
-    emulator().config.seed = value
+@routes.post("/seed")
+def seed(call: Call):
+    value = _number(call.json(), "seed", integer=True)
+    call.emulator.ids.reseed(value)
+    call.emulator.config.seed = value
     return {"seed": value}
 
 
-@endpoint(bp, "/models", ["POST"])
-def register_models():
+@routes.post("/models")
+def register_models(call: Call):
     """Register scripted models: a script, a list of scripts, or {"models": [...]}."""
     from scripted_models.script import ScriptError
 
     try:
-        scripts = emulator().models.register_many(json_body())
+        scripts = call.emulator.models.register_many(call.json())
     except ScriptError as exc:
         raise errors.bad_request(str(exc)) from None
     return {"registered": [s.name for s in scripts]}
 
 
-@endpoint(bp, "/models", ["GET"])
-def list_models():
-    return {"models": emulator().models.names()}
+@routes.get("/models")
+def list_models(call: Call):
+    return {"models": call.emulator.models.names()}
 
 
-@endpoint(bp, "/faults", ["GET"])
-def faults():
-    return emulator().faults.describe()
+@routes.get("/faults")
+def faults(call: Call):
+    return call.emulator.faults.describe()
 
 
-@endpoint(bp, "/faults", ["DELETE"])
-def clear_faults():
-    emulator().faults.clear()
-    return emulator().faults.describe()
+@routes.delete("/faults")
+def clear_faults(call: Call):
+    call.emulator.faults.clear()
+    return call.emulator.faults.describe()
 
 
-@endpoint(bp, "/faults/runs", ["POST"])
-def fail_runs():
+@routes.post("/faults/runs")
+def fail_runs(call: Call):
     """{"count": 2, "code": "rate_limit_exceeded", "message": "...", "model": "gpt-4o"}: the next runs fail."""
-    body = json_body()
+    body = call.json()
     try:
-        emulator().faults.fail_runs(
+        call.emulator.faults.fail_runs(
             int(body.get("count", 1)), code=body.get("code", "server_error"), message=body.get("message"),
             model=body.get("model"),
         )  # fmt: skip
     except (TypeError, ValueError) as exc:
         raise errors.bad_request(str(exc)) from None
-    return emulator().faults.describe()
+    return call.emulator.faults.describe()
 
 
-@endpoint(bp, "/faults/http", ["POST"])
-def http_faults():
+@routes.post("/faults/http")
+def http_faults(call: Call):
     """{"status": 429, "path": "/threads/.+/runs$", "method": "POST", "times": 1}: the next matching requests fail."""
-    body = json_body()
+    body = call.json()
     try:
-        emulator().faults.http(
+        call.emulator.faults.http(
             int(body.get("status", 0)),
             path=body.get("path"),
             method=body.get("method"),
@@ -137,15 +135,15 @@ def http_faults():
         )
     except (TypeError, ValueError, re.error) as exc:
         raise errors.bad_request(str(exc)) from None
-    return emulator().faults.describe()
+    return call.emulator.faults.describe()
 
 
-@endpoint(bp, "/runs/<run_id>/progression", ["POST"])
-def set_progression(run_id: str):
+@routes.post("/runs/<run_id>/progression")
+def set_progression(call: Call, run_id: str):
     """{"progression": "reads:3"}: how this run moves from now on."""
-    body = json_body()
+    body = call.json()
     try:
-        emulator().set_progression(run_id, body.get("progression"), tenant=body.get("tenant"))
+        call.emulator.set_progression(run_id, body.get("progression"), tenant=body.get("tenant"))
     except KeyError as exc:
         raise errors.APIError(404, str(exc).strip("'\"")) from None
     except ValueError as exc:
@@ -153,6 +151,6 @@ def set_progression(run_id: str):
     return {"run_id": run_id, "progression": str(body.get("progression"))}
 
 
-@endpoint(bp, "/health", ["GET"])
-def health():
+@routes.get("/health")
+def health(call: Call):
     return {"status": "ok"}

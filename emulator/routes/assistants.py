@@ -1,32 +1,30 @@
 """/assistants"""
 
-from flask import Blueprint
+from ._http import Call, Routes
 
-from ._http import api, endpoint, json_body, list_query
-
-bp = Blueprint("assistants", __name__)
+routes = Routes()
 
 
-@endpoint(bp, "/assistants", ["POST"])
-def create_assistant():
-    return api().assistants.create(json_body())
+@routes.post("/assistants")
+def create_assistant(call: Call):
+    return call.api.assistants.create(call.json())
 
 
-@endpoint(bp, "/assistants", ["GET"])
-def list_assistants():
-    return api().assistants.list(list_query())
+@routes.get("/assistants")
+def list_assistants(call: Call):
+    return call.api.assistants.list(call.list_query())
 
 
-@endpoint(bp, "/assistants/<assistant_id>", ["GET"])
-def get_assistant(assistant_id: str):
-    return api().assistants.get(assistant_id)
+@routes.get("/assistants/<assistant_id>")
+def get_assistant(call: Call, assistant_id: str):
+    return call.api.assistants.get(assistant_id)
 
 
-@endpoint(bp, "/assistants/<assistant_id>", ["POST"])
-def update_assistant(assistant_id: str):
-    return api().assistants.update(assistant_id, json_body())
+@routes.post("/assistants/<assistant_id>")
+def update_assistant(call: Call, assistant_id: str):
+    return call.api.assistants.update(assistant_id, call.json())
 
 
-@endpoint(bp, "/assistants/<assistant_id>", ["DELETE"])
-def delete_assistant(assistant_id: str):
-    return api().assistants.delete(assistant_id)
+@routes.delete("/assistants/<assistant_id>")
+def delete_assistant(call: Call, assistant_id: str):
+    return call.api.assistants.delete(assistant_id)

@@ -2,46 +2,47 @@
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, request
-
 from ..domain.files import FILES_MAX_LIMIT
-from ._http import api, endpoint, list_query
+from ._http import Call, Reply, Routes, content_type
 
-bp = Blueprint("files", __name__)
+routes = Routes()
 
 
-@endpoint(bp, "/files", ["POST"])
-def create_file():
-    upload = request.files.get("file")
-    form = {k: v for k, v in request.form.items() if k != "filename"}
-    return api().files.create(
-        filename=(upload.filename or request.form.get("filename") or "upload") if upload else None,
+@routes.post("/files")
+def create_file(call: Call):
+    fields, files = call.form()
+    upload = files.get("file")
+    form = {k: v for k, v in fields.items() if k != "filename"}
+    return call.api.files.create(
+        filename=(upload.filename or fields.get("filename") or "upload") if upload else None,
         content=upload.read() if upload else None,
         purpose=form.get("purpose"),
         form=form,
     )
 
 
-@endpoint(bp, "/files", ["GET"])
-def list_files():
-    query = list_query(default_limit=FILES_MAX_LIMIT, max_limit=FILES_MAX_LIMIT, allow_before=False)
-    return api().files.list(query, purpose=request.args.get("purpose") or None)
+@routes.get("/files")
+def list_files(call: Call):
+    query = call.list_query(default_limit=FILES_MAX_LIMIT, max_limit=FILES_MAX_LIMIT, allow_before=False)
+    return call.api.files.list(query, purpose=call.args.get("purpose") or None)
 
 
-@endpoint(bp, "/files/<file_id>", ["GET"])
-def get_file(file_id: str):
-    return api().files.get(file_id)
+@routes.get("/files/<file_id>")
+def get_file(call: Call, file_id: str):
+    return call.api.files.get(file_id)
 
 
-@endpoint(bp, "/files/<file_id>", ["DELETE"])
-def delete_file(file_id: str):
-    return api().files.delete(file_id)
+@routes.delete("/files/<file_id>")
+def delete_file(call: Call, file_id: str):
+    return call.api.files.delete(file_id)
 
 
-@endpoint(bp, "/files/<file_id>/content", ["GET"])
-def file_content(file_id: str):
-    file, content, mime = api().files.content(file_id)
-    return Response(content, mimetype=mime, headers={"Content-Disposition": content_disposition(file.filename)})
+@routes.get("/files/<file_id>/content")
+def file_content(call: Call, file_id: str):
+    file, content, mime = call.api.files.content(file_id)
+    return Reply(
+        content, content_type=content_type(mime), headers={"Content-Disposition": content_disposition(file.filename)}
+    )
 
 
 def content_disposition(filename: str) -> str:

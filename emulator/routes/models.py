@@ -1,17 +1,15 @@
 """/models: the scripted models the emulator knows."""
 
-from flask import Blueprint
+from ._http import Call, Routes
 
-from ._http import api, endpoint
-
-bp = Blueprint("models", __name__)
+routes = Routes()
 
 
-@endpoint(bp, "/models", ["GET"])
-def list_models():
-    return {"object": "list", "data": [m.to_json() for m in api().models.list()]}
+@routes.get("/models")
+def list_models(call: Call):
+    return {"object": "list", "data": [m.to_json() for m in call.api.models.list()]}
 
 
-@endpoint(bp, "/models/<path:model_id>", ["GET"])
-def get_model(model_id: str):
-    return api().models.get(model_id)
+@routes.get("/models/<path:model_id>")
+def get_model(call: Call, model_id: str):
+    return call.api.models.get(model_id)

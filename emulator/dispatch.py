@@ -1,0 +1,147 @@
+"""The API's HTTP core, free of any web framework: a `Call` in, routed through the gate to
+its view, a `Reply` out, with every error in the real envelope.
+
+    dispatcher = Dispatcher(emulator)
+    reply = dispatcher.handle(Call("GET", "/v1/assistants/asst_1", headers={"authorization": "Bearer k"}))
+
+OpenAI shape: `/v1/...` with `Authorization: Bearer KEY` (and `OpenAI-Beta: assistants=v2` on
+assistants and threads). Azure shape: `/openai/...?api-version=V` with `api-key: KEY` (or a
+Bearer token). The admin API is under `/_emulator`, with no gate. The Flask app (the dev
+server) and the in-process transport (the pytest fixtures) both answer through `handle`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import Any
+
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+
+from . import azure, errors
+from .core import Emulator
+from .routes import admin, api_routes
+from .routes._http import Call, Reply, render
+
+log = logging.getLogger("assistants_emulator")
+
+#: Shapes and where they are mounted.
+SHAPES = {"openai": "/v1", "azure": "/openai"}
+ADMIN_PREFIX = "/_emulator"
+#: Paths that the real OpenAI service serves only with `OpenAI-Beta: assistants=v2`.
+BETA_PATHS = ("/assistants", "/threads")
+#: Headers on every answer, as the real service sends them.
+OPENAI_VERSION = "2020-10-01"
+
+
+def shape_of(path: str) -> str | None:
+    for shape, prefix in SHAPES.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return shape
+    return None
+
+
+class Dispatcher:
+    """Routes calls to the views of `emulator/routes`, for one emulator."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        rules = [
+            Rule(prefix + route.rule, methods=[route.method], endpoint=(route.view, shape))
+            for shape, prefix in SHAPES.items()
+            for route in api_routes()
+        ]
+        rules += [Rule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r.view, None)) for r in admin.routes.table]
+        # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
+        self.url_map = Map(rules, merge_slashes=False)
+        self.adapter = self.url_map.bind("emulator")
+        self._request_ids = itertools.count(1)
+
+    def handle(self, call: Call) -> Reply:
+        """The answer to `call`; never raises for anything a client sends."""
+        try:
+            reply = self._dispatch(call)
+        except errors.APIError as exc:
+            reply = error_reply(exc)
+        except HTTPException as exc:
+            reply = error_reply(http_error(exc, call))
+        except Exception as exc:  # a bug of ours: the real service's 500, and the traceback in the log
+            log.exception("unexpected error on %s %s", call.method, call.path)
+            reply = error_reply(errors.server_error(type(exc).__name__))
+        if call.method == "HEAD":
+            reply.body = b""
+        self.stamp(reply.headers)
+        return reply
+
+    def stamp(self, headers: dict[str, str] | Any) -> None:
+        """The headers every answer carries (also those of the Flask app's own pages)."""
+        headers["x-request-id"] = f"req_{next(self._request_ids):024d}"
+        headers["openai-version"] = OPENAI_VERSION
+
+    def _dispatch(self, call: Call) -> Reply:
+        (view, shape), url_args = self.adapter.match(call.path, call.method)
+        emu = self.emulator
+        call.emulator = emu
+        if shape is not None:
+            call.shape = shape
+            call.tenant = self._gate(call, shape)
+        with emu.lock:
+            # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
+            call.api = emu.backend(call.tenant) if shape is not None else None
+            return render(view(call, **url_args))
+
+    def _gate(self, call: Call, shape: str) -> str:
+        """Who is calling (their tenant), and may they: keys, api-version, beta header, faults."""
+        emu = self.emulator
+        headers = call.headers
+        if shape == "azure":
+            azure.check_api_version(call.args.get("api-version"))
+            key = headers.get("api-key") or _bearer(headers)
+            tenant = emu.tenant_for(key) if key else None
+            if tenant is None:
+                raise errors.azure_access_denied()
+        else:
+            key = _bearer(headers)
+            if not key:
+                raise errors.missing_api_key()
+            tenant = emu.tenant_for(key)
+            if tenant is None:
+                raise errors.incorrect_api_key(key)
+            if emu.config.require_beta_header and call.path[len(SHAPES["openai"]) :].startswith(BETA_PATHS):
+                beta = headers.get("openai-beta", "")
+                if "assistants=v1" in beta:
+                    raise errors.v1_beta_header()
+                if "assistants=v2" not in beta:
+                    raise errors.missing_beta_header()
+        fault = emu.faults.take_http_fault(call.method, call.path[len(SHAPES[shape]) :])
+        if fault is not None:
+            raise fault
+        return tenant
+
+
+def _bearer(headers: Any) -> str | None:
+    auth = headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip() or None
+    return None
+
+
+def error_reply(exc: errors.APIError) -> Reply:
+    reply = render(exc.body(), exc.status)
+    reply.headers.update(exc.headers)
+    return reply
+
+
+def http_error(exc: HTTPException, call: Call) -> errors.APIError:
+    """An HTTP-level refusal (no such route, wrong method, body too large) in the API's terms."""
+    if isinstance(exc, MethodNotAllowed):
+        return errors.method_not_allowed(call.method, call.path)
+    if isinstance(exc, NotFound):
+        if shape_of(call.path) == "azure":
+            return errors.azure_resource_not_found()
+        return errors.unknown_route(call.method, call.path)
+    status = exc.code or 400
+    if status == 413:
+        return errors.APIError(413, "Request entity too large.")
+    return errors.APIError(status, exc.description or exc.name)

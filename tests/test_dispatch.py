@@ -1,0 +1,109 @@
+"""The two ways in give the same answers: the in-process transport (which calls the dispatcher
+directly) and the Flask app (what the dev server serves). Two emulators with one seed get the
+same requests, one through each; every answer must match byte for byte, headers included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator import Emulator, create_app
+from emulator.transport import sdk_http_module, sync_transport
+
+KEY = {"Authorization": "Bearer sk-test"}
+BETA = {**KEY, "OpenAI-Beta": "assistants=v2"}
+AZURE = {"api-key": "sk-test"}
+SCRIPT = {"name": "echo-bot", "turns": [{"do": [{"reply": "You said: {{ user }}"}]}]}
+
+
+def _requests() -> list[tuple[str, str, dict[str, str], Any]]:
+    """(method, path, headers, body): JSON bodies as dicts, raw bodies as bytes, uploads as `files`."""
+    csv = b"x,y\n1,2\n"
+    return [
+        ("POST", "/v1/assistants", BETA, {"model": "echo-bot", "name": "bot"}),
+        ("GET", "/v1/assistants?limit=1&order=asc", BETA, None),
+        ("GET", "/v1/assistants/asst_nope", BETA, None),
+        ("POST", "/v1/assistants", BETA, {"model": "gpt-4o", "tools": [{"type": "browser"}]}),
+        ("POST", "/v1/assistants", BETA, b"{not json"),
+        ("GET", "/v1/assistants", KEY, None),  # no beta header
+        ("GET", "/v1/assistants", {"OpenAI-Beta": "assistants=v2"}, None),  # no key
+        ("DELETE", "/v1/models", KEY, None),  # wrong method
+        ("GET", "/v1/nothing/here", KEY, None),
+        ("GET", "/v1//assistants", BETA, None),
+        ("HEAD", "/v1/models", KEY, None),
+        ("GET", "/v1/models/ft%3Agpt-4o%3Aacme", KEY, None),
+        ("POST", "/v1/threads", BETA, {"messages": [{"role": "user", "content": "héllo"}]}),
+        ("POST", "/v1/files", KEY, {"files": {"file": ("data.csv", csv, "text/csv")}, "data": {"purpose": "assistants"}}),
+        ("GET", "/v1/files", KEY, None),
+        ("GET", "/openai/assistants?api-version=2024-05-01-preview", AZURE, None),
+        ("GET", "/openai/assistants?api-version=2024-02-01", AZURE, None),
+        ("GET", "/openai/assistants?api-version=2099-01-01", AZURE, None),
+        ("GET", "/openai/assistants?api-version=2024-05-01-preview", {}, None),
+        ("GET", "/_emulator/health", {}, None),
+        ("POST", "/_emulator/clock/advance", {}, {"seconds": -1}),
+    ]
+
+
+def _through_flask(emulator: Emulator, requests: list) -> list[tuple[int, dict[str, str], bytes]]:
+    client = create_app(emulator).test_client()
+    answers = []
+    for method, path, headers, body in requests:
+        kwargs: dict[str, Any] = {"headers": headers}
+        if isinstance(body, dict) and "files" in body:
+            (name, (filename, content, mime)) = next(iter(body["files"].items()))
+            import io
+
+            kwargs["data"] = {**body["data"], name: (io.BytesIO(content), filename, mime)}
+        elif isinstance(body, dict):
+            kwargs["json"] = body
+        elif isinstance(body, bytes):
+            kwargs["data"], kwargs["content_type"] = body, "application/json"
+        response = client.open(path, method=method, **kwargs)
+        answers.append((response.status_code, _headers(response.headers.items()), response.get_data()))
+    return answers
+
+
+def _through_transport(emulator: Emulator, requests: list) -> list[tuple[int, dict[str, str], bytes]]:
+    http = sdk_http_module()
+    client = http.Client(transport=sync_transport(create_app(emulator), http), base_url="http://emulator.local")
+    answers = []
+    for method, path, headers, body in requests:
+        kwargs: dict[str, Any] = {"headers": headers}
+        if isinstance(body, dict) and "files" in body:
+            kwargs["files"], kwargs["data"] = body["files"], body["data"]
+        elif isinstance(body, dict):
+            kwargs["json"] = body
+        elif isinstance(body, bytes):
+            kwargs["content"], kwargs["headers"] = body, {**headers, "Content-Type": "application/json"}
+        response = client.request(method, path, **kwargs)
+        answers.append((response.status_code, _headers(response.headers.items()), response.content))
+    return answers
+
+
+def _headers(items: Any) -> dict[str, str]:
+    return {name.lower(): value for name, value in items}
+
+
+def test_in_process_answers_are_the_dev_servers_answers() -> None:
+    requests = _requests()
+    by_flask = _through_flask(Emulator(seed=3, models=[SCRIPT]), requests)
+    by_transport = _through_transport(Emulator(seed=3, models=[SCRIPT]), requests)
+    for request, flask_answer, transport_answer in zip(requests, by_flask, by_transport, strict=True):
+        assert transport_answer == flask_answer, request[:2]
+    statuses = [status for status, _, _ in by_flask]
+    assert statuses == [200, 200, 404, 400, 400, 400, 401, 405, 404, 404, 200, 404] + [200] * 4 + [404, 400, 401, 200, 400]
+    assert by_flask[10][2] == b""  # HEAD: no body
+
+
+def test_a_streamed_run_is_the_same_both_ways() -> None:
+    body = {"assistant_id": None, "thread": {"messages": [{"role": "user", "content": "hi"}]}, "stream": True}
+
+    def run(answers_of: Any) -> tuple[int, dict[str, str], bytes]:
+        emulator = Emulator(seed=9, models=[SCRIPT])
+        assistant = emulator.backend().assistants.create({"model": "echo-bot"})
+        return answers_of(emulator, [("POST", "/v1/threads/runs", BETA, {**body, "assistant_id": assistant.id})])[0]
+
+    by_flask, by_transport = run(_through_flask), run(_through_transport)
+    assert by_transport == by_flask
+    status, headers, content = by_flask
+    assert status == 200 and headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert content.startswith(b"event: thread.created\n") and content.endswith(b"event: done\ndata: [DONE]\n\n")
