@@ -61,8 +61,15 @@ def per_call(fn: Callable[[], Any], n: int) -> float:
     return (time.perf_counter() - start) / n
 
 
-def interleaved(variants: dict[str, Callable[[], Any]], rounds: int, n: int, warmup: int = 3) -> dict[str, float]:
-    """Median seconds per call of each variant, timed in alternating rounds (A B A B ...)."""
+def interleaved(
+    variants: dict[str, Callable[[], Any]],
+    rounds: int,
+    n: int,
+    warmup: int = 3,
+    before_round: dict[str, Callable[[], Any]] | None = None,
+) -> dict[str, float]:
+    """Median seconds per call of each variant, timed in alternating rounds (A B A B ...);
+    `before_round[name]`, if given, runs (untimed) before each of that variant's rounds."""
     for fn in variants.values():
         for _ in range(warmup):
             fn()
@@ -72,6 +79,8 @@ def interleaved(variants: dict[str, Callable[[], Any]], rounds: int, n: int, war
         # alternate the order too, so neither side always runs first in a round
         names = list(variants) if r % 2 == 0 else list(reversed(variants))
         for name in names:
+            if before_round and name in before_round:
+                before_round[name]()
             samples[name].append(per_call(variants[name], n))
     return {name: statistics.median(values) for name, values in samples.items()}
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .app import create_app
 from .clients import AZURE_API_VERSION, DEFAULT_KEY, IN_PROCESS_BASE, in_process_client
-from .config import EmulatorConfig
-from .core import Emulator
+
+if TYPE_CHECKING:
+    from .core import Emulator
 
 __all__ = ["AZURE_API_VERSION", "DEFAULT_KEY", "IN_PROCESS_BASE"]
 
@@ -43,6 +43,11 @@ class _Session:
 
 @pytest.fixture(scope="session")
 def _emulator_session() -> _Session:
+    # imported here: pytest loads this plugin in every run, most of which never start an emulator
+    from .app import create_app
+    from .config import EmulatorConfig
+    from .core import Emulator
+
     emulator = Emulator(EmulatorConfig())
     return _Session(emulator, create_app(emulator))
 
@@ -51,6 +56,8 @@ def _emulator_session() -> _Session:
 def emulator(_emulator_session: _Session, request: pytest.FixtureRequest) -> Iterator[Emulator]:
     """The emulator, reset for this test (with the options of its `emulator` marker); its
     code_interpreter sessions end with the test."""
+    from .config import EmulatorConfig
+
     options: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("emulator"))):
         options.update(marker.kwargs)

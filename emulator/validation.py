@@ -19,17 +19,18 @@ import copy
 import functools
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, relevance
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from . import errors
 from .errors import APIError
 from .spec import load_spec
+
+if TYPE_CHECKING:  # imported when a body is refused: most processes never need them
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SPEC_URI = "urn:openai-assistants-spec"
 
@@ -122,7 +123,8 @@ def _close_objects(node: Any) -> None:
 
 
 @functools.cache
-def _registry() -> Registry:
+def _spec() -> dict[str, Any]:
+    """The spec with its schemas adjusted for validation (see the module docstring)."""
     spec = _convert_nullable(copy.deepcopy(load_spec()))
     schemas = spec["components"]["schemas"]
     schemas.update(copy.deepcopy(EXTRA_LIMITS))
@@ -133,7 +135,15 @@ def _registry() -> Registry:
     attachments = schemas["CreateMessageRequest"]["properties"]["attachments"]
     attachments.pop("required", None)
     attachments["anyOf"][0]["items"]["required"] = ["file_id", "tools"]
-    return Registry().with_resource(SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012))
+    return spec
+
+
+@functools.cache
+def _registry() -> Registry:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    return Registry().with_resource(SPEC_URI, Resource.from_contents(_spec(), default_specification=DRAFT202012))
 
 
 _validators: dict[str, Draft202012Validator] = {}
@@ -143,6 +153,8 @@ _validators_lock = threading.Lock()
 def validator_for(schema_name: str) -> Draft202012Validator:
     v = _validators.get(schema_name)
     if v is None:
+        from jsonschema import Draft202012Validator
+
         with _validators_lock:
             v = Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{schema_name}"}, registry=_registry())
             _validators[schema_name] = v
@@ -160,19 +172,15 @@ def fast_check_for(schema_name: str) -> Callable[[Any], Any]:
         with _validators_lock:
             check = _fast.get(schema_name)
             if check is None:
-                spec = _registry().contents(SPEC_URI)
-                root = {**spec, "$ref": f"#/components/schemas/{schema_name}"}
+                root = {**_spec(), "$ref": f"#/components/schemas/{schema_name}"}
                 check = fastjsonschema.compile(root, use_default=False, use_formats=False, detailed_exceptions=False)
                 _fast[schema_name] = check
     return check
 
 
 def warm() -> None:
-    """Load the spec and build every request validator now rather than on first use."""
-    schemas = _registry().contents(SPEC_URI)["components"]["schemas"]
-    for name in schemas:
-        if name.endswith("Request"):
-            validator_for(name)
+    """Load the spec now rather than on the first request (validators are built on first use)."""
+    _spec()
 
 
 def validate(schema_name: str, body: Any, *, prefix: str = "") -> dict[str, Any]:
@@ -201,6 +209,8 @@ def translate(found: list[ValidationError], *, prefix: str = "") -> APIError:
 
 def _pick(found: Iterable[ValidationError]) -> ValidationError:
     """The most relevant error, without descending into unions (we resolve those ourselves)."""
+    from jsonschema.exceptions import relevance
+
     return max(found, key=relevance)
 
 

@@ -19,10 +19,6 @@ import math
 import re
 from typing import Any
 
-import jsonschema
-import jsonschema.exceptions
-import jsonschema.validators
-
 try:  # Python 3.11+: the regex parser lives in re._parser
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
@@ -118,6 +114,9 @@ STOPWORDS = frozenset(
 
 
 def example(schema: dict[str, Any], words: list[str] | None = None, *, strict: bool = False) -> Any:
+    import jsonschema.exceptions  # on first use: a process that never calls a function need not import it
+    import jsonschema.validators
+
     root = schema or {"type": "object", "properties": {}}
     cls = jsonschema.validators.validator_for(root)
     try:

@@ -26,3 +26,11 @@ def test_quick_benchmarks_print_tables_with_ratios() -> None:
     for call in ("assistants.retrieve", "messages.create", "messages.list(limit=20)"):
         assert re.search(rf"\| {re.escape(call)} +\|.*\| \d+\.\d\d× +\| ≤ 1\.3× +\| (PASS|MISS) +\|", out), out
     assert re.search(r"\| events per second +\|", out), out
+
+
+def test_the_fixture_overhead_suites_run(tmp_path: Path) -> None:
+    """The generated suites of measurement 7 pass as they are (each in its own pytest process)."""
+    from benchmarks.fixture_overhead import pytest_seconds, write_suite
+
+    for client in ("emulator", "plain", "none"):
+        assert pytest_seconds(write_suite(tmp_path / client, 3, client)) > 0
