@@ -45,7 +45,7 @@ class Profile:
 
 
 PROFILES = {
-    "default": Profile("default", 7, 300, 20, (100, 10_000, 100_000), 4.0, 7, 3000, 5, 1000, 2),
+    "default": Profile("default", 7, 300, 20, (100, 10_000, 100_000), 4.0, 7, 3000, 5, 1000, 3),
     "quick": Profile("quick", 3, 60, 4, (100, 10_000), 1.0, 3, 600, 3, 200, 1),
 }
 
