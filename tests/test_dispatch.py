@@ -32,7 +32,12 @@ def _requests() -> list[tuple[str, str, dict[str, str], Any]]:
         ("HEAD", "/v1/models", KEY, None),
         ("GET", "/v1/models/ft%3Agpt-4o%3Aacme", KEY, None),
         ("POST", "/v1/threads", BETA, {"messages": [{"role": "user", "content": "héllo"}]}),
-        ("POST", "/v1/files", KEY, {"files": {"file": ("data.csv", csv, "text/csv")}, "data": {"purpose": "assistants"}}),
+        (
+            "POST",
+            "/v1/files",
+            KEY,
+            {"files": {"file": ("data.csv", csv, "text/csv")}, "data": {"purpose": "assistants"}},
+        ),
         ("GET", "/v1/files", KEY, None),
         ("GET", "/openai/assistants?api-version=2024-05-01-preview", AZURE, None),
         ("GET", "/openai/assistants?api-version=2024-02-01", AZURE, None),
@@ -90,7 +95,13 @@ def test_in_process_answers_are_the_dev_servers_answers() -> None:
     for request, flask_answer, transport_answer in zip(requests, by_flask, by_transport, strict=True):
         assert transport_answer == flask_answer, request[:2]
     statuses = [status for status, _, _ in by_flask]
-    assert statuses == [200, 200, 404, 400, 400, 400, 401, 405, 404, 404, 200, 404] + [200] * 4 + [404, 400, 401, 200, 400]
+    assert statuses == [200, 200, 404, 400, 400, 400, 401, 405, 404, 404, 200, 404] + [200] * 4 + [
+        404,
+        400,
+        401,
+        200,
+        400,
+    ]
     assert by_flask[10][2] == b""  # HEAD: no body
 
 
