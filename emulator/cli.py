@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="how runs move: immediate (default), reads:N (N reads per transition) or seconds:S",
     )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
+    serve.add_argument("--data-dir", default=None, metavar="DIR",
+                       help="keep every object and file in DIR (SQLite and files) across restarts; default: in memory")  # fmt: skip
+    serve.add_argument("--max-upload-mb", type=float, default=512, help="largest file upload, MB (default 512)")
+    serve.add_argument("--max-body-mb", type=float, default=32, help="largest JSON request body, MB (default 32)")
     limits = serve.add_argument_group("code_interpreter sandbox limits")
     defaults = SandboxLimits()
     for name, kind, text in SANDBOX_OPTIONS:
@@ -153,6 +157,9 @@ def _config(args: argparse.Namespace) -> EmulatorConfig:
         ingestion_seconds=args.ingestion_seconds,
         models=args.models,
         progression=args.progression,
+        data_dir=args.data_dir,
+        max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
+        max_body_bytes=int(args.max_body_mb * 1024 * 1024),
         sandbox=SandboxLimits(
             **{name: getattr(args, f"sandbox_{name}") for name, _kind, _text in SANDBOX_OPTIONS},
             landlock=not args.no_landlock,

@@ -36,3 +36,10 @@ class EmulatorConfig:
     #: Limits of code_interpreter executions and sessions: SandboxLimits or a dict of its
     #: fields, e.g. {"cpu_seconds": 5, "session_idle_seconds": 600}.
     sandbox: Any = field(default_factory=SandboxLimits)
+    #: Largest file upload accepted, in bytes (the real service's limit: 512 MB); larger: 413.
+    max_upload_bytes: int = 512 * 1024 * 1024
+    #: Largest JSON request body accepted, in bytes; larger: 413.
+    max_body_bytes: int = 32 * 1024 * 1024
+    #: A directory where every object and file is kept (SQLite and files), so that a restart
+    #: shows the same state. None: in memory only.
+    data_dir: str | None = None
