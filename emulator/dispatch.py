@@ -23,6 +23,7 @@ from . import azure, errors
 from .core import Emulator
 from .routes import admin, api_routes
 from .routes._http import Call, Reply, render
+from .spec.responses import installed_checker
 
 log = logging.getLogger("assistants_emulator")
 
@@ -48,15 +49,17 @@ class Dispatcher:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
         rules = [
-            Rule(prefix + route.rule, methods=[route.method], endpoint=(route.view, shape))
+            Rule(prefix + route.rule, methods=[route.method], endpoint=(route, shape))
             for shape, prefix in SHAPES.items()
             for route in api_routes()
         ]
-        rules += [Rule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r.view, None)) for r in admin.routes.table]
+        rules += [Rule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None)) for r in admin.routes.table]
         # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
         self.url_map = Map(rules, merge_slashes=False)
         self.adapter = self.url_map.bind("emulator")
         self._request_ids = itertools.count(1)
+        #: Set in the test suite: every answer is checked against the spec (see spec/responses.py).
+        self.checker = installed_checker()
 
     def handle(self, call: Call) -> Reply:
         """The answer to `call`; never raises for anything a client sends."""
@@ -71,8 +74,17 @@ class Dispatcher:
             reply = error_reply(errors.server_error(type(exc).__name__))
         if call.method == "HEAD":
             reply.body = b""
+        elif self.checker is not None and (call.shape is not None or call.route is None):
+            self._check(call, reply)
         self.stamp(reply.headers)
         return reply
+
+    def _check(self, call: Call, reply: Reply) -> None:
+        rule = call.route.rule if call.route is not None else None
+        if isinstance(reply.body, bytes):
+            self.checker.check(call.method, rule, reply.status, reply.content_type, reply.body)
+        else:
+            reply.body = self.checker.stream(call.method, rule, reply.body)
 
     def stamp(self, headers: dict[str, str] | Any) -> None:
         """The headers every answer carries (also those of the Flask app's own pages)."""
@@ -80,16 +92,16 @@ class Dispatcher:
         headers["openai-version"] = OPENAI_VERSION
 
     def _dispatch(self, call: Call) -> Reply:
-        (view, shape), url_args = self.adapter.match(call.path, call.method)
+        (route, shape), url_args = self.adapter.match(call.path, call.method)
         emu = self.emulator
-        call.emulator = emu
+        call.emulator, call.route = emu, route
         if shape is not None:
             call.shape = shape
             call.tenant = self._gate(call, shape)
         with emu.lock:
             # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
             call.api = emu.backend(call.tenant) if shape is not None else None
-            return render(view(call, **url_args))
+            return render(route.view(call, **url_args))
 
     def _gate(self, call: Call, shape: str) -> str:
         """Who is calling (their tenant), and may they: keys, api-version, beta header, faults."""

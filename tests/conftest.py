@@ -4,12 +4,42 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from emulator import create_app
+from emulator.spec import responses
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every answer the emulator gives during the suite is checked against the official spec
+    (emulator/spec/responses.py), in this process and in the servers and pytest runs it starts."""
+    if not os.environ.get(responses.ENV):
+        os.environ[responses.ENV] = tempfile.mkdtemp(prefix="emulator-response-checks-")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    checker = responses.installed_checker()
+    if checker is not None:
+        terminalreporter.write_line(f"answers and stream events checked against the official spec: {checker.checked:,}")
+
+
+@pytest.fixture(autouse=True)
+def answers_match_the_spec() -> Iterator[None]:
+    """Fails the test during which the emulator gave an answer its spec does not allow."""
+    checker = responses.installed_checker()
+    assert checker is not None
+    checker.take()  # nothing left over from outside any test
+    yield
+    found = checker.take()
+    if found:
+        pytest.fail("answers that do not match the official spec:\n  " + "\n  ".join(found[:20]), pytrace=False)
+
 
 BETA = {"OpenAI-Beta": "assistants=v2", "Authorization": "Bearer sk-test"}
 

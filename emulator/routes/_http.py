@@ -40,6 +40,7 @@ class Call:
     body: bytes = b""
     #: Set by the dispatcher: the emulator, the caller's services (see `domain.Backend`), shape, tenant.
     emulator: Any = None
+    route: Route | None = None
     api: Any = None
     shape: str | None = None
     tenant: str | None = None

@@ -1,0 +1,288 @@
+"""Every answer checked against the official spec: the test suite's guard that the emulator's
+JSON keeps the real service's shape.
+
+`ResponseChecker.check(...)` validates an answer's body against the 200 schema of its
+operation in `openapi-assistants.yaml`, each event of a stream against the schema of its
+`data` (from `AssistantStreamEvent`), and every error against the error envelope. The spec's
+schemas are taken strictly: OpenAPI 3.0 `nullable` honoured, objects closed to keys they do
+not list. Where the real service is known to answer differently from its spec, the schema is
+patched, each patch listed in `KNOWN_DIFFERENCES` with its evidence; nothing else is excused.
+
+The dispatcher runs the check on every answer when the environment variable
+`ASSISTANTS_EMULATOR_CHECK_RESPONSES` names a directory (the test suite sets it, see
+`tests/conftest.py`): mismatches are kept in `problems` and, for child processes, written to
+that directory. Users of the package never pay for it.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import fastjsonschema
+
+from . import load_spec
+
+ENV = "ASSISTANTS_EMULATOR_CHECK_RESPONSES"
+ENVELOPE_KEYS = {"message", "type", "param", "code"}
+NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The real service answers `schema`.`field` differently from the spec: `patch` says how."""
+
+    schema: str
+    field: str
+    patch: Callable[[dict[str, Any], dict[str, Any]], None]
+    evidence: str
+
+
+def _nullable(schema: dict[str, Any], field: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    def patch(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+        prop = schemas[schema]["properties"][field]
+        schemas[schema]["properties"][field] = {"anyOf": [prop, {"type": "null"}]}
+
+    return patch
+
+
+def _run_tool_resources(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    schemas["RunObject"]["properties"]["tool_resources"] = copy.deepcopy(
+        schemas["AssistantObject"]["properties"]["tool_resources"]
+    )
+
+
+def _file_purpose_evals(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    schemas["OpenAIFile"]["properties"]["purpose"]["enum"].append("evals")
+
+
+def _error_event_nested(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    schemas["ErrorEnvelope"] = {
+        "type": "object",
+        "properties": {"error": {"$ref": "#/components/schemas/Error"}},
+        "required": ["error"],
+        "additionalProperties": False,
+    }
+    schemas["ErrorEvent"]["properties"]["data"] = {"$ref": "#/components/schemas/ErrorEnvelope"}
+
+
+def _empty_page_ids(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    for name, schema in schemas.items():
+        if name.startswith("List") and name.endswith("Response"):
+            for field in ("first_id", "last_id"):
+                if field in schema.get("properties", {}):
+                    schema["properties"][field] = {"anyOf": [schema["properties"][field], {"type": "null"}]}
+
+
+#: Where the real service differs from its spec, and how we know.
+KNOWN_DIFFERENCES: list[Difference] = [
+    Difference("RunObject", "instructions", _nullable("RunObject", "instructions"),
+               "a run with no instructions answers null: the spec's own createRun examples show "
+               "`\"instructions\": null`"),
+    Difference("RunObject", "tool_resources", _run_tool_resources,
+               "real runs carry the assistant's tool_resources though RunObject lists none "
+               "(recorded answers in the spec's stream examples; ../shared/reference/api.md §Run)"),
+    Difference("OpenAIFile", "status_details", _nullable("OpenAIFile", "status_details"),
+               "deprecated and null on the real service: the SDK types it `Optional[str]`, Azure's "
+               "upload example shows null"),
+    Difference("OpenAIFile", "expires_at", _nullable("OpenAIFile", "expires_at"),
+               "null for a file with no expiry; the SDK types it `Optional[int]` (unconfirmed)"),
+    Difference("OpenAIFile", "purpose", _file_purpose_evals,
+               "uploads accept purpose `evals` (SDK `FilePurpose`), which the object's enum omits"),
+    Difference("VectorStoreObject", "name", _nullable("VectorStoreObject", "name"),
+               "a vector store created without a name answers `\"name\": null` (openai/openai-openapi#266)"),
+    Difference("VectorStoreObject", "expires_after", _nullable("VectorStoreObject", "expires_after"),
+               "null when the store has no expiry policy (a real answer in OpenGPTs-platform/assistants-api#27)"),
+    Difference("List*Response", "first_id, last_id", _empty_page_ids,
+               "an empty page answers null ids; the SDK types them `Optional[str]` (unconfirmed)"),
+    Difference("ErrorEvent", "data", _error_event_nested,
+               "the stream's error event carries the error envelope `{\"error\": {...}}`, the shape the "
+               "SDK raises on (openai-python#2796; unconfirmed)"),
+]  # fmt: skip
+#: Operations whose 200 body is not the JSON the spec states: the file's own bytes.
+RAW_BODIES = {("get", "/files/{}/content")}
+#: Azure's gateway errors (bad api-version, wrong key, unknown deployment) are `{"error":
+#: {"code", "message"}}`, not the OpenAI envelope (api.md §Azure).
+AZURE_GATEWAY_ERROR = {"code", "message"}
+
+_PARAM = re.compile(r"\{[^}]*\}|<(?:[a-z]+:)?[^>]*>")
+
+
+def template(path: str) -> str:
+    """A path template with its parameters blanked: `/threads/{thread_id}` -> `/threads/{}`."""
+    return _PARAM.sub("{}", path)
+
+
+@functools.cache
+def _patched_spec() -> dict[str, Any]:
+    from ..validation import _close_objects, _convert_nullable
+
+    spec = _convert_nullable(copy.deepcopy(load_spec()))
+    schemas = spec["components"]["schemas"]
+    _close_objects(schemas)
+    for difference in KNOWN_DIFFERENCES:
+        difference.patch(schemas, spec)
+    return spec
+
+
+@functools.cache
+def _operations() -> dict[tuple[str, str], str]:
+    """(method, path template) -> the schema name of its 200 JSON body."""
+    table = {}
+    for path, ops in load_spec()["paths"].items():
+        for method, op in ops.items():
+            ref = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema")
+            if isinstance(ref, dict) and "$ref" in ref:
+                table[(method, template(path))] = ref["$ref"].rsplit("/", 1)[1]
+    return table
+
+
+@functools.cache
+def _events() -> dict[str, str]:
+    """Stream event name -> the schema name of its `data`."""
+    table = {}
+    schemas = _patched_spec()["components"]["schemas"]
+    for group in schemas["AssistantStreamEvent"]["oneOf"]:
+        events = schemas[group["$ref"].rsplit("/", 1)[1]]
+        for branch in events.get("oneOf", [events]):
+            data = branch["properties"]["data"]
+            if "$ref" in data:
+                for event in branch["properties"]["event"]["enum"]:
+                    table[event] = data["$ref"].rsplit("/", 1)[1]
+    return table
+
+
+_compiled: dict[str, Callable[[Any], Any]] = {}
+_compile_lock = threading.Lock()
+
+
+def _validator(schema: str) -> Callable[[Any], Any]:
+    check = _compiled.get(schema)
+    if check is None:
+        with _compile_lock:
+            check = _compiled.get(schema) or fastjsonschema.compile(
+                {**_patched_spec(), "$ref": f"#/components/schemas/{schema}"}, use_default=False, use_formats=False
+            )
+            _compiled[schema] = check
+    return check
+
+
+def schema_problem(schema: str, instance: Any) -> str | None:
+    """None if `instance` is valid against the (patched) schema, else what is wrong."""
+    try:
+        _validator(schema)(instance)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        return f"{schema}: {exc.message} (at {exc.name}; value {json.dumps(exc.value, default=str)[:200]})"
+    return None
+
+
+class ResponseChecker:
+    """Checks answers, keeping what does not match (in this process, and in `folder` if set)."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        self.folder = folder
+        self.problems: list[str] = []
+        #: How many answers and stream events were checked, in this process.
+        self.checked = 0
+        self._lock = threading.Lock()
+
+    def report(self, where: str, problem: str) -> None:
+        line = f"{where}: {problem}"
+        with self._lock:
+            self.problems.append(line)
+            if self.folder:
+                with open(os.path.join(self.folder, f"{os.getpid()}.log"), "a", encoding="utf-8") as out:
+                    out.write(line.replace("\n", " ") + "\n")
+
+    def take(self) -> list[str]:
+        """The problems found so far (here and in child processes), forgotten once taken."""
+        with self._lock:
+            found, self.problems = self.problems, []
+            if self.folder and os.path.isdir(self.folder):
+                for name in sorted(os.listdir(self.folder)):
+                    path = os.path.join(self.folder, name)
+                    with open(path, encoding="utf-8") as logged:
+                        found += [line.rstrip("\n") for line in logged if line.strip()]
+                    os.remove(path)
+        return list(dict.fromkeys(found))
+
+    def check(self, method: str, rule: str | None, status: int, content_type: str, body: bytes) -> None:
+        """A whole (non-streamed) answer. `rule`: the route's path template after the shape's prefix."""
+        where = f"{method} {rule or '?'} -> {status}"
+        self.checked += 1
+        if status >= 400:
+            self._check_error(where, rule, body)
+            return
+        if rule is None:
+            return
+        key = (method.lower(), template(rule))
+        if key in RAW_BODIES:
+            return
+        schema = _operations().get(key)
+        if schema is None:
+            self.report(where, "an operation the spec does not have")
+            return
+        if not content_type.startswith("application/json"):
+            self.report(where, f"content type {content_type!r}, the spec says application/json")
+            return
+        problem = schema_problem(schema, json.loads(body))
+        if problem:
+            self.report(where, problem)
+
+    def _check_error(self, where: str, rule: str | None, body: bytes) -> None:
+        try:
+            error = json.loads(body)["error"]
+        except (ValueError, KeyError, TypeError):
+            self.report(where, f"an error answer without the error envelope: {body[:200]!r}")
+            return
+        if isinstance(error, dict) and (set(error) == ENVELOPE_KEYS or set(error) == AZURE_GATEWAY_ERROR):
+            return
+        self.report(where, f"an error envelope with keys {sorted(error) if isinstance(error, dict) else error!r}")
+
+    def stream(self, method: str, rule: str | None, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """Pass a stream's bytes through unchanged; check its events once it ends (or is closed)."""
+        seen: list[bytes] = []
+        try:
+            for chunk in chunks:
+                seen.append(chunk)
+                yield chunk
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+            self._check_events(f"{method} {rule} (stream)", b"".join(seen).decode("utf-8", "replace"))
+
+    def _check_events(self, where: str, text: str) -> None:
+        from ..contract.sse import parse_sse
+
+        events = _events()
+        for name, data in parse_sse(text):
+            if name == "done":
+                if data != "[DONE]":
+                    self.report(where, f"done event with data {data!r}")
+                continue
+            self.checked += 1
+            schema = events.get(name)
+            if schema is None:
+                self.report(where, f"event {name!r}, which the spec does not have")
+                continue
+            problem = schema_problem(schema, data)
+            if problem:
+                self.report(f"{where} {name}", problem)
+
+
+@functools.cache
+def installed_checker() -> ResponseChecker | None:
+    """The checker, when `ASSISTANTS_EMULATOR_CHECK_RESPONSES` is set (to a directory)."""
+    folder = os.environ.get(ENV)
+    if not folder:
+        return None
+    os.makedirs(folder, exist_ok=True)
+    return ResponseChecker(folder)
