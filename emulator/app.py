@@ -48,6 +48,8 @@ def create_app(emulator: Emulator | None = None, **options: Any) -> Flask:
     app.extensions["dispatcher"] = dispatcher
 
     def api(path: str = "") -> Response:
+        # werkzeug stops reading (413) past what any route takes; the dispatcher applies each route's limit
+        request.max_content_length = dispatcher.largest_body()
         return to_response(dispatcher.handle(call_of(request)))
 
     for rule in ("/", "/<path:path>"):

@@ -32,6 +32,9 @@ SHAPES = {"openai": "/v1", "azure": "/openai"}
 ADMIN_PREFIX = "/_emulator"
 #: Paths that the real OpenAI service serves only with `OpenAI-Beta: assistants=v2`.
 BETA_PATHS = ("/assistants", "/threads")
+#: Routes whose body is a multipart file upload, and what a form may add to the file's bytes.
+UPLOAD_RULES = frozenset({"/files"})
+FORM_ALLOWANCE = 1024 * 1024
 #: Headers on every answer, as the real service sends them.
 OPENAI_VERSION = "2020-10-01"
 
@@ -86,6 +89,19 @@ class Dispatcher:
         else:
             reply.body = self.checker.stream(call.method, rule, reply.body)
 
+    def body_limit(self, rule: str | None) -> int:
+        """The largest body a route takes: a file upload's limit (and room for its form) on
+        `/files`, the JSON body limit anywhere else."""
+        config = self.emulator.config
+        if rule in UPLOAD_RULES:
+            return config.max_upload_bytes + FORM_ALLOWANCE
+        return config.max_body_bytes
+
+    def largest_body(self) -> int:
+        """The most any route takes: a server need not read more before refusing."""
+        config = self.emulator.config
+        return max(config.max_body_bytes, config.max_upload_bytes + FORM_ALLOWANCE)
+
     def stamp(self, headers: dict[str, str] | Any) -> None:
         """The headers every answer carries (also those of the Flask app's own pages)."""
         headers["x-request-id"] = f"req_{next(self._request_ids):024d}"
@@ -95,6 +111,9 @@ class Dispatcher:
         (route, shape), url_args = self.adapter.match(call.path, call.method)
         emu = self.emulator
         call.emulator, call.route = emu, route
+        limit = self.body_limit(route.rule if shape is not None else None)
+        if len(call.body) > limit:
+            raise errors.too_large(len(call.body), limit)
         if shape is not None:
             call.shape = shape
             call.tenant = self._gate(call, shape)

@@ -146,6 +146,15 @@ def bad_request(message: str, *, param: str | None = None, code: str | None = No
     return APIError(400, message, param=param, code=code)
 
 
+def too_large(size: int, limit: int, what: str = "request body") -> APIError:
+    """413: a body (or an uploaded file) over the configured limit."""
+    return APIError(
+        413,
+        f"The {what} is too large: {size:,} bytes, and the limit is {limit:,} bytes.",
+        code="request_too_large",
+    )
+
+
 # --- files ----------------------------------------------------------------------
 
 

@@ -65,6 +65,8 @@ class Server:
             # cheroot's default backlog of 5 resets connections under a burst of clients
             request_queue_size=socket.SOMAXCONN,
             shutdown_timeout=2,  # then idle keep-alive connections are closed by force
+            # a client that stops sending mid-request frees its worker thread after this many seconds
+            timeout=10,
         )
         self._thread: threading.Thread | None = None
         self.host = host

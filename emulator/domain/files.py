@@ -48,6 +48,9 @@ class Files(Service):
         form = form or {}
         if content is None or filename is None:
             raise errors.missing_parameter("file")
+        limit = self.emulator.config.max_upload_bytes
+        if len(content) > limit:
+            raise errors.too_large(len(content), limit, "file")
         if purpose is None:
             raise errors.missing_parameter("purpose")
         if purpose not in UPLOAD_PURPOSES:

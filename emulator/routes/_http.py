@@ -26,6 +26,9 @@ from .. import errors
 from ..pagination import ListQuery, parse_query
 
 JSON = "application/json"
+#: Bounds of a multipart form besides its files: the bytes of its other fields, and its parts.
+MAX_FORM_FIELDS_BYTES = 1024 * 1024
+MAX_FORM_PARTS = 100
 View = Callable[..., Any]
 
 
@@ -66,7 +69,7 @@ class Call:
     def form(self) -> tuple[MultiDict, MultiDict]:
         """A multipart (or urlencoded) body: its fields and its files (werkzeug's parser)."""
         mimetype, options = parse_options_header(self.headers.get("content-type", ""))
-        parser = FormDataParser(max_form_memory_size=None)
+        parser = FormDataParser(max_form_memory_size=MAX_FORM_FIELDS_BYTES, max_form_parts=MAX_FORM_PARTS)
         _, form, files = parser.parse(io.BytesIO(self.body), mimetype, len(self.body), options)
         return form, files
 
