@@ -42,11 +42,12 @@ class Profile:
     stream_rounds: int
     fixture_tests: int
     fixture_rounds: int
+    soak_rounds: int  # message + run rounds per soak client (50 clients)
 
 
 PROFILES = {
-    "default": Profile("default", 7, 300, 20, (100, 10_000, 100_000), 4.0, 7, 3000, 5, 1000, 3),
-    "quick": Profile("quick", 3, 60, 4, (100, 10_000), 1.0, 3, 600, 3, 200, 1),
+    "default": Profile("default", 7, 300, 20, (100, 10_000, 100_000), 4.0, 7, 3000, 5, 1000, 3, 20),
+    "quick": Profile("quick", 3, 60, 4, (100, 10_000), 1.0, 3, 600, 3, 200, 1, 2),
 }
 
 

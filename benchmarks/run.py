@@ -23,7 +23,9 @@ import argparse  # noqa: E402
 import importlib  # noqa: E402
 import time  # noqa: E402
 
-MEASUREMENTS = ["requests", "lifecycle", "scale", "server", "code_interpreter", "streaming", "fixture_overhead"]
+MEASUREMENTS = [
+    "requests", "lifecycle", "scale", "server", "code_interpreter", "streaming", "fixture_overhead", "soak",
+]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
