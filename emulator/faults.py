@@ -3,6 +3,7 @@
     emulator.faults.fail_runs(2, code="rate_limit_exceeded")     # the next 2 runs fail
     emulator.faults.fail_runs(1, model="gpt-4o")                  # the next gpt-4o run fails
     emulator.faults.http(429, path=r"/threads/[^/]+/runs$", method="POST", times=1)
+    emulator.faults.crash_code(1)                                 # the next code execution's process crashes
 
 Injected HTTP errors carry the real service's bodies and a short `retry-after-ms`, so the
 SDK's own retries (2 by default) succeed quickly once the fault is used up.
@@ -55,6 +56,7 @@ class Faults:
         with getattr(self, "_lock", threading.Lock()):
             self._runs: list[RunFault] = []
             self._http: list[HTTPFault] = []
+            self._code_crashes = 0
 
     def fail_runs(self, count: int = 1, *, code: str = "server_error", message: str | None = None,
                   model: str | None = None) -> None:  # fmt: skip
@@ -76,6 +78,21 @@ class Faults:
             self._http.append(
                 HTTPFault(times, status, re.compile(path) if path else None, method.upper() if method else None)
             )
+
+    def crash_code(self, count: int = 1) -> None:
+        """The next `count` code_interpreter executions crash: their sandbox process gets SIGSEGV
+        while running the code, so it dies without answering (as a crash in native code would)."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        with self._lock:
+            self._code_crashes += count
+
+    def take_code_crash(self) -> bool:
+        with self._lock:
+            if self._code_crashes:
+                self._code_crashes -= 1
+                return True
+        return False
 
     def take_run_fault(self, model: str) -> RunFault | None:
         """The fault a run of `model` starting now must suffer, if any (used up by one)."""
@@ -105,9 +122,10 @@ class Faults:
                     )
         return None
 
-    def describe(self) -> dict[str, list[dict[str, object]]]:
+    def describe(self) -> dict[str, object]:
         with self._lock:
             return {
+                "code_crashes": self._code_crashes,
                 "runs": [
                     {"remaining": f.remaining, "code": f.code, "message": f.message, "model": f.model}
                     for f in self._runs

@@ -308,7 +308,7 @@ def test_injected_http_errors(openai_client, assistant, emulator, emulator_serve
     assert (
         retrying.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id).status == "completed"
     )
-    assert emulator.faults.describe() == {"runs": [], "http": []}
+    assert emulator.faults.describe() == {"code_crashes": 0, "runs": [], "http": []}
 
 
 def test_incomplete_on_max_completion_tokens(openai_client):

@@ -10,6 +10,7 @@ POST /_emulator/models           {script}           register scripted models
 GET  /_emulator/models                              the model names known
 POST /_emulator/faults/runs      {"count": 1, "code": "rate_limit_exceeded"}
 POST /_emulator/faults/http      {"status": 429, "path": "/threads/.+/runs$"}
+POST /_emulator/faults/code      {"count": 1}      the next code executions crash their sandbox process
 DELETE /_emulator/faults                            clear injected faults
 POST /_emulator/runs/{run_id}/progression  {"progression": "reads:3"}
 """
@@ -117,6 +118,16 @@ def fail_runs(call: Call):
             int(body.get("count", 1)), code=body.get("code", "server_error"), message=body.get("message"),
             model=body.get("model"),
         )  # fmt: skip
+    except (TypeError, ValueError) as exc:
+        raise errors.bad_request(str(exc)) from None
+    return call.emulator.faults.describe()
+
+
+@routes.post("/faults/code")
+def crash_code(call: Call):
+    """{"count": 1}: the next code_interpreter executions crash their sandbox process."""
+    try:
+        call.emulator.faults.crash_code(int(call.json().get("count", 1)))
     except (TypeError, ValueError) as exc:
         raise errors.bad_request(str(exc)) from None
     return call.emulator.faults.describe()

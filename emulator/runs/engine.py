@@ -47,6 +47,7 @@ from ..models.run_step import (
     MessageCreation,
     MessageCreationDetails,
     RunStep,
+    StepError,
     ToolCallsDetails,
 )
 from ..sandbox import SandboxUnavailable
@@ -63,6 +64,9 @@ Emit = Callable[[str, Any], None]
 
 #: How many times one run may run code, or search files, before it fails (a script that never replies).
 MAX_TOOL_TURNS_PER_RUN = 20
+#: last_error of a run whose code_interpreter process died while running its code.
+CRASHED = ("The code_interpreter session stopped unexpectedly while running the code (its process crashed or "
+           "was killed), so the run could not go on. The thread's next run starts a new session.")  # fmt: skip
 
 
 def _ignore(event: str, data: Any) -> None:
@@ -163,15 +167,19 @@ class RunEngine:
         self._close_steps(run, "expired", at, emit)
         return self._save(state_machine.apply(run, "expire", at), "thread.run.expired", emit)
 
-    def _close_steps(self, run: Run, status: str, at: int, emit: Emit) -> None:
-        """Steps still in progress end with the run (cancelled, expired, failed)."""
+    def _close_steps(self, run: Run, status: str, at: int, emit: Emit, error: LastError | None = None) -> None:
+        """Steps still in progress end with the run (cancelled, expired, failed: with its error)."""
         steps = self.ns.steps.get(run.id)
         if not steps:
             return
         stamp = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
+        update: dict[str, Any] = {"status": status, stamp: at}
+        if error is not None:
+            code = error.code if error.code in ("server_error", "rate_limit_exceeded") else "server_error"
+            update["last_error"] = StepError(code=code, message=error.message)
         for step in steps.values():
             if step.status == "in_progress":
-                closed = steps.replace(step.id, step.model_copy(update={"status": status, stamp: at}))
+                closed = steps.replace(step.id, step.model_copy(update=update))
                 emit(f"thread.run.step.{status}", closed)
         state = self.ns.run_states.get(run.id)
         if state is not None:
@@ -279,9 +287,14 @@ class RunEngine:
         try:
             with self.emulator.lock.suspended():
                 execution = self.emulator.sessions.run(run.thread_id, code, inputs)
+            if execution.limit == "crash":
+                execution, problem = None, CRASHED
         except SandboxUnavailable as exc:
             execution = None
             problem = str(exc)
+        except OSError as exc:  # the host could not stage or collect the session's files (a full disk, ...)
+            execution = None
+            problem = f"The code_interpreter session could not run the code: {exc.strerror or exc}."
         finally:
             state.executing = False
         if self._gone(run.thread_id, run.id, state):
@@ -451,7 +464,7 @@ class RunEngine:
         if prompt:
             self._charge(state, prompt, 0)
         if error is not None:
-            self._close_steps(run, "failed", at, emit)
+            self._close_steps(run, "failed", at, emit, error)
             changed = state_machine.apply(run, "fail", at, last_error=error, usage=state.usage)
             return self._save(changed, "thread.run.failed", emit)
         if stop is not None:

@@ -84,9 +84,12 @@ class SessionProcess:
         message, _ = receive(self.sock)
         self.landlock = bool(message.get("landlock"))
 
-    def run(self, code: str, limits: SandboxLimits) -> CellOutput:
+    def run(self, code: str, limits: SandboxLimits, *, crash: bool = False) -> CellOutput:
+        """Run a cell. `crash` (fault injection): the process gets SIGSEGV once it has the cell."""
         self.sock.settimeout(limits.wall_seconds)
         try:
+            if crash and self.pidfd is not None:  # before the cell is sent: it can never answer
+                signal.pidfd_send_signal(self.pidfd, signal.SIGSEGV)
             send(self.sock, {"op": "exec", "code": code})
             reply, _ = receive(self.sock)
         except TimeoutError:

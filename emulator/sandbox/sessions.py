@@ -72,7 +72,8 @@ class Sessions:
         try:
             self._stage(session, inputs)
             before = _snapshot(session.process.root, limits)
-            output: CellOutput = session.process.run(code, limits)
+            crash = self.emulator.faults.take_code_crash()
+            output: CellOutput = session.process.run(code, limits, crash=crash)
         finally:
             session.busy = False
             session.last_used = self.emulator.clock.now()
