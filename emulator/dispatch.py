@@ -22,7 +22,7 @@ from werkzeug.routing import Map, Rule
 from . import azure, errors
 from .core import Emulator
 from .routes import admin, api_routes
-from .routes._http import Call, Reply, render
+from .routes._http import Call, Reply, Route, render
 from .spec.responses import installed_checker
 
 log = logging.getLogger("assistants_emulator")
@@ -37,6 +37,16 @@ UPLOAD_RULES = frozenset({"/files"})
 FORM_ALLOWANCE = 1024 * 1024
 #: Headers on every answer, as the real service sends them.
 OPENAI_VERSION = "2020-10-01"
+
+
+def _openapi(call: Call) -> Reply:
+    """The emulator's own OpenAPI document (see emulator/openapi.py)."""
+    from .openapi import document_bytes
+
+    return Reply(document_bytes())
+
+
+OPENAPI = Route("/openapi.json", "GET", _openapi)
 
 
 def shape_of(path: str) -> str | None:
@@ -57,6 +67,7 @@ class Dispatcher:
             for route in api_routes()
         ]
         rules += [Rule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None)) for r in admin.routes.table]
+        rules.append(Rule(OPENAPI.rule, methods=[OPENAPI.method], endpoint=(OPENAPI, None)))
         # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
         self.url_map = Map(rules, merge_slashes=False)
         self.adapter = self.url_map.bind("emulator")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
+from ..models.search import SearchResult, SearchResultContent, SearchResultsPage
 from ..retrieval import bm25_scores
 from ..validation import validate
 from .base import Service
@@ -62,7 +63,7 @@ class FileSearch(Service):
                 break
         return hits
 
-    def search_store(self, vector_store_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def search_store(self, vector_store_id: str, body: dict[str, Any]) -> SearchResultsPage:
         """POST /vector_stores/{id}/search: `vector_store.search_results.page`."""
         self.backend.vector_stores.get(vector_store_id)
         validate("VectorStoreSearchRequest", body)
@@ -73,22 +74,12 @@ class FileSearch(Service):
         ranking = body.get("ranking_options") or {}
         hits = self.search([vector_store_id], queries, max_num_results=body.get("max_num_results") or 10,
                            score_threshold=ranking.get("score_threshold") or 0.0, filters=body.get("filters"))  # fmt: skip
-        return {
-            "object": "vector_store.search_results.page",
-            "search_query": queries,
-            "data": [
-                {
-                    "file_id": h.file_id,
-                    "filename": h.filename,
-                    "score": h.score,
-                    "attributes": h.attributes,
-                    "content": [{"type": "text", "text": h.text}],
-                }
-                for h in hits
-            ],  # fmt: skip
-            "has_more": False,
-            "next_page": None,
-        }
+        results = [
+            SearchResult(file_id=h.file_id, filename=h.filename, score=h.score, attributes=h.attributes,
+                         content=[SearchResultContent(text=h.text)])
+            for h in hits
+        ]  # fmt: skip
+        return SearchResultsPage(search_query=queries, data=results)
 
 
 def matches(spec: dict[str, Any], attributes: dict[str, Any]) -> bool:

@@ -12,3 +12,10 @@ class Model(APIModel):
     object: Literal["model"] = "model"
     created: int
     owned_by: str
+
+
+class ModelList(APIModel):
+    """`GET /models`: a plain list, without the cursor fields of other lists."""
+
+    object: Literal["list"] = "list"
+    data: list[Model]

@@ -1,5 +1,6 @@
 """/models: the scripted models the emulator knows."""
 
+from ..models.model import ModelList
 from ._http import Call, Routes
 
 routes = Routes()
@@ -7,7 +8,7 @@ routes = Routes()
 
 @routes.get("/models")
 def list_models(call: Call):
-    return {"object": "list", "data": [m.to_json() for m in call.api.models.list()]}
+    return ModelList(data=call.api.models.list())
 
 
 @routes.get("/models/<path:model_id>")
