@@ -59,6 +59,15 @@ class VirtualClock:
             self._now = float(timestamp)
             return int(self._now)
 
+    def exact(self) -> float:
+        """The time to the fraction of a second (what a data directory keeps)."""
+        return self._now
+
+    def restore(self, now: float) -> None:
+        """Be at `now` again (a restart from a data directory), whatever the start."""
+        with self._lock:
+            self._now = float(now)
+
     def reset(self, start: float | None = None) -> None:
         with self._lock:
             if start is not None:

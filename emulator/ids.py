@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 import string
 import threading
+from collections.abc import Iterable
+from typing import Any
 
 ALPHABET = string.ascii_letters + string.digits
 ID_LENGTH = 24
@@ -32,9 +34,11 @@ DEFAULT_SEED = 0
 class IdGenerator:
     def __init__(self, seed: int = DEFAULT_SEED) -> None:
         self._lock = threading.Lock()
-        self.reseed(seed, forget=True)
-
         self._issued: set[str] = set()
+        #: Set (to a list) by the data directory: every id issued is appended to it, and None
+        #: whenever the sequence is reseeded; the data directory empties it when it writes.
+        self.journal: list[str | None] | None = None
+        self.reseed(seed, forget=True)
 
     def reseed(self, seed: int, *, forget: bool = False) -> None:
         """Start the sequence of `seed` again. Ids issued before are never issued twice unless
@@ -44,6 +48,10 @@ class IdGenerator:
             self._random = random.Random(seed)
             if forget:
                 self._issued = set()
+            if self.journal is not None:
+                if forget:
+                    self.journal.clear()
+                self.journal.append(None)
 
     def new(self, kind: str) -> str:
         prefix = PREFIXES[kind]
@@ -52,4 +60,21 @@ class IdGenerator:
                 id = prefix + "".join(self._random.choices(ALPHABET, k=ID_LENGTH))
                 if id not in self._issued:
                     self._issued.add(id)
+                    if self.journal is not None:
+                        self.journal.append(id)
                     return id
+
+    def state(self) -> dict[str, Any]:
+        """The seed and where the sequence is, as JSON-able values."""
+        with self._lock:
+            version, internal, gauss = self._random.getstate()
+            return {"seed": self.seed, "random": [version, list(internal), gauss]}
+
+    def restore(self, state: dict[str, Any], issued: Iterable[str]) -> None:
+        """Continue the sequence of `state()` exactly, never reissuing an id of `issued`."""
+        version, internal, gauss = state["random"]
+        with self._lock:
+            self.seed = state["seed"]
+            self._random = random.Random()
+            self._random.setstate((version, tuple(internal), gauss))
+            self._issued = set(issued)

@@ -3,12 +3,16 @@
 Every state change happens under it (the dev server is threaded). A run that executes
 code_interpreter cells releases it for the duration (`suspended()`), so other requests,
 including a cancel of that very run, are answered meanwhile.
+
+`before_release`, if set, is called whenever the lock is about to be let go by its holder
+(outermost release, or `suspended()`), still under the lock: the data directory writes what
+changed there, so every change is on disk before anyone else can see it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -17,6 +21,8 @@ class EmulatorLock:
         self._lock = threading.Lock()
         self._owner: int | None = None
         self._depth = 0
+        #: Called under the lock just before it is let go; may raise (the lock is let go anyway).
+        self.before_release: Callable[[], None] | None = None
 
     def acquire(self) -> bool:
         me = threading.get_ident()
@@ -30,9 +36,18 @@ class EmulatorLock:
     def release(self) -> None:
         if self._owner != threading.get_ident():
             raise RuntimeError("cannot release a lock this thread does not hold")
-        self._depth -= 1
-        if self._depth == 0:
-            self._owner = None
+        if self._depth > 1:
+            self._depth -= 1
+            return
+        hook = self.before_release
+        if hook is None:
+            self._owner, self._depth = None, 0
+            self._lock.release()
+            return
+        try:
+            hook()
+        finally:
+            self._owner, self._depth = None, 0
             self._lock.release()
 
     def __enter__(self) -> EmulatorLock:
@@ -51,6 +66,8 @@ class EmulatorLock:
         if not self.held():
             yield
             return
+        if self.before_release is not None:
+            self.before_release()
         depth = self._depth
         self._owner, self._depth = None, 0
         self._lock.release()
