@@ -7,7 +7,8 @@ in-process transports of the pytest plugin and the dev server are all views on i
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from scripted_models.registry import ModelRegistry
 
@@ -21,6 +22,9 @@ from .runs.progression import Progression
 from .sandbox.host import SandboxLimits
 from .sandbox.sessions import Sessions
 from .store import Namespace
+
+if TYPE_CHECKING:
+    from .persistence import DataDir
 
 #: Namespace used when no API keys are configured.
 SHARED = "__shared__"
@@ -46,6 +50,10 @@ class Emulator:
         self.sessions = Sessions(self)
         self._namespaces: dict[str, Namespace] = {}
         self._backends: dict[str, Any] = {}
+        #: The data directory (config.data_dir) every change is written to; None: in memory only.
+        self.persistence: DataDir | None = None
+        if config.data_dir is not None:
+            self._open_data_dir(load=True)
 
     def _make_clock(self) -> Any:
         if not isinstance(self.config.clock, str):
@@ -70,7 +78,10 @@ class Emulator:
         ns = self._namespaces.get(tenant)
         if ns is None:
             with self.lock:
-                ns = self._namespaces.setdefault(tenant, Namespace())
+                ns = self._namespaces.get(tenant)
+                if ns is None:
+                    ns = self.persistence.namespace(tenant) if self.persistence is not None else Namespace()
+                    self._namespaces[tenant] = ns
         return ns
 
     def backend(self, tenant: str | None = None) -> Any:
@@ -109,10 +120,54 @@ class Emulator:
                 self.clock = self._make_clock()
             elif isinstance(self.clock, VirtualClock):
                 self.clock.reset(self.config.clock_start)
+            self._reset_data_dir()
+
+    # --- the data directory ---------------------------------------------------------
+
+    def _open_data_dir(self, *, load: bool) -> None:
+        """Use config.data_dir: read what it holds (`load`) or empty it."""
+        from .persistence import DataDir  # imported only when used: sqlite3 costs nothing in memory
+
+        data = DataDir(self.config.data_dir, self)
+        try:
+            if load:
+                self._namespaces = data.load()
+            else:
+                data.reset()
+        except BaseException:
+            data.close()
+            raise
+        self.persistence = data
+        data.attach()
+
+    def _close_data_dir(self) -> None:
+        if self.persistence is not None:
+            try:
+                self.persistence.flush()  # anything a failed write left pending
+            except Exception:  # noqa: BLE001 - logged by flush; closing goes on
+                pass
+            self.persistence.detach()
+            self.persistence.close()
+            self.persistence = None
+
+    def _reset_data_dir(self) -> None:
+        """A reset empties the data directory (and follows a change of `data_dir`)."""
+        wanted = self.config.data_dir
+        if self.persistence is not None and (wanted is None or Path(wanted).resolve() != self.persistence.path):
+            self._close_data_dir()
+        if wanted is None:
+            return
+        if self.persistence is None:
+            self._open_data_dir(load=False)
+        else:
+            self.persistence.reset()
 
     def close(self) -> None:
-        """Stop this emulator's code_interpreter sessions (their processes and files)."""
+        """Stop this emulator's code_interpreter sessions (their processes and files) and let its
+        data directory go (what was written stays; a reset opens it again, empty)."""
         self.sessions.close_all()
+        with self.lock:
+            self._close_data_dir()
 
     def advance(self, seconds: float) -> int:
         """Move a virtual clock forward; returns the new time."""
