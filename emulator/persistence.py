@@ -101,6 +101,8 @@ class DataDir:
         #: What changed since the last write.
         self.changes = Changes()
         self._clock_written: float | None = None
+        #: Streams whose events wait for the next write (see `hold`).
+        self._streams: list[Any] = []
         try:
             self._open()
         except BaseException:
@@ -236,17 +238,26 @@ class DataDir:
 
     def flush(self) -> None:
         """Write every change since the last flush in one transaction (called under the lock).
-        A failure is logged and raised as a 500; the changes stay pending, tried again next time."""
+        A failure is logged and raised as a 500; the changes stay pending, tried again next time.
+        Then the streams' held events go out: what they show is on disk."""
         ids = self.emulator.ids.journal
         clock = self.emulator.clock
         moved = isinstance(clock, VirtualClock) and clock.exact() != self._clock_written
-        if self._db is None or not (self.changes or ids or moved):
-            return
-        try:
-            self._write()
-        except (sqlite3.Error, OSError) as exc:
-            log.exception("the data directory %s could not be written", self.path)
-            raise errors.server_error(f"the data directory could not be written: {exc}") from exc
+        if self._db is not None and (self.changes or ids or moved):
+            try:
+                self._write()
+            except (sqlite3.Error, OSError) as exc:
+                log.exception("the data directory %s could not be written", self.path)
+                raise errors.server_error(f"the data directory could not be written: {exc}") from exc
+        if self._streams:
+            for stream in self._streams:
+                stream.release()
+            self._streams = [stream for stream in self._streams if not stream.closed]
+
+    def hold(self, stream: Any) -> None:
+        """A run's stream whose events must wait for the changes they show to be written."""
+        stream.hold()
+        self._streams.append(stream)
 
     def _write(self) -> None:
         gone = []

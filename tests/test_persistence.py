@@ -303,6 +303,46 @@ def test_runs_caught_in_progress_end_failed_and_their_steps_with_them(tmp_path):
     third.close()
 
 
+#: Statuses of runs, steps and messages, each after those it can follow.
+LATER = ["queued", "in_progress", "requires_action", "cancelling", "completed", "incomplete", "failed", "cancelled",
+         "expired"]  # fmt: skip
+
+
+def test_what_a_stream_shows_is_already_on_disk(tmp_path, monkeypatch):
+    """Each run, step and message event reaches the client only once its object is written
+    (with that status): a crash can never lose what a client was shown. The model takes its
+    time to reply, so a stream running ahead of the writes would be seen."""
+    from emulator.runs.engine import RunEngine
+
+    reply = RunEngine._reply
+
+    def slow_reply(self, *args, **kwargs):
+        time.sleep(0.3)  # under the lock, with the run in progress and its step created
+        return reply(self, *args, **kwargs)
+
+    monkeypatch.setattr(RunEngine, "_reply", slow_reply)
+    first = Emulator(data_dir=str(tmp_path))
+    c = client_of(first)
+    assistant = c.beta.assistants.create(model="gpt-4o")
+    thread = c.beta.threads.create(messages=[{"role": "user", "content": "hello there"}])
+    checked = 0
+    with sqlite3.connect(tmp_path / "emulator.sqlite3") as db:
+        with c.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id) as stream:
+            for event in stream:
+                if event.event.endswith(".delta") or not hasattr(event.data, "status"):
+                    continue
+                row = db.execute("SELECT json FROM objects WHERE id = ?", (event.data.id,)).fetchone()
+                assert row is not None, event.event
+                stored = json.loads(row[0])["status"]
+                assert LATER.index(stored) >= LATER.index(event.data.status), (
+                    event.event,
+                    stored,
+                )  # as far, or further
+                checked += 1
+    assert checked >= 8
+    first.close()
+
+
 def test_a_streamed_run_is_written_by_the_thread_that_drives_it(tmp_path):
     first = Emulator(data_dir=str(tmp_path))
     c = client_of(first)

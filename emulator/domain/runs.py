@@ -223,6 +223,8 @@ class Runs(Service):
     def _listen(self, run: Run, prelude: list[tuple[str, Any]], *, contents: bool = False) -> RunStream:
         model = self.emulator.models.resolve(run.model)
         stream = RunStream(run.id, run.thread_id, getattr(model, "chunking", None) or "words", contents=contents)
+        if self.emulator.persistence is not None:
+            self.emulator.persistence.hold(stream)
         for event, data in prelude:
             stream.send(event, data)
         self.ns.run_states[run.id].listeners.append(stream)
@@ -246,6 +248,7 @@ class Runs(Service):
         except Exception as exc:  # the stream must end even if the engine breaks
             logger.exception("streaming %s failed", run_id)
             stream.error(f"The server had an error while streaming this run ({type(exc).__name__}).")
+            stream.release()  # even if what it held could not be written: the client must hear the end
         finally:
             with self.emulator.lock:
                 if stream.closed and stream in state.listeners:

@@ -68,13 +68,34 @@ class RunStream:
         self.chunking = chunking
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self.closed = False
+        #: With a data directory: events wait here until what they show is written (`release`).
+        self._held: list[Any] | None = None
 
     # --- producing (under the emulator's lock, from whichever request moves the run) --------
 
     def send(self, event: str, data: Any) -> None:
         if self.closed:
             return
-        self._queue.put((event, data if isinstance(data, str) else _json(data)))
+        self._put((event, data if isinstance(data, str) else _json(data)))
+
+    def _put(self, item: Any) -> None:
+        if self._held is not None:
+            self._held.append(item)
+        else:
+            self._queue.put(item)
+
+    def hold(self) -> None:
+        """From now on, events wait for `release()`: a client is never shown what a crash could
+        still lose (the data directory calls `release` once the changes are written)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        if self._held is None:
+            return
+        held, self._held = self._held, []
+        for item in held:
+            self._queue.put(item)
 
     def __call__(self, event: str, obj: Any) -> None:
         """The engine's listener."""
@@ -98,7 +119,7 @@ class RunStream:
 
     def end(self) -> None:
         if not self.closed:
-            self._queue.put(_END)
+            self._put(_END)
             self.closed = True
 
     # --- consuming (by the HTTP response, outside the lock) ------------------------------
