@@ -118,3 +118,26 @@ def test_a_streamed_run_is_the_same_both_ways() -> None:
     status, headers, content = by_flask
     assert status == 200 and headers["content-type"] == "text/event-stream; charset=utf-8"
     assert content.startswith(b"event: thread.created\n") and content.endswith(b"event: done\ndata: [DONE]\n\n")
+
+
+def test_the_transports_still_serve_any_wsgi_app() -> None:
+    """An app without the emulator's dispatcher (a plain WSGI callable) is called through WSGI."""
+    import asyncio
+
+    from emulator.transport import async_transport
+
+    def app(environ, start_response):
+        start_response("201 Created", [("Content-Type", "text/plain")])
+        return [environ["REQUEST_METHOD"].encode(), b" ", environ["PATH_INFO"].encode()]
+
+    http = sdk_http_module()
+    with http.Client(transport=sync_transport(app, http), base_url="http://x") as client:
+        answer = client.post("/a%20b")
+    assert (answer.status_code, answer.text) == (201, "POST /a b")
+
+    async def call() -> Any:
+        async with http.AsyncClient(transport=async_transport(app, http), base_url="http://x") as client:
+            return await client.get("/c")
+
+    answer = asyncio.run(call())
+    assert (answer.status_code, answer.text) == (201, "GET /c")
