@@ -216,3 +216,21 @@ def test_a_clock_can_be_injected():
         emu.advance(1)
     with pytest.raises(TypeError):
         Emulator(clock=object())
+
+
+# --- found by fuzzing the API from its spec (tests/test_fuzz.py) -----------------------------
+
+
+@pytest.mark.parametrize("shape", ["thread_and_run", "run"])
+def test_a_function_tool_choice_without_its_function_is_400(http, shape):
+    """`tool_choice: {"type": "function"}`: the schema makes `function` optional, the type needs it (was a 500)."""
+    assistant = http.post("/v1/assistants", json={"model": "m"}, headers=BETA).get_json()["id"]
+    body = {"assistant_id": assistant, "tool_choice": {"type": "function"}}
+    if shape == "run":
+        thread = http.post("/v1/threads", headers=BETA).get_json()["id"]
+        response = http.post(f"/v1/threads/{thread}/runs", json=body, headers=BETA)
+    else:
+        response = http.post("/v1/threads/runs", json=body, headers=BETA)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    error = error_of(response)
+    assert (error["param"], error["code"]) == ("tool_choice.function", "missing_required_parameter")

@@ -102,6 +102,8 @@ class Runs(Service):
                 fields[name] = body[name]
         choice = body.get("tool_choice")
         if isinstance(choice, dict) and choice.get("type") == "function":
+            if "function" not in choice:  # optional in the schema, needed for this type
+                raise errors.missing_parameter("tool_choice.function")
             names = {t.function.name for t in tools if t.type == "function"}
             if choice["function"]["name"] not in names:
                 raise errors.bad_request(
