@@ -475,8 +475,10 @@ def summary(request: pytest.FixtureRequest) -> Iterator[None]:
         + ", ".join(f"{name}: {count:,}" for name, count in sorted(by_class.items()))
     )
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(line)
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write("\n" + line + "\n")
     if REPORT:
         with open(REPORT, "w", encoding="utf-8") as out:
             out.write(line + "\n")
