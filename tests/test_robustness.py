@@ -234,3 +234,19 @@ def test_a_function_tool_choice_without_its_function_is_400(http, shape):
     assert response.status_code == 400, response.get_data(as_text=True)
     error = error_of(response)
     assert (error["param"], error["code"]) == ("tool_choice.function", "missing_required_parameter")
+
+
+@pytest.mark.parametrize("shape", ["run", "thread_and_run"])
+def test_a_function_named_in_another_tool_choice_is_400(http, shape):
+    """`{"type": "code_interpreter", "function": {...}}`: the schema lets any type carry a function;
+    the run could not hold it (a 500, found by the stateful fuzz)."""
+    tools = [{"type": "code_interpreter"}]
+    assistant = http.post("/v1/assistants", json={"model": "m", "tools": tools}, headers=BETA).get_json()["id"]
+    body = {"assistant_id": assistant, "tool_choice": {"type": "code_interpreter", "function": {"name": "f"}}}
+    if shape == "run":
+        thread = http.post("/v1/threads", headers=BETA).get_json()["id"]
+        response = http.post(f"/v1/threads/{thread}/runs", json=body, headers=BETA)
+    else:
+        response = http.post("/v1/threads/runs", json=body, headers=BETA)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert (error_of(response)["param"], error_of(response)["code"]) == ("tool_choice.function", "invalid_value")

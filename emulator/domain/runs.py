@@ -111,6 +111,13 @@ class Runs(Service):
                     param="tool_choice",
                     code="invalid_value",
                 )
+        elif isinstance(choice, dict) and "function" in choice:  # the schema allows it on any type
+            raise errors.bad_request(
+                f"Invalid 'tool_choice.function': only a tool_choice of type 'function' names a function, "
+                f"not one of type '{choice.get('type')}'.",
+                param="tool_choice.function",
+                code="invalid_value",
+            )
         elif isinstance(choice, dict) and choice.get("type") not in {t.type for t in tools}:
             raise errors.bad_request(
                 f"Invalid 'tool_choice': tool '{choice.get('type')}' is not among the run's tools.",
