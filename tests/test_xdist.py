@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SUITE = '''
+SUITE = """
 import json, os
 import pytest
 
@@ -51,7 +51,7 @@ def test_code_runs_in_this_workers_sandbox(openai_client):
             for o in c.code_interpreter.outputs if o.type == "logs"]
     assert logs == ["42\\n"]
     _record("sandbox", pid=os.getpid())
-'''
+"""
 
 
 def test_each_xdist_worker_has_its_own_emulator(tmp_path: Path) -> None:
