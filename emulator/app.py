@@ -18,6 +18,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from . import errors, validation
+from .activity import RUN_MOVES
 from .core import Emulator
 from .dispatch import ADMIN_PREFIX, SHAPES, Dispatcher, error_reply, http_error
 from .routes._http import Call, Reply
@@ -50,7 +51,10 @@ def create_app(emulator: Emulator | None = None, **options: Any) -> Flask:
     def api(path: str = "") -> Response:
         # werkzeug stops reading (413) past what any route takes; the dispatcher applies each route's limit
         request.max_content_length = dispatcher.largest_body()
-        return to_response(dispatcher.handle(call_of(request)))
+        call = call_of(request)
+        response = to_response(dispatcher.handle(call))
+        request.environ[RUN_MOVES] = call.run_moves  # for the server's request log
+        return response
 
     for rule in ("/", "/<path:path>"):
         app.add_url_rule(rule, "api", api, methods=METHODS, provide_automatic_options=False)

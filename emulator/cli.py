@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from scripted_models.script import ScriptError
@@ -16,7 +17,7 @@ from .contract.command import add_contract_command, run_contract_command
 from .contract.recorder import add_record_command, run_record_command
 from .core import Emulator
 from .sandbox import SandboxLimits
-from .server import Server, run_in_foreground
+from .server import ConsoleFormatter, Server, run_in_foreground
 
 BANNER = """\
 assistants-emulator {version} listening on {url}
@@ -24,7 +25,10 @@ assistants-emulator {version} listening on {url}
   OpenAI base URL : {url}/v1
   Azure endpoint  : {url}      (api-version {azure_version})
   Admin API       : {url}{admin}    (reset, state, clock, seed)
+  OpenAPI         : {url}/openapi.json
   API keys        : {keys}
+  Data            : {data}
+  Scripted models : {models}
 
 Point an OpenAI client at it:
 
@@ -104,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="how runs move: immediate (default), reads:N (N reads per transition) or seconds:S",
     )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
+    serve.add_argument("--log-format", choices=["text", "json"], default="text",
+                       help="console lines as text (coloured on a terminal) or one JSON object per line")  # fmt: skip
     serve.add_argument("--data-dir", default=None, metavar="DIR",
                        help="keep every object and file in DIR (SQLite and files) across restarts; default: in memory")  # fmt: skip
     serve.add_argument("--max-upload-mb", type=float, default=512, help="largest file upload, MB (default 512)")
@@ -138,13 +144,21 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"assistants-emulator: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s")
+    _console(args)
     try:
         emulator = Emulator(config)
     except (ValueError, ScriptError) as exc:
         print(f"assistants-emulator: {exc}", file=sys.stderr)
         return 2
     return _run(args, emulator)
+
+
+def _console(args: argparse.Namespace) -> None:
+    """Log lines to stderr: requests and long work at INFO (unless --quiet), as text or JSON."""
+    handler = logging.StreamHandler()
+    color = args.log_format == "text" and sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    handler.setFormatter(ConsoleFormatter(as_json=args.log_format == "json", color=color))
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, handlers=[handler])
 
 
 def _config(args: argparse.Namespace) -> EmulatorConfig:
@@ -179,6 +193,8 @@ def _run(args: argparse.Namespace, emulator: Emulator) -> int:
             key=args.api_keys[0] if args.api_keys else "any-key",
             keys=", ".join(args.api_keys) if args.api_keys else "any key accepted",
             azure_version=max(V2_API_VERSIONS),
+            data=emulator.config.data_dir or "in memory (pass --data-dir DIR to keep it)",
+            models=", ".join(emulator.models.names()),
         )
 
     if run_in_foreground(server, banner):

@@ -19,7 +19,7 @@ from typing import Any
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from . import azure, errors
+from . import activity, azure, errors
 from .core import Emulator
 from .routes import admin, api_routes
 from .routes._http import Call, Reply, Route, render
@@ -78,7 +78,8 @@ class Dispatcher:
     def handle(self, call: Call) -> Reply:
         """The answer to `call`; never raises for anything a client sends."""
         try:
-            reply = self._dispatch(call)
+            with activity.recording() as call.run_moves:
+                reply = self._dispatch(call)
         except errors.APIError as exc:
             reply = error_reply(exc)
         except HTTPException as exc:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import socket
@@ -15,11 +16,53 @@ from typing import Any
 
 from cheroot import wsgi
 
+from .activity import RUN_MOVES
+
 log = logging.getLogger("assistants_emulator.requests")
 
 
+COLORS = {"2": "\033[32m", "3": "\033[36m", "4": "\033[33m", "5": "\033[31m"}
+RESET = "\033[0m"
+
+
+class RequestEntry(dict):  # type: ignore[type-arg]
+    """One request, as logged: method, path, status, ms, and `runs` (id -> new status) if any.
+    Its text is the plain log line; `ConsoleFormatter` colours it or writes it as JSON."""
+
+    def text(self, color: bool = False) -> str:
+        status = str(self["status"])
+        if color and status[:1] in COLORS:
+            status = f"{COLORS[status[:1]]}{status}{RESET}"
+        line = f"{self['method']} {self['path']} {status} {self['ms']:.1f}ms"
+        runs = " ".join(f"{run}→{moved}" for run, moved in self.get("runs", {}).items())
+        return f"{line} {runs}" if runs else line
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+class ConsoleFormatter(logging.Formatter):
+    """The serve command's console: `time message` lines (request statuses coloured on a
+    terminal), or one JSON object per line (`--log-format json`)."""
+
+    def __init__(self, *, as_json: bool = False, color: bool = False) -> None:
+        super().__init__("%(asctime)s %(message)s")
+        self.as_json, self.color = as_json, color
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = record.msg if isinstance(record.msg, RequestEntry) else None
+        if self.as_json:
+            fields = dict(entry) if entry is not None else {"message": record.getMessage()}
+            when = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            return json.dumps({"time": f"{when}.{int(record.msecs):03d}Z", "logger": record.name, **fields})
+        if entry is not None and self.color:
+            return f"{self.formatTime(record)} {entry.text(color=True)}"
+        return super().format(record)
+
+
 def request_logger(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
-    """WSGI middleware: one log line per request (method, path, status, milliseconds)."""
+    """WSGI middleware: one log line per request (method, path, status, milliseconds, and the
+    runs it moved with their new status: `POST /v1/threads/t/runs 200 3.1ms run_x→queued`)."""
 
     def logged(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -33,13 +76,13 @@ def request_logger(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterabl
         path = environ.get("PATH_INFO", "")
         if environ.get("QUERY_STRING"):
             path += "?" + environ["QUERY_STRING"]
-        log.info(
-            "%s %s %s %.1fms",
-            environ.get("REQUEST_METHOD"),
-            path,
-            seen.get("status", "-"),
-            (time.perf_counter() - started) * 1000,
-        )
+        status = seen.get("status", "-")
+        entry = RequestEntry(method=environ.get("REQUEST_METHOD"), path=path,
+                             status=int(status) if status.isdigit() else status,
+                             ms=round((time.perf_counter() - started) * 1000, 1))  # fmt: skip
+        if environ.get(RUN_MOVES):
+            entry["runs"] = environ[RUN_MOVES]
+        log.info(entry)
         return result
 
     return logged

@@ -9,7 +9,7 @@ import logging
 import threading
 from typing import Any
 
-from .. import errors
+from .. import activity, errors
 from ..models import ListPage
 from ..models.common import build_tool
 from ..models.run import Run
@@ -139,6 +139,7 @@ class Runs(Service):
             }
         )
         self.ns.runs.setdefault(thread_id, Table()).add(run.id, run)
+        activity.run_moved(run.id, run.status)
         self.ns.steps[run.id] = Table()
         self.ns.run_states[run.id] = RunState(policy=self._policy(run), last_move_at=now)
         return run

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import errors
+from .. import activity, errors
 from ..models import Deleted, ListPage, VectorStore, VectorStoreFile, VectorStoreFileBatch
 from ..models.vector_store import FileCounts, StaticChunking, StaticChunkingStrategy
 from ..pagination import ListQuery, paginate
@@ -263,8 +263,9 @@ class VectorStores(Service):
             del self.ns.ingestion_due[key]
             fid = key[1]
             static = files.get(fid).chunking_strategy.static
-            result = ingest(self.ns.files.get(fid).filename, self.ns.file_contents[fid],
-                            static.max_chunk_size_tokens, static.chunk_overlap_tokens)  # fmt: skip
+            with activity.work(f"file_search ingestion {vector_store_id} {fid}"):
+                result = ingest(self.ns.files.get(fid).filename, self.ns.file_contents[fid],
+                                static.max_chunk_size_tokens, static.chunk_overlap_tokens)  # fmt: skip
             self.ns.chunks[key] = result.chunks
             files.replace(
                 fid,

@@ -47,6 +47,8 @@ class Call:
     api: Any = None
     shape: str | None = None
     tenant: str | None = None
+    #: Set by the dispatcher: the runs this request moved (id -> newest status), for the console.
+    run_moves: dict[str, str] = field(default_factory=dict)
     _args: MultiDict | None = None
     _json: Any = None
 

@@ -29,7 +29,7 @@ from scripted_models.base import (
 )
 from scripted_models.schema_values import UnsatisfiableSchema
 
-from .. import errors
+from .. import activity, errors
 from ..models.message import ImageFile, ImageFileContent, IncompleteDetails, Message, Text, TextContent
 from ..models.run import (
     FunctionCall,
@@ -151,6 +151,7 @@ class RunEngine:
 
     def _save(self, run: Run, event: str | None, emit: Emit) -> Run:
         self.ns.runs[run.thread_id].replace(run.id, run)
+        activity.run_moved(run.id, run.status)
         if event:
             emit(event, run)
         return run
@@ -285,7 +286,7 @@ class RunEngine:
         inputs = code_tool.inputs(self.backend, files)
         state.executing = True
         try:
-            with self.emulator.lock.suspended():
+            with self.emulator.lock.suspended(), activity.work(f"code_interpreter {run.thread_id} {run.id}"):
                 execution = self.emulator.sessions.run(run.thread_id, code, inputs)
             if execution.limit == "crash":
                 execution, problem = None, CRASHED
