@@ -124,9 +124,9 @@ def _refs(node: Any) -> list[str]:
 def _request_schemas(names: set[str], taken: set[str]) -> dict[str, Any]:
     """The official request schemas named, and every schema they refer to (renamed if one of
     our models has the name)."""
-    from .validation import _spec
+    from .validation import adjusted_spec
 
-    official = _spec()["components"]["schemas"]
+    official = adjusted_spec()["components"]["schemas"]
     wanted, todo = set(), list(names)
     while todo:
         name = todo.pop()

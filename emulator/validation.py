@@ -90,7 +90,7 @@ def param_name(path: Iterable[Any], prefix: str = "") -> str:
     return out
 
 
-def _convert_nullable(node: Any) -> Any:
+def convert_nullable(node: Any) -> Any:
     """OpenAPI 3.0 `nullable` in JSON Schema terms, also in its `allOf: [$ref, {nullable: true}]` form."""
     if isinstance(node, dict):
         node = dict(node)
@@ -99,16 +99,16 @@ def _convert_nullable(node: Any) -> Any:
         if isinstance(parts, list) and {"nullable": True} in parts:
             node["allOf"] = [p for p in parts if p != {"nullable": True}]
             nullable = True
-        node = {k: _convert_nullable(v) for k, v in node.items()}
+        node = {k: convert_nullable(v) for k, v in node.items()}
         if nullable:
             return {"anyOf": [node, {"type": "null"}]}
         return node
     if isinstance(node, list):
-        return [_convert_nullable(v) for v in node]
+        return [convert_nullable(v) for v in node]
     return node
 
 
-def _close_objects(node: Any) -> None:
+def close_objects(node: Any) -> None:
     """Nested request objects refuse unknown keys, like the top level (`additionalProperties:
     false` in the real service's validation); objects that say otherwise (function parameters,
     metadata, attributes) keep their own rule."""
@@ -116,19 +116,19 @@ def _close_objects(node: Any) -> None:
         if "properties" in node and "additionalProperties" not in node:
             node["additionalProperties"] = False
         for value in node.values():
-            _close_objects(value)
+            close_objects(value)
     elif isinstance(node, list):
         for value in node:
-            _close_objects(value)
+            close_objects(value)
 
 
 @functools.cache
-def _spec() -> dict[str, Any]:
+def adjusted_spec() -> dict[str, Any]:
     """The spec with its schemas adjusted for validation (see the module docstring)."""
-    spec = _convert_nullable(copy.deepcopy(load_spec()))
+    spec = convert_nullable(copy.deepcopy(load_spec()))
     schemas = spec["components"]["schemas"]
     schemas.update(copy.deepcopy(EXTRA_LIMITS))
-    _close_objects(schemas)
+    close_objects(schemas)
     name = schemas["FunctionObject"]["properties"]["name"]
     name.update({"pattern": FUNCTION_NAME_PATTERN, "maxLength": 64})
     # The spec states an attachment's required keys on the array instead of on its items.
@@ -143,7 +143,9 @@ def _registry() -> Registry:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
-    return Registry().with_resource(SPEC_URI, Resource.from_contents(_spec(), default_specification=DRAFT202012))
+    return Registry().with_resource(
+        SPEC_URI, Resource.from_contents(adjusted_spec(), default_specification=DRAFT202012)
+    )
 
 
 _validators: dict[str, Draft202012Validator] = {}
@@ -172,7 +174,7 @@ def fast_check_for(schema_name: str) -> Callable[[Any], Any]:
         with _validators_lock:
             check = _fast.get(schema_name)
             if check is None:
-                root = {**_spec(), "$ref": f"#/components/schemas/{schema_name}"}
+                root = {**adjusted_spec(), "$ref": f"#/components/schemas/{schema_name}"}
                 check = fastjsonschema.compile(root, use_default=False, use_formats=False, detailed_exceptions=False)
                 _fast[schema_name] = check
     return check
@@ -180,7 +182,7 @@ def fast_check_for(schema_name: str) -> Callable[[Any], Any]:
 
 def warm() -> None:
     """Load the spec now rather than on the first request (validators are built on first use)."""
-    _spec()
+    adjusted_spec()
 
 
 def validate(schema_name: str, body: Any, *, prefix: str = "") -> dict[str, Any]:

@@ -221,16 +221,20 @@ def test_a_clock_can_be_injected():
 # --- found by fuzzing the API from its spec (tests/test_fuzz.py) -----------------------------
 
 
+def _start_run(http, shape, body):
+    """POST a run: on a new thread (`run`), or with its thread (`thread_and_run`)."""
+    if shape == "run":
+        thread = http.post("/v1/threads", headers=BETA).get_json()["id"]
+        return http.post(f"/v1/threads/{thread}/runs", json=body, headers=BETA)
+    return http.post("/v1/threads/runs", json=body, headers=BETA)
+
+
 @pytest.mark.parametrize("shape", ["thread_and_run", "run"])
 def test_a_function_tool_choice_without_its_function_is_400(http, shape):
     """`tool_choice: {"type": "function"}`: the schema makes `function` optional, the type needs it (was a 500)."""
     assistant = http.post("/v1/assistants", json={"model": "m"}, headers=BETA).get_json()["id"]
     body = {"assistant_id": assistant, "tool_choice": {"type": "function"}}
-    if shape == "run":
-        thread = http.post("/v1/threads", headers=BETA).get_json()["id"]
-        response = http.post(f"/v1/threads/{thread}/runs", json=body, headers=BETA)
-    else:
-        response = http.post("/v1/threads/runs", json=body, headers=BETA)
+    response = _start_run(http, shape, body)
     assert response.status_code == 400, response.get_data(as_text=True)
     error = error_of(response)
     assert (error["param"], error["code"]) == ("tool_choice.function", "missing_required_parameter")
@@ -243,10 +247,6 @@ def test_a_function_named_in_another_tool_choice_is_400(http, shape):
     tools = [{"type": "code_interpreter"}]
     assistant = http.post("/v1/assistants", json={"model": "m", "tools": tools}, headers=BETA).get_json()["id"]
     body = {"assistant_id": assistant, "tool_choice": {"type": "code_interpreter", "function": {"name": "f"}}}
-    if shape == "run":
-        thread = http.post("/v1/threads", headers=BETA).get_json()["id"]
-        response = http.post(f"/v1/threads/{thread}/runs", json=body, headers=BETA)
-    else:
-        response = http.post("/v1/threads/runs", json=body, headers=BETA)
+    response = _start_run(http, shape, body)
     assert response.status_code == 400, response.get_data(as_text=True)
     assert (error_of(response)["param"], error_of(response)["code"]) == ("tool_choice.function", "invalid_value")

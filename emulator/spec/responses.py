@@ -122,11 +122,11 @@ def template(path: str) -> str:
 
 @functools.cache
 def _patched_spec() -> dict[str, Any]:
-    from ..validation import _close_objects, _convert_nullable
+    from ..validation import close_objects, convert_nullable
 
-    spec = _convert_nullable(copy.deepcopy(load_spec()))
+    spec = convert_nullable(copy.deepcopy(load_spec()))
     schemas = spec["components"]["schemas"]
-    _close_objects(schemas)
+    close_objects(schemas)
     for difference in KNOWN_DIFFERENCES:
         difference.patch(schemas, spec)
     return spec
