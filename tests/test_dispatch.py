@@ -141,3 +141,11 @@ def test_the_transports_still_serve_any_wsgi_app() -> None:
 
     answer = asyncio.run(call())
     assert (answer.status_code, answer.text) == (201, "GET /c")
+
+
+def test_in_process_headers_read_as_a_wsgi_server_reads_them() -> None:
+    """Names in lower case, a repeated header joined with ", ", bytes as latin-1."""
+    from emulator.transport import _header_dict
+
+    raw = [(b"Authorization", b"Bearer k"), (b"X-Tag", b"a"), (b"x-tag", b"b"), (b"X-Name", "é".encode())]
+    assert _header_dict(raw) == {"authorization": "Bearer k", "x-tag": "a, b", "x-name": "Ã©"}
