@@ -6,7 +6,8 @@ its view, a `Reply` out, with every error in the real envelope.
 
 OpenAI shape: `/v1/...` with `Authorization: Bearer KEY` (and `OpenAI-Beta: assistants=v2` on
 assistants and threads). Azure shape: `/openai/...?api-version=V` with `api-key: KEY` (or a
-Bearer token). The admin API is under `/_emulator`, with no gate. The Flask app (the dev
+Bearer token). Foundry shape (`azure-ai-agents`): `/api/projects/{project}/...?api-version=v1`
+with a Bearer token (see `emulator/foundry.py`). The admin API is under `/_emulator`, with no gate. The Flask app (the dev
 server) and the in-process transport (the pytest fixtures) both answer through `handle`.
 """
 
@@ -19,9 +20,10 @@ from typing import Any
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
-from . import activity, azure, errors
+from . import activity, azure, errors, foundry, validation
 from .core import Emulator
 from .routes import admin, api_routes
+from .routes import foundry as foundry_routes
 from .routes._http import Call, Reply, Route, render
 from .spec.responses import installed_checker
 
@@ -29,6 +31,8 @@ log = logging.getLogger("assistants_emulator")
 
 #: Shapes and where they are mounted.
 SHAPES = {"openai": "/v1", "azure": "/openai"}
+#: The Foundry project shape: a rule, its `project` part one path segment (emulator/foundry.py).
+FOUNDRY_PREFIX = foundry.PREFIX
 ADMIN_PREFIX = "/_emulator"
 #: Paths that the real OpenAI service serves only with `OpenAI-Beta: assistants=v2`.
 BETA_PATHS = ("/assistants", "/threads")
@@ -53,7 +57,20 @@ def shape_of(path: str) -> str | None:
     for shape, prefix in SHAPES.items():
         if path == prefix or path.startswith(prefix + "/"):
             return shape
+    if foundry.project_prefix(path) is not None:
+        return "foundry"
     return None
+
+
+def mounts() -> list[tuple[str, str, Route]]:
+    """(shape, prefix rule, route) for every API route of every shape."""
+    table = [(shape, prefix, route) for shape, prefix in SHAPES.items() for route in api_routes()]
+    table += [
+        ("foundry", FOUNDRY_PREFIX, route)
+        for route in api_routes() + foundry_routes.routes.table
+        if (route.rule, route.method) not in foundry.NOT_SERVED
+    ]
+    return table
 
 
 class Dispatcher:
@@ -63,8 +80,7 @@ class Dispatcher:
         self.emulator = emulator
         rules = [
             Rule(prefix + route.rule, methods=[route.method], endpoint=(route, shape))
-            for shape, prefix in SHAPES.items()
-            for route in api_routes()
+            for shape, prefix, route in mounts()
         ]
         rules += [Rule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None)) for r in admin.routes.table]
         rules.append(Rule(OPENAPI.rule, methods=[OPENAPI.method], endpoint=(OPENAPI, None)))
@@ -90,16 +106,16 @@ class Dispatcher:
         if call.method == "HEAD":
             reply.body = b""
         elif self.checker is not None and (call.shape is not None or call.route is None):
-            self._check(call, reply)
+            self._check(call, reply, call.shape or shape_of(call.path))
         self.stamp(reply.headers)
         return reply
 
-    def _check(self, call: Call, reply: Reply) -> None:
+    def _check(self, call: Call, reply: Reply, shape: str | None) -> None:
         rule = call.route.rule if call.route is not None else None
         if isinstance(reply.body, bytes):
-            self.checker.check(call.method, rule, reply.status, reply.content_type, reply.body)
+            self.checker.check(call.method, rule, reply.status, reply.content_type, reply.body, shape=shape)
         else:
-            reply.body = self.checker.stream(call.method, rule, reply.body)
+            reply.body = self.checker.stream(call.method, rule, reply.body, shape=shape)
 
     def body_limit(self, rule: str | None) -> int:
         """The largest body a route takes: a file upload's limit (and room for its form) on
@@ -123,13 +139,15 @@ class Dispatcher:
         (route, shape), url_args = self.adapter.match(call.path, call.method)
         emu = self.emulator
         call.emulator, call.route = emu, route
+        if shape == "foundry":
+            call.project = url_args.pop("project")
         limit = self.body_limit(route.rule if shape is not None else None)
         if len(call.body) > limit:
             raise errors.too_large(len(call.body), limit)
         if shape is not None:
             call.shape = shape
             call.tenant = self._gate(call, shape)
-        with emu.lock:
+        with emu.lock, validation.dialect("foundry" if shape == "foundry" else "openai"):
             # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
             call.api = emu.backend(call.tenant) if shape is not None else None
             return render(route.view(call, **url_args))
@@ -144,6 +162,12 @@ class Dispatcher:
             tenant = emu.tenant_for(key) if key else None
             if tenant is None:
                 raise errors.azure_access_denied()
+        elif shape == "foundry":
+            key = _bearer(headers)  # an Entra token; with API keys configured, one of them
+            tenant = emu.tenant_for(key) if key else None
+            if tenant is None:
+                raise errors.foundry_unauthorized()
+            foundry.check_api_version(call.args.get("api-version"))
         else:
             key = _bearer(headers)
             if not key:
@@ -157,10 +181,17 @@ class Dispatcher:
                     raise errors.v1_beta_header()
                 if "assistants=v2" not in beta:
                     raise errors.missing_beta_header()
-        fault = emu.faults.take_http_fault(call.method, call.path[len(SHAPES[shape]) :])
+        fault = emu.faults.take_http_fault(call.method, api_path(call.path, shape))
         if fault is not None:
             raise fault
         return tenant
+
+
+def api_path(path: str, shape: str) -> str:
+    """The path after its shape's prefix: `/threads/thread_x/runs`."""
+    if shape == "foundry":
+        return path[len(foundry.project_prefix(path) or "") :]
+    return path[len(SHAPES[shape]) :]
 
 
 def _bearer(headers: Any) -> str | None:

@@ -211,6 +211,22 @@ def azure_api_version_not_supported() -> APIError:
     return APIError(400, message, body={"error": {"code": "BadRequest", "message": message}})
 
 
+def foundry_unauthorized() -> APIError:
+    """A Foundry project wants an Entra bearer token (the shape of Azure's gateway errors)."""
+    message = "Unauthorized. Access token is missing, invalid, audience is incorrect, or have expired."
+    return APIError(401, message, body={"error": {"code": "PermissionDenied", "message": message}})
+
+
+def foundry_api_version(version: str | None, supported: list[str]) -> APIError:
+    """A Foundry project's answer to a missing or unknown `api-version` (wording unconfirmed)."""
+    if not version:
+        message = "Missing required query parameter: api-version"
+    else:
+        listed = ", ".join(f"'{v}'" for v in supported)
+        message = f"Unsupported api-version '{version}'. The supported api-versions are {listed}."
+    return APIError(400, message, body={"error": {"code": "BadRequest", "message": message}})
+
+
 def missing_beta_header() -> APIError:
     return APIError(
         400,

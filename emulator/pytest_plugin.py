@@ -6,6 +6,8 @@ Fixtures:
     async_openai_client       AsyncOpenAI, in-process
     azure_openai_client       AzureOpenAI, in-process
     async_azure_openai_client AsyncAzureOpenAI, in-process
+    agents_client             azure-ai-agents' AgentsClient (Foundry Agents), in-process
+    async_agents_client       azure.ai.agents.aio.AgentsClient, in-process
     emulator_server           a real HTTP server on 127.0.0.1 (session-wide, state reset per test): .url
     openai_env                OPENAI_BASE_URL & co. pointing at emulator_server, for code that builds its own client
 
@@ -100,6 +102,24 @@ def async_azure_openai_client(emulator: Emulator, _emulator_session: _Session) -
     return in_process_client(_emulator_session.app, azure=True, asynchronous=True, api_key=_key(emulator))
 
 
+@pytest.fixture
+def agents_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
+    """azure-ai-agents' `AgentsClient` bound in-process to the emulator's Foundry shape."""
+    from .foundry_clients import in_process_agents_client  # azure is imported only by tests that use it
+
+    client = in_process_agents_client(_emulator_session.app, token=_key(emulator))
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def async_agents_client(emulator: Emulator, _emulator_session: _Session) -> Any:
+    """`azure.ai.agents.aio.AgentsClient`, in-process (it holds no connection: nothing to close)."""
+    from .foundry_clients import in_process_agents_client
+
+    return in_process_agents_client(_emulator_session.app, asynchronous=True, token=_key(emulator))
+
+
 @dataclass
 class EmulatorServer:
     """The running dev server: `url` is its root, `openai_base_url` what an OpenAI client wants."""
@@ -118,6 +138,11 @@ class EmulatorServer:
     @property
     def api_key(self) -> str:
         return _key(self.emulator)
+
+    @property
+    def foundry_endpoint(self) -> str:
+        """A Foundry project endpoint (`AgentsClient(endpoint=...)`); the token is `api_key`."""
+        return f"{self.url}/api/projects/emulator-project"
 
 
 @pytest.fixture(scope="session")

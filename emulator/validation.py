@@ -18,7 +18,9 @@ from __future__ import annotations
 import copy
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
@@ -138,45 +140,75 @@ def adjusted_spec() -> dict[str, Any]:
     return spec
 
 
+#: Which API's schemas bodies are checked against: "openai" (also Azure OpenAI), or "foundry"
+#: (the same spec with Foundry's additions, see `emulator/foundry.py`). The dispatcher sets it
+#: for the request it handles; the domain driven directly is "openai".
+DIALECT: ContextVar[str] = ContextVar("assistants_emulator_dialect", default="openai")
+
+
+@contextmanager
+def dialect(name: str) -> Iterator[None]:
+    token = DIALECT.set(name)
+    try:
+        yield
+    finally:
+        DIALECT.reset(token)
+
+
 @functools.cache
-def _registry() -> Registry:
+def dialect_spec(name: str) -> dict[str, Any]:
+    """The adjusted spec of a dialect."""
+    if name == "openai":
+        return adjusted_spec()
+    if name == "foundry":
+        from . import foundry
+
+        return foundry.patched(adjusted_spec(), foundry.SPEC_PATCHES)
+    raise ValueError(f"unknown dialect {name!r}")
+
+
+@functools.cache
+def _registry(name: str = "openai") -> Registry:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     return Registry().with_resource(
-        SPEC_URI, Resource.from_contents(adjusted_spec(), default_specification=DRAFT202012)
+        SPEC_URI, Resource.from_contents(dialect_spec(name), default_specification=DRAFT202012)
     )
 
 
-_validators: dict[str, Draft202012Validator] = {}
+_validators: dict[tuple[str, str], Draft202012Validator] = {}
 _validators_lock = threading.Lock()
 
 
-def validator_for(schema_name: str) -> Draft202012Validator:
-    v = _validators.get(schema_name)
+def validator_for(schema_name: str, dialect: str | None = None) -> Draft202012Validator:
+    key = (dialect or DIALECT.get(), schema_name)
+    v = _validators.get(key)
     if v is None:
         from jsonschema import Draft202012Validator
 
         with _validators_lock:
-            v = Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{schema_name}"}, registry=_registry())
-            _validators[schema_name] = v
+            ref = {"$ref": f"{SPEC_URI}#/components/schemas/{schema_name}"}
+            v = Draft202012Validator(ref, registry=_registry(key[0]))
+            _validators[key] = v
     return v
 
 
-_fast: dict[str, Callable[[Any], Any]] = {}
+_fast: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
 
-def fast_check_for(schema_name: str) -> Callable[[Any], Any]:
+def fast_check_for(schema_name: str, dialect: str | None = None) -> Callable[[Any], Any]:
     """The schema compiled by fastjsonschema (draft-07 semantics, which the spec's schemas stay
     within): raises `JsonSchemaException` on a body it refuses. No defaults filled in, no formats."""
-    check = _fast.get(schema_name)
+    key = (dialect or DIALECT.get(), schema_name)
+    check = _fast.get(key)
     if check is None:
         with _validators_lock:
-            check = _fast.get(schema_name)
+            check = _fast.get(key)
             if check is None:
-                root = {**adjusted_spec(), "$ref": f"#/components/schemas/{schema_name}"}
+                root = {**dialect_spec(key[0]), "$ref": f"#/components/schemas/{schema_name}"}
                 check = fastjsonschema.compile(root, use_default=False, use_formats=False, detailed_exceptions=False)
-                _fast[schema_name] = check
+                _fast[key] = check
     return check
 
 

@@ -45,6 +45,8 @@ class Runs(Service):
         for n, message in enumerate(body.get("additional_messages") or []):
             self.backend.messages.check(message, param=f"additional_messages[{n}]")
         fields = self._run_fields(body, assistant)
+        if body.get("tool_resources") is not None:  # Foundry's runs take them (not the OpenAI schema)
+            fields["tool_resources"] = self._tool_resources(body["tool_resources"])
         self.settle(thread_id)
         self._guard_idle(thread_id)
         for message in body.get("additional_messages") or []:
@@ -56,11 +58,14 @@ class Runs(Service):
         assistant = self._assistant(body["assistant_id"])
         fields = self._run_fields(body, assistant)
         if body.get("tool_resources") is not None:
-            from .tool_resources import ToolResourceResolver
-
-            fields["tool_resources"] = ToolResourceResolver(self.backend).resolve(body["tool_resources"])
+            fields["tool_resources"] = self._tool_resources(body["tool_resources"])
         thread = self.backend.threads.create(body.get("thread") or {})
         return thread, self._start(thread.id, assistant, fields)
+
+    def _tool_resources(self, raw: dict[str, Any]) -> Any:
+        from .tool_resources import ToolResourceResolver
+
+        return ToolResourceResolver(self.backend).resolve(raw)
 
     def _assistant(self, assistant_id: str) -> Any:
         if not assistant_id.startswith("asst_"):

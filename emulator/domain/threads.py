@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Deleted, Thread
+from ..models import Deleted, ListPage, Thread
+from ..pagination import ListQuery, paginate
 from ..store import Table
 from ..validation import validate
 from .base import Service, updated
@@ -34,6 +35,10 @@ class Threads(Service):
 
     def get(self, thread_id: str) -> Thread:
         return self.find(self.ns.threads, "thread", thread_id)
+
+    def list(self, query: ListQuery) -> ListPage:
+        """The namespace's threads (Foundry's `GET /threads`; the OpenAI API has no such list)."""
+        return paginate(self.ns.threads, query)
 
     def update(self, thread_id: str, body: dict[str, Any]) -> Thread:
         current = self.get(thread_id)

@@ -43,4 +43,7 @@ class ToolResourceResolver(Service):
                 store = self.backend.vector_stores.create(body, param=f"tool_resources.file_search.vector_stores[{n}]")
                 ids.append(store.id)
             result.file_search = FileSearchResources(vector_store_ids=ids)
+        for foundry_only in ("azure_ai_search", "mcp"):  # validated on the Foundry shape only; kept as given
+            if raw.get(foundry_only) is not None:
+                setattr(result, foundry_only, raw[foundry_only])
         return result

@@ -62,7 +62,18 @@ class FileSearchTool(APIModel):
     )
 
 
-Tool = Annotated[CodeInterpreterTool | FileSearchTool | FunctionTool, Field(discriminator="type")]
+class AzureTool(APIModel):
+    """A Foundry tool (`bing_grounding`, `openapi`, `connected_agent`, ...): stored as given
+    (`emulator/foundry.py` lists the types and validates their shape)."""
+
+    model_config = ConfigDict(extra="allow")
+    type: Literal[
+        "azure_ai_search", "azure_function", "bing_grounding", "bing_custom_search", "connected_agent", "openapi",
+        "sharepoint_grounding", "fabric_dataagent", "deep_research", "browser_automation", "mcp",
+    ]  # fmt: skip
+
+
+Tool = Annotated[CodeInterpreterTool | FileSearchTool | FunctionTool | AzureTool, Field(discriminator="type")]
 
 
 class FileSearchTypeOnly(APIModel):
@@ -72,9 +83,11 @@ class FileSearchTypeOnly(APIModel):
 AttachmentTool = Annotated[CodeInterpreterTool | FileSearchTypeOnly, Field(discriminator="type")]
 
 
-def build_tool(raw: dict[str, Any]) -> CodeInterpreterTool | FileSearchTool | FunctionTool:
+def build_tool(raw: dict[str, Any]) -> CodeInterpreterTool | FileSearchTool | FunctionTool | AzureTool:
     """A validated request tool as the real service echoes it (file_search gets its ranking defaults)."""
     kind = raw["type"]
+    if kind not in ("code_interpreter", "file_search", "function"):
+        return AzureTool(**raw)
     if kind == "code_interpreter":
         return CodeInterpreterTool()
     if kind == "file_search":
@@ -99,6 +112,9 @@ class FileSearchResources(APIModel):
 class ToolResources(Sparse):
     code_interpreter: CodeInterpreterResources | None = None
     file_search: FileSearchResources | None = None
+    #: Foundry only: Azure AI Search indexes (`{"indexes": [...]}`) and MCP servers' settings, as given.
+    azure_ai_search: dict[str, Any] | None = None
+    mcp: list[dict[str, Any]] | None = None
 
 
 # --- response formats ----------------------------------------------------------------

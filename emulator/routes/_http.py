@@ -47,6 +47,8 @@ class Call:
     api: Any = None
     shape: str | None = None
     tenant: str | None = None
+    #: Set by the dispatcher on the Foundry shape: the project named in the path (not checked).
+    project: str | None = None
     #: Set by the dispatcher: the runs this request moved (id -> newest status), for the console.
     run_moves: dict[str, str] = field(default_factory=dict)
     _args: MultiDict | None = None
@@ -68,12 +70,60 @@ class Call:
     def list_query(self, **limits: Any) -> ListQuery:
         return parse_query(self.args, **limits)
 
-    def form(self) -> tuple[MultiDict, MultiDict]:
-        """A multipart (or urlencoded) body: its fields and its files (werkzeug's parser)."""
+    def form(self, *, file_parts: tuple[str, ...] = ()) -> tuple[MultiDict, MultiDict]:
+        """A multipart (or urlencoded) body: its fields and its files (werkzeug's parser).
+        `file_parts`: parts that are files even without a file name (azure-core sends one so)."""
         mimetype, options = parse_options_header(self.headers.get("content-type", ""))
+        if file_parts and mimetype == "multipart/form-data":
+            return _multipart(self.body, options.get("boundary", ""), file_parts)
         parser = FormDataParser(max_form_memory_size=MAX_FORM_FIELDS_BYTES, max_form_parts=MAX_FORM_PARTS)
         _, form, files = parser.parse(io.BytesIO(self.body), mimetype, len(self.body), options)
         return form, files
+
+
+def _multipart(body: bytes, boundary: str, file_parts: tuple[str, ...]) -> tuple[MultiDict, MultiDict]:
+    """werkzeug's multipart parsing (its sans-IO decoder, the same bounds), except that the
+    parts named in `file_parts` are files whether or not they carry a file name."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.exceptions import RequestEntityTooLarge
+    from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
+
+    fields: list[tuple[str, str]] = []
+    files: list[tuple[str, FileStorage]] = []
+    try:
+        decoder = MultipartDecoder(
+            boundary.encode("ascii"), max_form_memory_size=MAX_FORM_FIELDS_BYTES, max_parts=MAX_FORM_PARTS
+        )
+        if not boundary:
+            raise ValueError("Missing boundary")
+        current: Any = None
+        parts: list[bytes] = []
+        size = 0
+        chunk = 64 * 1024
+        for data in [*(body[i : i + chunk] for i in range(0, len(body), chunk)), None]:
+            decoder.receive_data(data)
+            event = decoder.next_event()
+            while not isinstance(event, (Epilogue, NeedData)):
+                if isinstance(event, (Field, File)):
+                    current, parts, size = event, [], 0
+                elif isinstance(event, Data):
+                    parts.append(event.data)
+                    is_file = isinstance(current, File) or current.name in file_parts
+                    size += 0 if is_file else len(event.data)
+                    if size > MAX_FORM_FIELDS_BYTES:
+                        raise RequestEntityTooLarge()
+                    if not event.more_data:
+                        content = b"".join(parts)
+                        if is_file:
+                            name = getattr(current, "filename", None)
+                            storage = FileStorage(io.BytesIO(content), name, current.name, headers=current.headers)
+                            files.append((current.name, storage))
+                        else:
+                            fields.append((current.name, content.decode("utf-8", "replace")))
+                event = decoder.next_event()
+    except (ValueError, UnicodeEncodeError):  # a malformed body reads as an empty form, as werkzeug's does
+        return MultiDict(), MultiDict()
+    return MultiDict(fields), MultiDict(files)
 
 
 @dataclass

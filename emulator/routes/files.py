@@ -10,12 +10,18 @@ routes = Routes()
 
 @routes.post("/files")
 def create_file(call: Call):
-    fields, files = call.form()
+    fields, files = call.form(file_parts=("file",) if call.shape == "foundry" else ())
     upload = files.get("file")
     form = {k: v for k, v in fields.items() if k != "filename"}
+    if call.shape == "foundry":  # the SDK's `filename` field names the file; its part may have no name
+        present = upload is not None
+        filename = fields.get("filename") or (upload.filename if present else None)
+    else:
+        present = bool(upload)  # a part with an empty file name is no file
+        filename = upload.filename or fields.get("filename") if present else None
     return call.api.files.create(
-        filename=(upload.filename or fields.get("filename") or "upload") if upload else None,
-        content=upload.read() if upload else None,
+        filename=(filename or "upload") if present else None,
+        content=upload.read() if present else None,
         purpose=form.get("purpose"),
         form=form,
     )

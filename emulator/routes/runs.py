@@ -1,5 +1,6 @@
 """/threads/{thread_id}/runs, /threads/runs and run steps."""
 
+from ..foundry import split_include
 from ..runs.stream import RunStream, frame
 from ._http import Call, Reply, Routes, content_type, render
 
@@ -8,7 +9,8 @@ RUN = "/threads/<thread_id>/runs/<run_id>"
 
 
 def _include(call: Call) -> list[str]:
-    return call.args.getlist("include[]") + call.args.getlist("include")
+    values = call.args.getlist("include[]") + call.args.getlist("include")
+    return split_include(values) if call.shape == "foundry" else values
 
 
 def _streams(body: dict) -> bool:

@@ -132,6 +132,32 @@ def _patched_spec() -> dict[str, Any]:
     return spec
 
 
+def _dialect_spec(dialect: str) -> dict[str, Any]:
+    """The patched spec, and for the Foundry shape its additions (emulator/foundry.py)."""
+    return _foundry_spec() if dialect == "foundry" else _patched_spec()
+
+
+@functools.cache
+def _foundry_spec() -> dict[str, Any]:
+    from .. import foundry
+
+    return foundry.patched(_patched_spec(), foundry.RESPONSE_PATCHES)
+
+
+def _dialect(shape: str | None) -> str:
+    return "foundry" if shape == "foundry" else "openai"
+
+
+def _operation(method: str, rule: str, dialect: str) -> str | None:
+    key = (method.lower(), template(rule))
+    if dialect == "foundry":
+        from .. import foundry
+
+        if key in foundry.EXTRA_OPERATIONS:
+            return foundry.EXTRA_OPERATIONS[key]
+    return _operations().get(key)
+
+
 @functools.cache
 def _operations() -> dict[tuple[str, str], str]:
     """(method, path template) -> the schema name of its 200 JSON body."""
@@ -159,25 +185,27 @@ def _events() -> dict[str, str]:
     return table
 
 
-_compiled: dict[str, Callable[[Any], Any]] = {}
+_compiled: dict[tuple[str, str], Callable[[Any], Any]] = {}
 _compile_lock = threading.Lock()
 
 
-def _validator(schema: str) -> Callable[[Any], Any]:
-    check = _compiled.get(schema)
+def _validator(schema: str, dialect: str = "openai") -> Callable[[Any], Any]:
+    key = (dialect, schema)
+    check = _compiled.get(key)
     if check is None:
         with _compile_lock:
-            check = _compiled.get(schema) or fastjsonschema.compile(
-                {**_patched_spec(), "$ref": f"#/components/schemas/{schema}"}, use_default=False, use_formats=False
-            )
-            _compiled[schema] = check
+            check = _compiled.get(key) or fastjsonschema.compile(
+                {**_dialect_spec(dialect), "$ref": f"#/components/schemas/{schema}"}, use_default=False,
+                use_formats=False,
+            )  # fmt: skip
+            _compiled[key] = check
     return check
 
 
-def schema_problem(schema: str, instance: Any) -> str | None:
+def schema_problem(schema: str, instance: Any, dialect: str = "openai") -> str | None:
     """None if `instance` is valid against the (patched) schema, else what is wrong."""
     try:
-        _validator(schema)(instance)
+        _validator(schema, dialect)(instance)
     except fastjsonschema.JsonSchemaValueException as exc:
         return f"{schema}: {exc.message} (at {exc.name}; value {json.dumps(exc.value, default=str)[:200]})"
     return None
@@ -213,8 +241,11 @@ class ResponseChecker:
                     os.remove(path)
         return list(dict.fromkeys(found))
 
-    def check(self, method: str, rule: str | None, status: int, content_type: str, body: bytes) -> None:
-        """A whole (non-streamed) answer. `rule`: the route's path template after the shape's prefix."""
+    def check(
+        self, method: str, rule: str | None, status: int, content_type: str, body: bytes, *, shape: str | None = None
+    ) -> None:
+        """A whole (non-streamed) answer. `rule`: the route's path template after the shape's prefix;
+        `shape`: "foundry" checks against the spec with Foundry's additions."""
         where = f"{method} {rule or '?'} -> {status}"
         self.checked += 1
         if status >= 400:
@@ -222,17 +253,17 @@ class ResponseChecker:
             return
         if rule is None:
             return
-        key = (method.lower(), template(rule))
-        if key in RAW_BODIES:
+        if (method.lower(), template(rule)) in RAW_BODIES:
             return
-        schema = _operations().get(key)
+        dialect = _dialect(shape)
+        schema = _operation(method, rule, dialect)
         if schema is None:
             self.report(where, "an operation the spec does not have")
             return
         if not content_type.startswith("application/json"):
             self.report(where, f"content type {content_type!r}, the spec says application/json")
             return
-        problem = schema_problem(schema, json.loads(body))
+        problem = schema_problem(schema, json.loads(body), dialect)
         if problem:
             self.report(where, problem)
 
@@ -246,7 +277,9 @@ class ResponseChecker:
             return
         self.report(where, f"an error envelope with keys {sorted(error) if isinstance(error, dict) else error!r}")
 
-    def stream(self, method: str, rule: str | None, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    def stream(
+        self, method: str, rule: str | None, chunks: Iterable[bytes], *, shape: str | None = None
+    ) -> Iterator[bytes]:
         """Pass a stream's bytes through unchanged; check its events once it ends (or is closed)."""
         seen: list[bytes] = []
         try:
@@ -257,9 +290,10 @@ class ResponseChecker:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-            self._check_events(f"{method} {rule} (stream)", b"".join(seen).decode("utf-8", "replace"))
+            text = b"".join(seen).decode("utf-8", "replace")
+            self._check_events(f"{method} {rule} (stream)", text, _dialect(shape))
 
-    def _check_events(self, where: str, text: str) -> None:
+    def _check_events(self, where: str, text: str, dialect: str = "openai") -> None:
         from ..contract.sse import parse_sse
 
         events = _events()
@@ -273,7 +307,7 @@ class ResponseChecker:
             if schema is None:
                 self.report(where, f"event {name!r}, which the spec does not have")
                 continue
-            problem = schema_problem(schema, data)
+            problem = schema_problem(schema, data, dialect)
             if problem:
                 self.report(f"{where} {name}", problem)
 

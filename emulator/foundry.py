@@ -1,0 +1,266 @@
+"""Foundry Agents' shape: the Assistants protocol under a project endpoint, as the
+`azure-ai-agents` SDK (Python 1.x, `@azure/ai-agents` on npm, `project.agents` of
+`azure-ai-projects`) speaks it.
+
+    {endpoint}/api/projects/{project}/assistants?api-version=v1     Authorization: Bearer TOKEN
+
+The same paths, JSON and run state machine as `/v1` (the SDK's `agent_id` is only a Python
+name: the wire says `assistant_id`), with these differences, each taken from the SDK's source:
+
+- `api-version` is required: `v1` (1.x), `2025-05-15-preview` (the 1.2 betas); no
+  `OpenAI-Beta` header. Auth is an Entra bearer token: any token is accepted, unless the
+  emulator has API keys, then the token must be one of them (and names its namespace, as a
+  key does). The project name is not checked: every project of a key sees the same objects.
+- `GET /threads` lists the namespace's threads; runs take `tool_resources`; an upload may
+  carry a `filename` form field (it names the file, before the part's own file name);
+  `include[]` is one comma-separated value. There is no message delete, no vector store
+  search and no `/models` (404, as any unknown URL).
+- Azure tool definitions (`bing_grounding`, `azure_ai_search`, `openapi`, `azure_function`,
+  `connected_agent`, ... and `mcp`) are accepted and stored as given, and `tool_resources`
+  may hold `azure_ai_search` indexes. `SPEC_PATCHES` adds them to the official schemas for
+  this shape only (`validation.py` checks Foundry bodies against the patched spec; the
+  OpenAI and Azure OpenAI shapes refuse those tools, as the real services do);
+  `RESPONSE_PATCHES` adds what Foundry answers carry (their tool calls in run steps,
+  `url_citation` annotations, the threads list) for the test suite's answer check.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import errors
+
+#: Where the shape is mounted (a werkzeug rule: `project` is one path segment).
+PREFIX = "/api/projects/<project>"
+PREFIX_START = "/api/projects/"
+API_VERSIONS = ("v1", "2025-05-15-preview")
+#: Routes of the OpenAI shape that a Foundry project does not serve (rule, method).
+NOT_SERVED = frozenset(
+    {
+        ("/threads/<thread_id>/messages/<message_id>", "DELETE"),
+        ("/vector_stores/<vector_store_id>/search", "POST"),
+        ("/models", "GET"),
+        ("/models/<path:model_id>", "GET"),
+    }
+)
+#: Azure tools: type -> the key holding its settings (None: settings live in tool_resources).
+AZURE_TOOLS: dict[str, str | None] = {
+    "azure_ai_search": None,
+    "azure_function": "azure_function",
+    "bing_grounding": "bing_grounding",
+    "bing_custom_search": "bing_custom_search",
+    "connected_agent": "connected_agent",
+    "openapi": "openapi",
+    "sharepoint_grounding": "sharepoint_grounding",
+    "fabric_dataagent": "fabric_dataagent",
+    "deep_research": "deep_research",
+    "browser_automation": "browser_automation",
+    "mcp": None,
+}
+#: Keys an `mcp` tool definition takes (the 1.2 betas' McpToolDefinition).
+MCP_KEYS = ("server_label", "server_url", "allowed_tools")
+
+
+def check_api_version(version: str | None) -> None:
+    if version not in API_VERSIONS:
+        raise errors.foundry_api_version(version, list(API_VERSIONS))
+
+
+def project_prefix(path: str) -> str | None:
+    """`/api/projects/NAME` of a Foundry path, or None."""
+    if not path.startswith(PREFIX_START):
+        return None
+    rest = path[len(PREFIX_START) :]
+    name = rest.split("/", 1)[0]
+    return PREFIX_START + name if name else None
+
+
+def split_include(values: Iterable[str]) -> list[str]:
+    """The SDK sends `include[]` once, its values joined by commas."""
+    return [part for value in values for part in value.split(",") if part]
+
+
+# --- the spec, patched for this shape ------------------------------------------------------
+
+Patch = Callable[[dict[str, Any]], None]
+_OPENAI_TOOL = "#/components/schemas/AssistantToolsCode"
+
+
+def _tool_schema(kind: str, key: str | None) -> dict[str, Any]:
+    properties: dict[str, Any] = {"type": {"type": "string", "enum": [kind]}}
+    required = ["type"]
+    if key is not None:
+        properties[key] = {"type": "object"}
+        required.append(key)
+    if kind == "mcp":
+        properties.update(
+            server_label={"type": "string"},
+            server_url={"type": "string"},
+            allowed_tools={"type": "array", "items": {"type": "string"}},
+        )
+        required += ["server_label", "server_url"]
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _walk(node: Any) -> Iterable[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def azure_tools(schemas: dict[str, Any]) -> None:
+    """Every tools union (assistants, runs, thread-and-run, and the objects) takes Azure tools."""
+    for kind, key in AZURE_TOOLS.items():
+        schemas[f"FoundryTool_{kind}"] = _tool_schema(kind, key)
+    refs = [{"$ref": f"#/components/schemas/FoundryTool_{kind}"} for kind in AZURE_TOOLS]
+    for node in list(_walk(schemas)):
+        branches = node.get("oneOf")
+        if isinstance(branches, list) and {"$ref": _OPENAI_TOOL} in branches:
+            branches.extend(copy.deepcopy(refs))
+
+
+AZURE_AI_SEARCH_RESOURCE = {
+    "type": "object",
+    "properties": {
+        "indexes": {
+            "type": "array",
+            "maxItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "index_connection_id": {"type": "string"},
+                    "index_name": {"type": "string"},
+                    "query_type": {"type": "string"},
+                    "top_k": {"type": "integer"},
+                    "filter": {"type": "string"},
+                    "index_asset_id": {"type": "string"},
+                },
+                "additionalProperties": False,
+            },
+        }
+    },
+    "additionalProperties": False,
+}
+MCP_RESOURCE = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "server_label": {"type": "string"},
+            "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+            "require_approval": {},
+        },
+        "required": ["server_label"],
+        "additionalProperties": False,
+    },
+}
+
+
+def azure_tool_resources(schemas: dict[str, Any]) -> None:
+    """`tool_resources` may hold `azure_ai_search` indexes and `mcp` settings."""
+    for node in list(_walk(schemas)):
+        props = node.get("properties")
+        if isinstance(props, dict) and "code_interpreter" in props and "file_search" in props and "type" not in props:
+            props.setdefault("azure_ai_search", copy.deepcopy(AZURE_AI_SEARCH_RESOURCE))
+            props.setdefault("mcp", copy.deepcopy(MCP_RESOURCE))
+
+
+def run_tool_resources(schemas: dict[str, Any]) -> None:
+    """A run (create) takes `tool_resources`, as an assistant does."""
+    props = schemas["CreateRunRequest"]["properties"]
+    props["tool_resources"] = copy.deepcopy(schemas["CreateAssistantRequest"]["properties"]["tool_resources"])
+
+
+#: Patches of the request schemas (validation.py) and the answers' (spec/responses.py).
+SPEC_PATCHES: list[Patch] = [run_tool_resources, azure_tools, azure_tool_resources]
+
+
+def _tool_call(kind: str, delta: bool) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "id": {"type": "string"},
+        "type": {"type": "string", "enum": [kind]},
+        kind: {"type": "object"},
+    }
+    if delta:
+        properties["index"] = {"type": "integer"}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["index", "type"] if delta else ["id", "type", kind],
+        "additionalProperties": False,
+    }
+
+
+URL_CITATION = {
+    "type": "object",
+    "properties": {
+        "url": {"type": "string"},
+        "title": {"type": "string"},
+    },
+    "required": ["url"],
+    "additionalProperties": False,
+}
+
+
+def _url_annotation(delta: bool) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "type": {"type": "string", "enum": ["url_citation"]},
+        "text": {"type": "string"},
+        "url_citation": copy.deepcopy(URL_CITATION),
+        "start_index": {"type": "integer", "minimum": 0},
+        "end_index": {"type": "integer", "minimum": 0},
+    }
+    if delta:
+        properties["index"] = {"type": "integer"}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["index", "type"] if delta else ["type", "text", "url_citation", "start_index", "end_index"],
+        "additionalProperties": False,
+    }
+
+
+def azure_tool_calls(schemas: dict[str, Any]) -> None:
+    """Run steps (and their deltas) show calls of Azure tools: `{"id", "type": T, T: {...}}`."""
+    for name, delta in (("RunStepDetailsToolCallsObject", False), ("RunStepDeltaStepDetailsToolCallsObject", True)):
+        branches = schemas[name]["properties"]["tool_calls"]["items"]["oneOf"]
+        for kind in AZURE_TOOLS:
+            schema = f"Foundry{'Delta' if delta else ''}ToolCall_{kind}"
+            schemas[schema] = _tool_call(kind, delta)
+            branches.append({"$ref": f"#/components/schemas/{schema}"})
+
+
+def url_citations(schemas: dict[str, Any]) -> None:
+    """Text carries `url_citation` annotations (Bing grounding and the like)."""
+    for name, delta in (("MessageContentTextObject", False), ("MessageDeltaContentTextObject", True)):
+        schema = f"Foundry{'Delta' if delta else ''}UrlCitation"
+        schemas[schema] = _url_annotation(delta)
+        schemas[name]["properties"]["text"]["properties"]["annotations"]["items"]["oneOf"].append(
+            {"$ref": f"#/components/schemas/{schema}"}
+        )
+
+
+def threads_list(schemas: dict[str, Any]) -> None:
+    """`GET /threads` answers a list of threads (an operation the OpenAI spec does not have)."""
+    page = copy.deepcopy(schemas["ListAssistantsResponse"])
+    page.pop("x-oaiMeta", None)
+    page["properties"]["data"]["items"] = {"$ref": "#/components/schemas/ThreadObject"}
+    schemas["FoundryListThreadsResponse"] = page
+
+
+RESPONSE_PATCHES: list[Patch] = [*SPEC_PATCHES, azure_tool_calls, url_citations, threads_list]
+#: Operations of this shape beyond the spec's: (method, path template) -> schema of the answer.
+EXTRA_OPERATIONS = {("get", "/threads"): "FoundryListThreadsResponse"}
+
+
+def patched(spec: dict[str, Any], patches: list[Patch]) -> dict[str, Any]:
+    spec = copy.deepcopy(spec)
+    for patch in patches:
+        patch(spec["components"]["schemas"])
+    return spec
