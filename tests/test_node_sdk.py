@@ -1,8 +1,9 @@
 """The official Node SDK (`openai` from npm, pinned in tests/node/package-lock.json) drives the
 dev server over real HTTP on 127.0.0.1: assistants, threads, messages, a run polled to
 completion, a streamed run through the SDK's stream helpers, a file upload and the download
-of a plot. The script prints a summary; the test checks it, then checks through the
-emulator that the objects it names exist.
+of a plot; and `AzureOpenAI` from the same package through a function-calling loop, polled and
+streamed, over the Azure URL shape. Each script prints a summary; the test checks it, then
+checks through the emulator that the objects it names exist.
 
 The SDK is installed once into `.node-sdk/` (see tests/node_env.py); without node/npm, or when
 the install fails, these tests skip, and fail when `CI` is set."""
@@ -130,3 +131,34 @@ def test_the_node_quickstart_runs_as_written(node, emulator_server, openai_clien
     assert (tmp_path / "sine.png").read_bytes().startswith(PNG_SIGNATURE)
     (assistant,) = openai_client.beta.assistants.list().data
     assert assistant.name == "Math Tutor"
+
+
+def test_azure_openai_from_node_runs_a_function_calling_loop(node, emulator_server, azure_openai_client):
+    result = node.run(NODE_DIR / "openai_azure_tools.mjs", emulator_server.azure_endpoint, emulator_server.api_key)
+    summary = result.json()
+    assert all(line.split(" ", 1)[1].startswith("/openai/") for line in summary["requests"])
+    assert all("api-version=2025-04-01-preview" in line for line in summary["requests"])
+
+    polled = summary["polled"]
+    assert polled["first_status"] == "requires_action"
+    assert polled["call"] == {"name": "get_weather", "arguments": '{"city": "Lisbon"}'}
+    assert polled["final_status"] == "completed"
+    assert polled["reply"] == 'Here is what I found: get_weather returned {"temp": 19}.'
+
+    streamed = summary["streamed"]
+    assert streamed["paused_status"] == "requires_action"
+    assert streamed["call"] == {"name": "get_weather", "arguments": '{"city": "Oslo"}'}
+    assert streamed["first_events"][0] == "thread.run.created"
+    assert streamed["first_events"][-1] == "thread.run.requires_action"
+    assert streamed["resumed_events"][0] == "thread.run.step.completed"
+    assert streamed["resumed_events"][-1] == "thread.run.completed"
+    assert streamed["final_status"] == "completed"
+    assert streamed["reply"] == 'Here is what I found: get_weather returned {"temp": 4}.'
+
+    # five assistants, walked two at a time by the SDK's async iterator
+    expected = [a.id for a in azure_openai_client.beta.assistants.list(order="asc", limit=100).data]
+    assert summary["listed"] == expected and len(expected) == 5
+    for section in (polled, streamed):
+        run = azure_openai_client.beta.threads.runs.retrieve(section["run_id"], thread_id=section["thread_id"])
+        assert run.status == "completed" and run.assistant_id == summary["assistant_id"]
+        assert run.model == "my-gpt-4o-deployment"
