@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from node_env import clean_env
 
 SCRIPT = Path(__file__).resolve().parent / "curl" / "quickstart.sh"

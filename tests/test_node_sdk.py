@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import node_env
 import pytest
+
+import node_env
 from node_env import NODE_DIR, NodeSDK
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
