@@ -68,3 +68,13 @@ def test_the_tutorial_walk_through_runs_against_the_dev_server(emulator_server, 
     dark = mpimg.imread(tmp_path / "sinewave-dark.png")[..., :3].mean()
     assert light > 0.8 and dark < 0.3
     assert "```python" in capsys.readouterr().out
+
+
+def test_the_node_and_curl_quickstarts_are_the_tested_files():
+    """The README shows the very scripts tests/test_node_sdk.py and tests/test_curl_quickstart.py run."""
+    text = README.read_text(encoding="utf-8")
+    tests = README.parent / "tests"
+    (js,) = re.findall(r"```js\n(.*?)```", text, flags=re.S)
+    (sh,) = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+    assert js == (tests / "node" / "quickstart.mjs").read_text(encoding="utf-8")
+    assert sh == (tests / "curl" / "quickstart.sh").read_text(encoding="utf-8")
