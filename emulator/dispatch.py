@@ -99,7 +99,7 @@ class Dispatcher:
         except errors.APIError as exc:
             reply = error_reply(exc)
         except HTTPException as exc:
-            reply = error_reply(http_error(exc, call))
+            reply = error_reply(self._refusal(exc, call))
         except Exception as exc:  # a bug of ours: the real service's 500, and the traceback in the log
             log.exception("unexpected error on %s %s", call.method, call.path)
             reply = error_reply(errors.server_error(type(exc).__name__))
@@ -109,6 +109,18 @@ class Dispatcher:
             self._check(call, reply, call.shape or shape_of(call.path))
         self.stamp(reply.headers)
         return reply
+
+    def _refusal(self, exc: HTTPException, call: Call) -> errors.APIError:
+        """A route of the OpenAI shape that a Foundry project does not serve is unknown there
+        (404), even where the path has other methods (not the 405 of a wrong method)."""
+        if isinstance(exc, MethodNotAllowed) and shape_of(call.path) == "foundry":
+            try:
+                self.adapter.match(SHAPES["openai"] + api_path(call.path, "foundry"), call.method)
+            except HTTPException:
+                pass
+            else:
+                return errors.unknown_route(call.method, call.path)
+        return http_error(exc, call)
 
     def _check(self, call: Call, reply: Reply, shape: str | None) -> None:
         rule = call.route.rule if call.route is not None else None
