@@ -84,6 +84,10 @@ class Emulator:
                     self._namespaces[tenant] = ns
         return ns
 
+    def existing_namespace(self, tenant: str) -> Namespace | None:
+        """The namespace of `tenant` if it holds anything yet; unlike `namespace`, makes none."""
+        return self._namespaces.get(tenant)
+
     def backend(self, tenant: str | None = None) -> Any:
         """The services (assistants, threads, messages, files, ...) of one namespace."""
         if tenant is None:

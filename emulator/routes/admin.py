@@ -13,6 +13,7 @@ POST /_emulator/faults/http      {"status": 429, "path": "/threads/.+/runs$"}
 POST /_emulator/faults/code      {"count": 1}      the next code executions crash their sandbox process
 DELETE /_emulator/faults                            clear injected faults
 POST /_emulator/runs/{run_id}/progression  {"progression": "reads:3"}
+GET  /_emulator/inspector                           the state inspector (a web page; emulator/inspector)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from .. import errors
 from ..validation import type_name
+from . import inspector
 from ._http import Call, Routes
 
 routes = Routes()
@@ -165,3 +167,7 @@ def set_progression(call: Call, run_id: str):
 @routes.get("/health")
 def health(call: Call):
     return {"status": "ok"}
+
+
+# The state inspector's page and its JSON are served with the admin API (emulator/inspector).
+routes.table.extend(inspector.routes.table)

@@ -1,0 +1,261 @@
+"""The state inspector's JSON and routes (emulator/inspector), without a browser: what one key
+sees, run timelines, steps, messages with footnotes, files. The page itself is driven in a
+real browser in test_inspector_browser.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from emulator.inspector.text import segments
+from emulator.inspector.view import inspect
+
+PLOT = "Plot sin(x) from 0 to 2*pi"
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+    },
+}
+
+
+def statuses(run: dict[str, Any]) -> list[str]:
+    return [entry["status"] for entry in run["timeline"]]
+
+
+def only_thread(view: dict[str, Any]) -> dict[str, Any]:
+    (thread,) = view["threads"]
+    return thread
+
+
+# --- the routes -----------------------------------------------------------------------------
+
+
+def test_the_page_and_its_assets_are_served_without_a_key(http) -> None:
+    page = http.get("/_emulator/inspector", headers={"Authorization": ""})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    for asset, mimetype in (("inspector.js", "text/javascript"), ("inspector.css", "text/css")):
+        assert f"/_emulator/inspector/static/{asset}" in html
+        answer = http.get(f"/_emulator/inspector/static/{asset}")
+        assert answer.status_code == 200 and answer.mimetype == mimetype
+    assert "http://" not in html and "https://" not in html  # nothing from a CDN: it works offline
+    assert http.get("/_emulator/inspector/static/view.py").status_code == 404
+    assert http.get("/_emulator/inspector/static/..%2Fview.py").status_code == 404
+
+
+def test_the_state_route_answers_the_view(http, openai_client, emulator) -> None:
+    openai_client.beta.assistants.create(model="gpt-4o", name="Helper")
+    answer = http.get("/_emulator/inspector/state")
+    assert answer.status_code == 200
+    assert answer.headers["Cache-Control"] == "no-cache"
+    body = answer.get_json()
+    assert [a["name"] for a in body["assistants"]] == ["Helper"]
+    assert body["emulator"]["keys"] is None and body["emulator"]["key"] is None
+    assert body == inspect(emulator)
+
+
+# --- a plot: messages, images, steps, files -------------------------------------------------------
+
+
+@pytest.fixture
+def plotted(openai_client) -> Any:
+    assistant = openai_client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": PLOT}])
+    run = openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "completed"
+    return run
+
+
+def test_a_plot_shows_its_image_message_its_code_step_and_its_file(http, emulator, plotted) -> None:
+    view = inspect(emulator)
+    thread = only_thread(view)
+    user, reply = thread["messages"]
+    assert user["content"][0]["segments"] == [{"text": PLOT}]
+    image_part = next(p for p in reply["content"] if p["type"] == "image_file")
+    image_id = image_part["image_file"]["file_id"]
+    (run,) = thread["runs"]
+    assert run["id"] == plotted.id and run["executing"] is False and run["progression"] is None
+    (code_step, message_step) = run["steps"]
+    (call,) = code_step["step_details"]["tool_calls"]
+    assert "plt" in call["code_interpreter"]["input"]
+    assert call["code_interpreter"]["outputs"] == [{"type": "image", "image": {"file_id": image_id}}]
+    assert message_step["step_details"]["message_creation"]["message_id"] == reply["id"]
+    (file,) = view["files"]
+    assert file["id"] == image_id and file["mime"] == "image/png" and file["api_downloadable"]
+
+    content = http.get(f"/_emulator/inspector/files/{image_id}/content")
+    assert content.status_code == 200 and content.mimetype == "image/png"
+    assert content.data.startswith(b"\x89PNG")
+    assert content.headers["Content-Disposition"].startswith("inline;")
+    saved = http.get(f"/_emulator/inspector/files/{image_id}/content?download=1")
+    assert saved.headers["Content-Disposition"].startswith("attachment;")
+    assert http.get("/_emulator/inspector/files/file-nope/content").status_code == 404
+
+
+def test_files_that_could_run_in_the_page_are_only_ever_downloaded(http, openai_client) -> None:
+    page = openai_client.files.create(file=("evil.html", b"<script>alert(1)</script>"), purpose="assistants")
+    answer = http.get(f"/_emulator/inspector/files/{page.id}/content")
+    assert answer.status_code == 200  # the inspector shows bytes the API would not let a client download
+    assert answer.headers["Content-Disposition"].startswith("attachment;")
+    assert answer.headers["Content-Security-Policy"].startswith("sandbox")
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_file_path_annotation_becomes_a_footnote_and_a_link(emulator, openai_client) -> None:
+    code = "import pandas as pd\npd.DataFrame({'a': [1, 2]}).to_csv('/mnt/data/out.csv', index=False)\n"
+    assistant = openai_client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": f"```python\n{code}```"}])
+    openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    reply = only_thread(inspect(emulator))["messages"][-1]
+    (text,) = [p for p in reply["content"] if p["type"] == "text"]
+    (note,) = text["footnotes"]
+    linked = [s for s in text["segments"] if s.get("note") == 1]
+    assert linked == [{"text": "sandbox:/mnt/data/out.csv", "note": 1, "type": "file_path", "file_id": note["file_id"]}]
+    assert "".join(s["text"] for s in text["segments"]) == text["text"]["value"]
+    assert note["type"] == "file_path" and note["file_id"] in {f["id"] for f in inspect(emulator)["files"]}
+
+
+def test_segments_cut_text_at_annotations_and_keep_odd_ones_as_footnotes() -> None:
+    def cite(file_id: str, start: int, end: int) -> dict[str, Any]:
+        return {"type": "file_citation", "text": "[1]", "file_citation": {"file_id": file_id},
+                "start_index": start, "end_index": end}  # fmt: skip
+
+    citation, outside = cite("f1", 4, 7), cite("f2", 50, 51)
+    parts, notes = segments("See [1] here", [outside, citation])
+    assert parts == [
+        {"text": "See "},
+        {"text": "[1]", "note": 1, "type": "file_citation", "file_id": "f1"},
+        {"text": " here"},
+    ]
+    assert [(n["note"], n["file_id"]) for n in notes] == [(1, "f1"), (2, "f2")]
+    assert segments("", []) == ([{"text": ""}], [])
+    url = {"type": "url_citation", "text": "[2]", "url_citation": {"url": "https://example.com", "title": "Example"},
+           "start_index": 0, "end_index": 3}  # fmt: skip
+    (note,) = segments("[2]", [url])[1]
+    assert (note["type"], note["url"], note["title"], note["file_id"]) == ("url_citation", url["url_citation"]["url"],
+                                                                        "Example", None)  # fmt: skip
+
+
+# --- run timelines ------------------------------------------------------------------------------
+
+
+def test_function_calls_show_each_visit_to_requires_action(emulator, openai_client) -> None:
+    assistant = openai_client.beta.assistants.create(model="gpt-4o", tools=[WEATHER_TOOL])
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": "get_weather in Lisbon"}])
+    run = openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "requires_action"
+    (waiting,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(waiting) == ["queued", "in_progress", "requires_action"]
+    assert waiting["timeline"][1]["source"] == "started_at"
+    assert waiting["required_action"]["submit_tool_outputs"]["tool_calls"][0]["function"]["name"] == "get_weather"
+    (pending,) = waiting["steps"][0]["step_details"]["tool_calls"]
+    assert pending["function"]["output"] is None
+
+    emulator.advance(5)
+    call = run.required_action.submit_tool_outputs.tool_calls[0]
+    openai_client.beta.threads.runs.submit_tool_outputs_and_poll(
+        thread_id=thread.id, run_id=run.id, tool_outputs=[{"tool_call_id": call.id, "output": '{"temp": 19}'}]
+    )
+    (done,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(done) == ["queued", "in_progress", "requires_action", "queued", "in_progress", "completed"]
+    first_start, submitted, second_start = done["timeline"][1], done["timeline"][3], done["timeline"][4]
+    assert first_start["at"] is None and first_start["note"] == "time not recorded"  # started_at keeps the latest
+    assert submitted["at"] == second_start["at"] == done["started_at"] == run.created_at + 5
+    assert done["timeline"][-1] == {"status": "completed", "at": done["completed_at"], "source": "completed_at"}
+    assert done["steps"][0]["step_details"]["tool_calls"][0]["function"]["output"] == '{"temp": 19}'
+
+
+def test_a_failed_run_shows_its_error_in_the_timeline(http, emulator, openai_client) -> None:
+    assert http.post("/_emulator/faults/runs", json={"code": "rate_limit_exceeded"}).status_code == 200
+    assert inspect(emulator)["emulator"]["faults"]["runs"][0]["code"] == "rate_limit_exceeded"
+    assistant = openai_client.beta.assistants.create(model="gpt-4o")
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": "hello"}])
+    openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    (run,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(run) == ["queued", "in_progress", "failed"]
+    failed = run["timeline"][-1]
+    assert failed["at"] == run["failed_at"] and failed["source"] == "failed_at"
+    assert failed["note"].startswith("rate_limit_exceeded: ")
+    assert run["last_error"]["code"] == "rate_limit_exceeded"
+
+
+@pytest.mark.emulator(progression="reads:3")
+def test_inspecting_never_moves_a_run_and_a_cancel_shows_cancelling(emulator, openai_client) -> None:
+    assistant = openai_client.beta.assistants.create(model="gpt-4o")
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": "hello"}])
+    run = openai_client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    for _ in range(10):
+        (seen,) = only_thread(inspect(emulator))["runs"]
+        assert statuses(seen) == ["queued"] and seen["progression"] == "reads:3"
+    openai_client.beta.threads.runs.cancel(thread_id=thread.id, run_id=run.id)
+    (cancelling,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(cancelling) == ["queued", "cancelling"]
+    while openai_client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id).status != "cancelled":
+        pass
+    (cancelled,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(cancelled) == ["queued", "cancelling", "cancelled"]
+    assert cancelled["timeline"][-1]["at"] == cancelled["cancelled_at"]
+
+
+# --- file_search and vector stores ------------------------------------------------------------------
+
+
+def test_file_search_steps_show_their_results_and_stores_their_files(emulator, openai_client) -> None:
+    notes = b"The launch date of project Falcon is 12 March 2025."
+    file = openai_client.files.create(file=("notes.md", notes), purpose="assistants")
+    store = openai_client.vector_stores.create(name="docs", file_ids=[file.id])
+    assistant = openai_client.beta.assistants.create(model="gpt-4o", tools=[{"type": "file_search"}])
+    thread = openai_client.beta.threads.create(
+        messages=[{"role": "user", "content": "When is the launch of project Falcon?"}],
+        tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+    )
+    openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    view = inspect(emulator)
+    (run,) = only_thread(view)["runs"]
+    (search,) = run["steps"][0]["step_details"]["tool_calls"]
+    (result,) = search["file_search"]["results"]
+    assert result["file_id"] == file.id and result["file_name"] == "notes.md" and result["score"] > 0
+    reply = only_thread(view)["messages"][-1]
+    (note,) = reply["content"][0]["footnotes"]
+    assert note["type"] == "file_citation" and note["file_id"] == file.id
+    (seen_store,) = view["vector_stores"]
+    assert seen_store["name"] == "docs" and seen_store["file_counts"]["completed"] == 1
+    assert [(f["id"], f["filename"], f["status"]) for f in seen_store["files"]] == [(file.id, "notes.md", "completed")]
+    assert {f["id"]: f["api_downloadable"] for f in view["files"]} == {file.id: False}
+
+
+# --- keys ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.emulator(api_keys=["k1", "k2"])
+def test_each_key_sees_only_its_own_objects(http, emulator) -> None:
+    emulator.backend("k1").assistants.create({"model": "gpt-4o", "name": "one"})
+    emulator.backend("k2").assistants.create({"model": "gpt-4o", "name": "two"})
+    emulator.backend("k2").threads.create({})
+
+    def names(view: dict[str, Any]) -> list[str]:
+        return [a["name"] for a in view["assistants"]]
+
+    assert names(inspect(emulator, "k1")) == ["one"] and inspect(emulator, "k1")["threads"] == []
+    assert names(inspect(emulator, "k2")) == ["two"] and len(inspect(emulator, "k2")["threads"]) == 1
+    by_query = http.get("/_emulator/inspector/state?key=k2").get_json()
+    by_bearer = http.get("/_emulator/inspector/state", headers={"Authorization": "Bearer k2"}).get_json()
+    assert names(by_query) == names(by_bearer) == ["two"]
+    assert by_query["emulator"]["keys"] == ["k1", "k2"] and by_query["emulator"]["key"] == "k2"
+    first = http.get("/_emulator/inspector/state", headers={"Authorization": ""}).get_json()
+    assert first["emulator"]["key"] == "k1" and names(first) == ["one"]  # no key: the first one
+
+    unknown = http.get("/_emulator/inspector/state?key=k3")
+    assert unknown.status_code == 401 and "k3" in unknown.get_json()["error"]["message"]
+    assert http.get("/_emulator/inspector/state?key=k3").status_code == 401
+    assert "k3" not in emulator.state()["namespaces"]  # looking makes no namespace
+
+
+@pytest.mark.emulator(api_keys=["k1", "k2"])
+def test_a_key_cannot_fetch_another_keys_file(http, emulator) -> None:
+    file = emulator.backend("k1").files.create(filename="a.txt", content=b"one", purpose="assistants", form={})
+    assert http.get(f"/_emulator/inspector/files/{file.id}/content?key=k1").data == b"one"
+    assert http.get(f"/_emulator/inspector/files/{file.id}/content?key=k2").status_code == 404
