@@ -177,8 +177,13 @@ def run_tool_resources(schemas: dict[str, Any]) -> None:
     props["tool_resources"] = copy.deepcopy(schemas["CreateAssistantRequest"]["properties"]["tool_resources"])
 
 
+def tool_choice_types(schemas: dict[str, Any]) -> None:
+    """`tool_choice` may force an Azure tool: `{"type": "bing_grounding"}`."""
+    schemas["AssistantsNamedToolChoice"]["properties"]["type"]["enum"].extend(AZURE_TOOLS)
+
+
 #: Patches of the request schemas (validation.py) and the answers' (spec/responses.py).
-SPEC_PATCHES: list[Patch] = [run_tool_resources, azure_tools, azure_tool_resources]
+SPEC_PATCHES: list[Patch] = [run_tool_resources, azure_tools, azure_tool_resources, tool_choice_types]
 
 
 def _tool_call(kind: str, delta: bool) -> dict[str, Any]:

@@ -83,6 +83,27 @@ class Search:
 
 
 @dataclass(frozen=True)
+class WebResult:
+    """A grounding source (Bing and the like): `cite` is the marker a reply puts where it cites
+    it (`【100:0†source】`); the engine turns each marker into a `url_citation` annotation."""
+
+    url: str
+    title: str = ""
+    cite: str = ""
+
+
+@dataclass(frozen=True)
+class ToolUse:
+    """One call of a Foundry (Azure) tool in this run and what it gave back."""
+
+    type: str  # bing_grounding, connected_agent, openapi, ...
+    name: str = ""  # the connected agent's or openapi tool's name (openapi: `tool_operation`)
+    arguments: str = ""
+    output: str = ""
+    results: tuple[WebResult, ...] = ()
+
+
+@dataclass(frozen=True)
 class ModelInput:
     model: str
     instructions: str
@@ -106,6 +127,8 @@ class ModelInput:
     searches: tuple[Search, ...] = ()
     #: How many vector stores the run's file_search can see (the assistant's and the thread's).
     vector_stores: int = 0
+    #: Foundry tools used in this run so far (bing_grounding, connected_agent, openapi, ...), oldest first.
+    tool_uses: tuple[ToolUse, ...] = ()
 
     def code_runs_this_run(self) -> tuple[CodeRun, ...]:
         return tuple(r for r in self.code_runs if r.run_id == self.run_id)
@@ -123,6 +146,10 @@ class ModelInput:
 
     def tool_types(self) -> set[str]:
         return {t.get("type", "") for t in self.tools}
+
+    def azure_tools(self) -> list[dict[str, Any]]:
+        """The run's Foundry tools (anything but function, code_interpreter, file_search)."""
+        return [t for t in self.tools if t.get("type") not in ("function", "code_interpreter", "file_search")]
 
 
 # --- actions ---------------------------------------------------------------------------
@@ -187,7 +214,25 @@ class SearchFiles:
     query: str
 
 
-Action = Reply | CallFunctions | Fail | Stop | RunCode | SearchFiles
+@dataclass(frozen=True)
+class UseTool:
+    """Call one of the run's Foundry tools, then ask the model again with what it gave in
+    `ModelInput.tool_uses`, within the same run. `connected_agent` runs the sub-agent (named by
+    `name`, else the first) on `input`; `openapi` calls `operation` of the tool's spec on a
+    local server with `arguments`; any other type (bing_grounding, azure_ai_search, ...)
+    answers the canned `output` and `results` ({url, title}: sources replies cite), and
+    without them the run fails: the emulator reaches no Azure service."""
+
+    type: str
+    name: str = ""
+    input: str = ""
+    operation: str = ""
+    arguments: dict[str, Any] | None = None
+    output: Any = None
+    results: tuple[dict[str, Any], ...] = ()
+
+
+Action = Reply | CallFunctions | Fail | Stop | RunCode | SearchFiles | UseTool
 
 
 class NoMatch(Exception):

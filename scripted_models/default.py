@@ -12,6 +12,9 @@
   (see `analyst`).
 - With the file_search tool and a vector store to search: searches with the user's message
   and answers by quoting the best passage, citing its file (see `searcher`).
+- Foundry tools: a `tool_choice` naming one (`{"type": "bing_grounding"}`), or a connected
+  agent named in the user message, is used (a connected agent runs; canned tools such as
+  Bing need a script, so the run fails saying so); then a reply quoting what it gave.
 - Otherwise (`tool_choice: "none"`, nothing to call): a deterministic reply to the user's
   message; valid JSON when `response_format` asks for JSON.
 """
@@ -23,7 +26,7 @@ import re
 from typing import Any
 
 from . import analyst, searcher
-from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply
+from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply, UseTool
 from .schema_values import candidate_words, example
 
 
@@ -39,6 +42,13 @@ class DefaultModel:
     def respond(self, model_input: ModelInput) -> list[Action]:
         functions = model_input.functions()
         choice = model_input.tool_choice
+        if model_input.tool_uses:
+            used = model_input.tool_uses[-1]
+            cites = "".join(f" {r.cite}" for r in used.results)
+            return [Reply(self._format(model_input, f"{used.name or used.type} answered: {used.output}{cites}"))]
+        foundry = _foundry_tool(model_input)
+        if foundry is not None:
+            return [foundry]
         answered = model_input.tool_outputs and model_input.turn > 1
         if not answered and choice != "none" and functions:
             names = self._functions_to_call(model_input, functions)
@@ -89,6 +99,20 @@ class DefaultModel:
         if isinstance(fmt, dict) and fmt.get("type") == "json_object":
             return json.dumps({"response": text})
         return text
+
+
+def _foundry_tool(model_input: ModelInput) -> UseTool | None:
+    """A Foundry tool forced by tool_choice, or a connected agent the user names."""
+    choice = model_input.tool_choice
+    tools = model_input.azure_tools()
+    if isinstance(choice, dict) and choice.get("type") in {t["type"] for t in tools}:
+        return UseTool(type=choice["type"])
+    message = model_input.last_user_message.lower()
+    for tool in tools:
+        name = (tool.get("connected_agent") or {}).get("name") if tool["type"] == "connected_agent" else None
+        if choice != "none" and isinstance(name, str) and name and _mentioned(name, message):
+            return UseTool(type="connected_agent", name=name)
+    return None
 
 
 def _mentioned(name: str, message: str) -> bool:

@@ -28,6 +28,12 @@ function's JSON schema); several `call`s in one turn are parallel calls; `run_co
 (runs in the thread's code_interpreter session, then the model is asked again);
 `search: QUERY` (file_search over the run's vector stores; empty: the latest user message;
 then the model is asked again);
+`tool: TYPE` (a Foundry tool of the run: `connected_agent` with `name` and `input` runs the
+sub-agent; `openapi` with `name`, `operation` and `arguments` calls a local server; any other
+type answers the canned `output` and `results` (`{url, title}` sources); then the model is
+asked again, with `tool_uses` / `last_tool` (`type`, `name`, `arguments`, `output`, `results`
+each with `url`, `title`, `cite`: the marker that becomes a `url_citation`);
+`when: {tool_used: true}` holds after one);
 `fail: {code, message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over
 `user`, `match`, `turn`, `instructions`, `messages`, `outputs`, `calls` (each output/call
 has `name`, `arguments` (parsed), `output`, `json` (parsed output)), `tools`,
@@ -54,15 +60,29 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .base import Action, CallFunctions, Fail, FunctionCall, ModelInput, NoMatch, Reply, RunCode, SearchFiles, Stop
+from .base import (
+    Action,
+    CallFunctions,
+    Fail,
+    FunctionCall,
+    ModelInput,
+    NoMatch,
+    Reply,
+    RunCode,
+    SearchFiles,
+    Stop,
+    UseTool,
+)
 from .schema_values import candidate_words, example
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _env.filters["tojson"] = lambda value: json.dumps(value)
 
 WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searched", "found", "instructions", "tools",
-             "tool_choice"}  # fmt: skip
-ACTION_KEYS = {"reply", "call", "run_code", "search", "fail", "incomplete"}
+             "tool_choice", "tool_used"}  # fmt: skip
+ACTION_KEYS = {"reply", "call", "run_code", "search", "fail", "incomplete", "tool"}
+#: Keys that go with `tool:` (a Foundry tool's call).
+TOOL_KEYS = {"name", "input", "operation", "output", "results"}
 #: A fenced code block: ```python ... ``` (the language tag is optional).
 CODE_BLOCK = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
 #: What the API allows in `last_error.code` and `incomplete_details.reason`.
@@ -86,6 +106,7 @@ class When:
     code_failed: bool | None = None
     searched: bool | None = None
     found: bool | None = None
+    tool_used: bool | None = None
 
     def describe(self) -> str:
         parts = []
@@ -103,6 +124,8 @@ class When:
             parts.append("files searched in this run" if self.searched else "no file search yet")
         if self.found is not None:
             parts.append("the last file search found results" if self.found else "the last file search found nothing")
+        if self.tool_used is not None:
+            parts.append("a Foundry tool used in this run" if self.tool_used else "no Foundry tool used yet")
         if self.instructions is not None:
             parts.append(f"instructions matching /{self.instructions}/")
         if self.tools:
@@ -132,6 +155,8 @@ class When:
         if self.searched is not None and bool(searches) != self.searched:
             return None
         if self.found is not None and (not searches or bool(searches[-1].results) != self.found):
+            return None
+        if self.tool_used is not None and bool(model_input.tool_uses) != self.tool_used:
             return None
         if self.instructions is not None and not re.search(self.instructions, model_input.instructions or ""):
             return None
@@ -246,6 +271,7 @@ def _turn(raw: Any, where: str) -> Turn:
         code_failed=when_raw.get("code_failed"),
         searched=when_raw.get("searched"),
         found=when_raw.get("found"),
+        tool_used=when_raw.get("tool_used"),
     )
     actions = raw["do"] if isinstance(raw["do"], list) else [raw["do"]]
     if not actions:
@@ -253,11 +279,15 @@ def _turn(raw: Any, where: str) -> Turn:
     for n, action in enumerate(actions, 1):
         if not isinstance(action, dict) or len(set(action) & ACTION_KEYS) != 1:
             raise ScriptError(f"{where} action {n}: each action has exactly one of {sorted(ACTION_KEYS)}")
-        extra = set(action) - ACTION_KEYS - {"arguments"}
+        extra = set(action) - ACTION_KEYS - {"arguments"} - (TOOL_KEYS if "tool" in action else set())
         if extra:
             raise ScriptError(f"{where} action {n}: unknown keys {sorted(extra)}")
-        if "arguments" in action and "call" not in action:
-            raise ScriptError(f"{where} action {n}: 'arguments' goes with 'call'")
+        if "arguments" in action and "call" not in action and "tool" not in action:
+            raise ScriptError(f"{where} action {n}: 'arguments' goes with 'call' or 'tool'")
+        if "tool" in action and (not isinstance(action["tool"], str) or not action["tool"]):
+            raise ScriptError(f"{where} action {n}: 'tool' names a Foundry tool type (bing_grounding, ...)")
+        if "results" in action and not isinstance(action["results"], list):
+            raise ScriptError(f"{where} action {n}: 'results' is a list of {{url, title}}")
         if "search" in action and not isinstance(action["search"], (str, type(None))):
             raise ScriptError(f"{where} action {n}: 'search' is the query (a template; empty: the user's message)")
         if "run_code" in action and not isinstance(action["run_code"], str):
@@ -306,6 +336,9 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
     searches = [{"query": s.query, "results": [{"file_id": r.file_id, "filename": r.filename, "score": r.score,
                                                 "text": r.text, "cite": r.cite} for r in s.results]}
                 for s in model_input.searches]  # fmt: skip
+    uses = [{"type": u.type, "name": u.name, "arguments": u.arguments, "output": u.output,
+             "results": [{"url": r.url, "title": r.title, "cite": r.cite} for r in u.results]}
+            for u in model_input.tool_uses]  # fmt: skip
     outputs = []
     for o in model_input.tool_outputs:
         try:
@@ -331,6 +364,8 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
         "files": [{"file_id": f.file_id, "filename": f.filename, "path": f.path} for f in model_input.code_files],
         "searches": searches,
         "results": searches[-1]["results"] if searches else [],
+        "tool_uses": uses,
+        "last_tool": uses[-1] if uses else None,
     }
 
 
@@ -364,6 +399,20 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
     if "search" in raw:
         query = str(_render(raw["search"] or "", context, script)).strip()
         return SearchFiles(query or model_input.last_user_message)
+    if "tool" in raw:
+        spec = _render({k: v for k, v in raw.items() if k != "tool"}, context, script)
+        results = spec.get("results") or []
+        if any(not isinstance(r, dict) or not isinstance(r.get("url"), str) for r in results):
+            raise NoMatch(
+                script, ["results each with a 'url'"], repr(results)[:200], problem="a tool result has no url"
+            )
+        arguments = spec.get("arguments")
+        return UseTool(
+            type=str(_render(raw["tool"], context, script)), name=str(spec.get("name") or ""),
+            input=str(spec.get("input") or ""), operation=str(spec.get("operation") or ""),
+            arguments=arguments if isinstance(arguments, dict) else None, output=spec.get("output"),
+            results=tuple(results),
+        )  # fmt: skip
     if "fail" in raw:
         spec = raw["fail"] if isinstance(raw["fail"], dict) else {"message": raw["fail"]}
         spec = _render(spec, context, script)

@@ -33,7 +33,22 @@ class FilePathAnnotation(APIModel):
     end_index: int
 
 
-Annotation = Annotated[FileCitationAnnotation | FilePathAnnotation, Field(discriminator="type")]
+class UrlCitation(APIModel):
+    url: str
+    title: str
+
+
+class UrlCitationAnnotation(APIModel):
+    """A grounding source cited (Foundry's Bing tools)."""
+
+    type: Literal["url_citation"] = "url_citation"
+    text: str
+    url_citation: UrlCitation
+    start_index: int
+    end_index: int
+
+
+Annotation = Annotated[FileCitationAnnotation | FilePathAnnotation | UrlCitationAnnotation, Field(discriminator="type")]
 
 
 class Text(APIModel):

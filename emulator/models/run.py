@@ -71,7 +71,12 @@ class ToolChoiceFunction(APIModel):
 
 
 class ToolChoiceTool(APIModel):
-    type: Literal["file_search", "code_interpreter"]
+    type: Literal[
+        "file_search", "code_interpreter",
+        # Foundry's tools (emulator/foundry.py)
+        "azure_ai_search", "azure_function", "bing_grounding", "bing_custom_search", "connected_agent", "openapi",
+        "sharepoint_grounding", "fabric_dataagent", "deep_research", "browser_automation", "mcp",
+    ]  # fmt: skip
 
 
 ToolChoice = Literal["none", "auto", "required"] | Annotated[ToolChoiceFunction | ToolChoiceTool, Field()]

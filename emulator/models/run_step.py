@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .common import APIModel, Metadata, RankingOptions, Sparse
 from .run import Usage
@@ -84,7 +84,20 @@ class FileSearchToolCall(APIModel):
     file_search: FileSearchCall
 
 
-ToolCall = Annotated[FunctionToolCall | CodeInterpreterToolCall | FileSearchToolCall, Field(discriminator="type")]
+class AzureToolCall(APIModel):
+    """A call of a Foundry tool: `{"id", "type": T, T: {...}}` (string values, as the SDK types them)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    type: Literal[
+        "azure_ai_search", "azure_function", "bing_grounding", "bing_custom_search", "connected_agent", "openapi",
+        "sharepoint_grounding", "fabric_dataagent", "deep_research", "browser_automation", "mcp",
+    ]  # fmt: skip
+
+
+ToolCall = Annotated[
+    FunctionToolCall | CodeInterpreterToolCall | FileSearchToolCall | AzureToolCall, Field(discriminator="type")
+]
 
 
 class ToolCallsDetails(APIModel):

@@ -26,11 +26,22 @@ from scripted_models.base import (
     SearchFiles,
     Stop,
     ToolOutput,
+    ToolUse,
+    UseTool,
 )
 from scripted_models.schema_values import UnsatisfiableSchema
 
 from .. import activity, errors
-from ..models.message import ImageFile, ImageFileContent, IncompleteDetails, Message, Text, TextContent
+from ..models.message import (
+    ImageFile,
+    ImageFileContent,
+    IncompleteDetails,
+    Message,
+    Text,
+    TextContent,
+    UrlCitation,
+    UrlCitationAnnotation,
+)
 from ..models.run import (
     FunctionCall,
     LastError,
@@ -52,7 +63,7 @@ from ..models.run_step import (
 )
 from ..sandbox import SandboxUnavailable
 from ..store import Table
-from . import code_tool, search_tool, state_machine, tokens
+from . import azure_tools, code_tool, search_tool, state_machine, tokens
 from .progression import Progression
 
 if TYPE_CHECKING:
@@ -90,6 +101,7 @@ class RunState:
     executions: int = 0
     pending_images: list[str] = field(default_factory=list)  # image file ids for the next message
     searches: list[Search] = field(default_factory=list)  # file_search calls of this run
+    tool_uses: list[ToolUse] = field(default_factory=list)  # Foundry tool calls of this run
     #: Streams of this run: they hear every event, whichever request moves the run.
     listeners: list[Emit] = field(default_factory=list)
 
@@ -227,6 +239,10 @@ class RunEngine:
         if problem is None and any(isinstance(a, SearchFiles) for a in actions):
             if "file_search" not in model_input.tool_types():
                 problem = "a file_search call, but the run has no file_search tool"
+        for action in actions if problem is None else ():
+            if isinstance(action, UseTool) and action.type not in model_input.tool_types():
+                named = f" named '{action.name}'" if action.name else ""
+                problem = f"a {action.type} call{named}, but the run has no {action.type} tool"
         return f"Scripted model '{name}' answered {problem}" if problem else actions
 
     def _act(self, run: Run, state: RunState, at: int, actions: list[Any], prompt_left: int,
@@ -257,6 +273,8 @@ class RunEngine:
                 if budget is not None and tokens.count(action.query) > budget:
                     return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
                 return self._search_files(run, state, at, action.query, prompt_left, emit)
+            elif isinstance(action, UseTool):
+                return self._use_tool(run, state, at, action, prompt_left, emit)
             elif isinstance(action, Fail):
                 return self._finish(run, state, at, emit, error=LastError(code=action.code, message=action.message),
                                     prompt=prompt_left)  # fmt: skip
@@ -335,6 +353,46 @@ class RunEngine:
         emit("thread.run.step.completed", done)
         return run, at
 
+    def _use_tool(self, run: Run, state: RunState, at: int, action: UseTool, prompt: int,
+                  emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
+        """A Foundry tool call (see azure_tools): the step shows it; the model is asked again."""
+
+        def fail(message: str) -> Run:
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
+                                prompt=prompt)  # fmt: skip
+
+        if len(state.tool_uses) >= MAX_TOOL_TURNS_PER_RUN:
+            return fail(f"Scripted model used tools more than {MAX_TOOL_TURNS_PER_RUN} times in one run; "
+                        "does its script ever reply?")  # fmt: skip
+        tool = azure_tools.find_tool(run, action)
+        if tool is None:
+            return fail(f"Scripted model '{run.model}' called the {action.type} tool '{action.name}', "
+                        "which the run does not have.")  # fmt: skip
+        state.executing = True  # a sub-agent's run, or an HTTP call: nothing else moves this run meanwhile
+        try:
+            outcome = azure_tools.use(self.backend, run, action, tool, len(state.tool_uses),
+                                      self.emulator.lock.suspended)  # fmt: skip
+        finally:
+            state.executing = False
+        if self._gone(run.thread_id, run.id, state):
+            return run
+        current = self.ns.runs[run.thread_id].get(run.id)
+        if current.status != "in_progress":
+            return current  # cancelled meanwhile
+        run, at = current, max(at, self.emulator.clock.now())
+        if isinstance(outcome, str):
+            return fail(outcome)
+        call, used = outcome
+        state.tool_uses.append(used)
+        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[call]), status="in_progress", usage=None)
+        emit("thread.run.step.created", step)
+        emit("thread.run.step.in_progress", step)
+        usage = self._charge(state, prompt, tokens.count(used.arguments))
+        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update={
+            "status": "completed", "completed_at": at, "usage": usage}))  # fmt: skip
+        emit("thread.run.step.completed", done)
+        return run, at
+
     def _model_input(self, run: Run, state: RunState) -> tuple[ModelInput | None, int]:
         """What the model sees, after the truncation strategy; None if it cannot fit."""
         messages = [_chat(m) for m in self.ns.messages[run.thread_id].values()]
@@ -345,6 +403,7 @@ class RunEngine:
         fixed = tokens.count(run.instructions) + sum(tokens.count(o.output) for o in state.outputs)
         fixed += sum(tokens.count(r.code) + tokens.count(r.logs) for r in code_runs if r.run_id == run.id)
         fixed += sum(tokens.count(r.text) for s in state.searches for r in s.results)
+        fixed += sum(tokens.count(u.output) for u in state.tool_uses)
 
         def cost(ms: list[ChatMessage]) -> int:
             return fixed + sum(tokens.count(m.text) + tokens.PER_MESSAGE for m in ms)
@@ -374,6 +433,7 @@ class RunEngine:
                 t.type == "code_interpreter" for t in run.tools) else (),
             run_id=run.id,
             searches=tuple(state.searches),
+            tool_uses=tuple(state.tool_uses),
             vector_stores=len(search_tool.store_ids(self.backend, run)) if any(
                 t.type == "file_search" for t in run.tools) else 0,
         )  # fmt: skip
@@ -404,7 +464,8 @@ class RunEngine:
     ) -> None:
         usage = self._charge(state, prompt, tokens.count(text))
         annotations, attachments = code_tool.links(self.backend, run.thread_id, text)
-        annotations = sorted([*annotations, *search_tool.citations(text, state.searches)], key=lambda a: a.start_index)
+        annotations = sorted([*annotations, *search_tool.citations(text, state.searches),
+                              *_url_citations(text, state.tool_uses)], key=lambda a: a.start_index)  # fmt: skip
         images = [ImageFileContent(image_file=ImageFile(file_id=i, detail=None)) for i in state.pending_images]
         state.pending_images = []
         message = Message(
@@ -550,9 +611,25 @@ def _check_actions(actions: list[Any]) -> str | None:
             return f"code that is not text: {action.code!r}"
         if isinstance(action, SearchFiles) and not isinstance(action.query, str):
             return f"a search query that is not text: {action.query!r}"
-        if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles)):
+        if isinstance(action, UseTool) and not isinstance(action.type, str):
+            return f"a tool use whose type is not text: {action.type!r}"
+        if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
             return f"an action it cannot take: {action!r}"
     return None
+
+
+def _url_citations(text: str, uses: list[ToolUse]) -> list[UrlCitationAnnotation]:
+    """A `url_citation` for each marker of a grounding result in the reply."""
+    annotations = []
+    for use in uses:
+        for result in use.results:
+            start = text.find(result.cite)
+            while start != -1:
+                end = start + len(result.cite)
+                annotations.append(UrlCitationAnnotation(text=result.cite, start_index=start, end_index=end,
+                                                         url_citation=UrlCitation(url=result.url, title=result.title)))  # fmt: skip
+                start = text.find(result.cite, end)
+    return annotations
 
 
 def _chat(message: Message) -> ChatMessage:
