@@ -1,0 +1,187 @@
+"""The state inspector in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven
+by Playwright for Python, against the real HTTP server (`emulator_server`).
+
+Skipped, with the reason, when Chromium or Playwright is missing, except under CI (the `CI`
+environment variable), where they are installed and a skip would hide a broken page. Every
+test saves a screenshot under test-artifacts/; the plot test's screenshot is the README's
+(docs/inspector.png), rewritten only with UPDATE_SCREENSHOTS=1. The browser is kept from
+the network: every request it makes must be to the emulator on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openai import OpenAI
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # no name resolves but the loopback: nothing can reach beyond 127.0.0.1
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]  # fmt: skip
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+README_SCREENSHOT = ROOT / "docs" / "inspector.png"
+VIEWPORT = {"width": 1440, "height": 900}
+PLOT = "Plot sin(x) from 0 to 2*pi"
+
+
+def _missing() -> list[str]:
+    missing = []
+    if not os.access(CHROMIUM, os.X_OK):
+        missing.append(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("Playwright for Python is not installed (pip install playwright; no browser download needed)")
+    return missing
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    missing = _missing()
+    if missing:
+        reason = "the inspector's browser test cannot run: " + "; ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI installs both, so this is a broken set-up, not a skip)", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, emulator_server: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    outside: list[str] = []
+    problems: list[str] = []
+    tab.on("request", lambda r: None if r.url.startswith(emulator_server.url) else outside.append(r.url))
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield tab
+    context.close()
+    assert outside == [], f"the page reached beyond the emulator: {outside}"
+    assert problems == [], f"errors in the page: {problems}"
+
+
+def client_of(server: Any, key: str | None = None) -> OpenAI:
+    return OpenAI(base_url=server.openai_base_url, api_key=key or server.api_key, max_retries=0)
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    return path
+
+
+def loaded_images(page: Any, selector: str) -> int:
+    """How many images under `selector` have really loaded (a picture, not a broken icon)."""
+    page.wait_for_function(
+        """s => { const imgs = [...document.querySelectorAll(s)];
+                  return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0); }""",
+        arg=selector,
+    )
+    return page.eval_on_selector_all(selector, "imgs => imgs.filter(i => i.naturalWidth > 0).length")
+
+
+def test_a_plot_run_shows_the_chat_the_image_the_timeline_and_the_steps(page: Any, emulator_server: Any) -> None:
+    client = client_of(emulator_server)
+    assistant = client.beta.assistants.create(model="gpt-4o", name="Analyst", tools=[{"type": "code_interpreter"}])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": PLOT}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "completed"
+    reply = client.beta.threads.messages.list(thread_id=thread.id, order="desc").data[0]
+    reply_text = next(part.text.value for part in reply.content if part.type == "text")
+
+    page.goto(f"{emulator_server.url}/_emulator/inspector")
+    chat = page.locator(f"[data-message='{reply.id}']")
+    chat.wait_for()
+    assert PLOT in page.locator(".msg.user").inner_text()
+    assert reply_text in chat.inner_text()
+    assert loaded_images(page, ".msg img") == 1
+    card = page.locator(f".card.run[data-run='{run.id}']")
+    assert [b.inner_text() for b in card.locator(".timeline .badge").all()] == ["queued", "in_progress", "completed"]
+    assert card.locator(".timeline time").count() == 3
+
+    card.click()
+    detail = page.locator(f".run-detail[data-run='{run.id}']")
+    detail.wait_for()
+    code = page.locator(".step .tool.code pre.code")
+    assert "plt" in code.inner_text() and "np.sin" in code.inner_text()
+    assert loaded_images(page, ".step img") == 1
+    assert page.locator(".step").count() == 2
+    shot = screenshot(page, "inspector.png")
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        README_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, README_SCREENSHOT)
+
+
+@pytest.mark.emulator(progression="seconds:10")
+def test_the_page_follows_a_run_and_its_controls_move_the_clock_fail_runs_and_reset(
+    page: Any, emulator_server: Any
+) -> None:
+    client = client_of(emulator_server)
+    assistant = client.beta.assistants.create(model="gpt-4o")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "hello"}])
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    page.goto(f"{emulator_server.url}/_emulator/inspector")
+    card = page.locator(f".card.run[data-run='{run.id}']")
+    card.locator(".badge", has_text="queued").first.wait_for()
+    before = emulator_server.emulator.clock.now()
+
+    page.fill("#advance-seconds", "30")
+    page.click("#advance button")
+    shown = time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime(before + 30))
+    page.locator("#clock", has_text=shown).wait_for()  # the page shows the clock it moved
+    assert emulator_server.emulator.clock.now() == before + 30
+    assert card.locator(".card-head .badge").inner_text() == "queued"  # looking moves nothing
+    client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id)  # a client's poll does
+    card.locator(".card-head .badge", has_text="completed").wait_for()  # and the page follows by itself
+    assert [b.inner_text() for b in card.locator(".timeline .badge").all()] == ["queued", "in_progress", "completed"]
+
+    page.select_option("#fault-code", "rate_limit_exceeded")
+    page.click("#fault button")
+    page.locator("#fault button", has_text="1 pending").wait_for()
+    failing = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    emulator_server.emulator.advance(30)
+    assert client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=failing.id).status == "failed"
+    failed = page.locator(f".card.run[data-run='{failing.id}']")
+    failed.locator(".error-box", has_text="rate_limit_exceeded").wait_for()
+    assert [b.inner_text() for b in failed.locator(".timeline .badge").all()] == ["queued", "in_progress", "failed"]
+    screenshot(page, "inspector-controls.png")
+
+    page.click("#reset")  # the first click only arms it
+    page.locator("#reset", has_text="Click again").wait_for()
+    assert emulator_server.emulator.state()["namespaces"] != {}
+    page.click("#reset")
+    page.locator("main h2", has_text="Nothing here yet").wait_for()
+    assert emulator_server.emulator.state()["namespaces"] == {}
+
+
+@pytest.mark.emulator(api_keys=["key-one", "key-two"])
+def test_the_key_selector_shows_one_key_at_a_time(page: Any, emulator_server: Any) -> None:
+    client_of(emulator_server, "key-one").beta.assistants.create(model="gpt-4o", name="first key's")
+    client_of(emulator_server, "key-two").beta.assistants.create(model="gpt-4o", name="second key's")
+    page.goto(f"{emulator_server.url}/_emulator/inspector#/assistants")
+    page.locator("main .card", has_text="first key's").wait_for()
+    assert page.locator("#key option").all_inner_texts() == ["key-one", "key-two"]
+    assert page.locator("main .card").count() == 1
+
+    page.select_option("#key", "key-two")
+    page.locator("main .card", has_text="second key's").wait_for()
+    assert page.locator("main .card").count() == 1
+    assert "key=key-two" in page.url
+    screenshot(page, "inspector-keys.png")
