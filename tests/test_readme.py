@@ -78,3 +78,10 @@ def test_the_node_and_curl_quickstarts_are_the_tested_files():
     (sh,) = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
     assert js == (tests / "node" / "quickstart.mjs").read_text(encoding="utf-8")
     assert sh == (tests / "curl" / "quickstart.sh").read_text(encoding="utf-8")
+
+
+def test_the_foundry_fixture_example_passes(pytester):
+    (block,) = [b for b in _python_blocks() if "def test_sinewave(agents_client" in b]
+    pytester.makepyfile(test_foundry_example=block)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")
+    result.assert_outcomes(passed=1)
