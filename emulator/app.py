@@ -6,7 +6,8 @@
 
 The API itself (routing, the gate, errors) is `emulator/dispatch.py`, which the in-process
 transport calls directly; Flask adapts WSGI requests to it and hosts whatever else the server
-shows. OpenAI shape: `/v1/...`; Azure shape: `/openai/...?api-version=V`; admin: `/_emulator`.
+shows. OpenAI shape: `/v1/...`; Azure shape: `/openai/...?api-version=V`; admin: `/_emulator`; a
+browser opening `/` is sent to the state inspector (`/_emulator/inspector`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 from werkzeug.exceptions import HTTPException
 
 from . import errors, validation
@@ -27,6 +28,8 @@ log = logging.getLogger("assistants_emulator")
 
 __all__ = ["ADMIN_PREFIX", "SHAPES", "create_app", "dispatcher_of"]
 METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
+#: The state inspector's page (emulator/inspector), where a browser opening `/` is sent.
+INSPECTOR = ADMIN_PREFIX + "/inspector"
 
 
 class EmulatorFlask(Flask):
@@ -56,8 +59,16 @@ def create_app(emulator: Emulator | None = None, **options: Any) -> Flask:
         request.environ[RUN_MOVES] = call.run_moves  # for the server's request log
         return response
 
-    for rule in ("/", "/<path:path>"):
-        app.add_url_rule(rule, "api", api, methods=METHODS, provide_automatic_options=False)
+    def home() -> Response:
+        """`/` in a browser is the state inspector; for anything else it is the API's 404."""
+        if request.method == "GET" and "text/html" in request.headers.get("Accept", ""):
+            response = redirect(INSPECTOR, code=302)
+            dispatcher.stamp(response.headers)
+            return response
+        return api()
+
+    app.add_url_rule("/", "home", home, methods=METHODS, provide_automatic_options=False)
+    app.add_url_rule("/<path:path>", "api", api, methods=METHODS, provide_automatic_options=False)
 
     def unexpected(exc: Exception) -> Response:  # raised outside the dispatcher (it answers its own)
         log.exception("unexpected error on %s %s", request.method, request.path)

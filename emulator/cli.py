@@ -25,6 +25,7 @@ assistants-emulator {version} listening on {url}
   OpenAI base URL : {url}/v1
   Azure endpoint  : {url}      (api-version {azure_version})
   Admin API       : {url}{admin}    (reset, state, clock, seed)
+  Inspector       : {url}{admin}/inspector    (the emulator's state in a browser)
   OpenAPI         : {url}/openapi.json
   API keys        : {keys}
   Data            : {data}

@@ -221,6 +221,7 @@ def test_banner_gives_urls_and_working_snippets(serve: Callable[..., ServerProce
     assert int(url.rsplit(":", 1)[1]) > 0, "--port 0 must be replaced by the real port in the banner"
     assert f"OpenAI base URL : {url}/v1" in banner
     assert f"{url}/_emulator" in banner
+    assert f"Inspector       : {url}/_emulator/inspector" in banner
     assert "AzureOpenAI" in banner and "OpenAI(" in banner
 
     openai_snippet = OPENAI_SNIPPET.search(banner)

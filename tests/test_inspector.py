@@ -259,3 +259,12 @@ def test_a_key_cannot_fetch_another_keys_file(http, emulator) -> None:
     file = emulator.backend("k1").files.create(filename="a.txt", content=b"one", purpose="assistants", form={})
     assert http.get(f"/_emulator/inspector/files/{file.id}/content?key=k1").data == b"one"
     assert http.get(f"/_emulator/inspector/files/{file.id}/content?key=k2").status_code == 404
+
+
+def test_a_browser_opening_the_root_is_sent_to_the_inspector_and_a_client_gets_the_api_404(http) -> None:
+    browser = http.get("/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.status_code == 302 and browser.headers["Location"] == "/_emulator/inspector"
+    assert browser.headers["x-request-id"].startswith("req_")
+    client = http.get("/", headers={"Accept": "application/json"})
+    assert client.status_code == 404 and "error" in client.get_json()
+    assert http.post("/", headers={"Accept": "text/html"}).status_code == 404
