@@ -24,6 +24,7 @@ assistants-emulator {version} listening on {url}
 
   OpenAI base URL : {url}/v1
   Azure endpoint  : {url}      (api-version {azure_version})
+  Foundry project : {url}/api/projects/<any-name>    (azure-ai-agents; api-version v1, any bearer token)
   Admin API       : {url}{admin}    (reset, state, clock, seed)
   Inspector       : {url}{admin}/inspector    (the emulator's state in a browser)
   OpenAPI         : {url}/openapi.json

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -222,6 +223,12 @@ def test_banner_gives_urls_and_working_snippets(serve: Callable[..., ServerProce
     assert f"OpenAI base URL : {url}/v1" in banner
     assert f"{url}/_emulator" in banner
     assert f"Inspector       : {url}/_emulator/inspector" in banner
+    assert f"Foundry project : {url}/api/projects/<any-name>" in banner
+    foundry = urllib.request.Request(
+        f"{url}/api/projects/p/assistants?api-version=v1", headers={"Authorization": "Bearer t"}
+    )
+    with urllib.request.urlopen(foundry, timeout=10) as answer:
+        assert json.loads(answer.read())["object"] == "list"
     assert "AzureOpenAI" in banner and "OpenAI(" in banner
 
     openai_snippet = OPENAI_SNIPPET.search(banner)
