@@ -17,6 +17,7 @@ Anything else: None, and the default model answers as it would without the tool.
 
 from __future__ import annotations
 
+import math
 import re
 
 from .base import Action, CodeFile, CodeRun, ModelInput, Reply, RunCode
@@ -43,6 +44,12 @@ _SHOW_CODE = re.compile(r"\b(show|give|display|share|see|print)\b.{0,40}\bcode\b
 _DARK = re.compile(r"dark\s*-?\s*mode|dark(er)? (theme|background|colou?rs?|style)|darkmode", re.I)
 _DESCRIBE = re.compile(r"\b(describe|summari[sz]\w*|statistics|analy[sz]\w*|overview)\b", re.I)
 _EQUATION = re.compile(r"([-+*/().\d\sxX^]*[xX][-+*/().\d\sxX^]*)=([-+*/().\d\sxX^]+)")
+#: A bound of an x range: 2, -1.5, pi, 2*pi, 2pi, -pi/2, 3π/4.
+_BOUND = r"(-)?\s*(\d+(?:\.\d+)?)?\s*\*?\s*(pi|π)?\s*(?:/\s*(\d+(?:\.\d+)?))?"
+#: "from A to B", "between A and B", "x in [A, B]", "for x = A..B".
+_SPAN = re.compile(
+    rf"(?:\bfrom|\bbetween|\bx\s*(?:=|in|∈)\s*[\[(]?)\s*{_BOUND}\s*(?:\bto\b|\band\b|,|\.\.|–)\s*{_BOUND}", re.I
+)
 _ARITHMETIC = re.compile(r"(?<![\w.])(\(?\s*-?\d[\d.\s]*(?:\s*(?:\*\*|[-+*/%^])\s*\(?\s*-?\d[\d.\s]*\)?)+)")
 
 
@@ -83,7 +90,7 @@ def write_code(model_input: ModelInput, *, math: bool = True) -> str | None:
     if _PLOT.search(message):
         function = _function(message)
         if function is not None:
-            return plot_function(function)
+            return plot_function(function, span(message))
         if data is not None:
             return plot_data(data, message)
         numbers = re.findall(r"-?\d+(?:\.\d+)?", message)
@@ -117,8 +124,35 @@ def _data_file(files: tuple[CodeFile, ...]) -> CodeFile | None:
     return None
 
 
-def plot_function(name: str) -> str:
-    _words, expression, span, title = FUNCTIONS[name]
+def span(message: str) -> str | None:
+    """The x range a message asks for ("from 0 to 2*pi" gives `0, 2 * np.pi`), if it names one
+    whose lower bound is below its upper."""
+    match = _SPAN.search(message)
+    if match is None:
+        return None
+    bounds = [_bound(*match.groups()[i : i + 4]) for i in (0, 4)]
+    if None in bounds or not bounds[0][1] < bounds[1][1]:
+        return None
+    return f"{bounds[0][0]}, {bounds[1][0]}"
+
+
+def _bound(minus: str | None, number: str | None, pi: str | None, divisor: str | None) -> tuple[str, float] | None:
+    """A bound as numpy code and as its value."""
+    if number is None and pi is None:
+        return None
+    value = float(number or 1) * (math.pi if pi else 1) / float(divisor or 1)
+    if pi:
+        code = "np.pi" if number is None else f"{number} * np.pi"
+    else:
+        code = number or ""
+    if divisor:
+        code = f"{code} / {divisor}"
+    return (f"-{code}" if minus else code), (-value if minus else value)
+
+
+def plot_function(name: str, x_range: str | None = None) -> str:
+    _words, expression, default_range, title = FUNCTIONS[name]
+    span = x_range or default_range
     label = expression.replace("np.", "")
     return f'''import numpy as np
 import matplotlib.pyplot as plt

@@ -34,6 +34,22 @@ def test_plot_requests_write_matplotlib_code_for_the_named_function(message, exp
     assert expected in action.code and "plt.show()" in action.code
 
 
+@pytest.mark.parametrize(
+    ("message", "x_range"),
+    [
+        ("Plot sin(x) from 0 to 2*pi", "np.linspace(0, 2 * np.pi, 1000)"),
+        ("graph the cosine between -pi and pi", "np.linspace(-np.pi, np.pi, 1000)"),
+        ("plot x squared for x in [-3, 3]", "np.linspace(-3, 3, 1000)"),
+        ("draw the sigmoid from -pi/2 to 3π/4", "np.linspace(-np.pi / 2, 3 * np.pi / 4, 1000)"),
+        ("plot a sine wave", "np.linspace(0, 4 * np.pi, 1000)"),  # none asked: the function's own
+        ("plot a sine wave from 5 to 1", "np.linspace(0, 4 * np.pi, 1000)"),  # backwards: ignored
+    ],
+)
+def test_a_plot_covers_the_range_the_user_asks_for(message, x_range):
+    (action,) = analyst.respond(model_input(message))
+    assert x_range in action.code
+
+
 def test_a_fenced_block_runs_exactly_that_code():
     (action,) = analyst.respond(model_input("Run this:\n```python\nx = 2\nprint(x * 21)\n```\nthanks"))
     assert action == RunCode("x = 2\nprint(x * 21)\n")
