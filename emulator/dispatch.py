@@ -85,7 +85,7 @@ class Dispatcher:
         rules += [Rule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None)) for r in admin.routes.table]
         rules.append(Rule(OPENAPI.rule, methods=[OPENAPI.method], endpoint=(OPENAPI, None)))
         # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
-        self.url_map = Map(rules, merge_slashes=False)
+        self.url_map = Map(rules, merge_slashes=False, redirect_defaults=False)
         self.adapter = self.url_map.bind("emulator")
         self._request_ids = itertools.count(1)
         #: Set in the test suite: every answer is checked against the spec (see spec/responses.py).
