@@ -207,3 +207,26 @@ def test_openapi_tool_reaches_only_loopback(agents_client) -> None:
     _, run = ask(agents_client, agent.id, "weather in Oslo")
     assert run.status == RunStatus.FAILED
     assert "the emulator calls only servers on 127.0.0.1" in run.last_error["message"]
+
+
+@pytest.mark.emulator(models=[WEATHER_API])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"paths": {"/weather/{city}": "get"}},
+        {"paths": ["/weather/{city}"]},
+        {"servers": "http://127.0.0.1:9", "paths": {"/w": {"get": {"operationId": "getWeather"}}}},
+        {"servers": ["http://127.0.0.1:9"], "paths": {"/w": {"get": {"operationId": "getWeather"}}}},
+        {"paths": {"/w": {"get": {"operationId": "getWeather", "parameters": ["city", {"name": ["city"]}]}}}},
+        {"paths": {"/w": {"get": {"operationId": "getWeather", "parameters": {"city": "path"}}}}},
+    ],
+    ids=["item-not-object", "paths-not-object", "servers-not-list", "server-not-object", "odd-params", "params-object"],
+)
+def test_an_openapi_spec_of_the_wrong_shape_fails_the_run_not_the_server(agents_client, spec) -> None:
+    """The spec is stored as given; a part of the wrong type fails the run, saying so (not a 500
+    on every poll of the run)."""
+    tool = {"type": "openapi", "openapi": {"name": "weather", "spec": spec, "auth": {"type": "anonymous"}}}
+    agent = agents_client.create_agent(model="weather-api", tools=[tool])
+    _, run = ask(agents_client, agent.id, "What is the weather in Oslo?")
+    assert run.status == RunStatus.FAILED
+    assert run.last_error["message"].startswith("The openapi tool 'weather' could not be called: ")

@@ -138,10 +138,11 @@ def connected_agent(backend: Backend, agent_id: str, text: str) -> str:
 
 def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[str, Any]) -> tuple[str, str] | Exception:
     """(operationId, the answer's text) of one call on a loopback server, or the problem."""
-    spec = settings.get("spec") if isinstance(settings.get("spec"), dict) else {}
+    # the spec is the app's, stored as given: any part of it may be missing or of the wrong type
+    spec = _mapping(settings.get("spec"))
     found = []
-    for path, item in (spec.get("paths") or {}).items():
-        for method, op in (item or {}).items():
+    for path, item in _mapping(spec.get("paths")).items():
+        for method, op in _mapping(item).items():
             if method in METHODS and isinstance(op, dict):
                 if not operation_id or op.get("operationId") == operation_id:
                     found.append((path, method, op))
@@ -149,12 +150,15 @@ def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[st
         what = f"operation '{operation_id}'" if operation_id else "a single operation (name one with `operation`)"
         return ValueError(f"its spec has no {what}")
     path, method, op = found[0]
-    servers = spec.get("servers") or [{}]
-    base = str(servers[0].get("url") or "")
+    servers = spec.get("servers") if isinstance(spec.get("servers"), list) else []
+    base = str(_mapping(servers[0] if servers else None).get("url") or "")
     left = dict(arguments)
     query: dict[str, Any] = {}
-    for param in op.get("parameters") or []:
+    parameters = op.get("parameters") if isinstance(op.get("parameters"), list) else []
+    for param in map(_mapping, parameters):
         name, where = param.get("name"), param.get("in")
+        if not isinstance(name, str):
+            continue
         if name in left and where == "path":
             path = path.replace("{" + name + "}", quote(str(left.pop(name)), safe=""))
         elif name in left and where == "query":
@@ -176,3 +180,8 @@ def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[st
         return op.get("operationId") or method, f"HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')}"
     except (OSError, ValueError) as exc:
         return exc
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
