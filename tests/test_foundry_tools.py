@@ -138,6 +138,29 @@ def test_connected_agent_that_is_missing(agents_client) -> None:
     )
 
 
+def test_connected_agents_go_one_level_deep_as_in_foundry(agents_client) -> None:
+    """An agent connected to itself (or a sub-agent with sub-agents of its own) ends in
+    Foundry's depth error, not in endless recursion and a 500 on every poll."""
+    agent = agents_client.create_agent(model="gpt-4o")
+    itself = ConnectedAgentTool(id=agent.id, name="helper", description="helps")
+    agents_client.update_agent(agent.id, tools=itself.definitions)
+    thread, run = ask(agents_client, agent.id, "ask helper what 2 + 2 is")
+    assert run.status == RunStatus.FAILED
+    assert run.last_error["message"] == (
+        "The connected agent 'helper' failed: its run ended failed (The connected agent 'helper' failed: "
+        "assistant_tool_depth_exceeded; Assistant tool call depth exceeded (a connected agent's run cannot "
+        "call a connected agent))"
+    )
+    assert [t.id for t in agents_client.threads.list()] == [thread.id]  # no internal thread left behind
+    # one level is fine, and the agent's next run starts clean
+    sub = agents_client.create_agent(model="echo")
+    agents_client.update_agent(
+        agent.id, tools=ConnectedAgentTool(id=sub.id, name="helper", description="h").definitions
+    )
+    _, run = ask(agents_client, agent.id, "ask helper what 2 + 2 is")
+    assert run.status == RunStatus.COMPLETED, run.last_error
+
+
 class WeatherHandler(BaseHTTPRequestHandler):
     seen: list[str] = []
 

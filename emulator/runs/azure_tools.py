@@ -2,7 +2,10 @@
 
 - `connected_agent`: the sub-agent (the tool's `connected_agent.id`) runs on an internal thread
   (made for the call, deleted after it) with the input as its user message; its reply is the
-  call's output. A sub-run that does not complete fails the call.
+  call's output. A sub-run that does not complete fails the call. As in Foundry (a depth of 2:
+  sub-agents have no sub-agents of their own), a connected agent's run that calls a connected
+  agent fails that call with Foundry's `Assistant tool call depth exceeded`: an agent connected
+  to itself, or two connected to each other, end there instead of recursing.
 - `openapi`: the operation of the tool's OpenAPI spec is called over HTTP, on a loopback
   server only (127.0.0.1, ::1, localhost; no proxy): path parameters, query parameters and a
   JSON body from the arguments. Its answer (an HTTP error too) is the output.
@@ -20,6 +23,7 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -37,6 +41,9 @@ CITE_BASE = 100
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 OPENAPI_TIMEOUT = 10.0
 METHODS = ("get", "post", "put", "patch", "delete")
+#: Whether this thread is running a connected agent's sub-run (its calls go no deeper).
+_IN_CONNECTED_AGENT: ContextVar[bool] = ContextVar("assistants_emulator_in_connected_agent", default=False)
+DEPTH_EXCEEDED = "assistant_tool_depth_exceeded; Assistant tool call depth exceeded"
 
 
 def find_tool(run: Run, action: UseTool) -> dict[str, Any] | None:
@@ -114,11 +121,14 @@ def use(
 
 def connected_agent(backend: Backend, agent_id: str, text: str) -> str:
     """The sub-agent's reply, or `!` and why there is none."""
+    if _IN_CONNECTED_AGENT.get():
+        return f"!{DEPTH_EXCEEDED} (a connected agent's run cannot call a connected agent)"
     try:
         backend.assistants.get(agent_id)
     except errors.APIError:
         return f"!no agent with id '{agent_id}'"
     thread = backend.threads.create({"messages": [{"role": "user", "content": text or "(empty)"}]})
+    nested = _IN_CONNECTED_AGENT.set(True)
     try:
         sub = backend.runs.create(thread.id, {"assistant_id": agent_id})
         sub = backend.runs.engine.settle_run(sub.id, thread.id, force=True)
@@ -132,6 +142,7 @@ def connected_agent(backend: Backend, agent_id: str, text: str) -> str:
     except errors.APIError as exc:
         return f"!{exc.message}"
     finally:
+        _IN_CONNECTED_AGENT.reset(nested)
         if thread.id in backend.ns.threads:
             backend.threads.delete(thread.id)
 
