@@ -185,3 +185,37 @@ def test_the_key_selector_shows_one_key_at_a_time(page: Any, emulator_server: An
     assert page.locator("main .card").count() == 1
     assert "key=key-two" in page.url
     screenshot(page, "inspector-keys.png")
+
+
+CITING = {
+    "name": "citing",
+    "turns": [
+        {"when": {"tool_used": True},
+         "do": [{"reply": "See {{ last_tool.results[0].cite }} and {{ last_tool.results[1].cite }}."}]},
+        {"do": [{"tool": "bing_grounding", "results": [
+            {"url": "javascript:document.body.dataset.pwned='1'", "title": "a script"},
+            {"url": "https://example.org/tides", "title": "Tides"},
+        ]}]},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.emulator(models=[CITING])
+def test_a_citation_url_is_linked_only_when_it_is_http(page: Any, emulator_server: Any) -> None:
+    """A url_citation's URL comes from a script (and through its templates, from anyone's text):
+    a `javascript:` one is shown as text, never made a link that runs in the page's origin."""
+    pytest.importorskip("azure.ai.agents")
+    from emulator.foundry_clients import http_agents_client
+
+    client = http_agents_client(emulator_server.foundry_endpoint, token=emulator_server.api_key)
+    agent = client.create_agent(model="citing", tools=[{"type": "bing_grounding", "bing_grounding": {}}])
+    run = client.create_thread_and_process_run(agent_id=agent.id, polling_interval=0)
+    assert run.status == "completed", run.last_error
+    page.goto(f"{emulator_server.url}/_emulator/inspector")
+    notes = page.locator("ol.footnotes li")
+    notes.nth(1).wait_for()
+    assert page.locator("ol.footnotes a[href^='https://example.org/tides']").inner_text() == "Tides"
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert "a script" in notes.nth(0).inner_text()
+    notes.nth(0).locator("span", has_text="a script").click()
+    assert page.evaluate("document.body.dataset.pwned") is None

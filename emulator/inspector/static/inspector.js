@@ -230,10 +230,22 @@ function drawSegment(segment, message) {
   return mark; // a citation's marker text (【4:0†source】) is what the footnote stands for
 }
 
+function webUrl(url) {
+  // only an http(s) URL is a link: a `javascript:` or `data:` one (a script's result can be
+  // anything, even the user's text) would run in this page's origin when clicked
+  try {
+    return ["http:", "https:"].includes(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function drawFootnote(note, message) {
   // a url_citation's page is linked, never fetched by the inspector
+  const href = note.url ? webUrl(note.url) : null;
   const file = note.file_id ? fileLink(note.file_id)
-    : note.url ? h("a", { href: note.url, target: "_blank", rel: "noopener noreferrer" }, note.title || note.url) : null;
+    : href ? h("a", { href, target: "_blank", rel: "noopener noreferrer" }, note.title || note.url)
+      : note.url ? h("span", { class: "mono", title: "not an http(s) URL: not linked" }, note.title || note.url) : null;
   const what = note.type === "file_citation" ? "cites" : note.type === "file_path" ? "file" : note.type;
   return h("li", { id: `note-${message.id}-${note.note}`, value: note.note },
     `${what} `, file, note.file_id ? h("span", { class: "mono" }, ` ${note.file_id}`) : null,
