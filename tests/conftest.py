@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 import tempfile
 from collections.abc import Iterator
-from typing import Any
+from types import ModuleType
+from typing import Any, NoReturn
 
 import pytest
 
@@ -56,6 +58,22 @@ def http(emulator: Any) -> Any:
     client = create_app(emulator).test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = "Bearer sk-test"
     return client
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test (or the module), or fail it when `CI` is set: CI installs the test extras,
+    Node, Chromium, curl and jq, so something missing there is a broken set-up, not a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}\n(CI is set: this must run there, so it fails instead of skipping)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def needed(module: str) -> ModuleType:
+    """`module`, imported; without it, `unavailable` (the test extras install it)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        unavailable(f"{module} is not installed ({exc}); pip install -e '.[test]'")
 
 
 def error_of(response: Any) -> dict[str, Any]:

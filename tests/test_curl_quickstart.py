@@ -8,8 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
+from conftest import unavailable
 from node_env import clean_env
 
 SCRIPT = Path(__file__).resolve().parent / "curl" / "quickstart.sh"
@@ -18,7 +17,7 @@ SCRIPT = Path(__file__).resolve().parent / "curl" / "quickstart.sh"
 def test_the_curl_quickstart_runs_as_written(emulator_server, openai_client, tmp_path: Path):
     missing = [tool for tool in ("bash", "curl", "jq") if shutil.which(tool) is None]
     if missing:
-        pytest.skip(f"the curl quickstart needs {', '.join(missing)} on PATH")
+        unavailable(f"the curl quickstart needs {', '.join(missing)} on PATH")
     source = SCRIPT.read_text(encoding="utf-8")
     assert "http://127.0.0.1:8000" in source
     (tmp_path / "quickstart.sh").write_text(source.replace("http://127.0.0.1:8000", emulator_server.url.rstrip("/")))

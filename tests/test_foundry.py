@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-pytest.importorskip("azure.ai.agents")
+from conftest import needed
+
+needed("azure.ai.agents")
 
 from azure.ai.agents.models import (  # noqa: E402
     AgentEventHandler,

@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-pytest.importorskip("azure.ai.agents")
+from conftest import needed
+
+needed("azure.ai.agents")
 
 from azure.ai.agents.models import (  # noqa: E402
     AsyncAgentEventHandler,
@@ -169,7 +171,7 @@ def test_over_http_a_fault_is_seen_at_once(emulator_server, emulator) -> None:
 @pytest.mark.emulator(api_keys=["project-key"])
 @pytest.mark.filterwarnings("ignore:In v4, passing bytes:DeprecationWarning")  # aiohttp, on the SDK's upload
 async def test_async_over_http_with_aiohttp(emulator_server) -> None:
-    pytest.importorskip("aiohttp")
+    needed("aiohttp")
     client = http_agents_client(emulator_server.foundry_endpoint, emulator_server.api_key, asynchronous=True)
     async with client:
         agent = await client.create_agent(model="echo")

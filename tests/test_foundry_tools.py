@@ -10,7 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-pytest.importorskip("azure.ai.agents")
+from conftest import needed
+
+needed("azure.ai.agents")
 
 from azure.ai.agents.models import (  # noqa: E402
     BingGroundingTool,

@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 from openai import OpenAI
 
+from conftest import needed, unavailable
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,10 +50,7 @@ def _missing() -> list[str]:
 def browser() -> Iterator[Any]:
     missing = _missing()
     if missing:
-        reason = "the inspector's browser test cannot run: " + "; ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI installs both, so this is a broken set-up, not a skip)", pytrace=False)
-        pytest.skip(reason)
+        unavailable("the inspector's browser test cannot run: " + "; ".join(missing))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -204,7 +203,7 @@ CITING = {
 def test_a_citation_url_is_linked_only_when_it_is_http(page: Any, emulator_server: Any) -> None:
     """A url_citation's URL comes from a script (and through its templates, from anyone's text):
     a `javascript:` one is shown as text, never made a link that runs in the page's origin."""
-    pytest.importorskip("azure.ai.agents")
+    needed("azure.ai.agents")
     from emulator.foundry_clients import http_agents_client
 
     client = http_agents_client(emulator_server.foundry_endpoint, token=emulator_server.api_key)
