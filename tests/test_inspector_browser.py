@@ -218,3 +218,29 @@ def test_a_citation_url_is_linked_only_when_it_is_http(page: Any, emulator_serve
     assert "a script" in notes.nth(0).inner_text()
     notes.nth(0).locator("span", has_text="a script").click()
     assert page.evaluate("document.body.dataset.pwned") is None
+
+
+def test_a_run_waiting_for_another_kind_of_action_is_drawn(page: Any, emulator_server: Any) -> None:
+    """A run may wait for something other than tool outputs (Foundry's MCP approvals:
+    `submit_tool_approval`); the page shows what it waits for instead of breaking."""
+    client = client_of(emulator_server)
+    weather = {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[weather])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "get_weather in Oslo"}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "requires_action"
+    approval = {"id": "call_mcp1", "type": "mcp", "name": "get_weather", "arguments": '{"city": "Oslo"}',
+                "server_label": "weather"}  # fmt: skip
+
+    def waiting_for_approval(route: Any) -> None:
+        state = route.fetch().json()
+        (shown,) = state["threads"][0]["runs"]
+        shown["required_action"] = {"type": "submit_tool_approval", "submit_tool_approval": {"tool_calls": [approval]}}
+        route.fulfill(json=state)
+
+    page.route("**/_emulator/inspector/state*", waiting_for_approval)
+    page.goto(f"{emulator_server.url}/_emulator/inspector")
+    box = page.locator(f".card.run[data-run='{run.id}'] .action-box")
+    box.wait_for()
+    assert "required_action: submit_tool_approval" in box.inner_text()
+    assert 'weather.get_weather({"city": "Oslo"}) call_mcp1' in box.inner_text()

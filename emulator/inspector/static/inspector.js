@@ -267,12 +267,21 @@ function runProblems(run) {
     out.push(h("div", { class: "error-box" }, h("strong", {}, `last_error: ${run.last_error.code}`), " — ", run.last_error.message));
   }
   if (run.required_action) {
-    const calls = run.required_action.submit_tool_outputs.tool_calls;
-    out.push(h("div", { class: "action-box" }, h("strong", {}, "required_action: submit_tool_outputs"),
-      calls.map((c) => h("div", {}, h("code", {}, `${c.function.name}(${c.function.arguments})`), h("span", { class: "meta" }, ` ${c.id}`)))));
+    // submit_tool_outputs (function calls), or Foundry's submit_tool_approval (MCP calls), or
+    // whatever else a run may wait for: its type names where its tool_calls are
+    const kind = run.required_action.type;
+    const calls = (run.required_action[kind] || {}).tool_calls || [];
+    out.push(h("div", { class: "action-box" }, h("strong", {}, `required_action: ${kind}`),
+      calls.map((c) => h("div", {}, h("code", {}, requiredCall(c)), h("span", { class: "meta" }, ` ${c.id}`)))));
   }
   if (run.incomplete_details) out.push(h("div", { class: "action-box" }, `incomplete: ${run.incomplete_details.reason}`));
   return out;
+}
+
+function requiredCall(call) {
+  if (call.function) return `${call.function.name}(${call.function.arguments})`;
+  const name = call.name || call.type;
+  return `${call.server_label ? `${call.server_label}.` : ""}${name}(${call.arguments || ""})`;
 }
 
 function drawRuns(thread, runId, data) {
