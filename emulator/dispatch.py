@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
@@ -41,6 +42,8 @@ UPLOAD_RULES = frozenset({"/files"})
 FORM_ALLOWANCE = 1024 * 1024
 #: Headers on every answer, as the real service sends them.
 OPENAI_VERSION = "2020-10-01"
+#: Methods that change nothing (the admin API takes the others from its own origin only).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _openapi(call: Call) -> Reply:
@@ -153,6 +156,8 @@ class Dispatcher:
         call.emulator, call.route = emu, route
         if shape == "foundry":
             call.project = url_args.pop("project")
+        if shape is None and call.method not in SAFE_METHODS:
+            _same_origin_only(call)
         limit = self.body_limit(route.rule if shape is not None else None)
         if len(call.body) > limit:
             raise errors.too_large(len(call.body), limit)
@@ -204,6 +209,22 @@ def api_path(path: str, shape: str) -> str:
     if shape == "foundry":
         return path[len(foundry.project_prefix(path) or "") :]
     return path[len(SHAPES[shape]) :]
+
+
+def _same_origin_only(call: Call) -> None:
+    """The admin API has no key, and takes a POST of any content type: a page of another site
+    open in the developer's browser could reset the emulator or register models with a form or
+    a no-cors fetch. Browsers name the page's origin in `Origin`; the inspector's own requests
+    come from this server's origin, and clients that are not browsers (SDKs, curl) send none."""
+    origin = call.headers.get("origin")
+    if origin is None:
+        return
+    try:
+        netloc = urlsplit(origin).netloc.lower()
+    except ValueError:  # not a URL ("null", a sandboxed page, or garbage): not this server either
+        netloc = None
+    if netloc != call.headers.get("host", "").lower():
+        raise errors.APIError(403, f"The admin API takes no requests from another site's page (Origin: {origin}).")
 
 
 def _bearer(headers: Any) -> str | None:

@@ -37,6 +37,26 @@ def test_admin_reset_state_clock_seed(http):
     assert http.get("/_emulator/health").get_json() == {"status": "ok"}
 
 
+def test_another_sites_page_cannot_change_the_emulator(http):
+    """The admin API takes POSTs of any content type and has no key: a browser's request from
+    another site's page (a form, a no-cors fetch) is refused; its own pages' and non-browser
+    clients' (no Origin) are not."""
+    http.post("/v1/assistants", json={"model": "gpt-4o"}, headers=BETA)
+    for origin in ("http://evil.example", "http://localhost.evil.example", "null", "http://[::1"):
+        headers = {"Origin": origin}
+        refused = http.post("/_emulator/reset", data="{}", content_type="text/plain", headers=headers)
+        assert refused.status_code == 403, origin
+        assert set(refused.get_json()["error"]) == {"message", "type", "param", "code"}
+        assert http.post("/_emulator/models", json={"name": "x", "turns": []}, headers=headers).status_code == 403
+        assert http.delete("/_emulator/faults", headers=headers).status_code == 403
+        assert http.get("/_emulator/state", headers=headers).status_code == 200  # reading: the browser keeps it
+    assert http.get("/_emulator/state").get_json()["namespaces"]["__shared__"]["counts"]["assistants"] == 1
+    same_site = {"Origin": "http://localhost"}  # the test client's Host
+    assert http.post("/_emulator/clock/advance", json={"seconds": 1}, headers=same_site).status_code == 200
+    assert http.post("/_emulator/reset", json={}).status_code == 200  # no Origin: not a browser
+    assert http.get("/_emulator/state").get_json()["namespaces"] == {}
+
+
 def test_domain_is_usable_without_http():
     emu = Emulator(seed=3)
     api = emu.backend()
