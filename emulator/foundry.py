@@ -22,6 +22,10 @@ name: the wire says `assistant_id`), with these differences, each taken from the
   OpenAI and Azure OpenAI shapes refuse those tools, as the real services do);
   `RESPONSE_PATCHES` adds what Foundry answers carry (their tool calls in run steps,
   `url_citation` annotations, the threads list) for the test suite's answer check.
+- MCP tool approvals (the 1.2 betas, `runs/mcp.py`): a run may wait in `requires_action` with
+  a `submit_tool_approval` action (RequiredMcpToolCall entries), answered by
+  `submit_tool_outputs` with `tool_approvals` (ToolApproval) instead of `tool_outputs`; an
+  `mcp` step tool call is flat (RunStepMcpToolCall: name, arguments, server_label, output).
 """
 
 from __future__ import annotations
@@ -147,14 +151,36 @@ AZURE_AI_SEARCH_RESOURCE = {
     },
     "additionalProperties": False,
 }
+_TOOL_NAMES = {
+    "anyOf": [
+        {"type": "array", "items": {"type": "string"}},  # as the service's docs write it
+        {  # the 1.2 betas' MCPToolList
+            "type": "object",
+            "properties": {"tool_names": {"type": "array", "items": {"type": "string"}}},
+            "required": ["tool_names"],
+            "additionalProperties": False,
+        },
+    ]
+}
+HEADERS = {"type": "object", "additionalProperties": {"type": "string"}}
 MCP_RESOURCE = {
     "type": "array",
     "items": {
         "type": "object",
         "properties": {
             "server_label": {"type": "string"},
-            "headers": {"type": "object", "additionalProperties": {"type": "string"}},
-            "require_approval": {},
+            "headers": HEADERS,
+            # "always" (the default), "never", or per tool (MCPApprovalPerTool)
+            "require_approval": {
+                "anyOf": [
+                    {"type": "string", "enum": ["always", "never"]},
+                    {
+                        "type": "object",
+                        "properties": {"never": _TOOL_NAMES, "always": _TOOL_NAMES},
+                        "additionalProperties": False,
+                    },
+                ]
+            },
         },
         "required": ["server_label"],
         "additionalProperties": False,
@@ -182,11 +208,28 @@ def tool_choice_types(schemas: dict[str, Any]) -> None:
     schemas["AssistantsNamedToolChoice"]["properties"]["type"]["enum"].extend(AZURE_TOOLS)
 
 
+def tool_approvals(schemas: dict[str, Any]) -> None:
+    """Submitting to a run that waits for MCP approvals sends `tool_approvals` (the 1.2 betas'
+    ToolApproval) instead of `tool_outputs`: either may come (runs.py says which the run wants)."""
+    request = schemas["SubmitToolOutputsRunRequest"]
+    request["properties"]["tool_approvals"] = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"tool_call_id": {"type": "string"}, "approve": {"type": "boolean"}, "headers": HEADERS},
+            "additionalProperties": False,
+        },
+    }
+    request.pop("required", None)
+
+
 #: Patches of the request schemas (validation.py) and the answers' (spec/responses.py).
-SPEC_PATCHES: list[Patch] = [run_tool_resources, azure_tools, azure_tool_resources, tool_choice_types]
+SPEC_PATCHES: list[Patch] = [run_tool_resources, azure_tools, azure_tool_resources, tool_choice_types, tool_approvals]
 
 
 def _tool_call(kind: str, delta: bool) -> dict[str, Any]:
+    if kind == "mcp":
+        return _mcp_call(delta)
     properties: dict[str, Any] = {
         "id": {"type": "string"},
         "type": {"type": "string", "enum": [kind]},
@@ -200,6 +243,61 @@ def _tool_call(kind: str, delta: bool) -> dict[str, Any]:
         "required": ["index", "type"] if delta else ["id", "type", kind],
         "additionalProperties": False,
     }
+
+
+def _mcp_call(delta: bool) -> dict[str, Any]:
+    """RunStepMcpToolCall is flat (no `mcp` key); `output` is null until the call is made.
+    Its delta (RunStepDeltaMcpToolCall) carries the arguments."""
+    properties: dict[str, Any] = {"id": {"type": "string"}, "type": {"type": "string", "enum": ["mcp"]},
+                                  "arguments": {"type": "string"}}  # fmt: skip
+    if delta:
+        properties["index"] = {"type": "integer"}
+        required = ["index", "type"]
+    else:
+        properties.update(name={"type": "string"}, server_label={"type": "string"},
+                          output={"type": ["string", "null"]})  # fmt: skip
+        required = ["id", "type", "name", "arguments", "server_label", "output"]
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+REQUIRED_MCP_CALL = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "type": {"type": "string", "enum": ["mcp"]},
+        "name": {"type": "string"},
+        "arguments": {"type": "string"},
+        "server_label": {"type": "string"},
+    },
+    "required": ["id", "type", "name", "arguments", "server_label"],
+    "additionalProperties": False,
+}
+
+
+def tool_approval_action(schemas: dict[str, Any]) -> None:
+    """A run may wait for MCP approvals: `required_action` of type `submit_tool_approval`
+    (SubmitToolApprovalAction, its `tool_calls` RequiredMcpToolCall)."""
+    schemas["FoundryRequiredMcpToolCall"] = copy.deepcopy(REQUIRED_MCP_CALL)
+    action = {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["submit_tool_approval"]},
+            "submit_tool_approval": {
+                "type": "object",
+                "properties": {
+                    "tool_calls": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/FoundryRequiredMcpToolCall"},
+                    }
+                },
+                "required": ["tool_calls"],
+                "additionalProperties": False,
+            },
+        },
+        "required": ["type", "submit_tool_approval"],
+        "additionalProperties": False,
+    }
+    schemas["RunObject"]["properties"]["required_action"]["anyOf"].insert(1, action)
 
 
 URL_CITATION = {
@@ -259,7 +357,7 @@ def threads_list(schemas: dict[str, Any]) -> None:
     schemas["FoundryListThreadsResponse"] = page
 
 
-RESPONSE_PATCHES: list[Patch] = [*SPEC_PATCHES, azure_tool_calls, url_citations, threads_list]
+RESPONSE_PATCHES: list[Patch] = [*SPEC_PATCHES, azure_tool_calls, url_citations, threads_list, tool_approval_action]
 #: Operations of this shape beyond the spec's: (method, path template) -> schema of the answer.
 EXTRA_OPERATIONS = {("get", "/threads"): "FoundryListThreadsResponse"}
 

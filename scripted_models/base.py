@@ -96,11 +96,13 @@ class WebResult:
 class ToolUse:
     """One call of a Foundry (Azure) tool in this run and what it gave back."""
 
-    type: str  # bing_grounding, connected_agent, openapi, ...
-    name: str = ""  # the connected agent's or openapi tool's name (openapi: `tool_operation`)
+    type: str  # bing_grounding, connected_agent, openapi, mcp, ...
+    name: str = ""  # the connected agent's or openapi tool's name (openapi: `tool_operation`; mcp: the tool's)
     arguments: str = ""
     output: str = ""
     results: tuple[WebResult, ...] = ()
+    server_label: str = ""  # mcp: the server's label
+    denied: bool = False  # mcp: the app did not approve the call (it was not made)
 
 
 @dataclass(frozen=True)
@@ -219,9 +221,11 @@ class UseTool:
     """Call one of the run's Foundry tools, then ask the model again with what it gave in
     `ModelInput.tool_uses`, within the same run. `connected_agent` runs the sub-agent (named by
     `name`, else the first) on `input`; `openapi` calls `operation` of the tool's spec on a
-    local server with `arguments`; any other type (bing_grounding, azure_ai_search, ...)
-    answers the canned `output` and `results` ({url, title}: sources replies cite), and
-    without them the run fails: the emulator reaches no Azure service."""
+    local server with `arguments`; `mcp` calls the tool `name` of the MCP server `server_label`
+    (else the run's first) with `arguments`, once the app approves if its settings ask for it
+    (a canned `output` stands for the server's answer); any other type (bing_grounding,
+    azure_ai_search, ...) answers the canned `output` and `results` ({url, title}: sources
+    replies cite), and without them the run fails: the emulator reaches no Azure service."""
 
     type: str
     name: str = ""
@@ -230,6 +234,7 @@ class UseTool:
     arguments: dict[str, Any] | None = None
     output: Any = None
     results: tuple[dict[str, Any], ...] = ()
+    server_label: str = ""
 
 
 Action = Reply | CallFunctions | Fail | Stop | RunCode | SearchFiles | UseTool

@@ -14,7 +14,9 @@
   and answers by quoting the best passage, citing its file (see `searcher`).
 - Foundry tools: a `tool_choice` naming one (`{"type": "bing_grounding"}`), or a connected
   agent named in the user message, is used (a connected agent runs; canned tools such as
-  Bing need a script, so the run fails saying so); then a reply quoting what it gave.
+  Bing need a script, so the run fails saying so); then a reply quoting what it gave. An MCP
+  tool of a server's `allowed_tools` named in the user message (or the first, when
+  tool_choice forces `mcp`) is called, with the JSON object the message holds as arguments.
 - Otherwise (`tool_choice: "none"`, nothing to call): a deterministic reply to the user's
   message; valid JSON when `response_format` asks for JSON.
 """
@@ -44,6 +46,8 @@ class DefaultModel:
         choice = model_input.tool_choice
         if model_input.tool_uses:
             used = model_input.tool_uses[-1]
+            if used.denied:
+                return [Reply(self._format(model_input, f"I did not use {used.name}: the call was not approved."))]
             cites = "".join(f" {r.cite}" for r in used.results)
             return [Reply(self._format(model_input, f"{used.name or used.type} answered: {used.output}{cites}"))]
         foundry = _foundry_tool(model_input)
@@ -102,17 +106,37 @@ class DefaultModel:
 
 
 def _foundry_tool(model_input: ModelInput) -> UseTool | None:
-    """A Foundry tool forced by tool_choice, or a connected agent the user names."""
+    """A Foundry tool forced by tool_choice, or a connected agent (or allowed MCP tool) the user names."""
     choice = model_input.tool_choice
     tools = model_input.azure_tools()
-    if isinstance(choice, dict) and choice.get("type") in {t["type"] for t in tools}:
+    forced = isinstance(choice, dict) and choice.get("type") == "mcp"
+    if not forced and isinstance(choice, dict) and choice.get("type") in {t["type"] for t in tools}:
         return UseTool(type=choice["type"])
     message = model_input.last_user_message.lower()
     for tool in tools:
         name = (tool.get("connected_agent") or {}).get("name") if tool["type"] == "connected_agent" else None
         if choice != "none" and isinstance(name, str) and name and _mentioned(name, message):
             return UseTool(type="connected_agent", name=name)
-    return None
+        allowed = [t for t in tool.get("allowed_tools") or [] if isinstance(t, str)] if tool["type"] == "mcp" else []
+        named = [t for t in allowed if _mentioned(t, message)] or (allowed[:1] if forced else [])
+        if choice != "none" and named:
+            return UseTool(type="mcp", name=named[0], server_label=str(tool.get("server_label") or ""),
+                           arguments=_json_object(model_input.last_user_message))  # fmt: skip
+    return UseTool(type="mcp") if forced else None  # a server without allowed_tools: the run says a name is needed
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """The first JSON object written in a message (`{"city": "Oslo"}`), else {}."""
+    start = text.find("{")
+    while start != -1:
+        try:
+            value, _ = json.JSONDecoder().raw_decode(text[start:])
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            return value
+        start = text.find("{", start + 1)
+    return {}
 
 
 def _mentioned(name: str, message: str) -> bool:

@@ -29,10 +29,14 @@ function's JSON schema); several `call`s in one turn are parallel calls; `run_co
 `search: QUERY` (file_search over the run's vector stores; empty: the latest user message;
 then the model is asked again);
 `tool: TYPE` (a Foundry tool of the run: `connected_agent` with `name` and `input` runs the
-sub-agent; `openapi` with `name`, `operation` and `arguments` calls a local server; any other
-type answers the canned `output` and `results` (`{url, title}` sources); then the model is
-asked again, with `tool_uses` / `last_tool` (`type`, `name`, `arguments`, `output`, `results`
-each with `url`, `title`, `cite`: the marker that becomes a `url_citation`);
+sub-agent; `openapi` with `name`, `operation` and `arguments` calls a local server; `mcp` with
+`name` (the MCP tool), `arguments` and `server_label` (omitted: the run's first MCP server)
+calls a local MCP server, after the app's approval if its settings ask for one (a canned
+`output` stands for the server's answer); any other type answers the canned `output` and
+`results` (`{url, title}` sources); then the model is asked again, with `tool_uses` /
+`last_tool` (`type`, `name`, `arguments`, `output`, `results` each with `url`, `title`,
+`cite`: the marker that becomes a `url_citation`; mcp: `server_label`, and `denied`: the app
+did not approve the call);
 `when: {tool_used: true}` holds after one);
 `fail: {code, message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over
 `user`, `match`, `turn`, `instructions`, `messages`, `outputs`, `calls` (each output/call
@@ -82,7 +86,7 @@ WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searche
              "tool_choice", "tool_used"}  # fmt: skip
 ACTION_KEYS = {"reply", "call", "run_code", "search", "fail", "incomplete", "tool"}
 #: Keys that go with `tool:` (a Foundry tool's call).
-TOOL_KEYS = {"name", "input", "operation", "output", "results"}
+TOOL_KEYS = {"name", "input", "operation", "output", "results", "server_label"}
 #: A fenced code block: ```python ... ``` (the language tag is optional).
 CODE_BLOCK = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
 #: What the API allows in `last_error.code` and `incomplete_details.reason`.
@@ -337,7 +341,8 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
                                                 "text": r.text, "cite": r.cite} for r in s.results]}
                 for s in model_input.searches]  # fmt: skip
     uses = [{"type": u.type, "name": u.name, "arguments": u.arguments, "output": u.output,
-             "results": [{"url": r.url, "title": r.title, "cite": r.cite} for r in u.results]}
+             "results": [{"url": r.url, "title": r.title, "cite": r.cite} for r in u.results],
+             "server_label": u.server_label, "denied": u.denied}
             for u in model_input.tool_uses]  # fmt: skip
     outputs = []
     for o in model_input.tool_outputs:
@@ -411,7 +416,7 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
             type=str(_render(raw["tool"], context, script)), name=str(spec.get("name") or ""),
             input=str(spec.get("input") or ""), operation=str(spec.get("operation") or ""),
             arguments=arguments if isinstance(arguments, dict) else None, output=spec.get("output"),
-            results=tuple(results),
+            results=tuple(results), server_label=str(spec.get("server_label") or ""),
         )  # fmt: skip
     if "fail" in raw:
         spec = raw["fail"] if isinstance(raw["fail"], dict) else {"message": raw["fail"]}

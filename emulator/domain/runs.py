@@ -196,13 +196,22 @@ class Runs(Service):
 
     def submit_tool_outputs(self, thread_id: str, run_id: str, body: dict[str, Any]) -> Run:
         run = self._check_outputs(thread_id, run_id, body)
+        if run.required_action is not None and run.required_action.type == "submit_tool_approval":
+            return self.engine.approve(run, body["tool_approvals"])
         return self.engine.submit(run, body["tool_outputs"])
 
     def _check_outputs(self, thread_id: str, run_id: str, body: dict[str, Any]) -> Run:
         run = self.get(thread_id, run_id, read=False)
-        validate("SubmitToolOutputsRunRequest", body)
+        validate("SubmitToolOutputsRunRequest", body)  # on Foundry's shape, `tool_approvals` instead may come
         if run.status != "requires_action":
             raise errors.bad_request(f'Runs in status "{run.status}" do not accept tool outputs.')
+        if run.required_action is not None and run.required_action.type == "submit_tool_approval":
+            return self._check_approvals(run, body)
+        if body.get("tool_approvals") is not None:
+            raise errors.bad_request("This run waits for tool outputs, not tool approvals.", param="tool_approvals",
+                                     code="invalid_value")  # fmt: skip
+        if body.get("tool_outputs") is None:
+            raise errors.missing_parameter("tool_outputs")
         outputs = body["tool_outputs"]
         for n, output in enumerate(outputs):
             for key in ("tool_call_id", "output"):
@@ -212,6 +221,25 @@ class Runs(Service):
         got = [o["tool_call_id"] for o in outputs]
         if sorted(got) != sorted(expected):
             raise errors.bad_request(f"Expected tool outputs for call_ids {expected}, got {got}")
+        return run
+
+    def _check_approvals(self, run: Run, body: dict[str, Any]) -> Run:
+        """Foundry's MCP approvals: one `{tool_call_id, approve}` for each pending call."""
+        if body.get("tool_outputs") is not None:
+            raise errors.bad_request("This run waits for tool approvals (`tool_approvals`), not tool outputs.",
+                                     param="tool_outputs", code="invalid_value")  # fmt: skip
+        approvals = body.get("tool_approvals")
+        if approvals is None:
+            raise errors.missing_parameter("tool_approvals")
+        for n, approval in enumerate(approvals):
+            for key in ("tool_call_id", "approve"):
+                if approval.get(key) is None:
+                    raise errors.missing_parameter(f"tool_approvals[{n}].{key}")
+        expected = [c.id for c in run.required_action.submit_tool_approval.tool_calls]
+        got = [a["tool_call_id"] for a in approvals]
+        if sorted(got) != sorted(expected):
+            raise errors.bad_request(f"Expected tool approvals for call_ids {expected}, got {got}",
+                                     param="tool_approvals")  # fmt: skip
         return run
 
     # --- streaming --------------------------------------------------------------------

@@ -34,6 +34,27 @@ class RequiredAction(APIModel):
     submit_tool_outputs: SubmitToolOutputs
 
 
+class RequiredMcpToolCall(APIModel):
+    """Foundry (the 1.2 betas' RequiredMcpToolCall): an MCP call waiting for the app's approval."""
+
+    id: str
+    type: Literal["mcp"] = "mcp"
+    name: str
+    arguments: str
+    server_label: str
+
+
+class SubmitToolApproval(APIModel):
+    tool_calls: list[RequiredMcpToolCall]
+
+
+class ToolApprovalAction(APIModel):
+    """Foundry (SubmitToolApprovalAction): the run waits for `tool_approvals`."""
+
+    type: Literal["submit_tool_approval"] = "submit_tool_approval"
+    submit_tool_approval: SubmitToolApproval
+
+
 class LastError(APIModel):
     code: Literal["server_error", "rate_limit_exceeded", "invalid_prompt"]
     message: str
@@ -94,7 +115,7 @@ class Run(APIModel):
     cancelled_at: int | None = None
     failed_at: int | None = None
     completed_at: int | None = None
-    required_action: RequiredAction | None = None
+    required_action: Annotated[RequiredAction | ToolApprovalAction, Field(discriminator="type")] | None = None
     last_error: LastError | None = None
     model: str
     instructions: str | None = None

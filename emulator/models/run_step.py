@@ -91,12 +91,25 @@ class AzureToolCall(APIModel):
     id: str
     type: Literal[
         "azure_ai_search", "azure_function", "bing_grounding", "bing_custom_search", "connected_agent", "openapi",
-        "sharepoint_grounding", "fabric_dataagent", "deep_research", "browser_automation", "mcp",
+        "sharepoint_grounding", "fabric_dataagent", "deep_research", "browser_automation",
     ]  # fmt: skip
 
 
+class McpToolCall(APIModel):
+    """A call of a tool on an MCP server (the 1.2 betas' RunStepMcpToolCall: flat, no `mcp` key).
+    `output` is null while the call waits for its approval or runs."""
+
+    id: str
+    type: Literal["mcp"] = "mcp"
+    name: str
+    arguments: str
+    server_label: str
+    output: str | None = None
+
+
 ToolCall = Annotated[
-    FunctionToolCall | CodeInterpreterToolCall | FileSearchToolCall | AzureToolCall, Field(discriminator="type")
+    FunctionToolCall | CodeInterpreterToolCall | FileSearchToolCall | AzureToolCall | McpToolCall,
+    Field(discriminator="type"),
 ]
 
 

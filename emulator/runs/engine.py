@@ -49,7 +49,9 @@ from ..models.run import (
     RequiredToolCall,
     Run,
     RunIncompleteDetails,
+    SubmitToolApproval,
     SubmitToolOutputs,
+    ToolApprovalAction,
     Usage,
 )
 from ..models.run_step import (
@@ -63,7 +65,7 @@ from ..models.run_step import (
 )
 from ..sandbox import SandboxUnavailable
 from ..store import Table
-from . import azure_tools, code_tool, search_tool, state_machine, tokens
+from . import azure_tools, code_tool, mcp, search_tool, state_machine, tokens
 from .progression import Progression
 
 if TYPE_CHECKING:
@@ -102,6 +104,7 @@ class RunState:
     pending_images: list[str] = field(default_factory=list)  # image file ids for the next message
     searches: list[Search] = field(default_factory=list)  # file_search calls of this run
     tool_uses: list[ToolUse] = field(default_factory=list)  # Foundry tool calls of this run
+    mcp_calls: list[mcp.McpCall] = field(default_factory=list)  # waiting for approval, or approved (or not)
     #: Streams of this run: they hear every event, whichever request moves the run.
     listeners: list[Emit] = field(default_factory=list)
 
@@ -197,11 +200,18 @@ class RunEngine:
         state = self.ns.run_states.get(run.id)
         if state is not None:
             state.pending_step, state.pending_calls, state.pending_usage = None, [], None
+            state.mcp_calls = []
 
     # --- a model turn -------------------------------------------------------------------
 
     def _play_turn(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
         """Ask the model, act on its answer; after a code_interpreter call, ask again."""
+        calls, state.mcp_calls = state.mcp_calls, []
+        for call in calls:  # MCP calls the app has just approved (or not): made before the model goes on
+            outcome = self._finish_mcp(run, state, at, call, emit)
+            if isinstance(outcome, Run):
+                return outcome
+            run, at = outcome
         while True:
             state.turn += 1
             model_input, prompt_tokens = self._model_input(run, state)
@@ -364,6 +374,8 @@ class RunEngine:
         if len(state.tool_uses) >= MAX_TOOL_TURNS_PER_RUN:
             return fail(f"Scripted model used tools more than {MAX_TOOL_TURNS_PER_RUN} times in one run; "
                         "does its script ever reply?")  # fmt: skip
+        if action.type == "mcp":
+            return self._use_mcp(run, state, at, action, prompt, emit)
         tool = azure_tools.find_tool(run, action)
         if tool is None:
             return fail(f"Scripted model '{run.model}' called the {action.type} tool '{action.name}', "
@@ -390,6 +402,66 @@ class RunEngine:
         usage = self._charge(state, prompt, tokens.count(used.arguments))
         done = self.ns.steps[run.id].replace(step.id, step.model_copy(update={
             "status": "completed", "completed_at": at, "usage": usage}))  # fmt: skip
+        emit("thread.run.step.completed", done)
+        return run, at
+
+    def _use_mcp(self, run: Run, state: RunState, at: int, action: UseTool, prompt: int,
+                 emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
+        """An MCP call (see mcp.py): the step shows it; the run waits for its approval if the
+        server's settings ask for one, else the call is made and the model is asked again."""
+        tool = mcp.find_tool(run, action.server_label)
+        planned = (f"Scripted model '{run.model}' called a tool on the MCP server '{action.server_label}', which "
+                   "the run does not have." if tool is None
+                   else mcp.plan(self.emulator.ids.new("call"), run, action, tool))  # fmt: skip
+        if isinstance(planned, str):
+            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=planned),
+                                prompt=prompt)  # fmt: skip
+        planned.usage = self._charge(state, prompt, tokens.count(planned.arguments_json))
+        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[planned.step_call()]), status="in_progress",
+                              usage=None)  # fmt: skip
+        planned.step_id = step.id
+        emit("thread.run.step.created", step)
+        emit("thread.run.step.in_progress", step)
+        if not planned.approval:
+            return self._finish_mcp(run, state, at, planned, emit)
+        state.mcp_calls, state.pending_step = [planned], step.id
+        action_ = ToolApprovalAction(submit_tool_approval=SubmitToolApproval(tool_calls=[planned.required()]))
+        changed = state_machine.apply(run, "require_action", at, required_action=action_, usage=state.usage)
+        return self._save(changed, "thread.run.requires_action", emit)
+
+    def _finish_mcp(self, run: Run, state: RunState, at: int, call: mcp.McpCall,
+                    emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
+        """Make the call (with the lock let go) unless it was denied; its step completes with the
+        output, or the run fails with what the server said."""
+        if call.approved is False:
+            output = mcp.denied(call)
+        elif call.canned is not None:
+            output = call.canned
+        else:
+            state.executing = True
+            try:
+                with self.emulator.lock.suspended(), activity.work(f"mcp {call.server_label} {run.id}"):
+                    output = mcp.call_tool(call)
+            except mcp.McpFailure as exc:
+                output = exc
+            finally:
+                state.executing = False
+            if self._gone(run.thread_id, run.id, state):
+                return run
+            current = self.ns.runs[run.thread_id].get(run.id)
+            if current.status != "in_progress":
+                return current  # cancelled meanwhile
+            run, at = current, max(at, self.emulator.clock.now())
+            if isinstance(output, mcp.McpFailure):
+                message = f"The MCP server '{call.server_label}' failed the call of '{call.name}': {output}"
+                return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message))
+        state.tool_uses.append(ToolUse("mcp", call.name, call.arguments_json, output, server_label=call.server_label,
+                                       denied=call.approved is False))  # fmt: skip
+        steps = self.ns.steps[run.id]
+        step = steps.get(call.step_id)
+        done = steps.replace(step.id, step.model_copy(update={
+            "status": "completed", "completed_at": at, "usage": call.usage,
+            "step_details": ToolCallsDetails(tool_calls=[call.step_call(output)])}))  # fmt: skip
         emit("thread.run.step.completed", done)
         return run, at
 
@@ -560,6 +632,20 @@ class RunEngine:
         for call in state.pending_calls:
             state.outputs.append(ToolOutput(call.id, call.function.name, call.function.arguments, by_id[call.id]))
         state.pending_step, state.pending_calls, state.pending_usage = None, [], None
+        state.last_move_at, state.reads = now, 0
+        return self._save(state_machine.apply(run, "submit", now), "thread.run.queued", emit)
+
+    def approve(self, run: Run, approvals: list[dict[str, Any]], emit: Emit = _ignore) -> Run:
+        """Record checked tool approvals: the run is queued again; its next move makes the
+        approved MCP calls (and tells the model of the denied ones)."""
+        state = self.ns.run_states[run.id]
+        emit = _fanout(emit, state)
+        now = self.emulator.clock.now()
+        by_id = {a["tool_call_id"]: a for a in approvals}
+        for call in state.mcp_calls:
+            call.approved = by_id[call.id]["approve"]
+            call.headers.update(by_id[call.id].get("headers") or {})
+        state.pending_step = None
         state.last_move_at, state.reads = now, 0
         return self._save(state_machine.apply(run, "submit", now), "thread.run.queued", emit)
 

@@ -198,6 +198,8 @@ class RunStream:
                     yield {"index": index, "type": "code_interpreter", "code_interpreter": {"input": piece}}
             elif call.type == "file_search":
                 yield {"index": index, "id": call.id, "type": "file_search", "file_search": {}}
+            elif call.type == "mcp":  # RunStepDeltaMcpToolCall: the arguments only
+                yield {"index": index, "id": call.id, "type": "mcp", "arguments": call.arguments}
             else:
                 yield {"index": index, **call.model_dump(mode="json")}
 
