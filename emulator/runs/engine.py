@@ -10,7 +10,8 @@ wall clock: times come from the emulator's clock and the policy.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +40,6 @@ from ..models.message import (
     Message,
     Text,
     TextContent,
-    UrlCitation,
-    UrlCitationAnnotation,
 )
 from ..models.run import (
     FunctionCall,
@@ -49,9 +48,7 @@ from ..models.run import (
     RequiredToolCall,
     Run,
     RunIncompleteDetails,
-    SubmitToolApproval,
     SubmitToolOutputs,
-    ToolApprovalAction,
     Usage,
 )
 from ..models.run_step import (
@@ -65,7 +62,7 @@ from ..models.run_step import (
 )
 from ..sandbox import SandboxUnavailable
 from ..store import Table
-from . import azure_tools, code_tool, mcp, search_tool, state_machine, tokens
+from . import code_tool, foundry_steps, mcp, search_tool, state_machine, tokens
 from .progression import Progression
 
 if TYPE_CHECKING:
@@ -206,12 +203,10 @@ class RunEngine:
 
     def _play_turn(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
         """Ask the model, act on its answer; after a code_interpreter call, ask again."""
-        calls, state.mcp_calls = state.mcp_calls, []
-        for call in calls:  # MCP calls the app has just approved (or not): made before the model goes on
-            outcome = self._finish_mcp(run, state, at, call, emit)
-            if isinstance(outcome, Run):
-                return outcome
-            run, at = outcome
+        outcome = foundry_steps.make_answered_calls(self, run, state, at, emit)
+        if isinstance(outcome, Run):
+            return outcome
+        run, at = outcome
         while True:
             state.turn += 1
             model_input, prompt_tokens = self._model_input(run, state)
@@ -284,7 +279,11 @@ class RunEngine:
                     return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
                 return self._search_files(run, state, at, action.query, prompt_left, emit)
             elif isinstance(action, UseTool):
-                return self._use_tool(run, state, at, action, prompt_left, emit)
+                if len(state.tool_uses) >= MAX_TOOL_TURNS_PER_RUN:
+                    return self.fail(run, state, at, emit, f"Scripted model used tools more than "
+                                     f"{MAX_TOOL_TURNS_PER_RUN} times in one run; does its script ever reply?",
+                                     prompt=prompt_left)  # fmt: skip
+                return foundry_steps.use_tool(self, run, state, at, action, prompt_left, emit)
             elif isinstance(action, Fail):
                 return self._finish(run, state, at, emit, error=LastError(code=action.code, message=action.message),
                                     prompt=prompt_left)  # fmt: skip
@@ -301,20 +300,14 @@ class RunEngine:
         session with the emulator's lock released, then the step shows its outputs."""
         state.executions += 1
         if state.executions > MAX_TOOL_TURNS_PER_RUN:
-            message = (f"Scripted model ran code more than {MAX_TOOL_TURNS_PER_RUN} times in one run; "
-                       "does its script ever reply?")  # fmt: skip
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
-                                prompt=prompt)  # fmt: skip
+            return self.fail(run, state, at, emit, f"Scripted model ran code more than {MAX_TOOL_TURNS_PER_RUN} "
+                             "times in one run; does its script ever reply?", prompt=prompt)  # fmt: skip
         call_id = self.emulator.ids.new("call")
-        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[code_tool.pending_call(call_id, code)]),
-                              status="in_progress", usage=None)  # fmt: skip
-        emit("thread.run.step.created", step)
-        emit("thread.run.step.in_progress", step)
+        step = self.open_step(run, at, [code_tool.pending_call(call_id, code)], emit)
         files = code_tool.code_files(self.backend, run)
         inputs = code_tool.inputs(self.backend, files)
-        state.executing = True
         try:
-            with self.emulator.lock.suspended(), activity.work(f"code_interpreter {run.thread_id} {run.id}"):
+            with self.released(state, f"code_interpreter {run.thread_id} {run.id}"):
                 execution = self.emulator.sessions.run(run.thread_id, code, inputs)
             if execution.limit == "crash":
                 execution, problem = None, CRASHED
@@ -324,146 +317,76 @@ class RunEngine:
         except OSError as exc:  # the host could not stage or collect the session's files (a full disk, ...)
             execution = None
             problem = f"The code_interpreter session could not run the code: {exc.strerror or exc}."
-        finally:
-            state.executing = False
-        if self._gone(run.thread_id, run.id, state):
-            return run  # the thread was deleted (or the emulator reset) meanwhile: nothing more is written
-        current = self.ns.runs[run.thread_id].get(run.id)
-        if current.status != "in_progress":
-            return current  # cancelled meanwhile: the step ends with the run
-        run, at = current, max(at, self.emulator.clock.now())
+        resumed = self.resumed(run, state, at)
+        if isinstance(resumed, Run):
+            return resumed
+        run, at = resumed
         if execution is None:
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=problem),
-                                prompt=prompt)  # fmt: skip
+            return self.fail(run, state, at, emit, problem, prompt=prompt)
         call, _seen = code_tool.record(self.backend, run, call_id, code, execution)
         state.pending_images.extend(_seen.images)
-        usage = self._charge(state, prompt, tokens.count(code))
-        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update={
-            "status": "completed", "completed_at": at, "usage": usage,
-            "step_details": ToolCallsDetails(tool_calls=[call])}))  # fmt: skip
-        emit("thread.run.step.completed", done)
+        self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(code)), emit, call=call)
         return run, at
 
     def _search_files(self, run: Run, state: RunState, at: int, query: str, prompt: int,
                       emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         """A file_search tool call: the step shows what was found; the model is asked again."""
         if len(state.searches) >= MAX_TOOL_TURNS_PER_RUN:
-            message = (f"Scripted model searched more than {MAX_TOOL_TURNS_PER_RUN} times in one run; "
-                       "does its script ever reply?")  # fmt: skip
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
-                                prompt=prompt)  # fmt: skip
+            return self.fail(run, state, at, emit, f"Scripted model searched more than {MAX_TOOL_TURNS_PER_RUN} "
+                             "times in one run; does its script ever reply?", prompt=prompt)  # fmt: skip
         call, seen = search_tool.search(self.backend, run, query, len(state.searches))
         state.searches.append(seen)
-        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[call]), status="in_progress", usage=None)
-        emit("thread.run.step.created", step)
-        emit("thread.run.step.in_progress", step)
-        usage = self._charge(state, prompt, tokens.count(query))
-        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update={
-            "status": "completed", "completed_at": at, "usage": usage}))  # fmt: skip
-        emit("thread.run.step.completed", done)
+        step = self.open_step(run, at, [call], emit)
+        self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(query)), emit)
         return run, at
 
-    def _use_tool(self, run: Run, state: RunState, at: int, action: UseTool, prompt: int,
-                  emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
-        """A Foundry tool call (see azure_tools): the step shows it; the model is asked again."""
+    # --- what tool calls share (foundry_steps uses them too) -------------------------------
 
-        def fail(message: str) -> Run:
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message),
-                                prompt=prompt)  # fmt: skip
+    def open_step(self, run: Run, at: int, calls: list[Any], emit: Emit) -> RunStep:
+        """A tool_calls step in progress showing `calls`."""
+        step = self._new_step(run, at, ToolCallsDetails(tool_calls=calls), status="in_progress", usage=None)
+        emit("thread.run.step.created", step)
+        emit("thread.run.step.in_progress", step)
+        return step
 
-        if len(state.tool_uses) >= MAX_TOOL_TURNS_PER_RUN:
-            return fail(f"Scripted model used tools more than {MAX_TOOL_TURNS_PER_RUN} times in one run; "
-                        "does its script ever reply?")  # fmt: skip
-        if action.type == "mcp":
-            return self._use_mcp(run, state, at, action, prompt, emit)
-        tool = azure_tools.find_tool(run, action)
-        if tool is None:
-            return fail(f"Scripted model '{run.model}' called the {action.type} tool '{action.name}', "
-                        "which the run does not have.")  # fmt: skip
-        state.executing = True  # a sub-agent's run, or an HTTP call: nothing else moves this run meanwhile
+    def complete_step(self, run: Run, step: RunStep, at: int, usage: Usage | None, emit: Emit, *,
+                      call: Any = None) -> None:  # fmt: skip
+        """The step completes (showing `call` now, if given: the tool call with its outputs)."""
+        update: dict[str, Any] = {"status": "completed", "completed_at": at, "usage": usage}
+        if call is not None:
+            update["step_details"] = ToolCallsDetails(tool_calls=[call])
+        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update=update))
+        emit("thread.run.step.completed", done)
+
+    @contextmanager
+    def released(self, state: RunState, work: str) -> Iterator[None]:
+        """The emulator's lock let go while a tool works; nothing else moves the run meanwhile."""
+        state.executing = True
         try:
-            outcome = azure_tools.use(self.backend, run, action, tool, len(state.tool_uses),
-                                      self.emulator.lock.suspended)  # fmt: skip
+            with self.emulator.lock.suspended(), activity.work(work):
+                yield
         finally:
             state.executing = False
+
+    def resumed(self, run: Run, state: RunState, at: int) -> Run | tuple[Run, int]:
+        """After the lock was let go: the run as it is now and the time; or, if it was deleted
+        (or the emulator reset) or cancelled meanwhile, the run to return (nothing more is
+        written: a cancelled run's step ends with it)."""
         if self._gone(run.thread_id, run.id, state):
             return run
         current = self.ns.runs[run.thread_id].get(run.id)
         if current.status != "in_progress":
-            return current  # cancelled meanwhile
-        run, at = current, max(at, self.emulator.clock.now())
-        if isinstance(outcome, str):
-            return fail(outcome)
-        call, used = outcome
-        state.tool_uses.append(used)
-        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[call]), status="in_progress", usage=None)
-        emit("thread.run.step.created", step)
-        emit("thread.run.step.in_progress", step)
-        usage = self._charge(state, prompt, tokens.count(used.arguments))
-        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update={
-            "status": "completed", "completed_at": at, "usage": usage}))  # fmt: skip
-        emit("thread.run.step.completed", done)
-        return run, at
+            return current
+        return current, max(at, self.emulator.clock.now())
 
-    def _use_mcp(self, run: Run, state: RunState, at: int, action: UseTool, prompt: int,
-                 emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
-        """An MCP call (see mcp.py): the step shows it; the run waits for its approval if the
-        server's settings ask for one, else the call is made and the model is asked again."""
-        tool = mcp.find_tool(run, action.server_label)
-        planned = (f"Scripted model '{run.model}' called a tool on the MCP server '{action.server_label}', which "
-                   "the run does not have." if tool is None
-                   else mcp.plan(self.emulator.ids.new("call"), run, action, tool))  # fmt: skip
-        if isinstance(planned, str):
-            return self._finish(run, state, at, emit, error=LastError(code="server_error", message=planned),
-                                prompt=prompt)  # fmt: skip
-        planned.usage = self._charge(state, prompt, tokens.count(planned.arguments_json))
-        step = self._new_step(run, at, ToolCallsDetails(tool_calls=[planned.step_call()]), status="in_progress",
-                              usage=None)  # fmt: skip
-        planned.step_id = step.id
-        emit("thread.run.step.created", step)
-        emit("thread.run.step.in_progress", step)
-        if not planned.approval:
-            return self._finish_mcp(run, state, at, planned, emit)
-        state.mcp_calls, state.pending_step = [planned], step.id
-        action_ = ToolApprovalAction(submit_tool_approval=SubmitToolApproval(tool_calls=[planned.required()]))
-        changed = state_machine.apply(run, "require_action", at, required_action=action_, usage=state.usage)
+    def fail(self, run: Run, state: RunState, at: int, emit: Emit, message: str, *, prompt: int = 0) -> Run:
+        """The run fails with a server_error saying `message`."""
+        return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message), prompt=prompt)
+
+    def require_action(self, run: Run, state: RunState, at: int, action: Any, emit: Emit) -> Run:
+        """The run waits in requires_action for what `action` asks of the app."""
+        changed = state_machine.apply(run, "require_action", at, required_action=action, usage=state.usage)
         return self._save(changed, "thread.run.requires_action", emit)
-
-    def _finish_mcp(self, run: Run, state: RunState, at: int, call: mcp.McpCall,
-                    emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
-        """Make the call (with the lock let go) unless it was denied; its step completes with the
-        output, or the run fails with what the server said."""
-        if call.approved is False:
-            output = mcp.denied(call)
-        elif call.canned is not None:
-            output = call.canned
-        else:
-            state.executing = True
-            try:
-                with self.emulator.lock.suspended(), activity.work(f"mcp {call.server_label} {run.id}"):
-                    output = mcp.call_tool(call)
-            except mcp.McpFailure as exc:
-                output = exc
-            finally:
-                state.executing = False
-            if self._gone(run.thread_id, run.id, state):
-                return run
-            current = self.ns.runs[run.thread_id].get(run.id)
-            if current.status != "in_progress":
-                return current  # cancelled meanwhile
-            run, at = current, max(at, self.emulator.clock.now())
-            if isinstance(output, mcp.McpFailure):
-                message = f"The MCP server '{call.server_label}' failed the call of '{call.name}': {output}"
-                return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message))
-        state.tool_uses.append(ToolUse("mcp", call.name, call.arguments_json, output, server_label=call.server_label,
-                                       denied=call.approved is False))  # fmt: skip
-        steps = self.ns.steps[run.id]
-        step = steps.get(call.step_id)
-        done = steps.replace(step.id, step.model_copy(update={
-            "status": "completed", "completed_at": at, "usage": call.usage,
-            "step_details": ToolCallsDetails(tool_calls=[call.step_call(output)])}))  # fmt: skip
-        emit("thread.run.step.completed", done)
-        return run, at
 
     def _model_input(self, run: Run, state: RunState) -> tuple[ModelInput | None, int]:
         """What the model sees, after the truncation strategy; None if it cannot fit."""
@@ -511,7 +434,7 @@ class RunEngine:
         )  # fmt: skip
         return model_input, prompt
 
-    def _charge(self, state: RunState, prompt: int, completion: int) -> Usage:
+    def charge(self, state: RunState, prompt: int, completion: int) -> Usage:
         usage = Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion)
         state.usage = state.usage + usage
         return usage
@@ -534,10 +457,10 @@ class RunEngine:
     def _reply(
         self, run: Run, state: RunState, at: int, text: str, prompt: int, emit: Emit, *, incomplete: bool
     ) -> None:
-        usage = self._charge(state, prompt, tokens.count(text))
+        usage = self.charge(state, prompt, tokens.count(text))
         annotations, attachments = code_tool.links(self.backend, run.thread_id, text)
         annotations = sorted([*annotations, *search_tool.citations(text, state.searches),
-                              *_url_citations(text, state.tool_uses)], key=lambda a: a.start_index)  # fmt: skip
+                              *foundry_steps.url_citations(text, state.tool_uses)], key=lambda a: a.start_index)  # fmt: skip
         images = [ImageFileContent(image_file=ImageFile(file_id=i, detail=None)) for i in state.pending_images]
         state.pending_images = []
         message = Message(
@@ -570,33 +493,25 @@ class RunEngine:
     def _call_functions(
         self, run: Run, state: RunState, at: int, calls: Any, prompt: int, cost: int, emit: Emit
     ) -> Run:
-        spent = self._charge(state, prompt, cost)
+        spent = self.charge(state, prompt, cost)
         required = [
             RequiredToolCall(
                 id=self.emulator.ids.new("call"), function=FunctionCall(name=c.name, arguments=c.arguments_json())
             )
             for c in calls
         ]
-        details = ToolCallsDetails(
-            tool_calls=[
-                FunctionToolCall(
-                    id=r.id, function=FunctionCallDetails(name=r.function.name, arguments=r.function.arguments)
-                )
-                for r in required
-            ]
-        )
-        step = self._new_step(run, at, details, status="in_progress", usage=None)
-        emit("thread.run.step.created", step)
-        emit("thread.run.step.in_progress", step)
+        shown = [FunctionToolCall(id=r.id, function=FunctionCallDetails(name=r.function.name,
+                                                                     arguments=r.function.arguments))
+                 for r in required]  # fmt: skip
+        step = self.open_step(run, at, shown, emit)
         state.pending_step, state.pending_calls, state.pending_usage = step.id, required, spent
         action = RequiredAction(submit_tool_outputs=SubmitToolOutputs(tool_calls=required))
-        changed = state_machine.apply(run, "require_action", at, required_action=action, usage=state.usage)
-        return self._save(changed, "thread.run.requires_action", emit)
+        return self.require_action(run, state, at, action, emit)
 
     def _finish(self, run: Run, state: RunState, at: int, emit: Emit, *, error: LastError | None = None,
                 stop: str | None = None, prompt: int = 0) -> Run:  # fmt: skip
         if prompt:
-            self._charge(state, prompt, 0)
+            self.charge(state, prompt, 0)
         if error is not None:
             self._close_steps(run, "failed", at, emit, error)
             changed = state_machine.apply(run, "fail", at, last_error=error, usage=state.usage)
@@ -641,10 +556,7 @@ class RunEngine:
         state = self.ns.run_states[run.id]
         emit = _fanout(emit, state)
         now = self.emulator.clock.now()
-        by_id = {a["tool_call_id"]: a for a in approvals}
-        for call in state.mcp_calls:
-            call.approved = by_id[call.id]["approve"]
-            call.headers.update(by_id[call.id].get("headers") or {})
+        foundry_steps.record_approvals(state, approvals)
         state.pending_step = None
         state.last_move_at, state.reads = now, 0
         return self._save(state_machine.apply(run, "submit", now), "thread.run.queued", emit)
@@ -702,20 +614,6 @@ def _check_actions(actions: list[Any]) -> str | None:
         if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
             return f"an action it cannot take: {action!r}"
     return None
-
-
-def _url_citations(text: str, uses: list[ToolUse]) -> list[UrlCitationAnnotation]:
-    """A `url_citation` for each marker of a grounding result in the reply."""
-    annotations = []
-    for use in uses:
-        for result in use.results:
-            start = text.find(result.cite)
-            while start != -1:
-                end = start + len(result.cite)
-                annotations.append(UrlCitationAnnotation(text=result.cite, start_index=start, end_index=end,
-                                                         url_citation=UrlCitation(url=result.url, title=result.title)))  # fmt: skip
-                start = text.find(result.cite, end)
-    return annotations
 
 
 def _chat(message: Message) -> ChatMessage:
