@@ -212,6 +212,83 @@ def test_inspecting_never_moves_a_run_and_a_cancel_shows_cancelling(emulator, op
     assert cancelled["timeline"][-1]["at"] == cancelled["cancelled_at"]
 
 
+# An MCP call that waits for the app's approval (Foundry's shape; see test_foundry_mcp.py): the
+# script's canned output stands for the server's answer, so no server is needed.
+MCP_SCRIPT = {
+    "name": "mcp-bot",
+    "turns": [
+        {"when": {"tool_used": True}, "do": [{"reply": "Done: {{ last_tool.output }}"}]},
+        {"do": [{"tool": "mcp", "server_label": "weather", "name": "get_weather", "arguments": {"city": "Oslo"},
+                 "output": "7 degrees"}]},
+    ],
+}  # fmt: skip
+FOUNDRY = "/api/projects/p"
+V1 = {"api-version": "v1"}
+
+
+def foundry(http, method: str, path: str, **body: Any) -> dict[str, Any]:
+    answer = http.open(FOUNDRY + path, method=method, query_string=V1, json=body if method == "POST" else None)
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def mcp_run(http, require_approval: str) -> tuple[str, dict[str, Any]]:
+    """A run of the MCP agent, polled until it rests: its thread id and the run."""
+    tool = {"type": "mcp", "server_label": "weather", "server_url": "http://127.0.0.1:9/mcp"}
+    agent = foundry(http, "POST", "/assistants", model="mcp-bot", tools=[tool])
+    thread = foundry(http, "POST", "/threads", messages=[{"role": "user", "content": "weather in Oslo?"}])
+    resources = {"mcp": [{"server_label": "weather", "require_approval": require_approval}]}
+    run = foundry(http, "POST", f"/threads/{thread['id']}/runs", assistant_id=agent["id"], tool_resources=resources)
+    while run["status"] in ("queued", "in_progress"):
+        run = foundry(http, "GET", f"/threads/{thread['id']}/runs/{run['id']}")
+    return thread["id"], run
+
+
+@pytest.mark.emulator(models=[MCP_SCRIPT])
+def test_an_mcp_call_waiting_for_its_approval_is_a_visit_to_requires_action(http, emulator) -> None:
+    thread_id, run = mcp_run(http, "always")
+    assert run["required_action"]["type"] == "submit_tool_approval"
+    (waiting,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(waiting) == ["queued", "in_progress", "requires_action"]
+    step_id = waiting["steps"][0]["id"]
+    asked = waiting["timeline"][2]
+    assert asked == {"status": "requires_action", "at": waiting["steps"][0]["created_at"],
+                     "source": f"{step_id}.created_at", "note": "an MCP call waits for the app's approval"}  # fmt: skip
+
+    emulator.advance(5)
+    call_id = run["required_action"]["submit_tool_approval"]["tool_calls"][0]["id"]
+    foundry(http, "POST", f"/threads/{thread_id}/runs/{run['id']}/submit_tool_outputs",
+            tool_approvals=[{"tool_call_id": call_id, "approve": True}])  # fmt: skip
+    while foundry(http, "GET", f"/threads/{thread_id}/runs/{run['id']}")["status"] != "completed":
+        pass
+    (done,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(done) == ["queued", "in_progress", "requires_action", "queued", "in_progress", "completed"]
+    approved, started = done["timeline"][3], done["timeline"][4]
+    assert approved == {"status": "queued", "at": None, "source": None,
+                        "note": "time not recorded (tool approval submitted)"}  # fmt: skip
+    assert started["at"] == done["started_at"] == run["created_at"] + 5
+    assert done["steps"][0]["step_details"]["tool_calls"][0]["output"] == "7 degrees"
+
+
+@pytest.mark.emulator(models=[MCP_SCRIPT])
+def test_an_mcp_call_left_waiting_for_its_approval_expires_there(http, emulator) -> None:
+    _, run = mcp_run(http, "always")
+    emulator.advance(run["expires_at"] - run["created_at"] + 1)
+    (expired,) = only_thread(inspect(emulator))["runs"]  # the inspector never moves a run: poll it first
+    assert statuses(expired) == ["queued", "in_progress", "requires_action"]
+    assert foundry(http, "GET", f"/threads/{run['thread_id']}/runs/{run['id']}")["status"] == "expired"
+    (expired,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(expired) == ["queued", "in_progress", "requires_action", "expired"]
+
+
+@pytest.mark.emulator(models=[MCP_SCRIPT])
+def test_an_mcp_call_needing_no_approval_is_no_visit_to_requires_action(http, emulator) -> None:
+    _, run = mcp_run(http, "never")
+    assert run["status"] == "completed"
+    (done,) = only_thread(inspect(emulator))["runs"]
+    assert statuses(done) == ["queued", "in_progress", "completed"]
+
+
 # --- file_search and vector stores ------------------------------------------------------------------
 
 
