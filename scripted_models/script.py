@@ -31,7 +31,7 @@ then the model is asked again);
 `tool: TYPE` (a Foundry tool of the run: `connected_agent` with `name` and `input` runs the
 sub-agent; `openapi` with `name`, `operation` and `arguments` calls a local server; `mcp` with
 `name` (the MCP tool), `arguments` and `server_label` (omitted: the run's first MCP server)
-calls a local MCP server, after the app's approval if its settings ask for one (a canned
+calls a local MCP server (a tool's `arguments`: a mapping, or a string holding a JSON object), after the app's approval if its settings ask for one (a canned
 `output` stands for the server's answer); any other type answers the canned `output` and
 `results` (`{url, title}` sources); then the model is asked again, with `tool_uses` /
 `last_tool` (`type`, `name`, `arguments`, `output`, `results` each with `url`, `title`,
@@ -300,6 +300,10 @@ def _turn(raw: Any, where: str) -> Turn:
             raise ScriptError(f"{where} action {n}: 'call' names a function")
         if "arguments" in action and not isinstance(action["arguments"], (dict, str)):
             raise ScriptError(f"{where} action {n}: 'arguments' is a mapping (or a JSON string)")
+        if "tool" in action and isinstance(action.get("arguments"), str) and not _TEMPLATE.search(action["arguments"]):
+            if _json_object(action["arguments"]) is None:
+                raise ScriptError(f"{where} action {n}: a 'tool' action's 'arguments' is a mapping, or a string "
+                                  f"holding a JSON object; got {action['arguments']!r}")  # fmt: skip
         for key, fields, known, allowed in (
             ("fail", ("code", "message"), "code", FAIL_CODES),
             ("incomplete", ("reason", "text"), "reason", INCOMPLETE_REASONS),
@@ -318,6 +322,19 @@ def _turn(raw: Any, where: str) -> Turn:
 def _template(source: str) -> Any:
     """A compiled template, once per distinct text (compiling is most of a turn's cost)."""
     return _env.from_string(source)
+
+
+#: What makes a string a Jinja2 template rather than plain text.
+_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """`text` parsed, if it is a JSON object."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _render(value: Any, context: dict[str, Any], script: str) -> Any:
@@ -412,6 +429,12 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
                 script, ["results each with a 'url'"], repr(results)[:200], problem="a tool result has no url"
             )
         arguments = spec.get("arguments")
+        if isinstance(arguments, str):  # a JSON string (a template), as `call:` takes too: parsed once rendered
+            parsed = _json_object(arguments)
+            if parsed is None:
+                raise NoMatch(script, ["tool arguments that are a JSON object"], repr(arguments)[:200],
+                              problem="its tool arguments are not a JSON object")  # fmt: skip
+            arguments = parsed
         return UseTool(
             type=str(_render(raw["tool"], context, script)), name=str(spec.get("name") or ""),
             input=str(spec.get("input") or ""), operation=str(spec.get("operation") or ""),

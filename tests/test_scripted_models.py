@@ -11,7 +11,17 @@ import pytest
 from test_cli_server import ServerProcess, _no_proxies, raw, serve  # noqa: F401  (fixtures)
 from test_cli_server import openai_client as http_client
 
-from scripted_models.base import CallFunctions, ChatMessage, Fail, ModelInput, NoMatch, Reply, Stop, ToolOutput
+from scripted_models.base import (
+    CallFunctions,
+    ChatMessage,
+    Fail,
+    ModelInput,
+    NoMatch,
+    Reply,
+    Stop,
+    ToolOutput,
+    UseTool,
+)
 from scripted_models.script import Script, ScriptError, load_scripts, scripts_from
 
 WEATHER = {
@@ -263,6 +273,27 @@ def weather_conversation(client):
     assert done.status == "completed"
     assert last_reply(client, thread).content[0].text.value == "It is 19 degrees in Lisbon."
     return thread, done
+
+
+def test_tool_arguments_as_a_json_string_are_parsed_or_refused():
+    # as a mapping or as a JSON string (a template too, rendered first): the tool gets the same object
+    as_string = {"tool": "mcp", "name": "get_weather", "arguments": '{"city": "{{ user }}", "days": 2}'}
+    as_mapping = {"tool": "mcp", "name": "get_weather", "arguments": {"city": "{{ user }}", "days": 2}}
+    for action in (as_string, as_mapping):
+        (use,) = Script.from_dict({"name": "bot", "turns": [{"do": [action]}]}).respond(model_input("Oslo"))
+        assert isinstance(use, UseTool) and use.arguments == {"city": "Oslo", "days": 2}
+    # plain text that is no JSON object is refused when the script is loaded
+    for text in ('{"city": ', '["Oslo"]', "city=Oslo"):
+        with pytest.raises(ScriptError, match=r"action 1: a 'tool' action's 'arguments' is a mapping, or a string"):
+            Script.from_dict({"name": "bot", "turns": [{"do": [{"tool": "openapi", "arguments": text}]}]})
+    # a template is checked once rendered: the run fails saying so
+    broken = Script.from_dict({"name": "bot", "turns": [{"do": [{"tool": "mcp", "arguments": "{{ user }}"}]}]})
+    with pytest.raises(NoMatch, match="its tool arguments are not a JSON object"):
+        broken.respond(model_input("Oslo"))
+    # `call:` keeps its string as the call's arguments, as given
+    as_given = Script.from_dict({"name": "bot", "turns": [{"do": [{"call": "get_weather", "arguments": "{oops"}]}]})
+    (calls,) = as_given.respond(model_input("x"))
+    assert calls.calls[0].arguments_json() == "{oops"
 
 
 @pytest.mark.emulator(models=[WEATHER_BOT])
