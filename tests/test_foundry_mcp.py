@@ -27,12 +27,13 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("azure.ai.agents")
+from conftest import error_of, needed, unavailable
+
+needed("azure.ai.agents")
 
 from azure.ai.agents.models import MessageRole, RunStatus  # noqa: E402
 from azure.core.rest import HttpRequest  # noqa: E402
 
-from conftest import error_of, unavailable  # noqa: E402
 from emulator.contract.sse import parse_sse  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
