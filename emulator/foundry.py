@@ -16,8 +16,10 @@ name: the wire says `assistant_id`), with these differences, each taken from the
   `include[]` is one comma-separated value. There is no message delete, no vector store
   search and no `/models` (404, as any unknown URL).
 - Azure tool definitions (`bing_grounding`, `azure_ai_search`, `openapi`, `azure_function`,
-  `connected_agent`, ... and `mcp`) are accepted and stored as given, and `tool_resources`
-  may hold `azure_ai_search` indexes. `SPEC_PATCHES` adds them to the official schemas for
+  `connected_agent`, ... and `mcp`) are accepted and stored as given, their settings checked
+  for the fields the SDK's models require, of their types (`SETTINGS`: a wrong one is a 400
+  naming it, e.g. `tools[0].connected_agent.id`), and `tool_resources` may hold
+  `azure_ai_search` indexes. `SPEC_PATCHES` adds them to the official schemas for
   this shape only (`validation.py` checks Foundry bodies against the patched spec; the
   OpenAI and Azure OpenAI shapes refuse those tools, as the real services do);
   `RESPONSE_PATCHES` adds what Foundry answers carry (their tool calls in run steps,
@@ -92,11 +94,62 @@ Patch = Callable[[dict[str, Any]], None]
 _OPENAI_TOOL = "#/components/schemas/AssistantToolsCode"
 
 
+def _object(required: Iterable[str] = (), **properties: Any) -> dict[str, Any]:
+    """An object schema with these properties (others are kept: newer SDKs may send more)."""
+    return {"type": "object", "properties": properties, "required": list(required)}
+
+
+_STRING: dict[str, Any] = {"type": "string"}
+_STRINGS: dict[str, Any] = {"type": "array", "items": _STRING}
+_SEARCH_OPTIONS = {"market": _STRING, "set_lang": _STRING, "count": {"type": "integer"}, "freshness": _STRING}
+_FUNCTION = _object(["name", "parameters"], name=_STRING, description=_STRING)  # FunctionDefinition
+_BINDING = _object(  # AzureFunctionBinding (its endpoint is `queue_service_endpoint` on the wire)
+    ["type", "storage_queue"],
+    type={"type": "string", "enum": ["storage_queue"]},
+    storage_queue=_object(["queue_service_endpoint", "queue_name"], queue_service_endpoint=_STRING, queue_name=_STRING),
+)
+#: The settings of the Azure tools whose SDK models (azure-ai-agents 1.1 `_models.py`) say
+#: which fields are required and of which type; the others are only checked to be objects.
+SETTINGS: dict[str, dict[str, Any]] = {
+    "connected_agent": _object(["id", "name", "description"], id=_STRING, name=_STRING, description=_STRING),
+    "openapi": _object(  # OpenApiFunctionDefinition, its auth an OpenApiAuthDetails
+        ["name", "spec", "auth"],
+        name=_STRING,
+        description=_STRING,
+        spec={"type": "object"},
+        auth=_object(["type"], type=_STRING, security_scheme={"type": "object"}),
+        default_params=_STRINGS,
+    ),
+    "bing_grounding": _object(  # BingGroundingSearchToolParameters
+        ["search_configurations"],
+        search_configurations={
+            "type": "array",
+            "items": _object(["connection_id"], connection_id=_STRING, **_SEARCH_OPTIONS),
+        },
+    ),
+    "bing_custom_search": _object(  # BingCustomSearchToolParameters
+        ["search_configurations"],
+        search_configurations={
+            "type": "array",
+            "items": _object(
+                ["connection_id", "instance_name"], connection_id=_STRING, instance_name=_STRING, **_SEARCH_OPTIONS
+            ),
+        },
+    ),
+    "azure_function": _object(  # AzureFunctionDefinition
+        ["function", "input_binding", "output_binding"],
+        function=_FUNCTION,
+        input_binding=_BINDING,
+        output_binding=_BINDING,
+    ),
+}
+
+
 def _tool_schema(kind: str, key: str | None) -> dict[str, Any]:
     properties: dict[str, Any] = {"type": {"type": "string", "enum": [kind]}}
     required = ["type"]
     if key is not None:
-        properties[key] = {"type": "object"}
+        properties[key] = copy.deepcopy(SETTINGS.get(kind, {"type": "object"}))
         required.append(key)
     if kind == "mcp":
         properties.update(

@@ -15,10 +15,17 @@ from conftest import needed
 needed("azure.ai.agents")
 
 from azure.ai.agents.models import (  # noqa: E402
+    AzureAISearchTool,
+    AzureFunctionStorageQueue,
+    AzureFunctionTool,
     BingGroundingTool,
     ConnectedAgentTool,
     MessageRole,
     OpenApiAnonymousAuthDetails,
+    OpenApiConnectionAuthDetails,
+    OpenApiConnectionSecurityScheme,
+    OpenApiManagedAuthDetails,
+    OpenApiManagedSecurityScheme,
     OpenApiTool,
     RunStatus,
 )
@@ -63,6 +70,29 @@ def ask(client, agent_id: str, text: str, **run_options):
     client.messages.create(thread_id=thread.id, role="user", content=text)
     run = client.runs.create_and_process(thread_id=thread.id, agent_id=agent_id, polling_interval=0, **run_options)
     return thread, run
+
+
+def test_every_tool_the_sdk_builds_is_accepted_as_it_sends_it(agents_client) -> None:
+    """The settings checks (emulator/foundry.py) take what the SDK's own tool classes send."""
+    spec = {"openapi": "3.0.0", "paths": {}}
+    queue = AzureFunctionStorageQueue(queue_name="in", storage_service_endpoint="https://q.example")
+    tools = [
+        BingGroundingTool(connection_id="conn", market="en-GB", count=3, freshness="week"),
+        ConnectedAgentTool(id="asst_x", name="helper", description="helps"),
+        OpenApiTool(name="a", description="d", spec=spec, auth=OpenApiAnonymousAuthDetails()),
+        OpenApiTool(name="c", description="d", spec=spec, default_parameters=["format"],
+                    auth=OpenApiConnectionAuthDetails(security_scheme=OpenApiConnectionSecurityScheme(
+                        connection_id="conn")),),
+        OpenApiTool(name="m", description="d", spec=spec, auth=OpenApiManagedAuthDetails(
+            security_scheme=OpenApiManagedSecurityScheme(audience="https://api.example"))),
+        AzureFunctionTool(name="f", description="d", parameters={"type": "object"}, input_queue=queue,
+                          output_queue=queue),
+        AzureAISearchTool(index_connection_id="conn", index_name="docs"),
+    ]  # fmt: skip
+    for tool in tools:
+        agent = agents_client.create_agent(model="gpt-4o", tools=tool.definitions, tool_resources=tool.resources)
+        sent = [d.as_dict() for d in tool.definitions]
+        assert [d.as_dict() for d in agents_client.get_agent(agent.id).tools] == sent
 
 
 @pytest.mark.emulator(models=[GROUNDED])

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from conftest import error_of
 from emulator.contract.sse import parse_sse
 
 BASE = "/api/projects/my-project"
@@ -97,13 +98,22 @@ def test_routes_a_project_does_not_serve(http) -> None:
         assert answer.get_json()["error"]["message"].startswith("Invalid URL")
 
 
+def queue(name: str) -> dict:
+    return {"type": "storage_queue", "storage_queue": {"queue_service_endpoint": "https://q", "queue_name": name}}
+
+
+#: As azure-ai-agents' AzureFunctionTool sends it (its endpoint is `queue_service_endpoint` on the wire).
+AZURE_FUNCTION = {"function": {"name": "f", "description": "d", "parameters": {"type": "object"}},
+                  "input_binding": queue("in"), "output_binding": queue("out")}  # fmt: skip
+
+
 def test_azure_tools_are_stored_as_given_on_foundry_only(http) -> None:
     tools = [
         BING,
         {"type": "azure_ai_search"},
         {"type": "connected_agent", "connected_agent": {"id": "asst_x", "name": "helper", "description": "helps"}},
         {"type": "openapi", "openapi": {"name": "w", "spec": {"openapi": "3.0.0"}, "auth": {"type": "anonymous"}}},
-        {"type": "azure_function", "azure_function": {"function": {"name": "f"}, "input_binding": {}}},
+        {"type": "azure_function", "azure_function": AZURE_FUNCTION},
         {"type": "mcp", "server_label": "docs", "server_url": "http://127.0.0.1:1/mcp", "allowed_tools": []},
     ]
     resources = {"azure_ai_search": {"indexes": [{"index_connection_id": "c", "index_name": "i"}]}}
@@ -120,6 +130,51 @@ def test_azure_tools_are_stored_as_given_on_foundry_only(http) -> None:
     assert refused.get_json()["error"]["message"] == "Unknown parameter: 'tool_resources.azure_ai_search'."
     wrong = call(http, "POST", "/assistants", json={"model": "gpt-4o", "tools": [{"type": "bing_grounding"}]})
     assert wrong.get_json()["error"]["message"] == "Missing required parameter: 'tools[0].bing_grounding'."
+
+
+CONNECTED = {"id": "asst_x", "name": "helper", "description": "helps"}
+OPENAPI = {"name": "w", "spec": {"openapi": "3.0.0"}, "auth": {"type": "anonymous"}}
+
+
+@pytest.mark.parametrize(
+    "tool, param, problem",
+    [
+        ({"type": "connected_agent", "connected_agent": {**CONNECTED, "id": 5}}, "connected_agent.id", "invalid_type"),
+        ({"type": "connected_agent", "connected_agent": {"id": "asst_x"}}, "connected_agent.name",
+         "missing_required_parameter"),
+        ({"type": "openapi", "openapi": {**OPENAPI, "spec": "openapi.json"}}, "openapi.spec", "invalid_type"),
+        ({"type": "openapi", "openapi": {**OPENAPI, "auth": {}}}, "openapi.auth.type", "missing_required_parameter"),
+        ({"type": "openapi", "openapi": {**OPENAPI, "name": None}}, "openapi.name", "invalid_type"),
+        ({"type": "bing_grounding", "bing_grounding": {}}, "bing_grounding.search_configurations",
+         "missing_required_parameter"),
+        ({"type": "bing_grounding", "bing_grounding": {"search_configurations": [{"connection_id": 7}]}},
+         "bing_grounding.search_configurations[0].connection_id", "invalid_type"),
+        ({"type": "bing_grounding", "bing_grounding": {"search_configurations": [{"connection_id": "c", "count": "5"}]}},
+         "bing_grounding.search_configurations[0].count", "invalid_type"),
+        ({"type": "bing_custom_search", "bing_custom_search": {"search_configurations": [{"connection_id": "c"}]}},
+         "bing_custom_search.search_configurations[0].instance_name", "missing_required_parameter"),
+        ({"type": "azure_function", "azure_function": {**AZURE_FUNCTION, "output_binding": {**queue("o"), "type": "x"}}},
+         "azure_function.output_binding.type", "invalid_value"),
+        ({"type": "azure_function", "azure_function": {**AZURE_FUNCTION, "function": {"name": "f"}}},
+         "azure_function.function.parameters", "missing_required_parameter"),
+        ({"type": "mcp", "server_label": ["docs"], "server_url": "http://127.0.0.1:1/mcp"}, "server_label",
+         "invalid_type"),
+    ],
+)  # fmt: skip
+def test_azure_tool_settings_of_the_wrong_shape_are_refused_naming_the_param(http, tool, param, problem) -> None:
+    """The settings the SDK's models (azure-ai-agents `_models.py`) require, of their types: a
+    400 in the envelope naming the parameter, on create, update, and a run's own tools."""
+    for tools in ([tool], [{"type": "code_interpreter"}, tool]):
+        at = f"tools[{len(tools) - 1}].{param}"
+        refused = call(http, "POST", "/assistants", json={"model": "gpt-4o", "tools": tools})
+        assert refused.status_code == 400
+        assert (error_of(refused)["param"], error_of(refused)["code"]) == (at, problem), error_of(refused)
+    agent = call(http, "POST", "/assistants", json={"model": "gpt-4o"}).get_json()
+    updated = call(http, "POST", f"/assistants/{agent['id']}", json={"tools": [tool]})
+    assert updated.status_code == 400 and error_of(updated)["param"] == f"tools[0].{param}"
+    thread = call(http, "POST", "/threads", json={}).get_json()
+    run = call(http, "POST", f"/threads/{thread['id']}/runs", json={"assistant_id": agent["id"], "tools": [tool]})
+    assert run.status_code == 400 and error_of(run)["param"] == f"tools[0].{param}"
 
 
 def test_runs_take_tool_resources_and_a_comma_joined_include(http) -> None:
