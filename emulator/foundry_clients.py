@@ -169,12 +169,30 @@ class _AsyncBody(_Body):
     async def close(self) -> None:  # type: ignore[override]
         _Body.close(self)
 
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        """The chunks; an event stream's are awaited in a worker thread (the run is driven by
+        another), so the event loop never waits on them."""
+        parts = self.chunks()
+        if isinstance(self.body, bytes):
+            for part in parts:
+                yield part
+            return
+        while (part := await asyncio.to_thread(next, parts, None)) is not None:
+            yield part
 
-def _rest_only(request: Any) -> None:
+
+def _handle(dispatcher: Any, request: Any, body_type: type[_Body]) -> tuple[Any, dict[str, Any]]:
+    """The dispatcher's answer to an azure-core request: its body, and the keyword arguments
+    of the response (sync or async) but its stream generator."""
     from azure.core.pipeline._tools import is_rest
 
     if not is_rest(request):
         raise TypeError("the emulator's transport takes azure.core.rest.HttpRequest requests")
+    reply = dispatcher.handle(_call_of(request))
+    reason, headers = _answer(reply)
+    body = body_type(reply.body)
+    return body, {"request": request, "internal_response": body, "status_code": reply.status, "reason": reason,
+                  "content_type": reply.content_type, "headers": headers}  # fmt: skip
 
 
 def _sync_classes() -> tuple[type, type]:
@@ -200,19 +218,8 @@ def _sync_classes() -> tuple[type, type]:
             pass
 
         def send(self, request: Any, *, stream: bool = False, **kwargs: Any) -> Any:
-            _rest_only(request)
-            reply = self.dispatcher.handle(_call_of(request))
-            body = _Body(reply.body)
-            reason, headers = _answer(reply)
-            response = HttpResponseImpl(
-                request=request,
-                internal_response=body,
-                status_code=reply.status,
-                reason=reason,
-                content_type=reply.content_type,
-                headers=headers,
-                stream_download_generator=lambda response, pipeline, decompress=True, **kw: body.chunks(),
-            )
+            body, fields = _handle(self.dispatcher, request, _Body)
+            response = HttpResponseImpl(**fields, stream_download_generator=lambda *args, **kw: body.chunks())
             if not stream:
                 response.read()
             return response
@@ -225,8 +232,7 @@ def _async_classes() -> type:
     from azure.core.rest._http_response_impl_async import AsyncHttpResponseImpl
 
     class AsyncEmulatorHttpTransport(AsyncHttpTransport):
-        """The async transport; an event stream's chunks are awaited in a worker thread (the run
-        is driven by another), the event loop never waits on them."""
+        """The async transport (an event stream's chunks: see `_AsyncBody.stream`)."""
 
         def __init__(self, app: Any) -> None:
             self.dispatcher = _dispatcher(app)
@@ -244,29 +250,8 @@ def _async_classes() -> type:
             pass
 
         async def send(self, request: Any, *, stream: bool = False, **kwargs: Any) -> Any:
-            _rest_only(request)
-            reply = self.dispatcher.handle(_call_of(request))
-            body = _AsyncBody(reply.body)
-            reason, headers = _answer(reply)
-
-            async def chunks(response: Any = None, pipeline: Any = None, decompress: bool = True, **kw: Any) -> Any:
-                if isinstance(body.body, bytes):
-                    if body.body:
-                        yield body.body
-                    return
-                parts = iter(body.body)
-                while (part := await asyncio.to_thread(next, parts, None)) is not None:
-                    yield part
-
-            response = AsyncHttpResponseImpl(
-                request=request,
-                internal_response=body,
-                status_code=reply.status,
-                reason=reason,
-                content_type=reply.content_type,
-                headers=headers,
-                stream_download_generator=chunks,
-            )
+            body, fields = _handle(self.dispatcher, request, _AsyncBody)
+            response = AsyncHttpResponseImpl(**fields, stream_download_generator=body.stream)
             if not stream:
                 await response.read()
             return response
