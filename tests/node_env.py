@@ -36,9 +36,11 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
+
+from conftest import unavailable  # skip, or fail when `CI` is set: a missing Node SDK must never pass there
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_DIR = REPO / "tests" / "node"
@@ -51,13 +53,6 @@ PASSED_ENV = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "SYSTEMROOT")
 
 def cache_dir() -> Path:
     return Path(os.environ.get("EMULATOR_NODE_SDK_DIR") or REPO / ".node-sdk")
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip, or fail when `CI` is set: a missing Node SDK must never pass silently there."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}\n(CI is set: the Node SDK tests must run there, so this fails instead of skipping)")
-    pytest.skip(reason)
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
