@@ -212,15 +212,8 @@ class Runs(Service):
                                      code="invalid_value")  # fmt: skip
         if body.get("tool_outputs") is None:
             raise errors.missing_parameter("tool_outputs")
-        outputs = body["tool_outputs"]
-        for n, output in enumerate(outputs):
-            for key in ("tool_call_id", "output"):
-                if output.get(key) is None:
-                    raise errors.missing_parameter(f"tool_outputs[{n}].{key}")
         expected = [c.id for c in run.required_action.submit_tool_outputs.tool_calls]
-        got = [o["tool_call_id"] for o in outputs]
-        if sorted(got) != sorted(expected):
-            raise errors.bad_request(f"Expected tool outputs for call_ids {expected}, got {got}")
+        _check_answers(body["tool_outputs"], "tool_outputs", "output", expected)
         return run
 
     def _check_approvals(self, run: Run, body: dict[str, Any]) -> Run:
@@ -231,15 +224,8 @@ class Runs(Service):
         approvals = body.get("tool_approvals")
         if approvals is None:
             raise errors.missing_parameter("tool_approvals")
-        for n, approval in enumerate(approvals):
-            for key in ("tool_call_id", "approve"):
-                if approval.get(key) is None:
-                    raise errors.missing_parameter(f"tool_approvals[{n}].{key}")
         expected = [c.id for c in run.required_action.submit_tool_approval.tool_calls]
-        got = [a["tool_call_id"] for a in approvals]
-        if sorted(got) != sorted(expected):
-            raise errors.bad_request(f"Expected tool approvals for call_ids {expected}, got {got}",
-                                     param="tool_approvals")  # fmt: skip
+        _check_answers(approvals, "tool_approvals", "approve", expected, param="tool_approvals")
         return run
 
     # --- streaming --------------------------------------------------------------------
@@ -321,3 +307,16 @@ class Runs(Service):
         self.get(thread_id, run_id)
         step = self.find(self.ns.steps[run_id], "step", step_id)
         return step if include else search_tool.without_contents(step)
+
+
+def _check_answers(answers: list[dict[str, Any]], name: str, key: str, expected: list[str],
+                   param: str | None = None) -> None:  # fmt: skip
+    """Each of `answers` (tool outputs, or approvals) has its `tool_call_id` and `key`, and
+    they answer exactly the calls the run waits for."""
+    for n, answer in enumerate(answers):
+        for field in ("tool_call_id", key):
+            if answer.get(field) is None:
+                raise errors.missing_parameter(f"{name}[{n}].{field}")
+    got = [a["tool_call_id"] for a in answers]
+    if sorted(got) != sorted(expected):
+        raise errors.bad_request(f"Expected {name.replace('_', ' ')} for call_ids {expected}, got {got}", param=param)
