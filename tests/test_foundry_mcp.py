@@ -319,15 +319,21 @@ def test_streamed_runs_wait_for_the_approval_and_go_on(http, mcp_server) -> None
     assert names[-2:] == ["thread.run.completed", "done"] and "thread.message.delta" in names
 
 
-@pytest.mark.emulator(models=[SCRIPT])
-def test_bad_approval_bodies_are_refused_in_the_envelope(http, mcp_server) -> None:
-    agent = wire(http, "POST", "/assistants", json={"model": "mcp-bot", "tools": [mcp_tool(mcp_server)]}).get_json()
-    body = {"assistant_id": agent["id"], "thread": {"messages": [{"role": "user", "content": "weather in Oslo"}]}}
+def waiting_run(http, model: str, tool: dict, text: str) -> dict:
+    """A thread-and-run of an agent with `tool` on the wire, polled until it waits in requires_action."""
+    agent = wire(http, "POST", "/assistants", json={"model": model, "tools": [tool]}).get_json()
+    body = {"assistant_id": agent["id"], "thread": {"messages": [{"role": "user", "content": text}]}}
     run = wire(http, "POST", "/threads/runs", json=body).get_json()
     for _ in range(20):
         run = wire(http, "GET", f"/threads/{run['thread_id']}/runs/{run['id']}").get_json()
         if run["status"] == "requires_action":
-            break
+            return run
+    raise AssertionError(f"run {run['id']} is {run['status']}, not waiting in requires_action")
+
+
+@pytest.mark.emulator(models=[SCRIPT])
+def test_bad_approval_bodies_are_refused_in_the_envelope(http, mcp_server) -> None:
+    run = waiting_run(http, "mcp-bot", mcp_tool(mcp_server), "weather in Oslo")
     call_id = run["required_action"]["submit_tool_approval"]["tool_calls"][0]["id"]
     path = f"/threads/{run['thread_id']}/runs/{run['id']}/submit_tool_outputs"
     cases = [
@@ -370,13 +376,7 @@ FUNCTIONS = {
 @pytest.mark.emulator(models=[FUNCTIONS])
 def test_a_run_waiting_for_outputs_takes_no_approvals(http) -> None:
     tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object", "properties": {}}}}
-    agent = wire(http, "POST", "/assistants", json={"model": "fn-bot", "tools": [tool]}).get_json()
-    body = {"assistant_id": agent["id"], "thread": {"messages": [{"role": "user", "content": "go"}]}}
-    run = wire(http, "POST", "/threads/runs", json=body).get_json()
-    for _ in range(20):
-        run = wire(http, "GET", f"/threads/{run['thread_id']}/runs/{run['id']}").get_json()
-        if run["status"] == "requires_action":
-            break
+    run = waiting_run(http, "fn-bot", tool, "go")
     call_id = run["required_action"]["submit_tool_outputs"]["tool_calls"][0]["id"]
     path = f"/threads/{run['thread_id']}/runs/{run['id']}/submit_tool_outputs"
     answer = wire(http, "POST", path, json={"tool_approvals": [{"tool_call_id": call_id, "approve": True}]})
