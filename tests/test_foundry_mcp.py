@@ -21,13 +21,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from conftest import error_of, needed, unavailable
+from conftest import error_of, local_server, needed, unavailable
 
 needed("azure.ai.agents")
 
@@ -120,12 +119,8 @@ class McpHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def mcp_server():
     McpHandler.seen, McpHandler.event_stream = [], False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), McpHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/mcp"
-    server.shutdown()
-    server.server_close()
+    with local_server(McpHandler) as url:
+        yield f"{url}/mcp"
 
 
 def mcp_tool(url: str, **extra) -> dict:

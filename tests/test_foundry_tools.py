@@ -5,12 +5,11 @@ server, and the clear failures of an unscripted or unreachable tool."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from conftest import needed
+from conftest import local_server, needed
 
 needed("azure.ai.agents")
 
@@ -211,12 +210,8 @@ class WeatherHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def weather_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), WeatherHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_server(WeatherHandler) as url:
+        yield url
 
 
 def weather_spec(url: str) -> dict:
