@@ -26,6 +26,7 @@ from .core import Emulator
 from .routes import admin, api_routes
 from .routes import foundry as foundry_routes
 from .routes._http import Call, Reply, Route, render
+from .routing import Matcher
 from .spec.responses import installed_checker
 
 log = logging.getLogger("assistants_emulator")
@@ -90,6 +91,7 @@ class Dispatcher:
         # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
         self.url_map = Map(rules, merge_slashes=False, redirect_defaults=False)
         self.adapter = self.url_map.bind("emulator")
+        self.matcher = Matcher(self.adapter)
         self._request_ids = itertools.count(1)
         #: Set in the test suite: every answer is checked against the spec (see spec/responses.py).
         self.checker = installed_checker()
@@ -151,7 +153,7 @@ class Dispatcher:
         headers["openai-version"] = OPENAI_VERSION
 
     def _dispatch(self, call: Call) -> Reply:
-        (route, shape), url_args = self.adapter.match(call.path, call.method)
+        (route, shape), url_args = self.matcher.match(call.path, call.method)
         emu = self.emulator
         call.emulator, call.route = emu, route
         if shape == "foundry":
