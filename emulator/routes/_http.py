@@ -145,7 +145,7 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)  # strict UTF-8
+        body = _DECODER.decode(raw.decode("utf-8"))  # strict UTF-8
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise errors.invalid_json() from None
     if b"\\u" in raw and not _encodable(body):
@@ -167,6 +167,10 @@ def _encodable(body: Any) -> bool:
 def _no_constants(name: str) -> Any:
     """NaN and Infinity are not JSON: refuse them as the real service does."""
     raise ValueError(name)
+
+
+#: `json.loads(text, parse_constant=...)` would build this decoder (and its scanner) per call.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)
 
 
 def render(obj: Any, status: int = 200) -> Reply:
