@@ -339,6 +339,8 @@ def _json_object(text: str) -> dict[str, Any] | None:
 
 def _render(value: Any, context: dict[str, Any], script: str) -> Any:
     if isinstance(value, str):
+        if "{" not in value and "\r" not in value:
+            return value  # plain text renders as itself (Jinja2 would only normalise \r\n and \r)
         try:
             return _template(value).render(context)
         except TemplateError as exc:
