@@ -19,7 +19,7 @@ class ToolResourceResolver(Service):
     ) -> ToolResources:
         """Check every referenced object exists; create helper vector stores. Keys given replace
         the current ones, keys absent are kept (modify semantics)."""
-        result = (current or ToolResources()).model_copy(deep=True)
+        result = current.model_copy(deep=True) if current is not None else ToolResources()
         if not raw:
             return result
         ci = raw.get("code_interpreter")
