@@ -6,6 +6,8 @@ state machine werkzeug built for the map, in werkzeug's order (static parts firs
 dynamic ones, backtracking), but where a part is a plain `<name>` it only checks that the part
 is not empty (what werkzeug's `[^/]{1,}` regex tests of a part of a path split at `/`).
 
+It reads werkzeug's internals (`Map._matcher`, its states and rule parts, 2.2 to 3.1); with a
+werkzeug whose internals differ it steps aside and werkzeug matches every URL.
 It answers only the matches it is sure of: anything else (no match, a wrong method, a rule
 with a path converter, defaults or a redirect, a missing trailing slash) goes to werkzeug,
 which answers (or raises) as it always does.
@@ -72,7 +74,10 @@ class Matcher:
         self.domain = adapter.server_name
         if not url_map.host_matching and adapter.subdomain is not None:
             self.domain = adapter.subdomain
-        self.root = _Node(url_map._matcher._root)
+        try:
+            self.root = _Node(url_map._matcher._root)
+        except (AttributeError, TypeError):  # a werkzeug whose internals differ: it matches every URL itself
+            self.usable = False
 
     def match(self, path: str, method: str) -> tuple[Any, dict[str, Any]]:
         if self.usable:

@@ -58,3 +58,20 @@ def test_the_matcher_walks_the_plain_rules_itself() -> None:
     )
     (route, shape), args = dispatcher.matcher.match("/api/projects/p1/threads/runs", "POST")
     assert (route.rule, shape, args) == ("/threads/runs", "foundry", {"project": "p1"})
+
+
+def test_a_werkzeug_with_other_internals_matches_every_url_itself(monkeypatch) -> None:
+    """The matcher reads werkzeug's private state machine; if a release changes it, the
+    dispatcher must keep working (through werkzeug's own match), not fail to start."""
+    from werkzeug.routing import Map, Rule
+
+    from emulator import routing
+
+    def other_internals(state):
+        raise AttributeError("'StateMachineMatcher' object has no attribute '_root'")
+
+    monkeypatch.setattr(routing, "_Node", other_internals)
+    url_map = Map([Rule("/a/<x>", methods=["GET"], endpoint="e")], merge_slashes=False, redirect_defaults=False)
+    matcher = routing.Matcher(url_map.bind("h"))
+    assert not matcher.usable
+    assert matcher.match("/a/1", "GET") == ("e", {"x": "1"})
