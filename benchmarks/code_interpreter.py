@@ -158,8 +158,20 @@ def run(profile: Profile) -> str:
         floor.close()
         emu.close()
     rows = [
-        row("plot run, new thread (forks a session)", medians["new thread"], medians["floor"], TARGET),
-        row("plot run, same thread (warm session)", medians["same thread"], medians["floor"], TARGET),
+        row(
+            "plot run, new thread (forks a session)",
+            medians["new thread"],
+            medians["floor"],
+            TARGET,
+            medians.ratio("new thread", "floor"),
+        ),
+        row(
+            "plot run, same thread (warm session)",
+            medians["same thread"],
+            medians["floor"],
+            TARGET,
+            medians.ratio("same thread", "floor"),
+        ),
         row("cold: first run in a fresh process", cold_times["first_run"], medians["floor"], None),
     ]
     notes = [

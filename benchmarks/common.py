@@ -62,13 +62,25 @@ def per_call(fn: Callable[[], Any], n: int) -> float:
     return (time.perf_counter() - start) / n
 
 
+class Timings(dict[Any, float]):
+    """Median seconds per call of each variant, and every round's time (`samples`)."""
+
+    samples: dict[Any, list[float]]
+
+    def ratio(self, a: Any, b: Any) -> float:
+        """The median over rounds of a's time over b's in the same round: a slower spell of a
+        shared machine slows both sides of a round, so it cancels where medians of each side
+        apart do not (on this project's machines they drift by ±20% from run to run)."""
+        return statistics.median(x / y for x, y in zip(self.samples[a], self.samples[b], strict=True))
+
+
 def interleaved(
     variants: dict[str, Callable[[], Any]],
     rounds: int,
     n: int,
     warmup: int = 3,
     before_round: dict[str, Callable[[], Any]] | None = None,
-) -> dict[str, float]:
+) -> Timings:
     """Median seconds per call of each variant, timed in alternating rounds (A B A B ...);
     `before_round[name]`, if given, runs (untimed) before each of that variant's rounds."""
     for fn in variants.values():
@@ -83,7 +95,9 @@ def interleaved(
             if before_round and name in before_round:
                 before_round[name]()
             samples[name].append(per_call(variants[name], n))
-    return {name: statistics.median(values) for name, values in samples.items()}
+    timings = Timings({name: statistics.median(values) for name, values in samples.items()})
+    timings.samples = samples
+    return timings
 
 
 def median(values: list[float]) -> float:
@@ -257,9 +271,11 @@ class Row:
     result: str
 
 
-def row(name: str, emu: float, floor: float, target: float | None) -> Row:
-    """A row comparing two times: ratio emulator/floor against an upper target."""
-    ratio = emu / floor if floor else float("inf")
+def row(name: str, emu: float, floor: float, target: float | None, ratio: float | None = None) -> Row:
+    """A row comparing two times: ratio emulator/floor (or the `ratio` given, e.g. the median of
+    paired rounds' ratios) against an upper target."""
+    if ratio is None:
+        ratio = emu / floor if floor else float("inf")
     return Row(
         name,
         fmt_time(emu),

@@ -87,6 +87,6 @@ def run(profile: Profile) -> str:
     ]
     return table(
         "2. scripted lifecycle vs the same number of floor requests",
-        [row("lifecycle", medians["emulator"], medians["floor"], TARGET)],
+        [row("lifecycle", medians["emulator"], medians["floor"], TARGET, medians.ratio("emulator", "floor"))],
         notes,
     )

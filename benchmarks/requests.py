@@ -31,7 +31,7 @@ def run(profile: Profile) -> str:
             profile.rounds,
             profile.calls,
         )
-        rows.append(row(name, medians["emulator"], medians["floor"], TARGET))
+        rows.append(row(name, medians["emulator"], medians["floor"], TARGET, medians.ratio("emulator", "floor")))
     stored = len(emu.backend().ns.messages[thread.id])
     notes = [
         f"{profile.rounds} alternating rounds × {profile.calls} calls; medians per call",

@@ -95,7 +95,13 @@ def run(profile: Profile) -> str:
         )
         for s in stores[1:]:
             rows.append(
-                row(f"{name} @ {s.size:,} vs @ {smallest.size:,}", medians[s.size], medians[smallest.size], TARGET)
+                row(
+                    f"{name} @ {s.size:,} vs @ {smallest.size:,}",
+                    medians[s.size],
+                    medians[smallest.size],
+                    TARGET,
+                    medians.ratio(s.size, smallest.size),
+                )
             )
     per_message = bytes_per_message(10_000)
     notes = [
