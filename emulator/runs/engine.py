@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import (
     CallFunctions,
-    ChatMessage,
     Fail,
     ModelInput,
     NoMatch,
@@ -62,7 +61,7 @@ from ..models.run_step import (
 )
 from ..sandbox import SandboxUnavailable
 from ..store import Table
-from . import code_tool, foundry_steps, mcp, search_tool, state_machine, tokens
+from . import code_tool, foundry_steps, mcp, model_view, search_tool, state_machine, tokens
 from .progression import Progression
 
 if TYPE_CHECKING:
@@ -209,7 +208,7 @@ class RunEngine:
         run, at = outcome
         while True:
             state.turn += 1
-            model_input, prompt_tokens = self._model_input(run, state)
+            model_input, prompt_tokens = model_view.model_input(self.backend, run, state)
             if model_input is None:  # the prompt cannot fit max_prompt_tokens
                 return self._finish(run, state, at, emit, stop="max_prompt_tokens", prompt=prompt_tokens)
             fault = self.emulator.faults.take_run_fault(run.model)
@@ -387,52 +386,6 @@ class RunEngine:
         """The run waits in requires_action for what `action` asks of the app."""
         changed = state_machine.apply(run, "require_action", at, required_action=action, usage=state.usage)
         return self._save(changed, "thread.run.requires_action", emit)
-
-    def _model_input(self, run: Run, state: RunState) -> tuple[ModelInput | None, int]:
-        """What the model sees, after the truncation strategy; None if it cannot fit."""
-        messages = [_chat(m) for m in self.ns.messages[run.thread_id].values()]
-        strategy = run.truncation_strategy
-        if strategy.type == "last_messages" and strategy.last_messages is not None:
-            messages = messages[-strategy.last_messages :]
-        code_runs = tuple(self.ns.code_runs.get(run.thread_id, ()))
-        fixed = tokens.count(run.instructions) + sum(tokens.count(o.output) for o in state.outputs)
-        fixed += sum(tokens.count(r.code) + tokens.count(r.logs) for r in code_runs if r.run_id == run.id)
-        fixed += sum(tokens.count(r.text) for s in state.searches for r in s.results)
-        fixed += sum(tokens.count(u.output) for u in state.tool_uses)
-
-        def cost(ms: list[ChatMessage]) -> int:
-            return fixed + sum(tokens.count(m.text) + tokens.PER_MESSAGE for m in ms)
-
-        limit = run.max_prompt_tokens
-        if limit is not None and strategy.type == "auto":
-            while len(messages) > 1 and cost(messages) > limit:
-                messages = messages[1:]  # the oldest go first
-        prompt = cost(messages)
-        if limit is not None and prompt > limit:
-            return None, 0
-        model_input = ModelInput(
-            model=run.model,
-            instructions=run.instructions or "",
-            messages=tuple(messages),
-            tools=tuple(t.model_dump(mode="json") for t in run.tools),
-            tool_choice=run.tool_choice if isinstance(run.tool_choice, str) or run.tool_choice is None
-            else run.tool_choice.model_dump(mode="json"),
-            parallel_tool_calls=run.parallel_tool_calls,
-            tool_outputs=tuple(state.outputs),
-            turn=state.turn,
-            response_format=run.response_format if isinstance(run.response_format, str) or run.response_format is None
-            else run.response_format.model_dump(mode="json", by_alias=True),
-            metadata=dict(run.metadata),
-            code_runs=code_runs,
-            code_files=tuple(code_tool.code_files(self.backend, run)) if any(
-                t.type == "code_interpreter" for t in run.tools) else (),
-            run_id=run.id,
-            searches=tuple(state.searches),
-            tool_uses=tuple(state.tool_uses),
-            vector_stores=len(search_tool.store_ids(self.backend, run)) if any(
-                t.type == "file_search" for t in run.tools) else 0,
-        )  # fmt: skip
-        return model_input, prompt
 
     def charge(self, state: RunState, prompt: int, completion: int) -> Usage:
         usage = Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion)
@@ -614,13 +567,3 @@ def _check_actions(actions: list[Any]) -> str | None:
         if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
             return f"an action it cannot take: {action!r}"
     return None
-
-
-def _chat(message: Message) -> ChatMessage:
-    texts = [part.text.value for part in message.content if part.type == "text"]
-    return ChatMessage(
-        role=message.role,
-        text="\n\n".join(texts),
-        id=message.id,
-        attachments=tuple(a.file_id for a in message.attachments),
-    )
