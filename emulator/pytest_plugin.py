@@ -17,6 +17,7 @@ Options per test: @pytest.mark.emulator(seed=7, api_keys=["k1", "k2"], strict_mo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -58,13 +59,12 @@ def _emulator_session() -> _Session:
 def emulator(_emulator_session: _Session, request: pytest.FixtureRequest) -> Iterator[Emulator]:
     """The emulator, reset for this test (with the options of its `emulator` marker); its
     code_interpreter sessions end with the test."""
-    from .config import EmulatorConfig
-
     options: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("emulator"))):
         options.update(marker.kwargs)
-    defaults = EmulatorConfig()
-    settings = {name: getattr(defaults, name) for name in EmulatorConfig.__dataclass_fields__}
+    settings = {
+        name: list(v) if isinstance(v, list) else v for name, v in _defaults().items()
+    }  # lists: each test its own
     unknown = set(options) - set(settings)
     if unknown:
         raise pytest.UsageError(f"unknown emulator option(s) {sorted(unknown)}; known: {sorted(settings)}")
@@ -72,6 +72,15 @@ def emulator(_emulator_session: _Session, request: pytest.FixtureRequest) -> Ite
     _emulator_session.emulator.reset(**settings)
     yield _emulator_session.emulator
     _emulator_session.emulator.close()
+
+
+@functools.cache
+def _defaults() -> dict[str, Any]:
+    """Every `EmulatorConfig` option and its default (the settings of a test with no marker)."""
+    from .config import EmulatorConfig
+
+    defaults = EmulatorConfig()
+    return {name: getattr(defaults, name) for name in EmulatorConfig.__dataclass_fields__}
 
 
 def _key(emulator: Emulator) -> str:
