@@ -13,20 +13,21 @@ server) and the in-process transport (the pytest fixtures) both answer through `
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from typing import Any
 from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map
 
 from . import activity, azure, errors, foundry, validation
 from .core import Emulator
 from .routes import admin, api_routes
 from .routes import foundry as foundry_routes
 from .routes._http import Call, Reply, Route, render
-from .routing import Matcher
+from .routing import Matcher, MatchOnlyRule
 from .spec.responses import installed_checker
 
 log = logging.getLogger("assistants_emulator")
@@ -77,19 +78,26 @@ def mounts() -> list[tuple[str, str, Route]]:
     return table
 
 
+@functools.cache
+def url_map() -> Map:
+    """Every route of every shape, the admin API and `/openapi.json`: the same for every
+    dispatcher, so built once per process (werkzeug's `Map` is safe to share across threads)."""
+    rules = [
+        MatchOnlyRule(prefix + route.rule, methods=[route.method], endpoint=(route, shape))
+        for shape, prefix, route in mounts()
+    ]
+    rules += [MatchOnlyRule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None)) for r in admin.routes.table]
+    rules.append(MatchOnlyRule(OPENAPI.rule, methods=[OPENAPI.method], endpoint=(OPENAPI, None)))
+    # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
+    return Map(rules, merge_slashes=False, redirect_defaults=False)
+
+
 class Dispatcher:
     """Routes calls to the views of `emulator/routes`, for one emulator."""
 
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
-        rules = [
-            Rule(prefix + route.rule, methods=[route.method], endpoint=(route, shape))
-            for shape, prefix, route in mounts()
-        ]
-        rules += [Rule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None)) for r in admin.routes.table]
-        rules.append(Rule(OPENAPI.rule, methods=[OPENAPI.method], endpoint=(OPENAPI, None)))
-        # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
-        self.url_map = Map(rules, merge_slashes=False, redirect_defaults=False)
+        self.url_map = url_map()
         self.adapter = self.url_map.bind("emulator")
         self.matcher = Matcher(self.adapter)
         self._request_ids = itertools.count(1)

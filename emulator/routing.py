@@ -15,6 +15,7 @@ which answers (or raises) as it always does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from werkzeug.routing import MapAdapter, Rule
@@ -26,6 +27,19 @@ _PLAIN_PART = r"(?P<__werkzeug_0>[^/]{1,})\Z"
 _UNSURE = None
 #: The walk met something it leaves to werkzeug.
 _ASK_WERKZEUG = object()
+
+
+class MatchOnlyRule(Rule):
+    """A werkzeug `Rule` that matches but builds no URL (the emulator never calls `url_for`
+    on its API map). werkzeug compiles two URL builders per rule, through `ast` and `compile`:
+    three quarters of building the API's map, paid by every process that starts an emulator.
+    If a werkzeug release stops calling `_compile_builder`, this is a plain `Rule`."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        def build(rule: Rule, *args: Any, **kwargs: Any) -> tuple[str, str]:
+            raise NotImplementedError(f"the emulator builds no URL of {rule.rule!r}")
+
+        return build
 
 
 class _Node:

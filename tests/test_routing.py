@@ -7,6 +7,8 @@ import itertools
 import re
 from typing import Any
 
+import pytest
+
 from emulator import Emulator
 from emulator.dispatch import Dispatcher
 
@@ -58,6 +60,17 @@ def test_the_matcher_walks_the_plain_rules_itself() -> None:
     )
     (route, shape), args = dispatcher.matcher.match("/api/projects/p1/threads/runs", "POST")
     assert (route.rule, shape, args) == ("/threads/runs", "foundry", {"project": "p1"})
+
+
+def test_the_api_map_is_built_once_per_process_and_builds_no_url() -> None:
+    """Dispatchers share one map (building it is most of a dispatcher's start), and its rules
+    skip werkzeug's URL builders: nothing may call `build` on them."""
+    first, second = Dispatcher(Emulator()), Dispatcher(Emulator())
+    assert first.url_map is second.url_map
+    assert first.matcher is not second.matcher  # each its own (a test may patch one)
+    endpoint, _ = first.matcher.match("/v1/assistants/asst_1", "GET")
+    with pytest.raises(NotImplementedError, match="builds no URL"):
+        first.adapter.build(endpoint, {"assistant_id": "asst_1"}, method="GET")
 
 
 def test_a_werkzeug_with_other_internals_matches_every_url_itself(monkeypatch) -> None:
