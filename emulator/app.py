@@ -18,15 +18,16 @@ from typing import Any
 from flask import Flask, Response, redirect, request
 from werkzeug.exceptions import HTTPException
 
-from . import errors, validation
+from . import errors
 from .activity import RUN_MOVES
 from .core import Emulator
 from .dispatch import ADMIN_PREFIX, SHAPES, Dispatcher, error_reply, http_error
 from .routes._http import Call, Reply
+from .transport import dispatcher_of
 
 log = logging.getLogger("assistants_emulator")
 
-__all__ = ["ADMIN_PREFIX", "SHAPES", "create_app", "dispatcher_of"]
+__all__ = ["ADMIN_PREFIX", "SHAPES", "app_for", "create_app", "dispatcher_of"]
 METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
 #: The state inspector's page (emulator/inspector), where a browser opening `/` is sent.
 INSPECTOR = ADMIN_PREFIX + "/inspector"
@@ -45,9 +46,14 @@ def create_app(emulator: Emulator | None = None, **options: Any) -> Flask:
         emulator = Emulator(**options)
     elif options:
         raise TypeError("pass options to Emulator(...) or to create_app(...), not both")
-    validation.warm()  # the spec is parsed once per process, before the first request
+    return app_for(Dispatcher(emulator))
+
+
+def app_for(dispatcher: Dispatcher) -> Flask:
+    """The Flask app answering through `dispatcher` (the pytest plugin's in-process clients
+    share their dispatcher, and its request ids, with the server it starts)."""
+    emulator = dispatcher.emulator
     app = EmulatorFlask("assistants_emulator")
-    dispatcher = Dispatcher(emulator)
     app.extensions["emulator"] = emulator
     app.extensions["dispatcher"] = dispatcher
 
@@ -84,10 +90,6 @@ def create_app(emulator: Emulator | None = None, **options: Any) -> Flask:
     app.register_error_handler(HTTPException, refused)
     app.register_error_handler(Exception, unexpected)
     return app
-
-
-def dispatcher_of(app: Any) -> Dispatcher:
-    return app.extensions["dispatcher"]
 
 
 def call_of(req: Any) -> Call:

@@ -34,7 +34,8 @@ def in_process_client(
     api_version: str = AZURE_API_VERSION,
     **options: Any,
 ) -> Any:
-    """An `OpenAI`, `AsyncOpenAI`, `AzureOpenAI` or `AsyncAzureOpenAI` client talking to `app`."""
+    """An `OpenAI`, `AsyncOpenAI`, `AzureOpenAI` or `AsyncAzureOpenAI` client talking to `app`
+    (the emulator's app, or its `Dispatcher`)."""
     import openai
 
     http = sdk_http_module()

@@ -97,6 +97,7 @@ class Dispatcher:
 
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
+        validation.warm()  # the spec is parsed once per process, before the first request
         self.url_map = url_map()
         self.adapter = self.url_map.bind("emulator")
         self.matcher = Matcher(self.adapter)

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
 
+from .transport import dispatcher_of
+
 #: The project endpoint in-process clients use; nothing resolves or connects to it.
 IN_PROCESS_ENDPOINT = "https://emulator.local/api/projects/emulator-project"
 DEFAULT_TOKEN = "emulator-entra-token"
@@ -84,7 +86,8 @@ def in_process_agents_client(
     app: Any, *, asynchronous: bool = False, token: str = DEFAULT_TOKEN, endpoint: str = IN_PROCESS_ENDPOINT,
     **options: Any,
 ) -> Any:  # fmt: skip
-    """An `AgentsClient` (or `aio.AgentsClient`) whose requests go straight to `app`'s dispatcher."""
+    """An `AgentsClient` (or `aio.AgentsClient`) whose requests go straight to `app`'s dispatcher
+    (`app`: the emulator's app, or its `Dispatcher`)."""
     options.setdefault("retry_total", 0)
     if asynchronous:
         from azure.ai.agents.aio import AgentsClient as AsyncAgentsClient
@@ -100,10 +103,9 @@ def in_process_agents_client(
 
 
 def _dispatcher(app: Any) -> Any:
-    extensions = getattr(app, "extensions", None)
-    dispatcher = extensions.get("dispatcher") if isinstance(extensions, dict) else None
+    dispatcher = dispatcher_of(app)
     if dispatcher is None:
-        raise TypeError("an in-process agents client needs the emulator's app (emulator.create_app)")
+        raise TypeError("an in-process agents client needs the emulator's app (emulator.create_app) or its Dispatcher")
     return dispatcher
 
 

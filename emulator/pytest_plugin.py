@@ -38,21 +38,30 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@dataclass
 class _Session:
-    emulator: Emulator
-    app: Any
+    """The session's emulator and its dispatcher, which the in-process clients call; the Flask
+    app (for `emulator_server`) is made on first use: Flask costs a suite that never asks for
+    it a start-up for nothing."""
+
+    def __init__(self) -> None:
+        # imported here: pytest loads this plugin in every run, most of which never start an emulator
+        from .config import EmulatorConfig
+        from .core import Emulator
+        from .dispatch import Dispatcher
+
+        self.emulator = Emulator(EmulatorConfig())
+        self.dispatcher = Dispatcher(self.emulator)
+
+    @functools.cached_property
+    def app(self) -> Any:
+        from .app import app_for
+
+        return app_for(self.dispatcher)
 
 
 @pytest.fixture(scope="session")
 def _emulator_session() -> _Session:
-    # imported here: pytest loads this plugin in every run, most of which never start an emulator
-    from .app import create_app
-    from .config import EmulatorConfig
-    from .core import Emulator
-
-    emulator = Emulator(EmulatorConfig())
-    return _Session(emulator, create_app(emulator))
+    return _Session()
 
 
 @pytest.fixture
@@ -89,26 +98,26 @@ def _key(emulator: Emulator) -> str:
 
 @pytest.fixture
 def openai_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
-    client = in_process_client(_emulator_session.app, api_key=_key(emulator))
+    client = in_process_client(_emulator_session.dispatcher, api_key=_key(emulator))
     yield client
     client.close()
 
 
 @pytest.fixture
 def async_openai_client(emulator: Emulator, _emulator_session: _Session) -> Any:
-    return in_process_client(_emulator_session.app, asynchronous=True, api_key=_key(emulator))
+    return in_process_client(_emulator_session.dispatcher, asynchronous=True, api_key=_key(emulator))
 
 
 @pytest.fixture
 def azure_openai_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
-    client = in_process_client(_emulator_session.app, azure=True, api_key=_key(emulator))
+    client = in_process_client(_emulator_session.dispatcher, azure=True, api_key=_key(emulator))
     yield client
     client.close()
 
 
 @pytest.fixture
 def async_azure_openai_client(emulator: Emulator, _emulator_session: _Session) -> Any:
-    return in_process_client(_emulator_session.app, azure=True, asynchronous=True, api_key=_key(emulator))
+    return in_process_client(_emulator_session.dispatcher, azure=True, asynchronous=True, api_key=_key(emulator))
 
 
 @pytest.fixture
@@ -116,7 +125,7 @@ def agents_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[A
     """azure-ai-agents' `AgentsClient` bound in-process to the emulator's Foundry shape."""
     from .foundry_clients import in_process_agents_client  # azure is imported only by tests that use it
 
-    client = in_process_agents_client(_emulator_session.app, token=_key(emulator))
+    client = in_process_agents_client(_emulator_session.dispatcher, token=_key(emulator))
     yield client
     client.close()
 
@@ -126,7 +135,7 @@ def async_agents_client(emulator: Emulator, _emulator_session: _Session) -> Any:
     """`azure.ai.agents.aio.AgentsClient`, in-process (it holds no connection: nothing to close)."""
     from .foundry_clients import in_process_agents_client
 
-    return in_process_agents_client(_emulator_session.app, asynchronous=True, token=_key(emulator))
+    return in_process_agents_client(_emulator_session.dispatcher, asynchronous=True, token=_key(emulator))
 
 
 @dataclass

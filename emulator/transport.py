@@ -9,8 +9,8 @@ same transport interface, so one implementation is built for whichever module is
 
 Requests go straight to the emulator's dispatcher (`emulator/dispatch.py`), the same one
 the dev server's Flask app hands its requests to, so in-process clients get the answers a
-client of the dev server gets, without paying for a web framework on every call. An app
-without a dispatcher (any other WSGI app) is called through WSGI.
+client of the dev server gets, without paying for a web framework on every call. `app` is
+the emulator's app (`create_app`) or its `Dispatcher`; any other WSGI app is called through WSGI.
 """
 
 from __future__ import annotations
@@ -95,8 +95,13 @@ class _Body:
             close()
 
 
-def _dispatcher(app: Any) -> Any:
-    extensions = getattr(app, "extensions", None)
+def dispatcher_of(target: Any) -> Any:
+    """The emulator's dispatcher behind `target`: `target` itself if it is one, the one of an
+    app made by `create_app`, or None (any other WSGI app, called through WSGI)."""
+    dispatch = sys.modules.get(f"{__package__}.dispatch")  # loaded if `target` can be a dispatcher
+    if dispatch is not None and isinstance(target, dispatch.Dispatcher):
+        return target
+    extensions = getattr(target, "extensions", None)
     return extensions.get("dispatcher") if isinstance(extensions, dict) else None
 
 
@@ -169,7 +174,7 @@ def _transports(http: ModuleType) -> tuple[type, type]:
 
         def __init__(self, app: WSGIApp) -> None:
             self.app = app
-            self.dispatcher = _dispatcher(app)
+            self.dispatcher = dispatcher_of(app)
 
         def handle_request(self, request: Any) -> Any:
             body = request.read()
@@ -188,7 +193,7 @@ def _transports(http: ModuleType) -> tuple[type, type]:
 
         def __init__(self, app: WSGIApp) -> None:
             self.app = app
-            self.dispatcher = _dispatcher(app)
+            self.dispatcher = dispatcher_of(app)
 
         async def handle_async_request(self, request: Any) -> Any:
             body = await request.aread()

@@ -110,6 +110,33 @@ def test_plugin_is_active_on_its_own(pytester):
     result.assert_outcomes(passed=1)
 
 
+def test_in_process_clients_start_no_flask_app(pytester):
+    """The in-process clients call the dispatcher: a suite that never asks for the HTTP server
+    does not pay for importing Flask and making its app (a fresh process, to see its imports)."""
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_in_process(openai_client, azure_openai_client):
+            assert openai_client.beta.threads.create().id.startswith("thread_")
+            assert azure_openai_client.beta.assistants.list().data == []
+            assert "flask" not in sys.modules
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")
+    result.assert_outcomes(passed=1)
+
+
+def test_server_and_in_process_clients_share_one_dispatcher(emulator_server, openai_client):
+    """One sequence of request ids, whichever way a request comes in."""
+    import httpx2
+
+    over_http = httpx2.get(f"{emulator_server.openai_base_url}/models", headers={"Authorization": "Bearer k"})
+    in_process = openai_client.models.with_raw_response.list()
+    first, second = (int(r.headers["x-request-id"].removeprefix("req_")) for r in (over_http, in_process))
+    assert second == first + 1
+
+
 def test_openai_env_points_code_that_builds_its_own_client(openai_env):
     from openai import OpenAI
 
