@@ -239,6 +239,18 @@ def exchange_of(data: dict[str, Any], method: str, path_end: str) -> int:
 # --- every fixture and sample checks clean ---------------------------------------------------
 
 
+def test_the_committed_fixtures_are_what_their_builder_writes():
+    """`fixtures/*.yaml` are built from the spec's examples and recorded shapes: an edit by hand,
+    or a change to the spec or the builder without a rebuild, shows here."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "fixtures" / "build_from_spec.py"), "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_there_are_scenarios_to_check():
     assert {path.name for path in SAMPLES.glob("*.yaml")} >= set(SAMPLE_RECORDERS)
 

@@ -1,6 +1,6 @@
 """Fuzzing the HTTP API from the official spec with schemathesis (issue 10).
 
-Every operation of `emulator/spec/openapi-assistants.yaml` (the patched copy the response checker
+Every operation of `emulator/spec/openapi-assistants.json` (the patched copy the response checker
 uses, so that OpenAPI 3.0 `nullable` is understood) gets generated requests, valid and invalid,
 sent in-process to the Flask app with the SDK's headers. Each answer must:
 

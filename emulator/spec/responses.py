@@ -2,7 +2,7 @@
 JSON keeps the real service's shape.
 
 `ResponseChecker.check(...)` validates an answer's body against the 200 schema of its
-operation in `openapi-assistants.yaml`, each event of a stream against the schema of its
+operation in `openapi-assistants.json`, each event of a stream against the schema of its
 `data` (from `AssistantStreamEvent`), and every error against the error envelope. The spec's
 schemas are taken strictly: OpenAPI 3.0 `nullable` honoured, objects closed to keys they do
 not list. Where the real service is known to answer differently from its spec, the schema is
