@@ -47,7 +47,10 @@ class Service:
 def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def locked(self: Service, *args: Any, **kwargs: Any) -> Any:
-        with self.emulator.lock:
+        lock = self.emulator.lock
+        if lock.held():  # the usual case (a request holds it): no need to take it again
+            return method(self, *args, **kwargs)
+        with lock:
             return method(self, *args, **kwargs)
 
     return locked
