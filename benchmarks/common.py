@@ -43,11 +43,12 @@ class Profile:
     fixture_tests: int
     fixture_rounds: int
     soak_rounds: int  # message + run rounds per soak client (50 clients)
+    lifecycle_rounds: int  # A/B rounds of the lifecycle (its ratio sits nearest its target)
 
 
 PROFILES = {
-    "default": Profile("default", 7, 300, 20, (100, 10_000, 100_000), 4.0, 7, 3000, 5, 1000, 3, 20),
-    "quick": Profile("quick", 3, 60, 4, (100, 10_000), 1.0, 3, 600, 3, 200, 1, 2),
+    "default": Profile("default", 7, 300, 20, (100, 10_000, 100_000), 4.0, 7, 3000, 5, 1000, 3, 20, 15),
+    "quick": Profile("quick", 3, 60, 4, (100, 10_000), 1.0, 3, 600, 3, 200, 1, 2, 3),
 }
 
 

@@ -73,14 +73,14 @@ def run(profile: Profile) -> str:
     # each round starts from an empty store, as each test does with the fixture (which resets it)
     medians = interleaved(
         {"emulator": emulator_side, "floor": floor_side},
-        profile.rounds,
+        profile.lifecycle_rounds,
         profile.lifecycles,
         before_round={"emulator": emu.reset},
     )
     notes = [
         f"{len(responses)} requests per lifecycle (assistant, thread, 2 messages, 2 runs polled, a function call "
         "round trip, 2 lists); the floor replays the emulator's recorded answers",
-        f"{profile.rounds} alternating rounds × {profile.lifecycles} lifecycles, the emulator reset before each of "
+        f"{profile.lifecycle_rounds} alternating rounds × {profile.lifecycles} lifecycles, the emulator reset before each of "
         "its rounds (as the fixture resets it before each test); medians per lifecycle",
         f"per request: emulator {medians['emulator'] / len(responses) * 1e6:.0f} µs, "
         f"floor {medians['floor'] / len(responses) * 1e6:.0f} µs",
