@@ -2,6 +2,10 @@
 
 Real ids are a prefix and 24 base62 characters (`thread_sSbvUX4J1FqlUZBv6BaBbOj4`);
 files use a hyphen (`file-...`). Same seed, same sequence of calls: same ids.
+
+Each character is a byte of the seeded generator's stream, modulo 62 (so the first 8 letters
+come a little more often, 5 in 256 instead of 4): ten times cheaper than drawing 24 choices,
+and ids need only be unique (checked) and repeatable.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 
 ALPHABET = string.ascii_letters + string.digits
 ID_LENGTH = 24
+#: A byte of the generator's stream -> a character of an id.
+_CHARACTERS = bytes(ord(ALPHABET[b % len(ALPHABET)]) for b in range(256))
 
 #: Prefix of each kind of object, as the real service writes it.
 PREFIXES: dict[str, str] = {
@@ -57,7 +63,7 @@ class IdGenerator:
         prefix = PREFIXES[kind]
         with self._lock:
             while True:
-                id = prefix + "".join(self._random.choices(ALPHABET, k=ID_LENGTH))
+                id = prefix + self._random.randbytes(ID_LENGTH).translate(_CHARACTERS).decode("ascii")
                 if id not in self._issued:
                     self._issued.add(id)
                     if self.journal is not None:
