@@ -203,6 +203,55 @@ def validator_for(schema_name: str, dialect: str | None = None) -> Draft202012Va
 _fast: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
 
+@functools.cache
+def _fast_spec(dialect: str) -> dict[str, Any]:
+    """The dialect's spec for the fast check: each `oneOf` whose branches cannot overlap is an
+    `anyOf` (the same bodies pass, and a body stops at the first branch it matches, instead of
+    raising an exception in each other one, as fastjsonschema tests every branch of a oneOf)."""
+    spec = copy.deepcopy(dialect_spec(dialect))
+    schemas = spec["components"]["schemas"]
+
+    def resolve(node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/components/schemas/"):
+            node = schemas[node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    def rewrite(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("oneOf"), list) and _disjoint([resolve(b) for b in node["oneOf"]]):
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                rewrite(value)
+        elif isinstance(node, list):
+            for value in node:
+                rewrite(value)
+
+    rewrite(spec)
+    return spec
+
+
+def _disjoint(branches: list[Any]) -> bool:
+    """No value can match two of `branches`: each names one JSON type and the types differ
+    (integer and number overlap), or each is an object that requires `type` and the values
+    their `type` allows differ."""
+    if not all(isinstance(b, dict) for b in branches):
+        return False
+    kinds = [b.get("type") for b in branches]
+    if all(isinstance(k, str) for k in kinds) and len(set(kinds)) == len(kinds):
+        if not {"integer", "number"} <= set(kinds):
+            return True
+    seen: set[Any] = set()
+    for b in branches:
+        tag = (b.get("properties") or {}).get("type") or {}
+        values = tag.get("enum") if "enum" in tag else [tag["const"]] if "const" in tag else None
+        if b.get("type") != "object" or "type" not in (b.get("required") or ()) or not values:
+            return False
+        if seen & set(values):
+            return False
+        seen |= set(values)
+    return True
+
+
 def fast_check_for(schema_name: str, dialect: str | None = None) -> Callable[[Any], Any]:
     """The schema compiled by fastjsonschema (draft-07 semantics, which the spec's schemas stay
     within): raises `JsonSchemaException` on a body it refuses. No defaults filled in, no formats."""
@@ -212,7 +261,7 @@ def fast_check_for(schema_name: str, dialect: str | None = None) -> Callable[[An
         with _validators_lock:
             check = _fast.get(key)
             if check is None:
-                root = {**dialect_spec(key[0]), "$ref": f"#/components/schemas/{schema_name}"}
+                root = {**_fast_spec(key[0]), "$ref": f"#/components/schemas/{schema_name}"}
                 check = fastjsonschema.compile(root, use_default=False, use_formats=False, detailed_exceptions=False)
                 _fast[key] = check
     return check

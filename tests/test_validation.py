@@ -5,6 +5,7 @@ mutations of them. (The fast check may refuse more: jsonschema then has the last
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import fastjsonschema
@@ -246,3 +247,46 @@ def test_the_fast_check_fills_in_nothing() -> None:
     body = {"assistant_id": "asst_1"}
     validation.validate("CreateRunRequest", body)
     assert body == {"assistant_id": "asst_1"}
+
+
+@pytest.mark.parametrize(
+    ("branches", "disjoint"),
+    [
+        ([{"type": "string"}, {"type": "array"}], True),
+        ([{"type": "integer"}, {"type": "number"}], False),  # 1 is both
+        ([{"type": "string"}, {"type": "string", "maxLength": 3}], False),
+        (
+            [
+                {"type": "object", "required": ["type"], "properties": {"type": {"enum": ["function"]}}},
+                {"type": "object", "required": ["type"], "properties": {"type": {"const": "file_search"}}},
+            ],
+            True,
+        ),
+        (  # `type` not required: {} matches both
+            [
+                {"type": "object", "properties": {"type": {"enum": ["a"]}}},
+                {"type": "object", "required": ["type"], "properties": {"type": {"enum": ["b"]}}},
+            ],
+            False,
+        ),
+        (
+            [
+                {"type": "object", "required": ["type"], "properties": {"type": {"enum": ["a", "b"]}}},
+                {"type": "object", "required": ["type"], "properties": {"type": {"enum": ["b"]}}},
+            ],
+            False,
+        ),
+        ([{"type": "object"}, {"anyOf": [{"type": "string"}]}], False),
+    ],
+)
+def test_only_a_oneof_whose_branches_cannot_overlap_becomes_an_anyof_for_the_fast_check(branches, disjoint) -> None:
+    assert validation._disjoint(branches) is disjoint
+
+
+def test_the_fast_checks_spec_keeps_the_oneofs_that_may_overlap() -> None:
+    """The rewrite leaves jsonschema's spec alone, and turns the tool and content unions."""
+    fast, spec = validation._fast_spec("openai"), validation.dialect_spec("openai")
+    tools = fast["components"]["schemas"]["CreateAssistantRequest"]["properties"]["tools"]["items"]
+    assert "anyOf" in tools and "oneOf" not in tools
+    assert "oneOf" in spec["components"]["schemas"]["CreateAssistantRequest"]["properties"]["tools"]["items"]
+    assert 0 < json.dumps(fast).count('"oneOf"') < json.dumps(spec).count('"oneOf"')
