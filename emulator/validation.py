@@ -244,11 +244,15 @@ def _disjoint(branches: list[Any]) -> bool:
     for b in branches:
         tag = (b.get("properties") or {}).get("type") or {}
         values = tag.get("enum") if "enum" in tag else [tag["const"]] if "const" in tag else None
-        if b.get("type") != "object" or "type" not in (b.get("required") or ()) or not values:
+        if b.get("type") != "object" or "type" not in (b.get("required") or ()) or not isinstance(values, list):
             return False
-        if seen & set(values):
+        try:
+            allowed = set(values)
+        except TypeError:  # a value that is a list or an object: not worth telling apart
             return False
-        seen |= set(values)
+        if not allowed or seen & allowed:
+            return False
+        seen |= allowed
     return True
 
 

@@ -277,6 +277,13 @@ def test_the_fast_check_fills_in_nothing() -> None:
             False,
         ),
         ([{"type": "object"}, {"anyOf": [{"type": "string"}]}], False),
+        (  # values that cannot be told apart by hashing
+            [
+                {"type": "object", "required": ["type"], "properties": {"type": {"enum": [["a"]]}}},
+                {"type": "object", "required": ["type"], "properties": {"type": {"enum": ["b"]}}},
+            ],
+            False,
+        ),
     ],
 )
 def test_only_a_oneof_whose_branches_cannot_overlap_becomes_an_anyof_for_the_fast_check(branches, disjoint) -> None:
