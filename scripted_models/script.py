@@ -57,7 +57,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -320,19 +319,9 @@ def _turn(raw: Any, where: str) -> Turn:
 
 
 @functools.lru_cache(maxsize=4096)
-def _template(source: str) -> Callable[[dict[str, Any]], str]:
-    """A compiled template, once per distinct text (compiling is most of a turn's cost), as a
-    function of the context. It renders as `Template.render` does, minus one copy: `render`
-    merges the context into the template's globals, a ChainMap read key by key (a third of its time)."""
-    template = _env.from_string(source)
-    template_globals = dict(template.globals)
-
-    def render(context: dict[str, Any]) -> str:
-        return _env.concat(
-            template.root_render_func(template.new_context({**template_globals, **context}, shared=True))
-        )
-
-    return render
+def _template(source: str) -> Any:
+    """A compiled template, once per distinct text (compiling is most of a turn's cost)."""
+    return _env.from_string(source)
 
 
 #: What makes a string a Jinja2 template rather than plain text.
@@ -353,7 +342,7 @@ def _render(value: Any, context: dict[str, Any], script: str) -> Any:
         if "{" not in value and "\r" not in value:
             return value  # plain text renders as itself (Jinja2 would only normalise \r\n and \r)
         try:
-            return _template(value)(context)
+            return _template(value).render(context)
         except TemplateError as exc:
             raise NoMatch(script, [f"a template that renders ({value!r})"], f"template error: {exc}",
                           problem="a template did not render") from None  # fmt: skip
