@@ -48,8 +48,13 @@ def _requests() -> list[tuple[str, str, dict[str, str], Any]]:
     ]
 
 
-def _through_flask(emulator: Emulator, requests: list) -> list[tuple[int, dict[str, str], bytes]]:
-    client = create_app(emulator).test_client()
+def _through_flask(
+    emulator: Emulator, requests: list, *, flask_only: bool = False
+) -> list[tuple[int, dict[str, str], bytes]]:
+    app = create_app(emulator)
+    if flask_only:  # without the direct WSGI path: every request through Flask's routes
+        app.wsgi_app = app.wsgi_app.fallback
+    client = app.test_client()
     answers = []
     for method, path, headers, body in requests:
         kwargs: dict[str, Any] = {"headers": headers}
@@ -103,6 +108,53 @@ def test_in_process_answers_are_the_dev_servers_answers() -> None:
         400,
     ]
     assert by_flask[10][2] == b""  # HEAD: no body
+
+
+def test_the_direct_wsgi_path_answers_as_flask_does() -> None:
+    """The dev server's WSGI app answers API requests without Flask (emulator/wsgi.py): the
+    same status lines, headers (in order) and bodies as through Flask's own routes."""
+    requests = _requests() + [
+        ("GET", "//v1/models", KEY, None),  # werkzeug's path: one leading slash
+        ("GET", "/v1/models/caf%C3%A9", KEY, None),  # UTF-8 in the path
+        ("GET", "/v1/models/%FF", KEY, None),  # not UTF-8
+        ("GET", "/", {"Accept": "text/html"}, None),  # the inspector's redirect (Flask's own)
+        ("GET", "/", KEY, None),
+    ]
+    stream = {"assistant_id": "asst_x", "thread": {"messages": [{"role": "user", "content": "hi"}]}, "stream": True}
+    answers = []
+    for flask_only in (False, True):
+        emulator = Emulator(seed=3, models=[SCRIPT])
+        assistant = emulator.backend().assistants.create({"model": "echo-bot"})
+        streamed = ("POST", "/v1/threads/runs", BETA, {**stream, "assistant_id": assistant.id})
+        answers.append(_raw(emulator, [*requests, streamed], flask_only=flask_only))
+    for request, ours, theirs in zip(requests, *answers, strict=False):
+        assert ours == theirs, request[:2]
+    assert answers[0][-1] == answers[1][-1] and answers[0][-1][2].endswith(b"data: [DONE]\n\n")
+
+
+def _raw(emulator: Emulator, requests: list, *, flask_only: bool) -> list[tuple[str, list[tuple[str, str]], bytes]]:
+    """Status lines, header lists (order kept) and bodies, straight from the WSGI app."""
+    import io
+
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    app = create_app(emulator)
+    wsgi_app = app.wsgi_app.fallback if flask_only else app.wsgi_app
+    answers = []
+    for method, path, headers, body in requests:
+        kwargs: dict[str, Any] = {"headers": headers}
+        if isinstance(body, dict) and "files" in body:
+            (name, (filename, content, mime)) = next(iter(body["files"].items()))
+            kwargs["data"] = {**body["data"], name: (io.BytesIO(content), filename, mime)}
+        elif isinstance(body, dict):
+            kwargs["json"] = body
+        elif isinstance(body, bytes):
+            kwargs["data"], kwargs["content_type"] = body, "application/json"
+        path, _, query = path.partition("?")
+        environ = EnvironBuilder(path=path, query_string=query, method=method, **kwargs).get_environ()
+        chunks, status, response_headers = run_wsgi_app(wsgi_app, environ)
+        answers.append((status, list(response_headers.items()), b"".join(chunks)))
+    return answers
 
 
 def test_a_streamed_run_is_the_same_both_ways() -> None:
