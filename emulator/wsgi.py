@@ -39,11 +39,13 @@ class DirectWSGI:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         length = self._length(environ)
+        try:  # werkzeug's request.path: PATH_INFO's bytes read as UTF-8, one leading slash
+            path = "/" + environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace").lstrip("/")
+        except UnicodeEncodeError:  # not a WSGI native string: werkzeug decides what that is
+            length = None
         if length is None:
             return self.fallback(environ, start_response)
         method = environ["REQUEST_METHOD"]
-        # werkzeug's request.path: PATH_INFO's bytes read as UTF-8, one leading slash
-        path = "/" + environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace").lstrip("/")
         body = environ["wsgi.input"].read(length) if length else b""  # what the server's stream gives
         call = Call(method=method, path=path, query_string=environ.get("QUERY_STRING", ""),
                     headers=_headers(environ), body=body)  # fmt: skip
