@@ -48,26 +48,26 @@ def _requests() -> list[tuple[str, str, dict[str, str], Any]]:
     ]
 
 
-def _through_flask(
-    emulator: Emulator, requests: list, *, flask_only: bool = False
-) -> list[tuple[int, dict[str, str], bytes]]:
-    app = create_app(emulator)
-    if flask_only:  # without the direct WSGI path: every request through Flask's routes
-        app.wsgi_app = app.wsgi_app.fallback
-    client = app.test_client()
+def _werkzeug_request(headers: dict[str, str], body: Any) -> dict[str, Any]:
+    """The keyword arguments of werkzeug's test client (and EnvironBuilder) for one request."""
+    import io
+
+    kwargs: dict[str, Any] = {"headers": headers}
+    if isinstance(body, dict) and "files" in body:
+        (name, (filename, content, mime)) = next(iter(body["files"].items()))
+        kwargs["data"] = {**body["data"], name: (io.BytesIO(content), filename, mime)}
+    elif isinstance(body, dict):
+        kwargs["json"] = body
+    elif isinstance(body, bytes):
+        kwargs["data"], kwargs["content_type"] = body, "application/json"
+    return kwargs
+
+
+def _through_flask(emulator: Emulator, requests: list) -> list[tuple[int, dict[str, str], bytes]]:
+    client = create_app(emulator).test_client()
     answers = []
     for method, path, headers, body in requests:
-        kwargs: dict[str, Any] = {"headers": headers}
-        if isinstance(body, dict) and "files" in body:
-            (name, (filename, content, mime)) = next(iter(body["files"].items()))
-            import io
-
-            kwargs["data"] = {**body["data"], name: (io.BytesIO(content), filename, mime)}
-        elif isinstance(body, dict):
-            kwargs["json"] = body
-        elif isinstance(body, bytes):
-            kwargs["data"], kwargs["content_type"] = body, "application/json"
-        response = client.open(path, method=method, **kwargs)
+        response = client.open(path, method=method, **_werkzeug_request(headers, body))
         answers.append((response.status_code, _headers(response.headers.items()), response.get_data()))
     return answers
 
@@ -133,25 +133,17 @@ def test_the_direct_wsgi_path_answers_as_flask_does() -> None:
 
 
 def _raw(emulator: Emulator, requests: list, *, flask_only: bool) -> list[tuple[str, list[tuple[str, str]], bytes]]:
-    """Status lines, header lists (order kept) and bodies, straight from the WSGI app."""
-    import io
-
+    """Status lines, header lists (order kept) and bodies, straight from the WSGI app (or, with
+    `flask_only`, from Flask's own routes, which the direct path leaves aside)."""
     from werkzeug.test import EnvironBuilder, run_wsgi_app
 
     app = create_app(emulator)
     wsgi_app = app.wsgi_app.fallback if flask_only else app.wsgi_app
     answers = []
     for method, path, headers, body in requests:
-        kwargs: dict[str, Any] = {"headers": headers}
-        if isinstance(body, dict) and "files" in body:
-            (name, (filename, content, mime)) = next(iter(body["files"].items()))
-            kwargs["data"] = {**body["data"], name: (io.BytesIO(content), filename, mime)}
-        elif isinstance(body, dict):
-            kwargs["json"] = body
-        elif isinstance(body, bytes):
-            kwargs["data"], kwargs["content_type"] = body, "application/json"
         path, _, query = path.partition("?")
-        environ = EnvironBuilder(path=path, query_string=query, method=method, **kwargs).get_environ()
+        builder = EnvironBuilder(path=path, query_string=query, method=method, **_werkzeug_request(headers, body))
+        environ = builder.get_environ()
         chunks, status, response_headers = run_wsgi_app(wsgi_app, environ)
         answers.append((status, list(response_headers.items()), b"".join(chunks)))
     return answers
