@@ -5,8 +5,9 @@
     app = create_app(seed=7, api_keys=["k"]) # options for a fresh one
 
 The API itself (routing, the gate, errors) is `emulator/dispatch.py`, which the in-process
-transport calls directly; Flask adapts WSGI requests to it and hosts whatever else the server
-shows. OpenAI shape: `/v1/...`; Azure shape: `/openai/...?api-version=V`; admin: `/_emulator`; a
+transport calls directly. The app's WSGI entry is `emulator/wsgi.py`'s direct path, which hands
+API requests to it without Flask's request machinery; Flask's routes answer the rest (`/`, and
+bodies werkzeug must judge), and host whatever else the server shows. OpenAI shape: `/v1/...`; Azure shape: `/openai/...?api-version=V`; admin: `/_emulator`; a
 browser opening `/` is sent to the state inspector (`/_emulator/inspector`).
 """
 

@@ -38,11 +38,11 @@ class DirectWSGI:
         self.fallback = fallback
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        length = self._length(environ)
         try:  # werkzeug's request.path: PATH_INFO's bytes read as UTF-8, one leading slash
             path = "/" + environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace").lstrip("/")
         except UnicodeEncodeError:  # not a WSGI native string: werkzeug decides what that is
-            length = None
+            return self.fallback(environ, start_response)
+        length = None if path == "/" else self._length(environ)
         if length is None:
             return self.fallback(environ, start_response)
         method = environ["REQUEST_METHOD"]
@@ -61,7 +61,7 @@ class DirectWSGI:
 
     def _length(self, environ: dict[str, Any]) -> int | None:
         """The body's length, or None if this request is the Flask app's to answer."""
-        if environ.get("PATH_INFO", "") in ("", "/") or environ.get("SCRIPT_NAME"):
+        if environ.get("SCRIPT_NAME"):
             return None
         if "HTTP_TRANSFER_ENCODING" in environ or environ.get("wsgi.input_terminated"):
             return None

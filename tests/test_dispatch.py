@@ -119,6 +119,7 @@ def test_the_direct_wsgi_path_answers_as_flask_does() -> None:
         ("GET", "/v1/models/%FF", KEY, None),  # not UTF-8
         ("GET", "/", {"Accept": "text/html"}, None),  # the inspector's redirect (Flask's own)
         ("GET", "/", KEY, None),
+        ("GET", "//", {"Accept": "text/html"}, None),  # werkzeug's path for this is `/` too
     ]
     stream = {"assistant_id": "asst_x", "thread": {"messages": [{"role": "user", "content": "hi"}]}, "stream": True}
     answers = []
