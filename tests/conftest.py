@@ -87,6 +87,24 @@ def error_of(response: Any) -> dict[str, Any]:
     return body["error"]
 
 
+class LoopbackHandler(BaseHTTPRequestHandler):
+    """A request handler for `local_server`: quiet, with one way to answer."""
+
+    def answer(self, status: int = 200, body: bytes = b"", content_type: str | None = None,
+               headers: dict[str, str] | None = None) -> None:  # fmt: skip
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
 @contextmanager
 def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """`handler` served on 127.0.0.1 (a free port) in a thread: its base URL, `http://127.0.0.1:PORT`."""

@@ -21,12 +21,11 @@ import json
 import os
 import subprocess
 import sys
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from conftest import error_of, local_server, needed, unavailable
+from conftest import LoopbackHandler, error_of, local_server, needed, unavailable
 
 needed("azure.ai.agents")
 
@@ -62,7 +61,7 @@ SCRIPT = {
 }  # fmt: skip
 
 
-class McpHandler(BaseHTTPRequestHandler):
+class McpHandler(LoopbackHandler):
     """An MCP server's streamable HTTP endpoint at /mcp: every request is recorded."""
 
     seen: list[dict] = []
@@ -73,10 +72,7 @@ class McpHandler(BaseHTTPRequestHandler):
         McpHandler.seen.append({"path": self.path, "message": message, "headers": dict(self.headers.items())})
         method = message.get("method")
         if "id" not in message:  # a notification
-            self.send_response(202)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return self.answer(202)
         if method == "initialize":
             result = {"protocolVersion": "2025-06-18", "capabilities": {"tools": {}},
                       "serverInfo": {"name": "weather", "version": "1"}}  # fmt: skip
@@ -94,9 +90,7 @@ class McpHandler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:  # noqa: N802
         McpHandler.seen.append({"path": self.path, "message": "DELETE", "headers": dict(self.headers.items())})
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.answer(200)
 
     def _answer(self, message: dict, *, session: bool = False) -> None:
         if McpHandler.event_stream:
@@ -104,16 +98,7 @@ class McpHandler(BaseHTTPRequestHandler):
             kind = "text/event-stream"
         else:
             body, kind = json.dumps(message).encode(), "application/json"
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        if session:
-            self.send_header("Mcp-Session-Id", "session-42")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.answer(200, body, kind, {"Mcp-Session-Id": "session-42"} if session else None)
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ server, and the clear failures of an unscripted or unreachable tool."""
 from __future__ import annotations
 
 import json
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from conftest import local_server, needed
+from conftest import LoopbackHandler, local_server, needed
 
 needed("azure.ai.agents")
 
@@ -192,20 +191,13 @@ def test_connected_agents_go_one_level_deep_as_in_foundry(agents_client) -> None
     assert run.status == RunStatus.COMPLETED, run.last_error
 
 
-class WeatherHandler(BaseHTTPRequestHandler):
+class WeatherHandler(LoopbackHandler):
     seen: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802
         WeatherHandler.seen.append(self.path)
         body = json.dumps({"city": self.path.split("/")[2].split("?")[0], "temp": 7}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.answer(200, body, "application/json")
 
 
 @pytest.fixture
