@@ -99,7 +99,7 @@ class NodeSDK:
         timeout: float = RUN_TIMEOUT,
     ) -> NodeResult:
         """Run `script` (a path, usually under tests/node/) with `args`, after replacing each
-        key of `replace` in its text by the value (e.g. the README's 127.0.0.1:8000 by the
+        key of `replace` in its text by the value (e.g. the docs' 127.0.0.1:8000 by the
         test server's URL). `cwd` defaults to a temporary folder."""
         source = Path(script).read_text(encoding="utf-8")
         for old, new in (replace or {}).items():
