@@ -37,6 +37,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import needed
 from docs_blocks import ROOT, Block, all_blocks, blocks, pages
 
 BLOCKS = all_blocks()
@@ -233,8 +234,10 @@ def check_command(words: list[str]) -> None:
         for option in (w.split("=")[0] for w in words[3:] if w.startswith("--")):
             assert f'"{option}"' in source, f"{shown!r}: {words[2]} has no option {option}"
     elif words[0] == "mkdocs":
-        mkdocs = pytest.importorskip("mkdocs.__main__", reason="mkdocs is in the test extra")
-        mkdocs.cli.make_context("mkdocs", words[1:])
+        needed("mkdocs")
+        from mkdocs.__main__ import cli
+
+        cli.make_context("mkdocs", words[1:])
     elif words[0] == "ruff":
         assert words[1] in ("check", "format"), f"{shown!r}: the project runs ruff check and ruff format"
     else:
