@@ -10,7 +10,8 @@ kind nobody knows how to check fails. The convention (written up in docs/develop
   contract fixture (it has `exchanges`) by the fixture loader.
 - ```sh / ```bash / ```console: each command must be real: the emulator's CLI lines parse with its
   own parser, pytest paths exist, pip extras exist, benchmarks modules take those options,
-  mkdocs lines parse with mkdocs' own parser, ruff lines use its check/format commands.
+  mkdocs lines parse with mkdocs' own parser, ruff lines use its check/format commands,
+  `python3 PATH.py` scripts exist.
 - ```js / ```javascript: a script under tests/node/, byte for byte, that a test runs.
 - ```json: parses.
 - ```text, or no language: output or a listing; not run.
@@ -233,6 +234,8 @@ def check_command(words: list[str]) -> None:
         source = module.read_text("utf-8")
         for option in (w.split("=")[0] for w in words[3:] if w.startswith("--")):
             assert f'"{option}"' in source, f"{shown!r}: {words[2]} has no option {option}"
+    elif words[0] == "python3" and words[1].endswith(".py"):
+        assert (ROOT / words[1]).is_file(), f"{shown!r}: no script {words[1]} in the repository"
     elif words[0] == "mkdocs":
         needed("mkdocs")
         from mkdocs.__main__ import cli
