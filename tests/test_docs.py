@@ -72,7 +72,7 @@ def test_docs_block(block: Block, request: pytest.FixtureRequest, tmp_path: Path
     elif lang == "yaml":
         _check_yaml(block)
     elif lang in ("sh", "bash", "console"):
-        for command in shell_commands(block.text):
+        for command in shell_commands(block.text, console=lang == "console"):
             check_command(command)
     elif lang in ("js", "javascript"):
         same = [p for p in sorted((ROOT / "tests" / "node").glob("*.*js")) if p.read_text("utf-8") == block.text]
@@ -184,12 +184,15 @@ def _check_yaml(block: Block) -> None:
 # --- shell ----------------------------------------------------------------------------------------
 
 
-def shell_commands(text: str) -> list[list[str]]:
-    """The commands of a shell block: continuations joined, prompts and comments dropped,
-    `&&` chains split, leading VAR=value assignments removed."""
+def shell_commands(text: str, console: bool = False) -> list[list[str]]:
+    """The commands of a shell block: continuations joined, comments dropped, `&&` chains
+    split, leading VAR=value assignments removed; in a console block, only the lines after a
+    `$ ` prompt (the others are output)."""
     commands = []
     for line in text.replace("\\\n", " ").splitlines():
         line = line.strip()
+        if console and not line.startswith("$ "):
+            continue
         line = line[2:] if line.startswith("$ ") else line
         words = shlex.split(line, comments=True)
         while words:
@@ -289,3 +292,6 @@ def test_the_harness_reads_what_it_should() -> None:
         check_command(["rm", "-rf", "/"])
     with pytest.raises(AssertionError):
         check_command(["python3", "-m", "emulator", "serve", "--no-such-option"])
+    assert shell_commands("$ assistants-emulator serve\nlistening on http://127.0.0.1:8000\n", console=True) == [
+        ["assistants-emulator", "serve"]
+    ]
