@@ -61,3 +61,20 @@ def test_the_site_builds_strictly_and_works_offline(site: Path) -> None:
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
     assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = ")
     assert (site / "inspector.png").is_file()
+
+
+def test_the_readme_links_to_files_that_exist() -> None:
+    """MkDocs checks the site's links; the README (not part of the site) links into docs/ relatively,
+    which GitHub follows: each target must exist, and each #anchor must be a heading of that page."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert len([link for link in links if link.startswith("docs/")]) >= 10
+    for link in links:
+        if re.match(r"[a-z]+:", link):
+            continue
+        target, _, anchor = link.partition("#")
+        assert (ROOT / target).exists(), f"README.md links to {target}, which does not exist"
+        if anchor:
+            headings = re.findall(r"^#+ (.+)$", (ROOT / target).read_text(encoding="utf-8"), flags=re.M)
+            slugs = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
+            assert anchor in slugs, f"README.md links to {link}: no such heading"
