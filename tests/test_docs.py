@@ -292,6 +292,14 @@ def test_the_harness_reads_what_it_should() -> None:
         check_command(["rm", "-rf", "/"])
     with pytest.raises(AssertionError):
         check_command(["python3", "-m", "emulator", "serve", "--no-such-option"])
+    _check_yaml(Block("x.md", 1, "yaml", (ROOT / "fixtures" / "models.yaml").read_text("utf-8")))  # a fixture
+    from emulator.contract.fixture import FixtureError
+    from scripted_models.script import ScriptError
+
+    with pytest.raises(FixtureError):
+        _check_yaml(Block("x.md", 1, "yaml", "source: x\nshape: openai\nexchanges: [{request: 1}]\n"))
+    with pytest.raises(ScriptError):
+        _check_yaml(Block("x.md", 1, "yaml", "name: x\nturns: [{do: [{dance: now}]}]\n"))
     assert shell_commands("$ assistants-emulator serve\nlistening on http://127.0.0.1:8000\n", console=True) == [
         ["assistants-emulator", "serve"]
     ]
