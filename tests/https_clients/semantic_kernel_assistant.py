@@ -1,71 +1,59 @@
-"""Run by tests/test_https.py in the Semantic Kernel side environment (its own venv: Semantic
-Kernel's pins conflict with the test extras), against the emulator's https server.
+"""Run by tests/test_https.py with the Semantic Kernel side environment's python (Semantic
+Kernel's pins conflict with the test extras), against the emulator's https server:
 
-Semantic Kernel's Azure assistant sample (getting_started_with_agents, azure_openai_assistant
-step 1) as its docs give it, configured as they say, by environment variables:
-AZURE_OPENAI_ENDPOINT (the emulator's https URL), AZURE_OPENAI_API_KEY,
-AZURE_OPENAI_CHAT_DEPLOYMENT_NAME, and SSL_CERT_FILE (the emulator's CA). Prints one JSON
-object: what the settings say of an http endpoint, what Semantic Kernel's default api-version
-got, and the conversation with AZURE_OPENAI_API_VERSION set to a version that serves Assistants.
+    python semantic_kernel_assistant.py SAMPLE.py
+
+SAMPLE.py is docs/https.md's Semantic Kernel example (its Azure assistant sample), configured as
+its docs say, by environment variables: AZURE_OPENAI_ENDPOINT (the emulator's https URL),
+AZURE_OPENAI_API_KEY, AZURE_OPENAI_CHAT_DEPLOYMENT_NAME, AZURE_OPENAI_API_VERSION, and
+SSL_CERT_FILE (the emulator's CA). Prints one JSON object on its last line: what the settings
+say of an http endpoint, Semantic Kernel's default api-version and what the sample got with it,
+and the sample's output with the configured version.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import io
 import json
 import os
+import runpy
 import sys
 
 import openai
 import semantic_kernel
 from pydantic import ValidationError
-from semantic_kernel.agents import AssistantAgentThread, AzureAssistantAgent
 from semantic_kernel.connectors.ai.open_ai import AzureOpenAISettings
 
-USER_INPUTS = ["Hello", "What is the special soup?"]
+
+def run_sample(path: str) -> list[str]:
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        runpy.run_path(path, run_name="__main__")
+    return printed.getvalue().splitlines()
 
 
-async def sample() -> list[str]:
-    """The sample: create the client, the assistant, the agent; a thread; invoke; clean up."""
-    replies = []
-    client = AzureAssistantAgent.create_client()
-    definition = await client.beta.assistants.create(
-        model=AzureOpenAISettings().chat_deployment_name,
-        instructions="Answer questions about the menu.",
-        name="Host",
-    )
-    agent = AzureAssistantAgent(client=client, definition=definition)
-    thread: AssistantAgentThread | None = None
-    try:
-        for user_input in USER_INPUTS:
-            async for response in agent.invoke(messages=user_input, thread=thread):
-                replies.append(str(response))
-                thread = response.thread
-    finally:
-        await thread.delete() if thread else None
-        await agent.client.beta.assistants.delete(assistant_id=agent.id)
-    return replies
-
-
-async def main() -> dict:
+def main(sample: str) -> dict:
     result: dict = {"semantic_kernel": semantic_kernel.__version__, "openai": openai.__version__}
-    https_endpoint = os.environ["AZURE_OPENAI_ENDPOINT"]
-    try:  # the settings' endpoint is an HttpsUrl: the reason the emulator needs https for Semantic Kernel
-        AzureOpenAISettings(endpoint=https_endpoint.replace("https://", "http://", 1))
+    endpoint = os.environ["AZURE_OPENAI_ENDPOINT"]
+    try:  # the settings take only https: why Semantic Kernel needs the https server
+        AzureOpenAISettings(endpoint=endpoint.replace("https://", "http://", 1))
         result["http_endpoint"] = "accepted"
     except ValidationError as exc:
         result["http_endpoint"] = exc.errors()[0]["msg"]
+
+    configured = os.environ.pop("AZURE_OPENAI_API_VERSION")
     result["default_api_version"] = AzureOpenAISettings().api_version
-    os.environ.pop("AZURE_OPENAI_API_VERSION", None)
     try:
-        await sample()
+        run_sample(sample)
         result["default_version_answer"] = "served"
     except openai.APIStatusError as exc:
         result["default_version_answer"] = {"status": exc.status_code, "body": exc.body}
-    os.environ["AZURE_OPENAI_API_VERSION"] = sys.argv[1]
-    result["replies"] = await sample()
+
+    os.environ["AZURE_OPENAI_API_VERSION"] = configured
+    result["sample_output"] = run_sample(sample)
     return result
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(main())))
+    print(json.dumps(main(sys.argv[1])))
