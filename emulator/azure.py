@@ -7,7 +7,7 @@ refused. Any other version gets Azure's 400; a GA version (no Assistants) its 40
 
 Newer versions. Azure's "API version lifecycle" page (MicrosoftDocs/azure-ai-docs,
 articles/ai-foundry/openai/api-version-lifecycle.md, revision of 2025-08-26) lists the dated
-versions: the last preview is 2025-04-01-preview, the latest GA 2024-10-21; after them only the
+versions, the last preview being 2025-04-01-preview (GA versions have no Assistants); after them only the
 v1 API (`/openai/v1/...`, no dated versions), whose paths do not include Assistants. So a later
 date is not a version the service serves Assistants on, and it gets the service's answer to a
 version it does not serve: 400 `{"error": {"code": "BadRequest", "message": "API version not
