@@ -28,7 +28,7 @@ from test_cli_server import ServerProcess
 
 from emulator.cli import _tls, build_parser
 from emulator.foundry_clients import StaticTokenCredential
-from emulator.tls import TLSError
+from emulator.tls import TLSError, certificate_names
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "docs" / "https.md"
@@ -227,6 +227,13 @@ def test_certificates_that_cannot_be_served_are_told_at_start(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     with pytest.raises(TLSError, match=re.escape(problem)):
         _tls(build_parser().parse_args(["serve", *options]))
+
+
+def test_the_made_certificate_names_the_bound_host_unless_it_is_a_wildcard():
+    assert certificate_names("127.0.0.1") == ["127.0.0.1", "::1", "localhost"]
+    assert certificate_names("0.0.0.0") == certificate_names("[::]") == certificate_names("::1")
+    assert certificate_names("192.168.1.5")[-1] == "192.168.1.5"
+    assert certificate_names("dev.example.test")[-1] == "dev.example.test"
 
 
 # --- docs/https.md --------------------------------------------------------------------------------
