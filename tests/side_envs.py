@@ -60,6 +60,13 @@ ENVS: dict[str, SideEnv] = {
             "azure.ai.agents",
             "the Foundry MCP approval flow, which only the 1.2 betas have",
         ),
+        SideEnv(
+            "semantic-kernel",
+            "venv",
+            ("semantic-kernel==1.45.0",),
+            "semantic_kernel.agents",
+            "Semantic Kernel's AzureAssistantAgent over https (its pins conflict with the test extras)",
+        ),
     )
 }
 
