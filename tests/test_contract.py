@@ -114,6 +114,20 @@ def test_a_key_the_recording_lacks_is_reported_unexpected():
     ]
 
 
+def test_keys_in_another_order_are_reported_unless_the_scenario_says_key_order_false():
+    data = sample("assistants.yaml")
+    body = data["exchanges"][0]["response"]["body"]
+    keys = list(body)
+    assert keys[:3] == ["id", "object", "created_at"]
+    data["exchanges"][0]["response"]["body"] = {keys[1]: body[keys[1]], keys[0]: body[keys[0]],
+                                                **{k: body[k] for k in keys[2:]}}  # fmt: skip
+    assert lines(check(data)) == [
+        f"exchange 0 POST /v1/assistants: response.body: key order: expected [object, id, {', '.join(keys[2:])}], "
+        f"got [{', '.join(keys)}]"
+    ]
+    assert check({**data, "key_order": False}) == []
+
+
 def test_a_changed_enum_value_is_reported():
     data = sample("run.yaml")
     i = exchange_of(data, "GET", "/messages")
@@ -225,7 +239,7 @@ def test_ids_are_followed_from_a_create_to_later_requests_and_answers():
     """The spec's examples call every assistant asst_abc123: a fixture may too."""
     data = sample("assistants.yaml")
     recorded = data["exchanges"][0]["response"]["body"]["id"]
-    data = yaml.safe_load(yaml.safe_dump(data).replace(recorded, "asst_abc123"))
+    data = yaml.safe_load(yaml.safe_dump(data, sort_keys=False).replace(recorded, "asst_abc123"))
     modify = copy.deepcopy(data["exchanges"][3])  # POST /assistants/asst_abc123, an id in the body too
     modify["request"]["body"]["metadata"]["twin"] = "asst_abc123"
     modify["response"]["body"]["metadata"]["twin"] = "asst_abc123"

@@ -35,14 +35,15 @@ GOOD = {
     ("change", "message"),
     [
         (lambda d: d.pop("source"), "<fixture>: missing required key 'source'"),
-        (lambda d: d.update(shape="aws"), "<fixture>: shape: expected 'openai' or 'azure', got 'aws'"),
+        (lambda d: d.update(shape="aws"), "<fixture>: shape: expected one of 'openai', 'azure', 'foundry', got 'aws'"),
+        (lambda d: d.update(key_order="no"), "<fixture>: key_order: expected true or false, got a string ('no')"),
         (
             lambda d: d.update(exchanges=[]),
             "<fixture>: exchanges: expected a non-empty list of exchanges, got a list ([])",
         ),
         (
             lambda d: d.update(extra=1),
-            "<fixture>: unknown key 'extra' (allowed: exchanges, ignore, note, shape, source)",
+            "<fixture>: unknown key 'extra' (allowed: exchanges, ignore, key_order, note, shape, source)",
         ),
         (
             lambda d: d["exchanges"][0]["response"].update(bdy={}),

@@ -11,7 +11,8 @@ Exit status 0 when every scenario checks clean, 1 when one differs, 2 when a fil
 read or does not follow the format (`emulator/contract/fixture.py`).
 
 Sending. Requests go to the Flask app in-process (werkzeug's test client). The checker adds
-the key: `Authorization: Bearer test` for the `openai` shape, `api-key: test` for `azure`;
+the key: `Authorization: Bearer test` for the `openai` and `foundry` shapes, `api-key: test`
+for `azure`;
 the recorded headers (`OpenAI-Beta`, ...) are sent as recorded. A JSON body is sent as JSON,
 a `multipart:` body as multipart/form-data.
 
@@ -24,7 +25,9 @@ How an answer is compared with the recording:
   (`text`, `image`, `application`) must be. Other response headers are not compared.
 - **JSON bodies**, recursively:
   - objects: every recorded key must be there, and no other key ("expected key
-    'tool_resources' is missing", "unexpected key 'foo'");
+    'tool_resources' is missing", "unexpected key 'foo'"); and, unless the scenario says
+    `key_order: false`, the keys both have must come in the recorded order ("key order:
+    expected [id, object, name], got [id, name, object]": what a raw-body snapshot sees);
   - JSON types must agree: string, number (int and float alike), boolean, object, list,
     null (null against anything else is a difference);
   - enum-like keys are compared by value when the recorded value is a string: `status`,
@@ -376,6 +379,8 @@ class _Check:
             for key, value in actual.items():
                 if key not in expected and not self.ignored((*path, key)):
                     self.report(path, f"unexpected key {key!r} ({_describe(value)})")
+            if self.scenario.key_order:
+                self.key_order(list(expected), list(actual), path)
             return
         if isinstance(expected, list):
             if not isinstance(actual, list):
@@ -402,6 +407,14 @@ class _Check:
                     self.report(path, f"expected {expected!r}, got {actual!r}")
             elif ID_PATTERN.match(expected):
                 self.compare_id(expected, actual, path)
+
+    def key_order(self, expected: list[str], actual: list[str], path: tuple[Segment, ...]) -> None:
+        """Report when the keys both objects have (ignored ones aside) come in another order."""
+        shared = set(expected) & set(actual)
+        want = [k for k in expected if k in shared and not self.ignored((*path, k))]
+        got = [k for k in actual if k in shared and not self.ignored((*path, k))]
+        if want != got:
+            self.report(path, f"key order: expected [{', '.join(want)}], got [{', '.join(got)}]")
 
     def compare_id(self, expected: str, actual: str, path: tuple[Segment, ...]) -> None:
         prefix = ID_PATTERN.match(expected)["prefix"]  # type: ignore[index]

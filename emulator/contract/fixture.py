@@ -17,7 +17,10 @@ What the loader decides beyond the README:
   its own; `Content-Length`, `Host` and `Transfer-Encoding` are dropped (they are computed);
 - query values may be strings, numbers or booleans (sent as `"2"`, `"true"`) or lists of
   them (a repeated parameter, `include[]`);
-- paths start with `/v1/` (shape `openai`) or `/openai/` (shape `azure`) and carry no `?`;
+- paths start with `/v1/` (shape `openai`), `/openai/` (shape `azure`) or `/api/projects/`
+  (shape `foundry`: the azure-ai-agents project endpoint, `emulator/foundry.py`) and carry no `?`;
+- `key_order` (default true) says whether the recorded order of an object's keys is evidence
+  of the service's order (false for fixtures built from the spec's examples);
 - a stream's `done` event has the data `"[DONE]"`.
 """
 
@@ -33,7 +36,7 @@ from typing import Any
 
 import yaml
 
-SHAPES = {"openai": "/v1", "azure": "/openai"}
+SHAPES = {"openai": "/v1", "azure": "/openai", "foundry": "/api/projects"}
 METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH")
 #: Request headers a fixture must not hold (the checker sends its own key).
 CREDENTIAL_HEADERS = frozenset({"authorization", "api-key"})
@@ -149,6 +152,8 @@ class Scenario:
     ignore: list[IgnoreRule] = field(default_factory=list)
     #: The file it was read from, if any.
     file: str | None = None
+    #: Whether the order of each recorded object's keys is compared (false: the recording is no evidence of it).
+    key_order: bool = True
 
     def ignored(self, path: tuple[Segment, ...]) -> bool:
         return any(rule.covers(path) for rule in self.ignore)
@@ -236,18 +241,21 @@ class _Reader:
     def scenario(self, data: Any) -> Scenario:
         if data is None:
             raise self.fail("", "the file is empty")
-        top = self.mapping(data, "", {"source", "shape", "exchanges"}, {"note", "ignore"})
+        top = self.mapping(data, "", {"source", "shape", "exchanges"}, {"note", "ignore", "key_order"})
         source = self.string(top["source"], "source", empty=False)
         note = "" if top.get("note") is None else self.string(top["note"], "note")
         shape = top["shape"]
         if shape not in SHAPES:
-            raise self.fail("shape", f"expected 'openai' or 'azure', got {shape!r}")
+            raise self.fail("shape", f"expected one of {', '.join(map(repr, SHAPES))}, got {shape!r}")
         raw = top["exchanges"]
         if not isinstance(raw, list) or not raw:
             raise self.fail("exchanges", f"expected a non-empty list of exchanges, got {_describe(raw)}")
         exchanges = [self.exchange(item, f"exchanges[{i}]", shape) for i, item in enumerate(raw)]
         ignore = self.ignore(top.get("ignore"), len(exchanges))
-        return Scenario(source=source, note=note, shape=shape, ignore=ignore, exchanges=exchanges)
+        key_order = top.get("key_order", True)
+        if not isinstance(key_order, bool):
+            raise self.fail("key_order", f"expected true or false, got {_describe(key_order)}")
+        return Scenario(source=source, note=note, shape=shape, ignore=ignore, exchanges=exchanges, key_order=key_order)
 
     def ignore(self, raw: Any, count: int) -> list[IgnoreRule]:
         if raw is None:
