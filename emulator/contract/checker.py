@@ -92,13 +92,15 @@ API_KEY = "test"
 #: (`emulator.ids.PREFIXES`) and the service's ids the emulator does not make. The separator
 #: is part of the prefix on purpose: file ids are `file-...`, and `file_search`,
 #: `file_citation`, `file_path` (type values) must not pass for ids.
-EXTRA_ID_PREFIXES = {"batch": "batch_"}
-ID_PREFIXES: tuple[str, ...] = tuple(sorted({*ids.PREFIXES.values(), *EXTRA_ID_PREFIXES.values()}))
+#: Prefix -> kind: a Batch API id; Azure OpenAI's file ids (`assistant-…`, recorded in
+#: azure-openai/VectorStoreTests/CanCreateGetAndDeleteVectorStores.json).
+EXTRA_ID_PREFIXES = {"batch_": "batch", "assistant-": "file"}
+ID_PREFIXES: tuple[str, ...] = tuple(sorted({*ids.PREFIXES.values(), *EXTRA_ID_PREFIXES}))
 ID_PATTERN = re.compile(
     "^(?P<prefix>" + "|".join(re.escape(p) for p in sorted(ID_PREFIXES, key=len, reverse=True)) + ")[A-Za-z0-9]+$"
 )
 #: `thread_` -> `thread`: how an id is written in a report's path (`/v1/threads/{thread}/runs`).
-KIND_OF_PREFIX = {prefix: kind for kind, prefix in {**ids.PREFIXES, **EXTRA_ID_PREFIXES}.items()}
+KIND_OF_PREFIX = {**{prefix: kind for kind, prefix in ids.PREFIXES.items()}, **EXTRA_ID_PREFIXES}
 
 #: Keys whose string values are compared by value.
 ENUM_KEYS = frozenset("status type role object ranker reason anchor purpose detail tool_choice response_format".split())
@@ -424,6 +426,10 @@ class _Check:
             return
         if match["prefix"] != prefix:
             self.report(path, f"id prefix: expected {prefix!r}, got {match['prefix']!r}")
+            if expected not in self.ids and actual not in self.recorded_for:  # still followed, to what it names
+                self.ids[expected] = actual
+                self.recorded_for[actual] = expected
+                self.seen_at[expected] = f"exchange {self.index} {render_path(path)}"
             return
         here = f"exchange {self.index} {render_path(path)}"
         mapped = self.ids.get(expected)
