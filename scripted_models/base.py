@@ -64,7 +64,7 @@ class CodeFile:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One retrieved chunk. `cite` is the marker a reply puts where it cites it (`【0:1†source】`);
+    """One retrieved chunk. `cite` is the marker a reply puts where it cites it (`【4:1†notes.md】`);
     the engine turns each marker into a `file_citation` annotation."""
 
     file_id: str

@@ -3,7 +3,7 @@
 When the run has the file_search tool and can see at least one vector store, the default
 model searches with the latest user message. Then:
 - results: it quotes the sentence of the best chunk that shares the most words with the
-  question, citing it (`【0:0†source】`, which the engine turns into a `file_citation`
+  question, citing it (`【4:0†notes.md】`, which the engine turns into a `file_citation`
   annotation); a second file whose best chunk scores at least half as well is quoted too;
 - nothing found: it says so, and cites nothing.
 """

@@ -1,8 +1,10 @@
 """Searching vector stores: the search endpoint, and what the file_search tool retrieves.
 
 Every completed file of the searched stores has chunks (made at ingestion, see
-`ingestion.py`); a query ranks them all with BM25 (`emulator.retrieval.ranking`), scores
-normalised into [0, 1]. Results are the chunks with a score above 0 and at least the
+`ingestion.py`); a query ranks them all (`emulator.retrieval.ranking`), scores in [0, 1)
+rounded to 4 decimals as the service sends them (`"score": 0.9716` in pydantic-ai's
+`test_openai_responses_model_file_search_tool_with_results.yaml`). Results are the chunks
+with a (rounded) score above 0 and at least the
 `score_threshold`, best first (ties: store order, file order, chunk order), at most
 `max_num_results`; the same chunk reached through two stores counts once. Deterministic:
 same files, same query, same scores.
@@ -15,9 +17,12 @@ from typing import Any
 
 from .. import errors
 from ..models.search import SearchResult, SearchResultContent, SearchResultsPage
-from ..retrieval import bm25_scores
+from ..retrieval import relevance_scores
 from ..validation import validate
 from .base import Service
+
+#: Scores as the service writes them: 4 decimals.
+SCORE_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class FileSearch(Service):
                         candidates.append((vs_id, vs_file.id, n, chunk.text))
         if not candidates:
             return []
-        scores = bm25_scores(query, [text for *_rest, text in candidates])
+        scores = [round(s, SCORE_DECIMALS) for s in relevance_scores(query, [text for *_rest, text in candidates])]
         ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])  # stable: ties keep their order
         hits = []
         for i in ranked:
@@ -57,7 +62,7 @@ class FileSearch(Service):
                 break
             vs_id, file_id, n, text = candidates[i]
             attributes = self.ns.vector_store_files[vs_id].get(file_id).attributes or {}
-            hits.append(Hit(file_id, self.ns.files.get(file_id).filename, round(scores[i], 6), text, attributes,
+            hits.append(Hit(file_id, self.ns.files.get(file_id).filename, scores[i], text, attributes,
                             vs_id, n))  # fmt: skip
             if len(hits) == max_num_results:
                 break

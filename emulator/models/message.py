@@ -14,11 +14,14 @@ class FileCitation(APIModel):
 
 
 class FileCitationAnnotation(APIModel):
+    """Keys in the service's order (a v2 message of openai-php/client#405, 2024-05: type, text,
+    start_index, end_index, file_citation with `file_id` alone)."""
+
     type: Literal["file_citation"] = "file_citation"
     text: str
-    file_citation: FileCitation
     start_index: int
     end_index: int
+    file_citation: FileCitation
 
 
 class FilePath(APIModel):

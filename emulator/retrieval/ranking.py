@@ -1,54 +1,65 @@
-"""Deterministic lexical ranking: BM25 scores normalised into [0, 1].
+"""Deterministic lexical ranking with scores on the real service's scale.
 
-Tokens (`tokenize`): the word tokens of the emulator's token count
-(`emulator.runs.tokens.TOKEN` without its punctuation tokens), i.e. runs of Unicode word
-characters (`\\w+`: letters, digits, underscore), after NFKC normalisation (so PDF
-ligatures such as "ﬁ" match "fi") and case folding. No stemming, no stop words.
+The real service ranks by embeddings and reranking; what an app sees is a score in [0, 1]
+where a passage that plainly answers the question scores high: recorded, 0.9716 for
+"What is the capital of France?" against the one chunk "Paris is the capital of France. It
+is known for the Eiffel Tower." (pydantic-ai's
+`test_openai_responses_model_file_search_tool_with_results.yaml`, 2025-12-10), and apps set
+`score_threshold` around 0.5 expecting clear matches to pass. A raw BM25 score squeezed into
+[0, 1] gives such a match about 0.2, so the emulator scores differently:
 
-Raw score: BM25 as `rank_bm25.BM25Okapi` computes it (k1 = 1.5, b = 0.75, document
-length relative to the corpus average) over the query's distinct terms, with one
-change: the IDF is Lucene's, `ln(1 + (N - n + 0.5) / (n + 0.5))` for a term in n of N
-documents, always > 0. BM25Okapi's own IDF, `ln((N - n + 0.5) / (n + 0.5))`, is zero or
-negative for a term in half the documents or more, and its fix (epsilon times the
-average IDF) is itself negative when most terms are common, e.g. in a corpus of one
-document; with it, a document containing the query could score 0 or below one that
-does not. With Lucene's IDF a document scores > 0 exactly when it contains a query term.
+Tokens (`tokenize`): runs of Unicode word characters (`\\w+`) after NFKC normalisation (so
+PDF ligatures such as "ﬁ" match "fi") and case folding. Terms (`term`): tokens with a plural
+or third-person -s folded ("ships", "days", "policies" match "ship", "day", "policy"); no
+other stemming ("refunded" is not "refund").
 
-Normalised score, for a query of m distinct terms with raw score s:
+A query's *content terms* are its distinct tokens minus function words (`STOP_WORDS`) and
+single letters ("s" of "Travis's"); a query made only of those keeps them all. Each term
+weighs its IDF over the searched chunks, Lucene's `ln(1 + (N - n + 0.5) / (n + 0.5))` for a
+term in n of N chunks (always > 0); a word no chunk has weighs as one in a single chunk.
 
-    score = s / (s + K * m),  K = 1
+For a chunk:
 
-Monotonic in s, so it keeps BM25's order; 0.0 exactly when no query term occurs; always
-< 1. The mapping depends on the query alone, never on the other documents' scores (no
-min-max or top-1 scaling), so a `score_threshold` is an absolute bar, not a share of the
-best hit; dividing by m keeps it independent of the query's length, as s / m is the mean
-contribution per query term. (s itself still reflects the corpus through BM25's IDF and
-average length, as BM25 always does.) 0.5 is reached
-when that mean equals K = 1: what one occurrence of every query term in a chunk of
-average length scores when each term occurs in about a third (1/e) of the chunks; rarer
-terms, more occurrences or shorter chunks score more, commoner terms less. Query terms
-missing from the corpus still count in m (a query half made of unknown words scores
-lower). Small corpora score lower: with few chunks no term is rare (IDF is small), e.g.
-a store of one chunk gives a query whose every term it contains once about 0.22.
+    coverage = weight of the content terms the chunk has / weight of all content terms
+    strength = weighted mean, over the terms it has, of BM25's saturated term frequency
+               tf / (tf + k1 * (1 - b + b * length / average length))   (k1 = 1.2, b = 0.75)
+    score    = coverage * (FLOOR + (1 - FLOOR) * strength),  FLOOR = 0.7
 
-A list of queries scores each query on its own and keeps each document's best score
-(the queries are alternatives, e.g. the rewrites the file_search tool makes).
+so a chunk holding every content term scores at least 0.7 (one occurrence each in a chunk of
+average length: 0.84; more occurrences or a shorter chunk: more), one holding some of them
+scores about that share of it (rarer words count more), one holding none scores exactly 0;
+always < 1. A chunk's score depends on the query, the chunk and the corpus statistics only,
+never on the other chunks' scores (no min-max or top-1 scaling), so `score_threshold` is an
+absolute bar and `max_num_results` cuts a stable order.
+
+A list of queries scores each query on its own and keeps each chunk's best score (the
+queries are alternatives, e.g. the rewrites the file_search tool makes).
 
 Same inputs, same floats: no sets or hashing decide any order, sums run in query order.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import unicodedata
-from typing import Any
+from collections import Counter
 
-__all__ = ["K", "bm25_scores", "normalize_score", "tokenize"]
+__all__ = ["FLOOR", "STOP_WORDS", "content_terms", "relevance_scores", "term", "tokenize"]
 
-#: The raw score per query term at which the normalised score is 0.5.
-K = 1.0
+#: The score of a chunk holding every content term, as its strength tends to 0.
+FLOOR = 0.7
+#: BM25's term-frequency saturation and length normalisation.
+K1 = 1.2
+B = 0.75
+#: Function words: they say little about which passage answers a question.
+STOP_WORDS = frozenset(
+    "a about after all also am an and any are as at be been before being but by can could did do does doing for "
+    "from had has have having he her here hers him his how i if in into is it its itself just many me more most much "
+    "my no nor not of off on once only or other our ours out over own same she should so some such than that the their "
+    "theirs them then there these they this those through to too under until up very was we were what when where "
+    "which while who whom why will with would you your yours".split()
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -58,41 +69,50 @@ def tokenize(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def normalize_score(raw: float, terms: int) -> float:
-    """`raw / (raw + K * terms)`: a raw BM25 score of a query with `terms` distinct terms, in [0, 1)."""
-    if raw <= 0 or terms <= 0:
-        return 0.0
-    return raw / (raw + K * terms)
+def term(token: str) -> str:
+    """`token` with a final -s folded: -ies to -y, -s dropped (not -ss, -us, -is, nor from words of 3 letters)."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
 
 
-@functools.cache
-def _index_class() -> type:
-    """BM25Okapi with Lucene's always-positive IDF (see the module docstring). Built on first
-    use: rank_bm25 imports numpy, which a suite that never searches files need not pay for."""
-    from rank_bm25 import BM25Okapi
-
-    class LuceneIdfBM25(BM25Okapi):
-        def _calc_idf(self, nd: dict[str, int]) -> None:
-            n = self.corpus_size
-            for word, freq in nd.items():
-                self.idf[word] = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5))
-
-    return LuceneIdfBM25
+def content_terms(query: str) -> list[str]:
+    """The query's distinct terms that carry meaning, in order (all of them if none does)."""
+    tokens = tokenize(query)
+    meaningful = [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+    return list(dict.fromkeys(term(t) for t in meaningful or tokens))
 
 
-def bm25_scores(query: str | list[str], documents: list[str]) -> list[float]:
-    """Each document's normalised BM25 score for `query` (a list: the best over its queries), in [0, 1)."""
+def relevance_scores(query: str | list[str], documents: list[str]) -> list[float]:
+    """Each document's score for `query` (a list: the best over its queries), in [0, 1)."""
     queries = [query] if isinstance(query, str) else list(query)
     scores = [0.0] * len(documents)
-    corpus = [tokenize(document) for document in documents]
-    if not any(corpus):
+    counts = [Counter(term(t) for t in tokenize(document)) for document in documents]
+    lengths = [sum(c.values()) for c in counts]
+    if not any(lengths):
         return scores
-    index: Any = _index_class()(corpus)
+    average = sum(lengths) / len(lengths)
+    frequency: Counter[str] = Counter()
+    for c in counts:
+        frequency.update(c.keys())
+    n = len(documents)
     for text in queries:
-        terms = list(dict.fromkeys(tokenize(text)))  # distinct, in order
+        terms = content_terms(text)
         if not terms:
             continue
-        raw = index.get_scores(terms)
-        for i, value in enumerate(raw.tolist()):
-            scores[i] = max(scores[i], normalize_score(value, len(terms)))
+        weights = [math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in (max(frequency[t], 1) for t in terms)]
+        total = sum(weights)
+        for i, c in enumerate(counts):
+            norm = K1 * (1 - B + B * lengths[i] / average)
+            found = strong = 0.0
+            for name, weight in zip(terms, weights, strict=True):
+                tf = c[name]
+                if tf:
+                    found += weight
+                    strong += weight * tf / (tf + norm)
+            if found:
+                score = found / total * (FLOOR + (1 - FLOOR) * strong / found)
+                scores[i] = max(scores[i], score)
     return scores

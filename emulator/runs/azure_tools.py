@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.run import Run
 
-#: Grounding citations are `【k:n†source】` with k from here (file_search's k count from 0).
+#: Grounding citations are `【k:n†source】` with k from here (file_search's markers name the file instead).
 CITE_BASE = 100
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 OPENAPI_TIMEOUT = 10.0

@@ -5,14 +5,17 @@ what its step shows, and how a reply's citation markers become `file_citation` a
   thread-and-run's) and the thread's, each once; expired stores are skipped.
 - Settings: the run's file_search tool: `max_num_results` (default 20, or 5 for gpt-3.5
   models, as the real service documents) and `ranking_options.score_threshold`.
-- Markers: the k-th search of the run (from 0) and its n-th result are cited in a reply as
-  `【k:n†source】` (the real service's marker shape); each marker of a known result becomes a
-  `file_citation` annotation over exactly the marker's text.
+- Markers: `【k:n†filename】`, as the real service writes them: n is the result's place in
+  its search (0 = best) and k the place, in the model's conversation, of the message holding
+  that search's results: 0 the system prompt, 1 the instructions, then the thread's messages
+  (after a `last_messages` truncation), then each search of the run as its call and its
+  results. So the first search after one user message is k = 4: `【4:0†favorite_foods.txt】`,
+  the number every first-turn citation of the real service shows. Each marker of a known
+  result becomes a `file_citation` annotation over exactly the marker's text.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import Search, SearchResult
@@ -25,7 +28,8 @@ if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.run import Run
 
-MARKER = re.compile(r"【(\d+):(\d+)†[^】]*】")
+#: Before the thread's messages in the model's conversation: the system prompt, the instructions.
+LEADING_MESSAGES = 2
 
 
 def store_ids(backend: Backend, run: Run) -> list[str]:
@@ -52,8 +56,17 @@ def settings(run: Run) -> tuple[int, RankingOptions]:
     return tool.file_search.max_num_results or default, options
 
 
+def conversation_index(backend: Backend, run: Run, index: int) -> int:
+    """k of the run's `index`-th search (from 0): where its results sit in the model's conversation."""
+    shown = len(backend.ns.messages[run.thread_id])
+    strategy = run.truncation_strategy
+    if strategy.type == "last_messages" and strategy.last_messages is not None:
+        shown = min(shown, strategy.last_messages)
+    return LEADING_MESSAGES + shown + 2 * index + 1
+
+
 def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSearchToolCall, Search]:
-    """Run the search: the step's tool call (with contents), and what the model sees."""
+    """Run the run's `index`-th search: the step's tool call (with contents), and what the model sees."""
     limit, options = settings(run)
     hits = backend.file_search.search(store_ids(backend, run), query, max_num_results=limit,
                                       score_threshold=options.score_threshold)  # fmt: skip
@@ -66,21 +79,37 @@ def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSear
                                       content=[FileSearchResultContent(text=h.text)]) for h in hits],
         ),
     )  # fmt: skip
+    k = conversation_index(backend, run, index)
     seen = Search(query=query, results=tuple(
-        SearchResult(h.file_id, h.filename, h.score, h.text, cite=f"【{index}:{n}†source】") for n, h in enumerate(hits)
+        SearchResult(h.file_id, h.filename, h.score, h.text, cite=f"【{k}:{n}†{h.filename}】") for n, h in enumerate(hits)
     ))  # fmt: skip
     return call, seen
 
 
 def citations(text: str, searches: list[Search]) -> list[FileCitationAnnotation]:
-    annotations = []
-    for match in MARKER.finditer(text):
-        k, n = int(match.group(1)), int(match.group(2))
-        if k < len(searches) and n < len(searches[k].results):
-            annotations.append(FileCitationAnnotation(
-                text=match.group(0), start_index=match.start(), end_index=match.end(),
-                file_citation=FileCitation(file_id=searches[k].results[n].file_id)))  # fmt: skip
+    """A `file_citation` for each marker in `text` that is the `cite` of a result of the run's searches."""
+    cited = {result.cite: result.file_id for search in searches for result in search.results if result.cite}
+    found = []
+    for cite, file_id in cited.items():
+        start = text.find(cite)
+        while start >= 0:
+            found.append((start, cite, file_id))
+            start = text.find(cite, start + len(cite))
+    annotations, end = [], 0
+    for start, cite, file_id in sorted(found):
+        if start >= end:  # markers do not overlap
+            end = start + len(cite)
+            annotations.append(FileCitationAnnotation(text=cite, start_index=start, end_index=end,
+                                                      file_citation=FileCitation(file_id=file_id)))  # fmt: skip
     return annotations
+
+
+def delta_annotation(annotation: dict[str, Any]) -> dict[str, Any]:
+    """An annotation as a `thread.message.delta` carries it: a file citation's `file_citation`
+    has `quote: ""` there (the final message's has `file_id` alone)."""
+    if annotation.get("type") != "file_citation":
+        return annotation
+    return {**annotation, "file_citation": {**annotation["file_citation"], "quote": ""}}
 
 
 def without_contents(step: Any) -> Any:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models.run import TERMINAL_STATUSES
-from .search_tool import without_contents
+from .search_tool import delta_annotation, without_contents
 
 #: Marks the end of a stream in the queue.
 _END = object()
@@ -152,7 +152,7 @@ class RunStream:
         if part.type != "text":
             return [{"index": index, **part.model_dump(mode="json")}]
         text = part.text.value
-        annotations = [a.model_dump(mode="json") for a in part.text.annotations]
+        annotations = [delta_annotation(a.model_dump(mode="json")) for a in part.text.annotations]
         spans = [(a["start_index"], a["end_index"]) for a in annotations]
         deltas = []
         for n, (offset, piece) in enumerate(chunks(text, self.chunking, spans)):
