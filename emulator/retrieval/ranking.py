@@ -45,6 +45,8 @@ import re
 import unicodedata
 from typing import Any
 
+from .. import optional
+
 __all__ = ["K", "bm25_scores", "normalize_score", "tokenize"]
 
 #: The raw score per query term at which the normalised score is 0.5.
@@ -69,6 +71,7 @@ def normalize_score(raw: float, terms: int) -> float:
 def _index_class() -> type:
     """BM25Okapi with Lucene's always-positive IDF (see the module docstring). Built on first
     use: rank_bm25 imports numpy, which a suite that never searches files need not pay for."""
+    optional.require("file_search", "rank-bm25", "numpy", what="searching files")
     from rank_bm25 import BM25Okapi
 
     class LuceneIdfBM25(BM25Okapi):

@@ -31,7 +31,7 @@ from scripted_models.base import (
 )
 from scripted_models.schema_values import UnsatisfiableSchema
 
-from .. import activity, errors
+from .. import activity, errors, optional
 from ..models.message import (
     ImageFile,
     ImageFileContent,
@@ -333,7 +333,10 @@ class RunEngine:
         if len(state.searches) >= MAX_TOOL_TURNS_PER_RUN:
             return self.fail(run, state, at, emit, f"Scripted model searched more than {MAX_TOOL_TURNS_PER_RUN} "
                              "times in one run; does its script ever reply?", prompt=prompt)  # fmt: skip
-        call, seen = search_tool.search(self.backend, run, query, len(state.searches))
+        try:
+            call, seen = search_tool.search(self.backend, run, query, len(state.searches))
+        except optional.MissingPackages as exc:
+            return self.fail(run, state, at, emit, str(exc), prompt=prompt)
         state.searches.append(seen)
         step = self.open_step(run, at, [call], emit)
         self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(query)), emit)
