@@ -47,7 +47,7 @@ class Unavailable(Exception):
 
 def interpreter(version: str) -> Path | None:
     """The first of `pythonX.Y` on PATH and the pyenv builds of X.Y (newest first) that runs as
-    Python X.Y (a pyenv shim for a version not selected does not), as its real path; else None."""
+    Python X.Y (a pyenv shim for a version not selected does not), as it names itself; else None."""
     versions = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
     builds = [p for p in versions.glob(f"{version}.*") if re.fullmatch(rf"{re.escape(version)}\.\d+", p.name)]
     builds.sort(key=lambda p: int(p.name.rsplit(".", 1)[1]), reverse=True)
