@@ -4,6 +4,17 @@ Assistants exist only in preview api-versions. v2 (tool_resources, file_search, 
 stores, attachments) from 2024-05-01-preview; the v1 shape (2024-02-15-preview to
 2024-04-01-preview: `file_ids`, `retrieval`) is not emulated and those versions are
 refused. Any other version gets Azure's 400; a GA version (no Assistants) its 404.
+
+Newer versions. Azure's "API version lifecycle" page (MicrosoftDocs/azure-ai-docs,
+articles/ai-foundry/openai/api-version-lifecycle.md, revision of 2025-08-26) lists the dated
+versions, the last preview being 2025-04-01-preview (GA versions have no Assistants); after them only the
+v1 API (`/openai/v1/...`, no dated versions), whose paths do not include Assistants. So a later
+date is not a version the service serves Assistants on, and it gets the service's answer to a
+version it does not serve: 400 `{"error": {"code": "BadRequest", "message": "API version not
+supported"}}` (as users report it, e.g. hotovo/aider-desk#460). This is what Semantic Kernel's
+Azure clients send by default: `DEFAULT_AZURE_API_VERSION = "2025-08-28"` in
+semantic_kernel/connectors/ai/open_ai/const.py (1.45); tests/test_https.py runs its
+`AzureAssistantAgent` sample with that default and with a served version (docs/https.md).
 """
 
 from __future__ import annotations

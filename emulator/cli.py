@@ -18,6 +18,7 @@ from .contract.recorder import add_record_command, run_record_command
 from .core import Emulator
 from .sandbox import SandboxLimits
 from .server import ConsoleFormatter, Server, run_in_foreground
+from .tls import TLSError, TLSFiles, made_certificate, own_certificate
 
 BANNER = """\
 assistants-emulator {version} listening on {url}
@@ -30,7 +31,7 @@ assistants-emulator {version} listening on {url}
   OpenAPI         : {url}/openapi.json
   API keys        : {keys}
   Data            : {data}
-  Scripted models : {models}
+  Scripted models : {models}{tls}
 
 Point an OpenAI client at it:
 
@@ -116,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep every object and file in DIR (SQLite and files) across restarts; default: in memory")  # fmt: skip
     serve.add_argument("--max-upload-mb", type=float, default=512, help="largest file upload, MB (default 512)")
     serve.add_argument("--max-body-mb", type=float, default=32, help="largest JSON request body, MB (default 32)")
+    tls = serve.add_argument_group("https (docs/https.md)")
+    tls.add_argument("--https", action="store_true",
+                     help="serve https with a certificate made at start for 127.0.0.1 and localhost; the banner "
+                          "prints the path of its CA, which clients trust (kept in DIR/tls with --data-dir)")  # fmt: skip
+    tls.add_argument("--tls-cert", metavar="FILE", help="serve https with this certificate (PEM, chain after it)")
+    tls.add_argument("--tls-key", metavar="FILE", help="the private key of --tls-cert (PEM, unencrypted)")
     limits = serve.add_argument_group("code_interpreter sandbox limits")
     defaults = SandboxLimits()
     for name, kind, text in SANDBOX_OPTIONS:
@@ -149,10 +156,35 @@ def serve(args: argparse.Namespace) -> int:
     _console(args)
     try:
         emulator = Emulator(config)
+        tls = _tls(args)
     except (ValueError, ScriptError) as exc:
         print(f"assistants-emulator: {exc}", file=sys.stderr)
         return 2
-    return _run(args, emulator)
+    try:
+        return _run(args, emulator, tls)
+    finally:
+        if tls is not None:
+            tls.cleanup()
+
+
+def _tls(args: argparse.Namespace) -> TLSFiles | None:
+    """The certificate to serve https with: the user's own, one made now, or None (http)."""
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise TLSError("--tls-cert and --tls-key go together (the certificate and its private key)")
+    if args.tls_cert:
+        return own_certificate(args.tls_cert, args.tls_key)
+    return made_certificate(args.host, args.data_dir) if args.https else None
+
+
+def _tls_lines(tls: TLSFiles | None) -> str:
+    if tls is None:
+        return ""
+    if tls.ca_file is None:
+        return f"\n  Certificate     : {tls.cert_file}  (https; clients must trust its issuer)"
+    return (
+        f"\n  CA certificate  : {tls.ca_file}  (https: clients trust this file, e.g. SSL_CERT_FILE,"
+        f"\n                    connection_verify, NODE_EXTRA_CA_CERTS; see docs/https.md)"
+    )
 
 
 def _console(args: argparse.Namespace) -> None:
@@ -183,9 +215,9 @@ def _config(args: argparse.Namespace) -> EmulatorConfig:
     )
 
 
-def _run(args: argparse.Namespace, emulator: Emulator) -> int:
+def _run(args: argparse.Namespace, emulator: Emulator, tls: TLSFiles | None = None) -> int:
     server = Server(create_app(emulator), host=args.host, port=args.port, threads=args.threads,
-                    log_requests=not args.quiet)  # fmt: skip
+                    log_requests=not args.quiet, tls=tls)  # fmt: skip
 
     def banner() -> str:
         return BANNER.format(
@@ -197,6 +229,7 @@ def _run(args: argparse.Namespace, emulator: Emulator) -> int:
             azure_version=max(V2_API_VERSIONS),
             data=emulator.config.data_dir or "in memory (pass --data-dir DIR to keep it)",
             models=", ".join(emulator.models.names()),
+            tls=_tls_lines(tls),
         )
 
     if run_in_foreground(server, banner):

@@ -8,8 +8,8 @@ calls the dispatcher, no socket) or over HTTP (the dev server).
     aclient = in_process_agents_client(app, asynchronous=True)              # aio.AgentsClient
     client = http_agents_client("http://127.0.0.1:8000/api/projects/p")     # against `serve`
 
-azure-core refuses bearer tokens over plain http; `http_agents_client` is the construction the
-README shows: a credential that hands out a fixed token, a per-call policy that sets
+azure-core refuses bearer tokens over plain http; `http_agents_client` is the construction
+docs/foundry.md shows: a credential that hands out a fixed token, a per-call policy that sets
 `enforce_https` to False in the request context, and `retry_total=0` so a fault is seen at
 once. In-process clients use an `https://` endpoint (nothing connects to it), so they need no
 such policy. `azure-ai-agents` is imported only here, only when a client is made.

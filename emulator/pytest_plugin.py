@@ -9,6 +9,7 @@ Fixtures:
     agents_client             azure-ai-agents' AgentsClient (Foundry Agents), in-process
     async_agents_client       azure.ai.agents.aio.AgentsClient, in-process
     emulator_server           a real HTTP server on 127.0.0.1 (session-wide, state reset per test): .url
+    emulator_https_server     the same over https (a certificate made for the session): .url, .ca_file
     openai_env                OPENAI_BASE_URL & co. pointing at emulator_server, for code that builds its own client
 
 Options per test: @pytest.mark.emulator(seed=7, api_keys=["k1", "k2"], strict_models=True, ...)
@@ -140,10 +141,12 @@ def async_agents_client(emulator: Emulator, _emulator_session: _Session) -> Any:
 
 @dataclass
 class EmulatorServer:
-    """The running dev server: `url` is its root, `openai_base_url` what an OpenAI client wants."""
+    """The running dev server: `url` is its root, `openai_base_url` what an OpenAI client wants;
+    over https, `ca_file` is the PEM file of the CA its certificate is signed by (what clients trust)."""
 
     url: str
     emulator: Emulator
+    ca_file: str | None = None
 
     @property
     def openai_base_url(self) -> str:
@@ -177,6 +180,29 @@ def _emulator_http_server(_emulator_session: _Session) -> Iterator[str]:
 def emulator_server(emulator: Emulator, _emulator_http_server: str) -> EmulatorServer:
     """A real HTTP server on 127.0.0.1 over the same emulator as the in-process clients."""
     return EmulatorServer(url=_emulator_http_server, emulator=emulator)
+
+
+@pytest.fixture(scope="session")
+def _emulator_https_server(_emulator_session: _Session) -> Iterator[tuple[str, str]]:
+    from .server import Server
+    from .tls import made_certificate
+
+    tls = made_certificate()
+    server = Server(_emulator_session.app, host="127.0.0.1", port=0, threads=8, log_requests=False, tls=tls)
+    server.start_in_thread()
+    yield server.url, str(tls.ca_file)
+    server.stop()
+    tls.cleanup()
+
+
+@pytest.fixture
+def emulator_https_server(emulator: Emulator, _emulator_https_server: tuple[str, str]) -> EmulatorServer:
+    """A real https server on 127.0.0.1 over the same emulator, its certificate valid for
+    127.0.0.1 and localhost and signed by a CA made for the session (`ca_file`): trust it with
+    `httpx.Client(verify=ssl.create_default_context(cafile=ca_file))`, azure-core's
+    `connection_verify=ca_file`, or `SSL_CERT_FILE`."""
+    url, ca_file = _emulator_https_server
+    return EmulatorServer(url=url, emulator=emulator, ca_file=ca_file)
 
 
 @pytest.fixture

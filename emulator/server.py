@@ -12,11 +12,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cheroot import wsgi
 
 from .activity import RUN_MOVES
+
+if TYPE_CHECKING:
+    from .tls import TLSFiles
 
 log = logging.getLogger("assistants_emulator.requests")
 
@@ -107,7 +110,8 @@ def request_logger(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterabl
 
 
 class Server:
-    """A threaded HTTP server around a WSGI app, on `host:port` (port 0: a free one)."""
+    """A threaded HTTP server around a WSGI app, on `host:port` (port 0: a free one); https
+    with `tls` (emulator.tls: a made certificate or the user's own)."""
 
     def __init__(
         self,
@@ -116,6 +120,7 @@ class Server:
         port: int = 8000,
         threads: int = 16,
         log_requests: bool = True,
+        tls: TLSFiles | None = None,
     ) -> None:
         wsgi_app = request_logger(app) if log_requests else app
         self._server = WSGIServer(
@@ -129,6 +134,9 @@ class Server:
             # a client that stops sending mid-request frees its worker thread after this many seconds
             timeout=10,
         )
+        if tls is not None:
+            self._server.ssl_adapter = tls.ssl_adapter()
+        self.tls = tls
         self._thread: threading.Thread | None = None
         self.host = host
         self.requested_port = port
@@ -140,7 +148,7 @@ class Server:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     def bind(self) -> Server:
         """Open the listening socket (raises OSError if the address is taken)."""

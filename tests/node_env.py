@@ -25,14 +25,12 @@ explicitly, so nothing they do can leave 127.0.0.1.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +39,7 @@ from typing import Any
 import pytest
 
 from conftest import unavailable  # skip, or fail when `CI` is set: a missing Node SDK must never pass there
+from side_envs import SideEnvError, locked
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_DIR = REPO / "tests" / "node"
@@ -99,7 +98,7 @@ class NodeSDK:
         timeout: float = RUN_TIMEOUT,
     ) -> NodeResult:
         """Run `script` (a path, usually under tests/node/) with `args`, after replacing each
-        key of `replace` in its text by the value (e.g. the README's 127.0.0.1:8000 by the
+        key of `replace` in its text by the value (e.g. the docs' 127.0.0.1:8000 by the
         test server's URL). `cwd` defaults to a temporary folder."""
         source = Path(script).read_text(encoding="utf-8")
         for old, new in (replace or {}).items():
@@ -135,20 +134,6 @@ def _fingerprint(node_version: str) -> str:
     for name in MANIFESTS:
         digest.update(b"\0" + (NODE_DIR / name).read_bytes())
     return digest.hexdigest()
-
-
-def _lock(path: Path, timeout: float) -> Any:
-    handle = path.open("a")
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return handle
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                handle.close()
-                unavailable(f"another process has held {path} for more than {timeout} s (a stuck npm ci?)")
-            time.sleep(0.5)
 
 
 def _install(root: Path, npm: str, stamp: Path, fingerprint: str) -> None:
@@ -191,13 +176,12 @@ def node_sdk() -> NodeSDK:
     root.mkdir(parents=True, exist_ok=True)
     stamp = root / ".installed"
     fingerprint = _fingerprint(version)
-    handle = _lock(root / ".install.lock", INSTALL_TIMEOUT)
     try:
-        current = stamp.read_text().strip() if stamp.is_file() else None
-        if current != fingerprint or not (root / "node_modules" / "openai" / "package.json").is_file():
-            _install(root, npm, stamp, fingerprint)
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        with locked(root / ".install.lock", INSTALL_TIMEOUT):
+            current = stamp.read_text().strip() if stamp.is_file() else None
+            if current != fingerprint or not (root / "node_modules" / "openai" / "package.json").is_file():
+                _install(root, npm, stamp, fingerprint)
+    except SideEnvError as exc:  # another installer held the lock too long (a stuck npm ci?)
+        unavailable(str(exc))
     _installed = NodeSDK(root=root, node=node, node_version=version)
     return _installed

@@ -1,4 +1,4 @@
-"""tests/curl/quickstart.sh is the README's curl snippet: run as written (with this test's
+"""tests/curl/quickstart.sh is the curl snippet of docs/index.md: run as written (with this test's
 server in place of 127.0.0.1:8000), in a clean environment without proxies, then checked
 through the emulator."""
 

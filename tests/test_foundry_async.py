@@ -1,6 +1,6 @@
 """Foundry Agents (issue 12): the async `azure-ai-agents` client in-process
 (`async_agents_client`), and both clients over HTTP against the dev server, built as the
-README shows (a fixed-token credential, a per-call policy allowing http, `retry_total=0`)."""
+docs/foundry.md shows (a fixed-token credential, a per-call policy allowing http, `retry_total=0`)."""
 
 from __future__ import annotations
 
@@ -115,8 +115,8 @@ async def test_async_visualisation_and_files_save(async_agents_client, tmp_path)
 # --- over HTTP -------------------------------------------------------------------------------
 
 
-def readme_client(endpoint: str, token: str):
-    """The construction the README gives, verbatim."""
+def docs_client(endpoint: str, token: str):
+    """The construction docs/foundry.md gives, verbatim (the page's block itself runs in tests/test_docs.py)."""
     from azure.ai.agents import AgentsClient
     from azure.core.credentials import AccessToken
     from azure.core.pipeline.policies import SansIOHTTPPolicy
@@ -132,8 +132,8 @@ def readme_client(endpoint: str, token: str):
     return AgentsClient(endpoint, FakeCredential(), per_call_policies=[AllowHttp()], retry_total=0)
 
 
-def test_over_http_with_the_readme_construction(emulator_server, tmp_path) -> None:
-    client = readme_client(emulator_server.foundry_endpoint, emulator_server.api_key)
+def test_over_http_with_the_docs_construction(emulator_server, tmp_path) -> None:
+    client = docs_client(emulator_server.foundry_endpoint, emulator_server.api_key)
     agent = client.create_agent(model="gpt-4o", tools=CodeInterpreterTool().definitions)
     thread = client.threads.create()
     client.messages.create(thread_id=thread.id, role="user", content="Create a visualization of a sinewave")

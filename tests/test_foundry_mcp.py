@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LoopbackHandler, error_of, local_server, needed, unavailable
+import side_envs
+from conftest import LoopbackHandler, error_of, local_server, needed
 
 needed("azure.ai.agents")
 
@@ -35,8 +36,6 @@ from azure.core.rest import HttpRequest  # noqa: E402
 from emulator.contract.sse import parse_sse  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-BETA_DIR = REPO / ".sdk-compat" / "agents-beta"
-BETA_PIP = 'python3 -m pip install --upgrade --no-deps --target .sdk-compat/agents-beta "azure-ai-agents==1.2.0b6"'
 BASE = "/api/projects/my-project"
 V1 = {"api-version": "v1"}
 TOKEN = {"Authorization": "Bearer an-entra-token", "Accept": "application/json"}
@@ -402,9 +401,8 @@ def test_a_canned_answer_reaches_no_server_but_still_asks_approval(agents_client
 def test_the_beta_sdk_itself_parses_the_approval_flow() -> None:
     """tests/sdk_compat/check_agents_beta.py, in a child pytest importing the 1.2 beta: its
     McpTool, ToolApproval, SubmitToolApprovalAction, RunStepMcpToolCall and stream handler."""
-    if not (BETA_DIR / "azure" / "ai" / "agents" / "__init__.py").is_file():
-        unavailable(f"{BETA_DIR} holds no azure-ai-agents beta; create it from {REPO} with:\n    {BETA_PIP}")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(BETA_DIR), str(REPO / "tests")])}
+    beta = side_envs.require("agents-beta")
+    env = {**os.environ, "PYTHONPATH": beta.pythonpath(REPO / "tests")}
     env.pop("PYTEST_ADDOPTS", None)
     child = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "python_files=check_*.py",

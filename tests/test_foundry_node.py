@@ -1,6 +1,7 @@
 """Foundry Agents (issue 12) with `@azure/ai-agents` from npm, under Node, over HTTP against the
-dev server: the construction the README gives for JS (allowInsecureConnection, the bearer
-policy replaced), an agent, a polled run, the threads list, a streamed run, an upload.
+dev server: the construction docs/foundry.md gives for JS (allowInsecureConnection, the bearer
+policy replaced), an agent, a polled run, the threads list, a streamed run, an upload; and the
+page's example itself (tests/node/foundry_quickstart.mjs is that block, byte for byte).
 Installed by tests/node_env.py; skipped with the reason when Node is missing (failed with CI)."""
 
 from __future__ import annotations
@@ -28,3 +29,13 @@ def test_azure_ai_agents_for_node_drives_the_foundry_shape(emulator_server, emul
     api = emulator.backend()
     assert api.assistants.get(summary["agent"]["id"]).name == "node-agent"
     assert api.files.get(summary["file"]["id"]).filename == "notes.md"
+
+
+def test_the_javascript_example_of_docs_foundry_md(emulator_server, emulator) -> None:
+    node = node_env.node_sdk()
+    result = node.run(
+        NODE_DIR / "foundry_quickstart.mjs", replace={"http://127.0.0.1:8000": emulator_server.url.rstrip("/")}
+    )
+    assert result.returncode == 0, result.stderr
+    (agent_id,) = result.stdout.split()
+    assert emulator.backend().assistants.get(agent_id).name == "helper"

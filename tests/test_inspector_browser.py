@@ -3,8 +3,8 @@ by Playwright for Python, against the real HTTP server (`emulator_server`).
 
 Skipped, with the reason, when Chromium or Playwright is missing, except under CI (the `CI`
 environment variable), where they are installed and a skip would hide a broken page. Every
-test saves a screenshot under test-artifacts/; the plot test's screenshot is the README's
-(docs/inspector.png), rewritten only with UPDATE_SCREENSHOTS=1. The browser is kept from
+test saves a screenshot under test-artifacts/; the plot test's screenshot is the one README.md
+and docs/server.md show (docs/inspector.png), rewritten only with UPDATE_SCREENSHOTS=1. The browser is kept from
 the network: every request it makes must be to the emulator on 127.0.0.1.
 """
 
@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-README_SCREENSHOT = ROOT / "docs" / "inspector.png"
+DOCS_SCREENSHOT = ROOT / "docs" / "inspector.png"
 VIEWPORT = {"width": 1440, "height": 900}
 PLOT = "Plot sin(x) from 0 to 2*pi"
 
@@ -124,8 +124,8 @@ def test_a_plot_run_shows_the_chat_the_image_the_timeline_and_the_steps(page: An
     assert page.locator(".step").count() == 2
     shot = screenshot(page, "inspector.png")
     if os.environ.get("UPDATE_SCREENSHOTS"):
-        README_SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, README_SCREENSHOT)
+        DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS_SCREENSHOT)
 
 
 @pytest.mark.emulator(progression="seconds:10")

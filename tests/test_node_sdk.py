@@ -119,7 +119,7 @@ def test_the_openai_node_sdk_drives_the_dev_server(node, emulator_server, openai
 
 
 def test_the_node_quickstart_runs_as_written(node, emulator_server, openai_client, tmp_path: Path):
-    """tests/node/quickstart.mjs is the README's Node snippet, run against this test's server."""
+    """tests/node/quickstart.mjs is the Node snippet of docs/index.md, run against this test's server."""
     result = node.run(
         NODE_DIR / "quickstart.mjs",
         replace={"http://127.0.0.1:8000": emulator_server.url.rstrip("/")},

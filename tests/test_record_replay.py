@@ -16,6 +16,7 @@ import pytest
 import yaml
 from openai import AssistantEventHandler, AzureOpenAI, OpenAI
 
+import docs_blocks
 from emulator import Emulator, create_app
 from emulator.clients import in_process_client
 from emulator.contract import recorder
@@ -320,6 +321,20 @@ def test_a_recorded_session_replays_as_a_scripted_model(recording):
 
     loaded = load_script_from_fixture(recording.path)
     assert loaded.name == "replay-session" and len(loaded.turns) == len(script["turns"])
+
+
+def test_the_replay_example_of_docs_contract_md(recording):
+    """The block of docs/contract.md, run on a recording of its own (the session recorded above)."""
+    block = docs_blocks.find("docs/contract.md", "scenario_to_script(")
+    code = block.text.replace('"my-recordings/checkout.yaml"', repr(str(recording.path)))
+    emulator = Emulator(seed=5)
+    try:
+        exec(compile(code, block.page, "exec"), {"emulator": emulator})
+        assert "checkout-replay" in emulator.models.names()
+        replayed = converse(in_process_client(create_app(emulator)), dict.fromkeys(MODELS, "checkout-replay"))
+    finally:
+        emulator.close()
+    assert replayed["runs"] == recording.result["runs"]
 
 
 def test_replay_turns_are_keyed_by_message_turn_and_what_came_before(recording):

@@ -16,12 +16,11 @@ from typing import Any
 import openai
 import pytest
 
+import side_envs
 from conftest import SocketUsed
 from emulator.transport import sdk_http_module
 
 REPO = Path(__file__).resolve().parents[1]
-COMPAT_DIR = REPO / ".sdk-compat" / "openai2"
-PIP_COMMAND = 'python3 -m pip install --upgrade --no-deps --target .sdk-compat/openai2 "openai>=2,<3"'
 CHILD_MODULE = REPO / "tests" / "sdk_compat" / "check_fixtures.py"
 CHILD_TIMEOUT = 120
 #: What the child module must have run, every one passing.
@@ -40,26 +39,17 @@ CHILD_TESTS = {
 }
 
 
-def _compat_env() -> dict[str, str]:
+def _compat_env(compat: side_envs.Installed) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(COMPAT_DIR), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = compat.pythonpath(*filter(None, [env.get("PYTHONPATH")]))
     env["EMULATOR_COMPAT_OPENAI_MAJOR"] = "2"
     env.pop("PYTEST_ADDOPTS", None)
     return env
 
 
-def _require_compat_dir() -> None:
-    if not (COMPAT_DIR / "openai" / "__init__.py").is_file():
-        pytest.fail(
-            f"{COMPAT_DIR} holds no openai package: the openai 2.x (httpx) compatibility run needs it.\n"
-            f"Create it from {REPO} with:\n\n    {PIP_COMMAND}\n",
-            pytrace=False,
-        )
-
-
 def test_fixtures_work_with_openai_2_and_httpx(tmp_path: Path) -> None:
-    _require_compat_dir()
-    env = _compat_env()
+    compat = side_envs.require("openai2")
+    env = _compat_env(compat)
 
     # Which openai the child imports, and whether its dependencies are all there.
     probe = subprocess.run(
@@ -74,14 +64,14 @@ def test_fixtures_work_with_openai_2_and_httpx(tmp_path: Path) -> None:
         missing = re.search(r"No module named '([^']+)'", probe.stderr)
         if missing:
             pytest.fail(
-                f"openai 2.x in {COMPAT_DIR} cannot be imported: its dependency {missing.group(1)!r} is not "
+                f"openai 2.x in {compat.path} cannot be imported: its dependency {missing.group(1)!r} is not "
                 f"installed. Add it to the `test` extra in pyproject.toml (then `pip install -e '.[test]'`).",
                 pytrace=False,
             )
-        pytest.fail(f"openai 2.x in {COMPAT_DIR} cannot be imported:\n{probe.stderr}", pytrace=False)
+        pytest.fail(f"openai 2.x in {compat.path} cannot be imported:\n{probe.stderr}", pytrace=False)
     version, location = probe.stdout.split()
-    assert version.startswith("2."), f"{COMPAT_DIR} holds openai {version}; recreate it with: {PIP_COMMAND}"
-    assert Path(location).resolve().is_relative_to(COMPAT_DIR.resolve()), location
+    assert version.startswith("2."), f"{compat.path} holds openai {version}"
+    assert Path(location).resolve().is_relative_to(compat.path.resolve()), location
 
     report = tmp_path / "child.xml"
     child = subprocess.run(

@@ -11,6 +11,8 @@ import matplotlib.image as mpimg
 import pytest
 from openai import AzureOpenAI
 
+import docs_blocks
+
 INSTRUCTIONS = (
     "You are a helpful AI assistant who makes interesting visualizations based on data. "
     "You have access to a sandboxed environment for writing and testing code. "
@@ -89,3 +91,13 @@ def test_the_tutorial_end_to_end(client, tmp_path):
     dark_id = newest["content"][0]["image_file"]["file_id"]
     assert dark_id != image_file_id
     assert _brightness(client, dark_id) < 0.3
+
+
+def test_the_walk_through_of_docs_code_interpreter_md(emulator_server, tmp_path, monkeypatch, capsys):
+    """The page's block, verbatim but for the server's URL: the sine wave light, then dark, and the code shown."""
+    block = docs_blocks.find("docs/code-interpreter.md", "Data Visualization")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block.text.replace("http://127.0.0.1:8000", emulator_server.url.rstrip("/")), block.page, "exec"), {})
+    assert mpimg.imread(tmp_path / "sinewave.png")[..., :3].mean() > 0.8
+    assert mpimg.imread(tmp_path / "sinewave-dark.png")[..., :3].mean() < 0.3
+    assert "```python" in capsys.readouterr().out

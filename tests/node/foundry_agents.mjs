@@ -1,6 +1,6 @@
 // `@azure/ai-agents` (Foundry Agents, npm) against the emulator's Foundry project shape:
 // an agent, a thread, a message, a run polled to completion, the threads list, a streamed
-// run, and a file upload. The client is built as the README shows: allowInsecureConnection,
+// run, and a file upload. The client is built as docs/foundry.md shows: allowInsecureConnection,
 // and the bearer token policy (which refuses http) replaced by one that sets the header.
 //
 //     node foundry_agents.mjs http://127.0.0.1:PORT/api/projects/NAME TOKEN
