@@ -18,6 +18,7 @@ set: the machine CI runs on has them (pyenv), so a missing one there is a broken
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -83,6 +84,13 @@ def _run(command: list[str], what: str) -> None:
 def environment(version: str, python: Path) -> Path:
     """`.pyenvs/X.Y`'s python, the environment made first if missing or out of date."""
     venv = REPO / ".pyenvs" / version
+    venv.parent.mkdir(exist_ok=True)
+    with (venv.parent / f".{version}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a concurrent run waits for the install, then reuses it
+        return _environment(venv, version, python)
+
+
+def _environment(venv: Path, version: str, python: Path) -> Path:
     stamp = venv / ".installed"
     fingerprint = _fingerprint(python)
     if stamp.is_file() and stamp.read_text().strip() == fingerprint:
