@@ -28,6 +28,24 @@ COLORS = {"2": "\033[32m", "3": "\033[36m", "4": "\033[33m", "5": "\033[31m"}
 RESET = "\033[0m"
 
 
+class Connection(wsgi.server.HTTPConnection):
+    """cheroot's connection, which also closes its writer when it closes. A response the client
+    hung up on leaves unsent bytes in cheroot's writer; left to the garbage collector, the writer
+    flushed them into a socket already closed: an `OSError: Bad file descriptor` that Python 3.13
+    reports ("Exception ignored in IOBase.__del__"; earlier versions only under -X dev). Closed
+    here, after cheroot's shutdown, the flush fails at once and the bytes are dropped."""
+
+    def close(self) -> None:
+        super().close()
+        if not self.linger:  # lingering, cheroot keeps the socket open for the client to read
+            with contextlib.suppress(OSError):
+                self.wfile.close()
+
+
+class WSGIServer(wsgi.Server):
+    ConnectionClass = Connection
+
+
 class RequestEntry(dict):  # type: ignore[type-arg]
     """One request, as logged: method, path, status, ms, and `runs` (id -> new status) if any.
     Its text is the plain log line; `ConsoleFormatter` colours it or writes it as JSON."""
@@ -105,7 +123,7 @@ class Server:
         tls: TLSFiles | None = None,
     ) -> None:
         wsgi_app = request_logger(app) if log_requests else app
-        self._server = wsgi.Server(
+        self._server = WSGIServer(
             (host, port),
             wsgi_app,
             numthreads=threads,

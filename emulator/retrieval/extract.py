@@ -46,6 +46,8 @@ import re
 import zipfile
 from typing import Any
 
+from .. import optional
+
 __all__ = ["ExtractionError", "MAX_UNCOMPRESSED_BYTES", "SUPPORTED_EXTENSIONS", "extract_text"]
 
 #: The most a .docx/.pptx may uncompress to (the sum of its members' sizes).
@@ -55,6 +57,9 @@ TEXT_EXTENSIONS = frozenset(
     {"txt", "md", "tex", "c", "cpp", "cs", "css", "go", "java", "js", "php", "py", "rb", "sh", "ts"}
 )
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | {"html", "htm", "json", "pdf", "docx", "pptx", "doc"}
+#: The distribution that reads each type (the others are read with the standard library).
+READERS = {"html": "lxml", "htm": "lxml", "pdf": "pypdf", "docx": "python-docx", "pptx": "python-pptx",
+           "doc": "python-docx"}  # fmt: skip
 
 NO_TEXT = "The file contains no text."
 
@@ -77,6 +82,12 @@ def extract_text(filename: str, content: bytes) -> str:
     if ext not in SUPPORTED_EXTENSIONS:
         raise ExtractionError("unsupported_file", f"The file type .{ext} is not supported for file search.")
     content = bytes(content)
+    reader = READERS.get(ext)
+    if reader:
+        try:
+            optional.require("file_search", reader, what=f"reading .{ext} files")
+        except optional.MissingPackages as exc:
+            raise ExtractionError("server_error", str(exc)) from None
     if ext in TEXT_EXTENSIONS:
         text = _decode(content)
     elif ext in ("html", "htm"):

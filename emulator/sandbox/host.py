@@ -22,6 +22,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .. import optional
 from .protocol import ChannelClosed, receive, send
 
 
@@ -141,6 +142,10 @@ class SandboxHost:
         atexit.register(self.shutdown)
 
     def _start(self) -> None:
+        try:
+            optional.require("code_interpreter")
+        except optional.MissingPackages as exc:
+            raise SandboxUnavailable(str(exc)) from None
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
