@@ -5,7 +5,6 @@ a real light install, where a code_interpreter run fails the same way.)"""
 
 from __future__ import annotations
 
-import openai
 import pytest
 
 from emulator import optional
