@@ -17,6 +17,7 @@ from ..store import Table
 from ..validation import validate
 from .base import Service, updated
 from .ingestion import ingest
+from .tool_resources import ToolResourceResolver
 
 DAY = 86_400
 FILE_STATUSES = ("in_progress", "completed", "failed", "cancelled")
@@ -83,6 +84,7 @@ class VectorStores(Service):
             del self.ns.ingestion_due[key]
         for key in [k for k in self.ns.chunks if k[0] == vector_store_id]:
             del self.ns.chunks[key]
+        ToolResourceResolver(self.backend).forget_vector_store(vector_store_id)
         return Deleted(id=vector_store_id, object="vector_store.deleted")
 
     # --- files of a vector store ---------------------------------------------------------
