@@ -198,8 +198,9 @@ def test_delete_and_not_found(http, openai_client):
     assert (deleted.id, deleted.object, deleted.deleted) == (vs.id, "vector_store.deleted", True)
     for method, path in [("get", ""), ("post", ""), ("delete", ""), ("get", "/files"), ("post", "/files")]:
         response = getattr(http, method)(f"/v1/vector_stores/{vs.id}{path}", json={}, headers=BETA)
+        # param as recorded (azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json, ex 16-17)
         assert refused(response, 404) == {"message": f"No vector store found with id '{vs.id}'.",
-                                      "type": "invalid_request_error", "param": None, "code": None}  # fmt: skip
+                                      "type": "invalid_request_error", "param": "vector_store_id", "code": None}  # fmt: skip
     assert openai_client.files.retrieve(f.id).id == f.id  # the file itself survives
     assert openai_client.vector_stores.list().data == []
 
@@ -529,4 +530,4 @@ def test_over_real_http(emulator_server):
         assert (vs.name, vs.usage_bytes) == ("served", 5)
         with pytest.raises(openai.NotFoundError) as info:
             client.vector_stores.retrieve("vs_missing")
-        assert error(info) == ("No vector store found with id 'vs_missing'.", None, None)
+        assert error(info) == ("No vector store found with id 'vs_missing'.", "vector_store_id", None)
