@@ -69,6 +69,8 @@ def not_found(kind: str, id: str, *, parent: str | None = None) -> APIError:
             param="model",
             code="model_not_found",
         )
+    if kind == "vector_store":  # recorded: azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json
+        return APIError(404, _NOT_FOUND[kind].format(id=id), param="vector_store_id")
     return APIError(404, _NOT_FOUND[kind].format(id=id, parent=parent))
 
 

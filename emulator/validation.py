@@ -51,6 +51,15 @@ EXTRA_LIMITS: dict[str, Any] = {
     },
 }
 FUNCTION_NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
+#: A file_search tool's `ranking_options.hybrid_search`, which the spec's assistants schema lacks:
+#: both weights required numbers, nothing else (the shape the SDKs type, `RankingOptionsHybridSearch`
+#: of openai-python's file_search_tool; issue 18 asks that it be accepted).
+HYBRID_SEARCH: dict[str, Any] = {
+    "type": "object",
+    "properties": {"embedding_weight": {"type": "number"}, "text_weight": {"type": "number"}},
+    "required": ["embedding_weight", "text_weight"],
+    "additionalProperties": False,
+}
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -132,6 +141,7 @@ def adjusted_spec() -> dict[str, Any]:
     close_objects(schemas)
     name = schemas["FunctionObject"]["properties"]["name"]
     name.update({"pattern": FUNCTION_NAME_PATTERN, "maxLength": 64})
+    schemas["FileSearchRankingOptions"]["properties"]["hybrid_search"] = HYBRID_SEARCH
     # The spec states an attachment's required keys on the array instead of on its items.
     attachments = schemas["CreateMessageRequest"]["properties"]["attachments"]
     attachments.pop("required", None)

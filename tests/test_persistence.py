@@ -60,7 +60,9 @@ def build(c: Any, other: Any, emu: Emulator) -> None:
                                  chunking_strategy={"type": "static", "static": {"max_chunk_size_tokens": 100,
                                                                                  "chunk_overlap_tokens": 20}})  # fmt: skip
     batch_store = c.vector_stores.create(name="batched")
-    c.vector_stores.file_batches.create(vector_store_id=batch_store.id, file_ids=[notes.id, image.id, doomed.id])
+    # a file that fails in ingestion, `unsupported_file` (a .png would be refused when added: test_vector_stores.py)
+    broken = c.files.create(file=("README", b"no extension"), purpose="user_data")
+    c.vector_stores.file_batches.create(vector_store_id=batch_store.id, file_ids=[notes.id, broken.id, doomed.id])
     c.files.delete(doomed.id)
     helper = c.beta.assistants.create(
         model="gpt-4o",

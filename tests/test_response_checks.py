@@ -87,6 +87,9 @@ EXAMPLES = {
     ("OpenAIFile", "purpose"): ("purpose", "evals"),
     ("VectorStoreObject", "name"): ("name", None),
     ("VectorStoreObject", "expires_after"): ("expires_after", None),
+    ("VectorStoreObject", "description"): ("description", None),
+    ("VectorStoreFileBatchObject", "object"): ("object", "vector_store.file_batch"),
+    ("FileSearchRankingOptions", "hybrid_search"): ("hybrid_search", {"embedding_weight": 1.0, "text_weight": 0.5}),
     ("List*Response", "first_id, last_id"): ("first_id", None),
     ("ErrorEvent", "data"): ("data", {"error": {"message": "m", "type": "t", "param": None, "code": None}}),
 }
@@ -110,6 +113,11 @@ VALID = {
         "status": "completed", "expires_after": {"anchor": "last_active_at", "days": 1}, "expires_at": None,
         "last_active_at": 1, "metadata": {},
     },
+    "VectorStoreFileBatchObject": {
+        "id": "vsfb_1", "object": "vector_store.files_batch", "created_at": 1, "vector_store_id": "vs_1",
+        "status": "completed", "file_counts": {"in_progress": 0, "completed": 1, "failed": 0, "cancelled": 0, "total": 1},
+    },
+    "FileSearchRankingOptions": {"ranker": "auto", "score_threshold": 0.0},
     "ListAssistantsResponse": {"object": "list", "data": [], "first_id": "a", "last_id": "a", "has_more": False},
     "ErrorEvent": {"event": "error", "data": {"error": {"message": "m", "type": "t", "param": None, "code": None}}},
 }  # fmt: skip

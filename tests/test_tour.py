@@ -3,6 +3,7 @@ in-process and over real HTTP, OpenAI and Azure shapes, sync and async."""
 
 from __future__ import annotations
 
+import openai
 import pytest
 from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
 
@@ -28,10 +29,13 @@ def tour(c) -> None:
         doc.id,
         extra.id,
     }
-    batch = c.vector_stores.file_batches.create(vector_store_id=store.id, file_ids=[data.id])
+    with pytest.raises(openai.BadRequestError):  # a type file_search does not read is refused when added
+        c.vector_stores.file_batches.create(vector_store_id=store.id, file_ids=[data.id])
+    broken = c.files.create(file=("broken.pdf", b"not a pdf"), purpose="assistants")  # fails in ingestion
+    batch = c.vector_stores.file_batches.create(vector_store_id=store.id, file_ids=[broken.id])
     assert c.vector_stores.file_batches.retrieve(batch_id=batch.id, vector_store_id=store.id).file_counts.failed == 1
     assert [f.id for f in c.vector_stores.file_batches.list_files(batch_id=batch.id, vector_store_id=store.id)] == [
-        data.id
+        broken.id
     ]
     assert c.vector_stores.files.delete(file_id=extra.id, vector_store_id=store.id).deleted is True
     # assistants

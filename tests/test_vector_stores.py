@@ -74,11 +74,16 @@ def test_create_wire_shape(http, emulator):
     body = response.get_json()
     assert body["id"].startswith("vs_")
     now = emulator.clock.now()
-    assert body == {
-        "id": body["id"], "object": "vector_store", "created_at": now, "name": None, "usage_bytes": 0,
+    # keys and their order as recorded (ruby-openai vector_stores_create.yml; `description: null` from
+    # pydantic-ai test_openai_responses_model_file_search_tool.yaml, 2025-12, its place unconfirmed)
+    expected = {
+        "id": body["id"], "object": "vector_store", "name": None, "description": None, "status": "completed",
+        "usage_bytes": 0, "created_at": now,
         "file_counts": {"in_progress": 0, "completed": 0, "failed": 0, "cancelled": 0, "total": 0},
-        "status": "completed", "expires_after": None, "expires_at": None, "last_active_at": now, "metadata": {},
+        "metadata": {}, "expires_after": None, "expires_at": None, "last_active_at": now,
     }  # fmt: skip
+    assert body == expected and list(body) == list(expected)
+    assert list(body["file_counts"]) == ["in_progress", "completed", "failed", "cancelled", "total"]
 
 
 def test_create_with_everything(openai_client, emulator):
@@ -193,8 +198,9 @@ def test_delete_and_not_found(http, openai_client):
     assert (deleted.id, deleted.object, deleted.deleted) == (vs.id, "vector_store.deleted", True)
     for method, path in [("get", ""), ("post", ""), ("delete", ""), ("get", "/files"), ("post", "/files")]:
         response = getattr(http, method)(f"/v1/vector_stores/{vs.id}{path}", json={}, headers=BETA)
+        # param as recorded (azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json, ex 16-17)
         assert refused(response, 404) == {"message": f"No vector store found with id '{vs.id}'.",
-                                      "type": "invalid_request_error", "param": None, "code": None}  # fmt: skip
+                                      "type": "invalid_request_error", "param": "vector_store_id", "code": None}  # fmt: skip
     assert openai_client.files.retrieve(f.id).id == f.id  # the file itself survives
     assert openai_client.vector_stores.list().data == []
 
@@ -251,19 +257,16 @@ def test_create_and_poll_and_upload_and_poll(openai_client):
 
 def test_unreadable_files_fail_and_filter(http, openai_client):
     good = upload(openai_client, "ok.txt", b"readable text")
-    csv = upload(openai_client, "table.csv", b"a,b\n1,2\n")
-    png = upload(openai_client, "pic.png", b"\x89PNG\r\n\x1a\n")
+    broken = upload(openai_client, "broken.pdf", b"not a pdf at all")
     empty = upload(openai_client, "empty.txt", b"  \n")
-    vs = openai_client.vector_stores.create(file_ids=[good.id, csv.id, png.id, empty.id])
-    expect_counts(vs, completed=1, failed=3)
+    vs = openai_client.vector_stores.create(file_ids=[good.id, broken.id, empty.id])
+    expect_counts(vs, completed=1, failed=2)
     assert (vs.status, vs.usage_bytes) == ("completed", good.bytes)
     errors = {f.id: f.last_error for f in openai_client.vector_stores.files.list(vs.id, filter="failed")}
-    assert set(errors) == {csv.id, png.id, empty.id}
-    assert (errors[csv.id].code, errors[csv.id].message) == (
-        "unsupported_file", "The file type .csv is not supported for file search.")  # fmt: skip
-    assert errors[png.id].code == "unsupported_file"
+    assert set(errors) == {broken.id, empty.id}
+    assert errors[broken.id].code == "invalid_file"
     assert (errors[empty.id].code, errors[empty.id].message) == ("invalid_file", "The file is empty.")
-    failed = openai_client.vector_stores.files.retrieve(csv.id, vector_store_id=vs.id)
+    failed = openai_client.vector_stores.files.retrieve(broken.id, vector_store_id=vs.id)
     assert (failed.status, failed.usage_bytes) == ("failed", 0)
     completed = openai_client.vector_stores.files.list(vs.id, filter="completed").data
     assert [f.id for f in completed] == [good.id]
@@ -271,8 +274,30 @@ def test_unreadable_files_fail_and_filter(http, openai_client):
         assert openai_client.vector_stores.files.list(vs.id, filter=status).data == []
     e = refused(http.get(f"/v1/vector_stores/{vs.id}/files?filter=done", headers=BETA))
     assert (e["param"], e["code"]) == ("filter", "invalid_value")
-    openai_client.vector_stores.files.delete(csv.id, vector_store_id=vs.id)
-    expect_counts(consistent(openai_client, vs.id), completed=1, failed=2)
+    openai_client.vector_stores.files.delete(broken.id, vector_store_id=vs.id)
+    expect_counts(consistent(openai_client, vs.id), completed=1, failed=1)
+
+
+def test_types_file_search_does_not_read_are_refused_when_added(http, openai_client):
+    """Refused at once, not failed in ingestion, with the service's message, param and code
+    (POST /v1/vector_stores/{id}/files with a .png, quoted from api.openai.com in
+    stdapi-ai/stdapi.ai#275); uploading them for `assistants` is fine."""
+    good = upload(openai_client, "ok.txt", b"readable text")
+    csv = upload(openai_client, "table.csv", b"a,b\n1,2\n")
+    png = upload(openai_client, "pic.png", b"\x89PNG\r\n\x1a\n")
+    vs = openai_client.vector_stores.create()
+    e = refused(post(http, f"/{vs.id}/files", {"file_id": png.id}))
+    assert e == {
+        "message": "Files with extensions [.png] are not supported for retrieval. "
+        "See https://platform.openai.com/docs/assistants/tools/file-search/supported-files",
+        "type": "invalid_request_error", "param": "file_ids", "code": "unsupported_file",
+    }  # fmt: skip
+    e = refused(post(http, "", {"file_ids": [good.id, csv.id, png.id]}))
+    assert e["message"].startswith("Files with extensions [.csv, .png] are not supported for retrieval.")
+    assert (e["param"], e["code"]) == ("file_ids", "unsupported_file")
+    e = refused(post(http, f"/{vs.id}/file_batches", {"file_ids": [csv.id]}))
+    assert (e["param"], e["code"]) == ("file_ids", "unsupported_file")
+    assert openai_client.vector_stores.files.list(vs.id).data == []
 
 
 @pytest.mark.emulator(ingestion_seconds=60)
@@ -303,11 +328,13 @@ def test_batch_with_file_ids(http, openai_client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["id"].startswith("vsfb_")
-    assert {k: v for k, v in body.items() if k != "id"} == {
-        "object": "vector_store.files_batch", "created_at": vs.created_at, "vector_store_id": vs.id,
-        "status": "completed",
+    # `vector_store.file_batch` and this key order as recorded (ruby-openai vector_store_file_batches_create.yml)
+    expected = {
+        "id": body["id"], "object": "vector_store.file_batch", "created_at": vs.created_at, "status": "completed",
+        "vector_store_id": vs.id,
         "file_counts": {"in_progress": 0, "completed": 3, "failed": 0, "cancelled": 0, "total": 3},
     }  # fmt: skip
+    assert body == expected and list(body) == list(expected)
     batch = openai_client.vector_stores.file_batches.retrieve(body["id"], vector_store_id=vs.id)
     assert (batch.id, batch.status) == (body["id"], "completed")
     for f in openai_client.vector_stores.file_batches.list_files(batch.id, vector_store_id=vs.id):
@@ -318,7 +345,7 @@ def test_batch_with_file_ids(http, openai_client):
 
 def test_batch_with_files_and_per_file_attributes(openai_client):
     a, b = uploads(openai_client, 2)
-    bad = upload(openai_client, "x.csv", b"1,2")
+    bad = upload(openai_client, "x.pdf", b"1,2")
     vs = openai_client.vector_stores.create()
     batch = openai_client.vector_stores.file_batches.create(
         vs.id,
@@ -497,10 +524,10 @@ async def test_async_client(async_openai_client):
 def test_over_real_http(emulator_server):
     with OpenAI(base_url=emulator_server.openai_base_url, api_key=emulator_server.api_key) as client:
         vs = client.vector_stores.create(name="served")
-        batch = client.vector_stores.file_batches.upload_and_poll(vs.id, files=[("a.txt", b"alpha"), ("b.csv", b"1,2")])
+        batch = client.vector_stores.file_batches.upload_and_poll(vs.id, files=[("a.txt", b"alpha"), ("b.pdf", b"1,2")])
         expect_counts(batch, completed=1, failed=1)
         vs = consistent(client, vs.id)
         assert (vs.name, vs.usage_bytes) == ("served", 5)
         with pytest.raises(openai.NotFoundError) as info:
             client.vector_stores.retrieve("vs_missing")
-        assert error(info) == ("No vector store found with id 'vs_missing'.", None, None)
+        assert error(info) == ("No vector store found with id 'vs_missing'.", "vector_store_id", None)

@@ -1,8 +1,9 @@
 """Files: multipart upload, list, retrieve, delete, download.
 
 The real service's upload rules: `purpose` is one of the uploadable purposes; `assistants`
-files must have one of the extensions in `ASSISTANTS_EXTENSIONS`; `batch` and `fine-tune`
-files must be `.jsonl`; `vision` files must be images. `bytes` is the exact upload size.
+files must have one of the extensions in `ASSISTANTS_EXTENSIONS`; `batch` files must be
+`.jsonl`; `vision` files must be images; `fine-tune` files may have any name (recorded:
+ruby-openai files_upload_stringio.yml, `local.path` accepted). `bytes` is the exact upload size.
 Files of purpose `assistants` and `user_data` cannot be downloaded; generated
 `assistants_output` files can.
 """
@@ -14,14 +15,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors
-from ..models import Deleted, File, ListPage
+from ..models import File, ListPage
+from ..models.file import FileDeleted
 from ..pagination import ListQuery, paginate
 from .base import Service
 
 UPLOAD_PURPOSES = ["assistants", "batch", "fine-tune", "vision", "user_data", "evals"]
-#: The extensions the real service accepts for purpose `assistants`.
+#: The extensions the real service accepts for purpose `assistants`: the list its refusal names
+#: (`Invalid extension vb. Supported formats: ...`, quoted in openai/openai-dotnet#270, 2024-10).
 ASSISTANTS_EXTENSIONS = sorted(
-    "c cpp css csv docx gif html java jpeg jpg js json md pdf php png pptx py rb tar tex ts txt xlsx xml zip".split()
+    "c cpp css csv docx gif go html java jpeg jpg js json md pdf php pkl png pptx py rb tar tex ts txt webp xlsx xml "
+    "zip".split()
 )
 VISION_EXTENSIONS = ["gif", "jpeg", "jpg", "png", "webp"]
 NOT_DOWNLOADABLE = {"assistants", "user_data"}
@@ -65,8 +69,6 @@ class Files(Service):
             raise errors.unsupported_extension(ext, VISION_EXTENSIONS)
         if purpose == "batch" and ext != "jsonl":
             raise errors.bad_request("Invalid file format for Batch API. Must be .jsonl")
-        if purpose == "fine-tune" and ext != "jsonl":
-            raise errors.bad_request("Invalid file format for Fine-Tuning API. Must be .jsonl")
         created = self.now()
         expires_at = self._expiry(form, created)
         return self.store(
@@ -146,10 +148,10 @@ class Files(Service):
         mime = mime or "application/octet-stream"
         return file, self.ns.file_contents[file_id], mime
 
-    def delete(self, file_id: str) -> Deleted:
+    def delete(self, file_id: str) -> FileDeleted:
         self.get(file_id)
         self._remove(file_id)
-        return Deleted(id=file_id, object="file")
+        return FileDeleted(id=file_id)
 
     def require(self, file_id: str, param: str) -> File:
         """A file a request refers to (in a body, at `param`); 404 if it does not exist (or expired)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import activity, errors
 from ..models import ListPage
-from ..models.common import build_tool
+from ..models.common import ToolResources, build_tool
 from ..models.run import Run
 from ..pagination import ListQuery, paginate
 from ..runs import search_tool, state_machine
@@ -46,7 +46,7 @@ class Runs(Service):
             self.backend.messages.check(message, param=f"additional_messages[{n}]")
         fields = self._run_fields(body, assistant)
         if body.get("tool_resources") is not None:  # Foundry's runs take them (not the OpenAI schema)
-            fields["tool_resources"] = self._tool_resources(body["tool_resources"])
+            fields["tool_resources"] = fields["resources"] = self._tool_resources(body["tool_resources"])
         self.settle(thread_id)
         self._guard_idle(thread_id)
         for message in body.get("additional_messages") or []:
@@ -58,7 +58,7 @@ class Runs(Service):
         assistant = self._assistant(body["assistant_id"])
         fields = self._run_fields(body, assistant)
         if body.get("tool_resources") is not None:
-            fields["tool_resources"] = self._tool_resources(body["tool_resources"])
+            fields["tool_resources"] = fields["resources"] = self._tool_resources(body["tool_resources"])
         thread = self.backend.threads.create(body.get("thread") or {})
         return thread, self._start(thread.id, assistant, fields)
 
@@ -93,7 +93,8 @@ class Runs(Service):
             "model": model,
             "instructions": instructions,  # null when neither the assistant nor the run has any (spec stream examples)
             "tools": tools,
-            "tool_resources": assistant.tool_resources,
+            "tool_resources": ToolResources(),
+            "resources": assistant.tool_resources,
             "metadata": body.get("metadata") or {},
             "temperature": body["temperature"] if body.get("temperature") is not None else assistant.temperature,
             "top_p": body["top_p"] if body.get("top_p") is not None else assistant.top_p,

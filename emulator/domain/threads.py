@@ -36,6 +36,12 @@ class Threads(Service):
     def get(self, thread_id: str) -> Thread:
         return self.find(self.ns.threads, "thread", thread_id)
 
+    def retrieve(self, thread_id: str) -> Thread:
+        """The thread as `GET /threads/{id}` shows it: unlike create and modify answers, with an
+        empty code_interpreter slot (see `ToolResources.with_code_interpreter_slot`)."""
+        thread = self.get(thread_id)
+        return thread.model_copy(update={"tool_resources": thread.tool_resources.with_code_interpreter_slot()})
+
     def list(self, query: ListQuery) -> ListPage:
         """The namespace's threads (Foundry's `GET /threads`; the OpenAI API has no such list)."""
         return paginate(self.ns.threads, query)

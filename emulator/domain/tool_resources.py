@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import errors
 from ..models.common import CodeInterpreterResources, FileSearchResources, ToolResources
-from .base import Service
+from .base import Service, updated
 
 #: Stores made for a thread by its helpers expire 7 days after their last activity.
 THREAD_STORE_EXPIRY = {"anchor": "last_active_at", "days": 7}
@@ -47,3 +47,17 @@ class ToolResourceResolver(Service):
             if raw.get(foundry_only) is not None:
                 setattr(result, foundry_only, raw[foundry_only])
         return result
+
+    def forget_vector_store(self, vector_store_id: str) -> None:
+        """A deleted vector store leaves the `tool_resources` of every assistant and thread that
+        named it (its file_search slot stays, emptied)."""
+        for table in (self.ns.assistants, self.ns.threads):
+            for obj in list(table.values()):
+                fs = obj.tool_resources.file_search
+                if fs is None or vector_store_id not in fs.vector_store_ids:
+                    continue
+                ids = [i for i in fs.vector_store_ids if i != vector_store_id]
+                resources = obj.tool_resources.model_copy(
+                    update={"file_search": FileSearchResources(vector_store_ids=ids)}
+                )
+                table.replace(obj.id, updated(obj, {"tool_resources": resources}))

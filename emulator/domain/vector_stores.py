@@ -16,7 +16,9 @@ from ..pagination import ListQuery, paginate
 from ..store import Table
 from ..validation import validate
 from .base import Service, updated
-from .ingestion import ingest
+from .files import extension
+from .ingestion import FILE_SEARCH_EXTENSIONS, ingest
+from .tool_resources import ToolResourceResolver
 
 DAY = 86_400
 FILE_STATUSES = ("in_progress", "completed", "failed", "cancelled")
@@ -83,6 +85,7 @@ class VectorStores(Service):
             del self.ns.ingestion_due[key]
         for key in [k for k in self.ns.chunks if k[0] == vector_store_id]:
             del self.ns.chunks[key]
+        ToolResourceResolver(self.backend).forget_vector_store(vector_store_id)
         return Deleted(id=vector_store_id, object="vector_store.deleted")
 
     # --- files of a vector store ---------------------------------------------------------
@@ -199,8 +202,22 @@ class VectorStores(Service):
         return store
 
     def _check_files(self, file_ids: list[str], param: str) -> None:
+        """Each file exists, and has a type file_search reads: the service refuses the others at once
+        (400 `unsupported_file`, as quoted from api.openai.com in stdapi-ai/stdapi.ai#275, 2026);
+        a file with no extension is accepted and fails in ingestion (unconfirmed)."""
+        refused = []
         for n, fid in enumerate(file_ids):
-            self.backend.files.require(fid, param if param.endswith("file_id") else f"{param}[{n}]")
+            file = self.backend.files.require(fid, param if param.endswith("file_id") else f"{param}[{n}]")
+            ext = extension(file.filename)
+            if ext and ext not in FILE_SEARCH_EXTENSIONS and f".{ext}" not in refused:
+                refused.append(f".{ext}")
+        if refused:
+            raise errors.bad_request(
+                f"Files with extensions [{', '.join(refused)}] are not supported for retrieval. "
+                "See https://platform.openai.com/docs/assistants/tools/file-search/supported-files",
+                param=param if param.endswith("file_ids") else "file_ids",
+                code="unsupported_file",
+            )
 
     @staticmethod
     def _check_filter(status: str | None) -> None:

@@ -29,11 +29,19 @@ class Sparse(APIModel):
 # --- tools ------------------------------------------------------------------------
 
 
+#: What a function without `parameters` is echoed with (recorded: azure-openai
+#: AssistantTests/StreamingToolCall.json, 2025-01).
+EMPTY_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
+
+
 class FunctionDefinition(Sparse):
+    """As the service echoes it: `parameters` and `strict` always present (recorded:
+    StreamingToolCall.json, azure-ai-agents test_submit_tool_outputs_to_run.json, 2025)."""
+
     name: str
     description: str | None = None
-    parameters: dict[str, Any] | None = None
-    strict: bool | None = None
+    parameters: dict[str, Any] = Field(default_factory=lambda: dict(EMPTY_PARAMETERS))
+    strict: bool = False
 
 
 class FunctionTool(APIModel):
@@ -46,19 +54,37 @@ class CodeInterpreterTool(APIModel):
 
 
 class RankingOptions(APIModel):
+    """A file_search step's ranking options (`default_2024_08_21` is what real steps show when
+    none was asked for: a recorded stream quoted in sashirestela/simple-openai#300, 2025-03)."""
+
     ranker: Literal["auto", "default_2024_08_21"] = "default_2024_08_21"
     score_threshold: float = 0.0
 
 
+class HybridSearch(APIModel):
+    """Weights of reciprocal rank fusion (both required, as the SDKs type them)."""
+
+    embedding_weight: float
+    text_weight: float
+
+
+class ToolRankingOptions(Sparse):
+    """A file_search tool's ranking options: the step's, plus `hybrid_search` when given."""
+
+    ranker: Literal["auto", "default_2024_08_21"] = "default_2024_08_21"
+    score_threshold: float = 0.0
+    hybrid_search: HybridSearch | None = None
+
+
 class FileSearchSettings(Sparse):
     max_num_results: int | None = None
-    ranking_options: RankingOptions | None = None
+    ranking_options: ToolRankingOptions | None = None
 
 
 class FileSearchTool(APIModel):
     type: Literal["file_search"] = "file_search"
     file_search: FileSearchSettings = Field(
-        default_factory=lambda: FileSearchSettings(ranking_options=RankingOptions())
+        default_factory=lambda: FileSearchSettings(ranking_options=ToolRankingOptions())
     )
 
 
@@ -93,7 +119,7 @@ def build_tool(raw: dict[str, Any]) -> CodeInterpreterTool | FileSearchTool | Fu
     if kind == "file_search":
         settings = dict(raw.get("file_search") or {})
         settings.setdefault("ranking_options", {})
-        settings["ranking_options"] = RankingOptions(**settings["ranking_options"])
+        settings["ranking_options"] = ToolRankingOptions(**settings["ranking_options"])
         return FileSearchTool(file_search=FileSearchSettings(**settings))
     return FunctionTool(function=FunctionDefinition(**raw["function"]))
 
@@ -115,6 +141,15 @@ class ToolResources(Sparse):
     #: Foundry only: Azure AI Search indexes (`{"indexes": [...]}`) and MCP servers' settings, as given.
     azure_ai_search: dict[str, Any] | None = None
     mcp: list[dict[str, Any]] | None = None
+
+    def with_code_interpreter_slot(self) -> ToolResources:
+        """As a thread's retrieve and every stream event of threads and runs show them: with a
+        `code_interpreter: {file_ids: []}` slot even when none was set (recorded:
+        ruby-openai threads_retrieve.yml, runs_streamed_create.yml; azure-openai
+        StreamingToolCall.json; azure-ai-agents test_create_stream.json)."""
+        if self.code_interpreter is not None:
+            return self
+        return self.model_copy(update={"code_interpreter": CodeInterpreterResources()})
 
 
 # --- response formats ----------------------------------------------------------------

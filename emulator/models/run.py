@@ -132,6 +132,10 @@ class Run(APIModel):
     response_format: ResponseFormat | None = "auto"
     tool_choice: ToolChoice | None = "auto"
     parallel_tool_calls: bool = True
+    #: The resources its tools use: the run's own, else its assistant's when it was created. Not
+    #: on the wire, where `tool_resources` shows only what was given to the run (`{}` in every
+    #: recorded run, also of assistants with files: azure-ai-agents test_code_interpreter_tool.json).
+    resources: ToolResources = Field(default_factory=ToolResources, exclude=True)
 
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES

@@ -23,17 +23,23 @@ class ExpiresAfter(APIModel):
 
 
 class VectorStore(APIModel):
+    """Keys in the order the service sends them (ruby-openai vector_stores_*.yml, azure-openai
+    VectorStoreTests, 2024-2025); `description: null` is in the recent answers
+    (pydantic-ai test_openai_responses_model_file_search_tool.yaml, 2025-12), whose key order
+    is not kept: it is placed after `name` (unconfirmed)."""
+
     id: str
     object: Literal["vector_store"] = "vector_store"
-    created_at: int
     name: str | None = None
-    usage_bytes: int = 0
-    file_counts: FileCounts = Field(default_factory=FileCounts)
+    description: str | None = None
     status: Literal["expired", "in_progress", "completed"] = "completed"
+    usage_bytes: int = 0
+    created_at: int
+    file_counts: FileCounts = Field(default_factory=FileCounts)
+    metadata: Metadata = Field(default_factory=dict)
     expires_after: ExpiresAfter | None = None
     expires_at: int | None = None
     last_active_at: int | None = None
-    metadata: Metadata = Field(default_factory=dict)
 
 
 class StaticChunking(APIModel):
@@ -59,6 +65,10 @@ class VectorStoreFileError(APIModel):
 
 
 class VectorStoreFile(APIModel):
+    """Keys in the service's order (ruby-openai vector_store_files_*.yml; `chunking_strategy` after
+    `last_error` as in openai/openai-openapi#300); `attributes: {}` is in the recent answers
+    (pydantic-ai file_search cassettes, 2025-12), placed last (unconfirmed)."""
+
     id: str
     object: Literal["vector_store.file"] = "vector_store.file"
     usage_bytes: int = 0
@@ -71,9 +81,12 @@ class VectorStoreFile(APIModel):
 
 
 class VectorStoreFileBatch(APIModel):
+    """`object` is `vector_store.file_batch` on the service, not the spec's `vector_store.files_batch`
+    (ruby-openai vector_store_file_batches_*.yml, 2024-04 and 2024-10)."""
+
     id: str
-    object: Literal["vector_store.files_batch"] = "vector_store.files_batch"
+    object: Literal["vector_store.file_batch"] = "vector_store.file_batch"
     created_at: int
-    vector_store_id: str
     status: Literal["in_progress", "completed", "cancelled", "failed"] = "in_progress"
+    vector_store_id: str
     file_counts: FileCounts = Field(default_factory=FileCounts)

@@ -12,7 +12,7 @@ def create_thread(call: Call):
 
 @routes.get("/threads/<thread_id>")
 def get_thread(call: Call, thread_id: str):
-    return call.api.threads.get(thread_id)
+    return call.api.threads.retrieve(thread_id)
 
 
 @routes.post("/threads/<thread_id>")

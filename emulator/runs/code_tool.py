@@ -35,7 +35,7 @@ def code_files(backend: Backend, run: Run) -> list[CodeFile]:
     """The files the run's code can read, each once, in a stable order."""
     ns = backend.ns
     ids: list[str] = []
-    for resources in (run.tool_resources, ns.threads.get(run.thread_id).tool_resources):
+    for resources in (run.resources, ns.threads.get(run.thread_id).tool_resources):
         if resources.code_interpreter is not None:
             ids.extend(resources.code_interpreter.file_ids)
     messages = ns.messages.get(run.thread_id)

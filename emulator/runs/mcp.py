@@ -90,7 +90,7 @@ def find_tool(run: Run, label: str) -> dict[str, Any] | None:
 
 def resource(run: Run, label: str) -> dict[str, Any]:
     """The run's `tool_resources.mcp` entry for the server (empty if it has none)."""
-    for entry in run.tool_resources.mcp or []:
+    for entry in run.resources.mcp or []:
         if isinstance(entry, dict) and entry.get("server_label") == label:
             return entry
     return {}

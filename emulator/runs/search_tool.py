@@ -35,7 +35,7 @@ LEADING_MESSAGES = 2
 def store_ids(backend: Backend, run: Run) -> list[str]:
     ns = backend.ns
     ids: list[str] = []
-    for resources in (run.tool_resources, ns.threads.get(run.thread_id).tool_resources):
+    for resources in (run.resources, ns.threads.get(run.thread_id).tool_resources):
         if resources.file_search is not None:
             ids.extend(i for i in resources.file_search.vector_store_ids if i not in ids)
     usable = []
@@ -52,7 +52,8 @@ def settings(run: Run) -> tuple[int, RankingOptions]:
     default = 5 if run.model.startswith("gpt-3.5") else 20
     if tool is None:
         return default, RankingOptions()
-    options = tool.file_search.ranking_options or RankingOptions()
+    given = tool.file_search.ranking_options
+    options = RankingOptions(ranker=given.ranker, score_threshold=given.score_threshold) if given else RankingOptions()
     return tool.file_search.max_num_results or default, options
 
 

@@ -76,6 +76,8 @@ class RunStream:
     def send(self, event: str, data: Any) -> None:
         if self.closed:
             return
+        if getattr(data, "object", None) in ("thread", "thread.run"):  # their stream form (see ToolResources)
+            data = data.model_copy(update={"tool_resources": data.tool_resources.with_code_interpreter_slot()})
         self._put((event, data if isinstance(data, str) else _json(data)))
 
     def _put(self, item: Any) -> None:

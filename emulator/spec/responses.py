@@ -59,6 +59,20 @@ def _run_tool_resources(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
     )
 
 
+def _vector_store_description(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    schemas["VectorStoreObject"]["properties"]["description"] = NULLABLE_STRING
+
+
+def _file_batch_object(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    schemas["VectorStoreFileBatchObject"]["properties"]["object"]["enum"].append("vector_store.file_batch")
+
+
+def _hybrid_search(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    from ..validation import HYBRID_SEARCH
+
+    schemas["FileSearchRankingOptions"]["properties"]["hybrid_search"] = HYBRID_SEARCH
+
+
 def _file_purpose_evals(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
     schemas["OpenAIFile"]["properties"]["purpose"]["enum"].append("evals")
 
@@ -87,8 +101,18 @@ KNOWN_DIFFERENCES: list[Difference] = [
                "a run with no instructions answers null: the spec's own createRun examples show "
                "`\"instructions\": null`"),
     Difference("RunObject", "tool_resources", _run_tool_resources,
-               "real runs carry the assistant's tool_resources though RunObject lists none "
-               "(recorded answers in the spec's stream examples; ../shared/reference/api.md §Run)"),
+               "real runs carry `tool_resources` though RunObject lists none: `{}` in REST answers, "
+               "`{\"code_interpreter\": {\"file_ids\": []}}` in stream events (recorded: ruby-openai "
+               "runs_retrieve.yml, runs_streamed_create.yml; azure-openai StreamingToolCall.json)"),
+    Difference("VectorStoreObject", "description", _vector_store_description,
+               "vector stores answer `\"description\": null` (recorded: pydantic-ai "
+               "test_openai_responses_model_file_search_tool.yaml, 2025-12)"),
+    Difference("VectorStoreFileBatchObject", "object", _file_batch_object,
+               "a file batch is `vector_store.file_batch`, not the enum's `vector_store.files_batch` (recorded: "
+               "ruby-openai vector_store_file_batches_create.yml, _retrieve.yml, _cancel.yml, 2024)"),
+    Difference("FileSearchRankingOptions", "hybrid_search", _hybrid_search,
+               "a file_search tool's `ranking_options.hybrid_search` is accepted and echoed (issue 18; the "
+               "shape openai-python types as RankingOptionsHybridSearch; no recording shows it)"),
     Difference("OpenAIFile", "status_details", _nullable("OpenAIFile", "status_details"),
                "deprecated and null on the real service: the SDK types it `Optional[str]`, Azure's "
                "upload example shows null"),
