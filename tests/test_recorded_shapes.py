@@ -288,3 +288,13 @@ def test_recorded_errors(shape: Shape) -> None:
         shape.call("DELETE", f"/assistants/{gone}", status=404)
         == ERRORS[("azure-openai/AssistantTests/BasicAssistantOperationsWork.json", 7)]
     )
+
+
+def test_a_run_with_few_completion_tokens_is_accepted(shape: Shape) -> None:
+    """ruby-openai runs_create.yml #5 (2024-04-29): `max_prompt_tokens: 256, max_completion_tokens: 16`
+    made a queued run (the spec's minimum for both is 256)."""
+    assistant = shape.call("POST", "/assistants", {"model": "gpt-4o", "instructions": "Be brief."})
+    thread = shape.call("POST", "/threads")
+    body = {"assistant_id": assistant["id"], "stream": False, "max_prompt_tokens": 256, "max_completion_tokens": 16}
+    run = shape.call("POST", f"/threads/{thread['id']}/runs", body)
+    assert (run["status"], run["max_completion_tokens"], run["max_prompt_tokens"]) == ("queued", 16, 256)

@@ -93,6 +93,7 @@ def _recorded_step(step: dict) -> None:
 EXAMPLES = {
     ("AssistantObject", "reasoning_effort"): ("reasoning_effort", None),
     ("RunObject", "reasoning_effort"): ("reasoning_effort", None),
+    ("RunObject", "max_completion_tokens"): ("max_completion_tokens", 16),
     ("MessageObject", "status, incomplete_details, completed_at, incomplete_at"): _rest_message,
     ("RunStepObject", "expired_at, metadata"): _recorded_step,
     ("RunObject", "instructions"): ("instructions", None),

@@ -102,6 +102,10 @@ def _step_expires_at(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
     step["required"] = ["expires_at" if f == "expired_at" else f for f in step["required"] if f != "metadata"]
 
 
+def _run_completion_tokens(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    schemas["RunObject"]["properties"]["max_completion_tokens"]["anyOf"][0]["minimum"] = 1
+
+
 #: Keys of MessageObject that REST answers leave out (stream events carry them).
 REST_MESSAGE_OMITS = ("status", "incomplete_details", "completed_at", "incomplete_at")
 
@@ -142,6 +146,9 @@ KNOWN_DIFFERENCES: list[Difference] = [
                "AssistantTests/BasicRunStepFunctionalityWorks.json GET steps, 2024-06-24; ruby-openai "
                "runs_streamed_create.yml thread.run.step.created, 2024-04-29; azure-ai-agents "
                "test_code_interpreter_tool.json GET steps, 2025-08-21)"),
+    Difference("RunObject", "max_completion_tokens", _run_completion_tokens,
+               "recorded: a run made with `max_completion_tokens: 16` (ruby-openai runs_create.yml, POST "
+               "/v1/threads/{id}/runs, 2024-04-29), below the spec's minimum of 256"),
     Difference("ErrorEvent", "data", _error_event_nested,
                "the stream's error event carries the error envelope `{\"error\": {...}}`, the shape the "
                "SDK raises on (openai-python#2796; unconfirmed)"),
