@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map
 
-from . import activity, azure, errors, foundry, optional, validation
+from . import activity, azure, errors, foundry, optional, validation, wire
 from .core import Emulator
 from .routes import admin, api_routes
 from .routes import foundry as foundry_routes
@@ -177,7 +177,7 @@ class Dispatcher:
         if shape is not None:
             call.shape = shape
             call.tenant = self._gate(call, shape)
-        with emu.lock, validation.dialect("foundry" if shape == "foundry" else "openai"):
+        with emu.lock, validation.dialect("foundry" if shape == "foundry" else "openai"), wire.reading(shape):
             # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
             call.api = emu.backend(call.tenant) if shape is not None else None
             return render(route.view(call, **url_args))

@@ -410,7 +410,19 @@ def threads_list(schemas: dict[str, Any]) -> None:
     schemas["FoundryListThreadsResponse"] = page
 
 
-RESPONSE_PATCHES: list[Patch] = [*SPEC_PATCHES, azure_tool_calls, url_citations, threads_list, tool_approval_action]
+def usage_details(schemas: dict[str, Any]) -> None:
+    """A run's and a step's usage carry `prompt_token_details: {cached_tokens}` (azure-ai-agents
+    `test_create_stream.json` thread.run.completed, 2025-04-28; `test_code_interpreter_tool.json`)."""
+    details = {"type": "object", "properties": {"cached_tokens": {"type": "integer"}}, "required": ["cached_tokens"],
+               "additionalProperties": False}  # fmt: skip
+    for name in ("RunCompletionUsage", "RunStepCompletionUsage"):
+        usage = next(branch for branch in schemas[name]["anyOf"] if branch.get("type") == "object")
+        usage["properties"]["prompt_token_details"] = details
+
+
+RESPONSE_PATCHES: list[Patch] = [
+    *SPEC_PATCHES, azure_tool_calls, url_citations, threads_list, tool_approval_action, usage_details,
+]  # fmt: skip
 #: Operations of this shape beyond the spec's: (method, path template) -> schema of the answer.
 EXTRA_OPERATIONS = {("get", "/threads"): "FoundryListThreadsResponse"}
 

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("assistants_emulator")
 
 #: Bumped whenever what is written changes; a directory of another version is refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DB_NAME = "emulator.sqlite3"
 #: `last_error.message` of a run that was active when the emulator stopped.
 INTERRUPTED = "The run was interrupted: the emulator restarted while it was in progress."

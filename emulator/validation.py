@@ -142,6 +142,10 @@ def adjusted_spec() -> dict[str, Any]:
     name = schemas["FunctionObject"]["properties"]["name"]
     name.update({"pattern": FUNCTION_NAME_PATTERN, "maxLength": 64})
     schemas["FileSearchRankingOptions"]["properties"]["hybrid_search"] = HYBRID_SEARCH
+    # The service ran a run with `max_completion_tokens: 16` (ruby-openai runs_create.yml, POST /v1/threads/{id}/runs,
+    # 2024-04-29): the spec's minimum of 256 is not the service's, whose own (if any) no recording shows.
+    for request in ("CreateRunRequest", "CreateThreadAndRunRequest"):
+        schemas[request]["properties"]["max_completion_tokens"]["anyOf"][0]["minimum"] = 1
     # The spec states an attachment's required keys on the array instead of on its items.
     attachments = schemas["CreateMessageRequest"]["properties"]["attachments"]
     attachments.pop("required", None)

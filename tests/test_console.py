@@ -60,7 +60,7 @@ def test_json_lines(serve: Callable[..., ServerProcess]) -> None:
     server = serve("--port", "0", "--log-format", "json")
     with _client(server.url) as client:
         assistant = client.beta.assistants.create(model="gpt-4o")
-        thread = client.beta.threads.create()
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
         client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
     raw(server.url, "GET", "/_emulator/health")
     server.wait_until(lambda: any("/_emulator/health" in line for line in _lines(server)), "the health line")

@@ -100,10 +100,8 @@ def test_a_changed_run_status_is_reported():
 
 def test_a_key_the_emulator_lacks_is_reported_missing():
     data = sample("assistants.yaml")
-    data["exchanges"][0]["response"]["body"]["reasoning_effort"] = None
-    assert lines(check(data)) == [
-        "exchange 0 POST /v1/assistants: response.body: expected key 'reasoning_effort' is missing"
-    ]
+    data["exchanges"][0]["response"]["body"]["colour"] = None
+    assert lines(check(data)) == ["exchange 0 POST /v1/assistants: response.body: expected key 'colour' is missing"]
 
 
 def test_a_key_the_recording_lacks_is_reported_unexpected():

@@ -192,7 +192,7 @@ def test_runs_take_tool_resources_and_a_comma_joined_include(http) -> None:
     assert run.get_json()["tool_resources"] == {"code_interpreter": {"file_ids": [file.get_json()["id"]]}}
     # the value is cut at its commas: each part is checked (the OpenAI shape takes the whole as one value)
     for joined, status in ((f"{include},{include}", 200), (f"{include},bogus", 400)):
-        thread = call(http, "POST", "/threads", json={}).get_json()
+        thread = call(http, "POST", "/threads", json={"messages": [{"role": "user", "content": "hi"}]}).get_json()
         answer = call(http, "POST", f"/threads/{thread['id']}/runs", query={**V1, "include[]": joined}, json=body)
         assert answer.status_code == status, answer.get_json()
     assert answer.get_json()["error"]["message"].startswith("Invalid value: 'bogus'.")

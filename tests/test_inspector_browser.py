@@ -208,7 +208,7 @@ def test_a_citation_url_is_linked_only_when_it_is_http(page: Any, emulator_serve
 
     client = http_agents_client(emulator_server.foundry_endpoint, token=emulator_server.api_key)
     bing = {"type": "bing_grounding", "bing_grounding": {"search_configurations": [{"connection_id": "conn"}]}}
-    agent = client.create_agent(model="citing", tools=[bing])
+    agent = client.create_agent(model="citing", instructions="Cite.", tools=[bing])
     run = client.create_thread_and_process_run(agent_id=agent.id, polling_interval=0)
     assert run.status == "completed", run.last_error
     page.goto(f"{emulator_server.url}/_emulator/inspector")

@@ -268,7 +268,8 @@ def test_runs_caught_in_progress_end_failed_and_their_steps_with_them(tmp_path):
     assistant = c.beta.assistants.create(model="gpt-4o", tools=[WEATHER])
     waiting = c.beta.threads.create_and_run_poll(assistant_id=assistant.id, thread={
         "messages": [{"role": "user", "content": "get weather in Lisbon"}]})  # fmt: skip
-    queued = c.beta.threads.create_and_run(assistant_id=assistant.id)
+    queued = c.beta.threads.create_and_run(assistant_id=assistant.id, thread={
+        "messages": [{"role": "user", "content": "hello"}]})  # fmt: skip
     cancelling = c.beta.threads.create_and_run_poll(assistant_id=assistant.id, thread={
         "messages": [{"role": "user", "content": "get weather in Paris"}]})  # fmt: skip
     c.beta.threads.runs.cancel(run_id=cancelling.id, thread_id=cancelling.thread_id)

@@ -203,10 +203,20 @@ class RunStateMachine(RunInvariants, RuleBasedStateMachine):
         with self.emu.lock:
             runs_before = len(self.api.ns.runs.get(thread_id) or ())
             messages_before = len(self.api.ns.messages[thread_id])
+            asked = additional is not None or any(m.role == "user" for m in self.api.ns.messages[thread_id].values())
 
         def create() -> Any:
             return self.client.beta.threads.runs.create(thread_id, assistant_id=self.assistant_id, **options)
 
+        if not asked:  # the assistant has no instructions (ruby-openai runs_create.yml: this 400)
+            self._refused(
+                create,
+                "Run creation requires a Thread with a user message or an assistant with instructions.",
+                "run on a thread without a user message",
+            )
+            with self.emu.lock:
+                assert len(self.api.ns.runs.get(thread_id) or ()) == runs_before
+            return multiple()
         if active is not None:
             self._refused(
                 create,
@@ -482,7 +492,7 @@ def waiting_run(openai_client: OpenAI) -> tuple[OpenAI, Any]:
     thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": MESSAGES[1]}])
     run = openai_client.beta.threads.runs.create(thread.id, assistant_id=assistant.id)
     run = openai_client.beta.threads.runs.retrieve(run.id, thread_id=thread.id)
-    assert run.status == "requires_action" and run.usage.total_tokens > 0
+    assert run.status == "requires_action" and run.usage is None  # until it is over (FunctionToolsWork.json)
     return openai_client, run
 
 
@@ -505,7 +515,7 @@ def test_a_tool_calls_step_reports_what_the_calls_cost(waiting_run: tuple[OpenAI
     done = client.beta.threads.runs.retrieve(run.id, thread_id=run.thread_id)
     assert done.status == "completed"
     calls, reply = client.beta.threads.runs.steps.list(run.id, thread_id=run.thread_id, order="asc").data
-    assert calls.type == "tool_calls" and calls.usage.to_dict() == run.usage.to_dict()  # was all zeros
+    assert calls.type == "tool_calls" and calls.usage.total_tokens > 0  # was all zeros
     assert reply.type == "message_creation"
     assert done.usage.total_tokens == calls.usage.total_tokens + reply.usage.total_tokens
     assert done.usage.prompt_tokens == calls.usage.prompt_tokens + reply.usage.prompt_tokens

@@ -49,11 +49,13 @@ def thread_with(client, text):
 def test_simple_reply(openai_client, assistant, http):
     thread = thread_with(openai_client, "Hello!")
     created = http.post(f"/v1/threads/{thread.id}/runs", json={"assistant_id": assistant.id}, headers=BETA).get_json()
+    # the recorded keys, in order (ruby-openai run_steps_retrieve_run_setup.yml, POST /v1/threads/{id}/runs, 2025-03-14)
     assert list(created) == [
         "id", "object", "created_at", "assistant_id", "thread_id", "status", "started_at", "expires_at",
         "cancelled_at", "failed_at", "completed_at", "required_action", "last_error", "model", "instructions",
-        "tools", "tool_resources", "metadata", "temperature", "top_p", "max_completion_tokens", "max_prompt_tokens",
-        "truncation_strategy", "incomplete_details", "usage", "response_format", "tool_choice", "parallel_tool_calls",
+        "tools", "tool_resources", "metadata", "temperature", "top_p", "reasoning_effort", "max_completion_tokens",
+        "max_prompt_tokens", "truncation_strategy", "incomplete_details", "usage", "response_format", "tool_choice",
+        "parallel_tool_calls",
     ]  # fmt: skip
     assert created["id"].startswith("run_") and created["object"] == "thread.run"
     assert created["status"] == "queued" and created["started_at"] is None and created["usage"] is None
@@ -72,12 +74,7 @@ def test_simple_reply(openai_client, assistant, http):
     assert run.expires_at is None and run.required_action is None and run.last_error is None
     assert run.usage.total_tokens == run.usage.prompt_tokens + run.usage.completion_tokens > 0
     reply = openai_client.beta.threads.messages.list(thread.id).data[0]
-    assert (reply.role, reply.run_id, reply.assistant_id, reply.status) == (
-        "assistant",
-        run.id,
-        assistant.id,
-        "completed",
-    )
+    assert (reply.role, reply.run_id, reply.assistant_id) == ("assistant", run.id, assistant.id)
     assert "Hello!" in reply.content[0].text.value
     (step,) = openai_client.beta.threads.runs.steps.list(run.id, thread_id=thread.id).data
     assert (step.type, step.status, step.run_id, step.thread_id) == ("message_creation", "completed", run.id, thread.id)
@@ -124,10 +121,17 @@ def test_run_overrides(openai_client, assistant):
     assert json.loads(texts[2])["response"].startswith('You said: "second"')  # json_object format
 
 
+def steps_usage(client, run) -> int:
+    """The tokens of the run's steps that are over (a run's own usage is null until it is)."""
+    steps = client.beta.threads.runs.steps.list(run.id, thread_id=run.thread_id).data
+    return sum(s.usage.total_tokens for s in steps if s.usage is not None)
+
+
 def test_function_calling_with_parallel_calls(openai_client, assistant):
     thread = thread_with(openai_client, "Use get_weather and get_time for Paris please")
     run = openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
-    assert run.status == "requires_action" and run.usage is not None and run.expires_at == run.created_at + 600
+    # usage is null until the run is over (azure-openai FunctionToolsWork.json, GET run in requires_action)
+    assert run.status == "requires_action" and run.usage is None and run.expires_at == run.created_at + 600
     calls = run.required_action.submit_tool_outputs.tool_calls
     assert [c.function.name for c in calls] == ["get_weather", "get_time"]
     assert all(c.id.startswith("call_") and c.type == "function" for c in calls)
@@ -143,7 +147,7 @@ def test_function_calling_with_parallel_calls(openai_client, assistant):
         run_id=run.id, thread_id=thread.id, tool_outputs=outputs
     )
     assert done.status == "completed" and done.required_action is None
-    assert done.usage.total_tokens > run.usage.total_tokens
+    assert done.usage.total_tokens == steps_usage(openai_client, run) > 0
     steps = openai_client.beta.threads.runs.steps.list(run.id, thread_id=thread.id, order="asc").data
     assert [s.type for s in steps] == ["tool_calls", "message_creation"]
     assert [c.function.output for c in steps[0].step_details.tool_calls] == ["21C", "10:00"]
@@ -216,7 +220,8 @@ def test_expiry_while_waiting_for_outputs(openai_client, assistant, emulator):
     assert expired.status == "expired" and expired.expires_at == run.created_at + 600
     assert expired.required_action is None
     (step,) = openai_client.beta.threads.runs.steps.list(run.id, thread_id=thread.id).data
-    assert (step.status, step.expired_at) == ("expired", run.created_at + 600)
+    # steps carry their run's `expires_at` (azure-openai BasicRunStepFunctionalityWorks.json); an expired run keeps it
+    assert (step.status, step.expires_at) == ("expired", run.created_at + 600)
     with pytest.raises(openai.BadRequestError) as info:
         call = run.required_action.submit_tool_outputs.tool_calls[0]
         openai_client.beta.threads.runs.submit_tool_outputs(run.id, thread_id=thread.id,
@@ -321,7 +326,8 @@ def test_incomplete_on_max_completion_tokens(openai_client):
     assert run.status == "incomplete" and run.incomplete_details.reason == "max_completion_tokens"
     assert run.expires_at is None and run.usage.completion_tokens == 256
     reply = openai_client.beta.threads.messages.list(thread.id).data[0]
-    assert reply.status == "incomplete" and reply.incomplete_details.reason == "max_tokens"
+    # the REST message has no status (ruby-openai messages_retrieve.yml): its stream events do (test_streaming.py)
+    assert reply.status is None and reply.incomplete_details is None
     assert reply.content[0].text.value == " ".join(f"word{n}" for n in range(256))
 
 
@@ -377,7 +383,7 @@ def test_runs_list_modify_and_errors(openai_client, assistant, http):
         ("post", f"/v1/threads/{thread.id}/runs", {"assistant_id": "asst_missing"}, 404, "No assistant found with id 'asst_missing'."),
         ("post", f"/v1/threads/{thread.id}/runs", {}, 400, "Missing required parameter: 'assistant_id'."),
         ("post", f"/v1/threads/{thread.id}/runs", {"assistant_id": assistant.id, "tool_choice": {"type": "function", "function": {"name": "nope"}}}, 400, None),
-        ("post", f"/v1/threads/{thread.id}/runs", {"assistant_id": assistant.id, "max_completion_tokens": 10}, 400, None),
+        ("post", f"/v1/threads/{thread.id}/runs", {"assistant_id": assistant.id, "max_completion_tokens": 0}, 400, None),
         ("get", f"/v1/threads/{thread.id}/runs/run_missing", None, 404, "No run found with id 'run_missing'."),
         ("get", f"/v1/threads/{thread.id}/runs/{first.id}/steps/step_missing", None, 404, "No run step found with id 'step_missing'."),
         ("get", f"/v1/threads/{thread.id}/runs/{first.id}/steps?include[]=bogus", None, 400, None),

@@ -24,7 +24,7 @@ def test_the_watch_sees_two_active_runs_on_a_thread() -> None:
     """The overlap check can fail: two active runs put straight into one thread's table."""
     emulator = Emulator()
     api = emulator.backend()
-    thread = api.threads.create({})
+    thread = api.threads.create({"messages": [{"role": "user", "content": "hi"}]})
     assistant = api.assistants.create({"model": "gpt-4o"})
     run = api.runs.create(thread.id, {"assistant_id": assistant.id})
     twin = run.model_copy(update={"id": "run_twin", "status": "in_progress"})

@@ -13,7 +13,10 @@ from .base import Service, updated
 from .tool_resources import ToolResourceResolver
 
 #: Fields copied as they are from a create/modify body onto the assistant.
-PLAIN_FIELDS = ("name", "description", "model", "instructions", "metadata", "temperature", "top_p", "response_format")
+PLAIN_FIELDS = (
+    "name", "description", "model", "instructions", "metadata", "temperature", "top_p", "reasoning_effort",
+    "response_format",
+)  # fmt: skip
 
 
 class Assistants(Service):

@@ -45,6 +45,11 @@ class Runs(Service):
         for n, message in enumerate(body.get("additional_messages") or []):
             self.backend.messages.check(message, param=f"additional_messages[{n}]")
         fields = self._run_fields(body, assistant)
+        messages = self.ns.messages.get(thread_id) or {}
+        user_asks = any(m.role == "user" for m in messages.values()) or _has_user_message(
+            body.get("additional_messages")
+        )
+        _check_something_to_answer(user_asks, fields)
         if body.get("tool_resources") is not None:  # Foundry's runs take them (not the OpenAI schema)
             fields["tool_resources"] = fields["resources"] = self._tool_resources(body["tool_resources"])
         self.settle(thread_id)
@@ -57,6 +62,7 @@ class Runs(Service):
         validate("CreateThreadAndRunRequest", body)
         assistant = self._assistant(body["assistant_id"])
         fields = self._run_fields(body, assistant)
+        _check_something_to_answer(_has_user_message((body.get("thread") or {}).get("messages")), fields)
         if body.get("tool_resources") is not None:
             fields["tool_resources"] = fields["resources"] = self._tool_resources(body["tool_resources"])
         thread = self.backend.threads.create(body.get("thread") or {})
@@ -98,6 +104,7 @@ class Runs(Service):
             "metadata": body.get("metadata") or {},
             "temperature": body["temperature"] if body.get("temperature") is not None else assistant.temperature,
             "top_p": body["top_p"] if body.get("top_p") is not None else assistant.top_p,
+            "reasoning_effort": body.get("reasoning_effort") or assistant.reasoning_effort,
             "response_format": body["response_format"] if body.get("response_format") is not None
             else assistant.response_format,
             "max_prompt_tokens": body.get("max_prompt_tokens"),
@@ -321,3 +328,18 @@ def _check_answers(answers: list[dict[str, Any]], name: str, key: str, expected:
     got = [a["tool_call_id"] for a in answers]
     if sorted(got) != sorted(expected):
         raise errors.bad_request(f"Expected {name.replace('_', ' ')} for call_ids {expected}, got {got}", param=param)
+
+
+def _has_user_message(messages: list[dict[str, Any]] | None) -> bool:
+    return any(m.get("role") == "user" for m in messages or [])
+
+
+def _check_something_to_answer(user_asks: bool, fields: dict[str, Any]) -> None:
+    """A run needs a user message in its thread or instructions: else the real service's 400
+    (ruby-openai runs_create.yml, POST /v1/threads/{id}/runs on an empty thread with an assistant
+    without instructions, 2024-04-29)."""
+    if not user_asks and not fields.get("instructions"):
+        raise errors.bad_request(
+            "Run creation requires a Thread with a user message or an assistant with instructions.",
+            code="invalid_thread",
+        )

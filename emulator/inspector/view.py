@@ -14,7 +14,7 @@ from __future__ import annotations
 import mimetypes
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__, errors
+from .. import __version__, errors, wire
 from ..domain.files import CONTENT_TYPES, NOT_DOWNLOADABLE, extension
 from ..runs.state_machine import ACTIVE
 from ..store import Namespace, Table
@@ -80,7 +80,8 @@ def thread_view(ns: Namespace, thread: Any) -> dict[str, Any]:
 
 
 def message_view(message: Any) -> dict[str, Any]:
-    view = message.to_json()
+    with wire.reading(None, stream=True):  # with its status, as stream events show it (REST answers do not)
+        view = message.to_json()
     for part in view["content"]:
         if part["type"] == "text":
             part["segments"], part["footnotes"] = segments(part["text"]["value"], part["text"]["annotations"])

@@ -1,4 +1,9 @@
-"""The assistant object (`object: "assistant"`)."""
+"""The assistant object (`object: "assistant"`).
+
+Keys in the order the real service writes them (ruby-openai `assistants_create.yml`, 2024-04-27;
+`run_steps_retrieve_assistant_setup.yml`, 2025-03-14, which adds `reasoning_effort`): `top_p`
+before `temperature`, both before `tool_resources`. `reasoning_effort` is OpenAI's only
+(`emulator/wire.py`)."""
 
 from __future__ import annotations
 
@@ -6,10 +11,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import APIModel, Metadata, ResponseFormat, Tool, ToolResources
+from .common import OPENAI_ONLY, Metadata, ResponseFormat, Shaped, Tool, ToolResources
+
+ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
 
 
-class Assistant(APIModel):
+class Assistant(Shaped):
+    ONLY_ON = {"reasoning_effort": OPENAI_ONLY}
+
     id: str
     object: Literal["assistant"] = "assistant"
     created_at: int
@@ -18,8 +27,9 @@ class Assistant(APIModel):
     model: str
     instructions: str | None = None
     tools: list[Tool] = Field(default_factory=list)
+    top_p: float | None = 1.0
+    temperature: float | None = 1.0
+    reasoning_effort: ReasoningEffort | None = None
     tool_resources: ToolResources = Field(default_factory=ToolResources)
     metadata: Metadata = Field(default_factory=dict)
-    temperature: float | None = 1.0
-    top_p: float | None = 1.0
     response_format: ResponseFormat | None = "auto"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+from .. import wire
 
 Metadata = dict[str, str]
 
@@ -24,6 +26,33 @@ class Sparse(APIModel):
     @model_serializer(mode="wrap")
     def _omit_none(self, handler: Any) -> Any:
         return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Shaped(APIModel):
+    """An object some of whose fields only some readers get (`emulator/wire.py` says who reads
+    it now, and which recordings show each case)."""
+
+    #: field -> the shapes whose answers carry it
+    ONLY_ON: ClassVar[dict[str, frozenset[str]]] = {}
+    #: fields that stream events carry and REST answers do not
+    STREAM_ONLY: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _for_reader(self, handler: Any) -> Any:
+        data = handler(self)
+        shape, stream = wire.READER.get()
+        for name, shapes in self.ONLY_ON.items():
+            if shape not in shapes:
+                del data[name]
+        if not stream:
+            for name in self.STREAM_ONLY:
+                del data[name]
+        return data
+
+
+#: The field is OpenAI's only (see `Shaped.ONLY_ON`).
+OPENAI_ONLY = frozenset({"openai"})
+FOUNDRY_ONLY = frozenset({"foundry"})
 
 
 # --- tools ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import APIModel, AttachmentTool, Metadata, Sparse
+from .common import APIModel, AttachmentTool, Metadata, Shaped, Sparse
 
 
 class FileCitation(APIModel):
@@ -106,18 +106,25 @@ class IncompleteDetails(APIModel):
     reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
 
 
-class Message(APIModel):
+class Message(Shaped):
+    """Keys in the order of the real service's stream events (ruby-openai `runs_streamed_create.yml`,
+    2024-04-29; azure-ai-agents `test_create_stream.json`, 2025-04-28). REST answers leave out
+    `status`, `incomplete_details`, `incomplete_at` and `completed_at` (`messages_retrieve.yml`,
+    `FunctionToolsWork.json`, `test_code_interpreter_tool.json`; `emulator/wire.py`)."""
+
+    STREAM_ONLY = ("status", "incomplete_details", "incomplete_at", "completed_at")
+
     id: str
     object: Literal["thread.message"] = "thread.message"
     created_at: int
     assistant_id: str | None = None
     thread_id: str
     run_id: str | None = None
+    status: Literal["in_progress", "incomplete", "completed"] = "completed"
+    incomplete_details: IncompleteDetails | None = None
+    incomplete_at: int | None = None
+    completed_at: int | None = None
     role: Literal["user", "assistant"]
     content: list[MessageContent] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)
     metadata: Metadata = Field(default_factory=dict)
-    status: Literal["in_progress", "incomplete", "completed"] = "completed"
-    incomplete_details: IncompleteDetails | None = None
-    completed_at: int | None = None
-    incomplete_at: int | None = None

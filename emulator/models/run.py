@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from .common import APIModel, Metadata, ResponseFormat, Tool, ToolResources
+from .assistant import ReasoningEffort
+from .common import FOUNDRY_ONLY, OPENAI_ONLY, APIModel, Metadata, ResponseFormat, Shaped, Tool, ToolResources
 
 RunStatus = Literal[
     "queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "incomplete",
@@ -64,10 +65,22 @@ class RunIncompleteDetails(APIModel):
     reason: Literal["max_completion_tokens", "max_prompt_tokens"]
 
 
-class Usage(APIModel):
+class PromptTokenDetails(APIModel):
+    cached_tokens: int = 0
+
+
+class Usage(Shaped):
+    """A run's or a step's tokens: null until it is over. Foundry's adds `prompt_token_details`
+    (azure-ai-agents `test_create_stream.json`, 2025-04-28, and its other recordings); OpenAI's
+    and Azure OpenAI's recorded ones have the three counts only (ruby-openai
+    `runs_streamed_create.yml`, 2024-04-29; azure-openai `StreamingToolCall.json`, 2025-01-22)."""
+
+    ONLY_ON = {"prompt_token_details": FOUNDRY_ONLY}
+
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+    prompt_token_details: PromptTokenDetails = Field(default_factory=PromptTokenDetails)
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -103,7 +116,12 @@ class ToolChoiceTool(APIModel):
 ToolChoice = Literal["none", "auto", "required"] | Annotated[ToolChoiceFunction | ToolChoiceTool, Field()]
 
 
-class Run(APIModel):
+class Run(Shaped):
+    """Keys in the real service's order (ruby-openai `run_steps_retrieve_run_setup.yml`,
+    2025-03-14): `reasoning_effort` (OpenAI's only, `emulator/wire.py`) after `top_p`."""
+
+    ONLY_ON = {"reasoning_effort": OPENAI_ONLY}
+
     id: str
     object: Literal["thread.run"] = "thread.run"
     created_at: int
@@ -124,6 +142,7 @@ class Run(APIModel):
     metadata: Metadata = Field(default_factory=dict)
     temperature: float | None = 1.0
     top_p: float | None = 1.0
+    reasoning_effort: ReasoningEffort | None = None
     max_completion_tokens: int | None = None
     max_prompt_tokens: int | None = None
     truncation_strategy: TruncationStrategy = Field(default_factory=TruncationStrategy)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from .common import APIModel, Metadata, RankingOptions, Sparse
+from .common import APIModel, RankingOptions, Sparse
 from .run import Usage
 
 
@@ -127,6 +127,11 @@ class StepError(APIModel):
 
 
 class RunStep(APIModel):
+    """Keys as the real service writes them (azure-openai `BasicRunStepFunctionalityWorks.json`,
+    2024-06-24; azure-ai-agents `test_code_interpreter_tool.json`, 2025-08-21; ruby-openai
+    `runs_streamed_create.yml`): `expires_at` (the spec says `expired_at`), the run's while it is
+    active and null once it is over; no `metadata` (the spec lists one)."""
+
     id: str
     object: Literal["thread.run.step"] = "thread.run.step"
     created_at: int
@@ -137,9 +142,8 @@ class RunStep(APIModel):
     status: Literal["in_progress", "cancelled", "failed", "completed", "expired"] = "in_progress"
     cancelled_at: int | None = None
     completed_at: int | None = None
-    expired_at: int | None = None
+    expires_at: int | None = None
     failed_at: int | None = None
     last_error: StepError | None = None
     step_details: StepDetails
     usage: Usage | None = None
-    metadata: Metadata = Field(default_factory=dict)

@@ -1,4 +1,5 @@
-"""The thread object (`object: "thread"`)."""
+"""The thread object (`object: "thread"`): `metadata` before `tool_resources`, as the real
+service writes them (ruby-openai `threads_create.yml`, 2024-04-29; azure-ai-agents, 2025)."""
 
 from __future__ import annotations
 
@@ -13,5 +14,5 @@ class Thread(APIModel):
     id: str
     object: Literal["thread"] = "thread"
     created_at: int
-    tool_resources: ToolResources = Field(default_factory=ToolResources)
     metadata: Metadata = Field(default_factory=dict)
+    tool_resources: ToolResources = Field(default_factory=ToolResources)

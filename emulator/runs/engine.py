@@ -162,6 +162,8 @@ class RunEngine:
 
     def _save(self, run: Run, event: str | None, emit: Emit) -> Run:
         self.ns.runs[run.thread_id].replace(run.id, run)
+        if run.is_terminal() and run.expires_at is None:
+            self._steps_expire_with(run)
         activity.run_moved(run.id, run.status)
         if event:
             emit(event, run)
@@ -172,20 +174,32 @@ class RunEngine:
             return self._save(state_machine.apply(run, "start", at), "thread.run.in_progress", emit)
         if run.status == "cancelling":
             self._close_steps(run, "cancelled", at, emit)
-            return self._save(state_machine.apply(run, "finish_cancel", at), "thread.run.cancelled", emit)
+            cancelled = state_machine.apply(run, "finish_cancel", at, usage=_spent(state))
+            return self._save(cancelled, "thread.run.cancelled", emit)
         return self._play_turn(run, state, at, emit)
 
     def _expire(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
         self._close_steps(run, "expired", at, emit)
-        return self._save(state_machine.apply(run, "expire", at), "thread.run.expired", emit)
+        return self._save(state_machine.apply(run, "expire", at, usage=_spent(state)), "thread.run.expired", emit)
+
+    def _steps_expire_with(self, run: Run) -> None:
+        """A step's `expires_at` is its run's: null once the run is over (steps listed after a
+        completed run, azure-openai `BasicRunStepFunctionalityWorks.json`, azure-ai-agents
+        `test_code_interpreter_tool.json`; while it runs, its stream events show the run's)."""
+        steps = self.ns.steps.get(run.id)
+        for step in list(steps.values()) if steps else ():
+            if step.expires_at is not None:
+                steps.replace(step.id, step.model_copy(update={"expires_at": None}))
 
     def _close_steps(self, run: Run, status: str, at: int, emit: Emit, error: LastError | None = None) -> None:
         """Steps still in progress end with the run (cancelled, expired, failed: with its error)."""
         steps = self.ns.steps.get(run.id)
         if not steps:
             return
-        stamp = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
-        update: dict[str, Any] = {"status": status, stamp: at}
+        update: dict[str, Any] = {"status": status}
+        stamp = {"cancelled": "cancelled_at", "failed": "failed_at"}.get(status)  # an expired one keeps expires_at
+        if stamp:
+            update[stamp] = at
         if error is not None:
             code = error.code if error.code in ("server_error", "rate_limit_exceeded") else "server_error"
             update["last_error"] = StepError(code=code, message=error.message)
@@ -384,7 +398,9 @@ class RunEngine:
 
     def require_action(self, run: Run, state: RunState, at: int, action: Any, emit: Emit) -> Run:
         """The run waits in requires_action for what `action` asks of the app."""
-        changed = state_machine.apply(run, "require_action", at, required_action=action, usage=state.usage)
+        # usage stays null until the run is over (requires_action answers in azure-openai
+        # `FunctionToolsWork.json` and azure-ai-agents `test_submit_tool_outputs_to_run.json`)
+        changed = state_machine.apply(run, "require_action", at, required_action=action)
         return self._save(changed, "thread.run.requires_action", emit)
 
     def charge(self, state: RunState, prompt: int, completion: int) -> Usage:
@@ -402,6 +418,7 @@ class RunEngine:
             type=details.type,
             status=status,
             completed_at=at if status == "completed" else None,
+            expires_at=run.expires_at,
             step_details=details,
             usage=usage if status == "completed" else None,
         )
@@ -567,3 +584,9 @@ def _check_actions(actions: list[Any]) -> str | None:
         if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
             return f"an action it cannot take: {action!r}"
     return None
+
+
+def _spent(state: RunState) -> Usage | None:
+    """A run's usage once it is over: what its turns spent (null if none was played). It is null
+    before (a run waiting in requires_action, azure-openai `FunctionToolsWork.json`)."""
+    return state.usage if state.turn > 0 else None

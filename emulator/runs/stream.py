@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .. import wire
 from ..models.run import TERMINAL_STATUSES
 from .search_tool import delta_annotation, without_contents
 
@@ -66,6 +67,9 @@ class RunStream:
         #: file_search results carry their text only when the request asked (`include[]`)
         self.contents = contents
         self.chunking = chunking
+        #: The shape of the request that opened the stream: its events are written for it, as
+        #: stream events (`emulator/wire.py`), whichever request moves the run.
+        self.shape = wire.shape()
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self.closed = False
         #: With a data directory: events wait here until what they show is written (`release`).
@@ -76,9 +80,12 @@ class RunStream:
     def send(self, event: str, data: Any) -> None:
         if self.closed:
             return
-        if getattr(data, "object", None) in ("thread", "thread.run"):  # their stream form (see ToolResources)
-            data = data.model_copy(update={"tool_resources": data.tool_resources.with_code_interpreter_slot()})
-        self._put((event, data if isinstance(data, str) else _json(data)))
+        if not isinstance(data, str):
+            if getattr(data, "object", None) in ("thread", "thread.run"):  # their stream form (see ToolResources)
+                data = data.model_copy(update={"tool_resources": data.tool_resources.with_code_interpreter_slot()})
+            with wire.reading(self.shape, stream=True):
+                data = _json(data)
+        self._put((event, data))
 
     def _put(self, item: Any) -> None:
         if self._held is not None:

@@ -95,6 +95,34 @@ def _empty_page_ids(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
                     schema["properties"][field] = {"anyOf": [schema["properties"][field], {"type": "null"}]}
 
 
+def _reasoning_effort(schema: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    def patch(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+        schemas[schema]["properties"]["reasoning_effort"] = {"$ref": "#/components/schemas/ReasoningEffort"}
+
+    return patch
+
+
+def _rest_message(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    """The four keys stay allowed (stream events carry them), but are not required."""
+    message = schemas["MessageObject"]
+    message["required"] = [f for f in message["required"] if f not in REST_MESSAGE_OMITS]
+
+
+def _step_expires_at(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    step = schemas["RunStepObject"]
+    props = step["properties"]
+    props["expires_at"] = props.pop("expired_at")
+    del props["metadata"]
+    step["required"] = ["expires_at" if f == "expired_at" else f for f in step["required"] if f != "metadata"]
+
+
+def _run_completion_tokens(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
+    schemas["RunObject"]["properties"]["max_completion_tokens"]["anyOf"][0]["minimum"] = 1
+
+
+#: Keys of MessageObject that REST answers leave out (stream events carry them).
+REST_MESSAGE_OMITS = ("status", "incomplete_details", "completed_at", "incomplete_at")
+
 #: Where the real service differs from its spec, and how we know.
 KNOWN_DIFFERENCES: list[Difference] = [
     Difference("RunObject", "instructions", _nullable("RunObject", "instructions"),
@@ -126,6 +154,25 @@ KNOWN_DIFFERENCES: list[Difference] = [
                "null when the store has no expiry policy (a real answer in OpenGPTs-platform/assistants-api#27)"),
     Difference("List*Response", "first_id, last_id", _empty_page_ids,
                "an empty page answers null ids; the SDK types them `Optional[str]` (unconfirmed)"),
+    Difference("AssistantObject", "reasoning_effort", _reasoning_effort("AssistantObject"),
+               "recorded: `\"reasoning_effort\": null` between `temperature` and `tool_resources` (ruby-openai "
+               "run_steps_retrieve_assistant_setup.yml, POST /v1/assistants, 2025-03-14)"),
+    Difference("RunObject", "reasoning_effort", _reasoning_effort("RunObject"),
+               "recorded: `\"reasoning_effort\": null` after `top_p` (ruby-openai run_steps_retrieve_run_setup.yml, "
+               "POST /v1/threads/{id}/runs, 2025-03-14)"),
+    Difference("MessageObject", "status, incomplete_details, completed_at, incomplete_at", _rest_message,
+               "recorded REST messages have none of the four (ruby-openai messages_retrieve.yml and "
+               "messages_create.yml, 2024-04-29; azure-openai AssistantTests/FunctionToolsWork.json GET messages; "
+               "azure-ai-agents test_code_interpreter_tool.json GET messages, 2025-08-21); stream events carry "
+               "them (runs_streamed_create.yml thread.message.created)"),
+    Difference("RunStepObject", "expired_at, metadata", _step_expires_at,
+               "recorded steps carry `expires_at`, not `expired_at`, and no `metadata` (azure-openai "
+               "AssistantTests/BasicRunStepFunctionalityWorks.json GET steps, 2024-06-24; ruby-openai "
+               "runs_streamed_create.yml thread.run.step.created, 2024-04-29; azure-ai-agents "
+               "test_code_interpreter_tool.json GET steps, 2025-08-21)"),
+    Difference("RunObject", "max_completion_tokens", _run_completion_tokens,
+               "recorded: a run made with `max_completion_tokens: 16` (ruby-openai runs_create.yml, POST "
+               "/v1/threads/{id}/runs, 2024-04-29), below the spec's minimum of 256"),
     Difference("ErrorEvent", "data", _error_event_nested,
                "the stream's error event carries the error envelope `{\"error\": {...}}`, the shape the "
                "SDK raises on (openai-python#2796; unconfirmed)"),

@@ -324,7 +324,7 @@ function drawStep(step) {
       onclick: (e) => { e.preventDefault(); showMessage(details.message_creation.message_id); } },
     details.message_creation.message_id))
     : details.tool_calls.map(drawToolCall);
-  const ended = step.completed_at || step.failed_at || step.cancelled_at || step.expired_at;
+  const ended = step.completed_at || step.failed_at || step.cancelled_at || (step.status === "expired" && step.expires_at);
   return h("div", { class: "card step", "data-step": step.id },
     h("div", { class: "card-head" }, h("span", { class: "mono" }, step.id), badge(step.status),
       h("span", { class: "meta" }, details.type === "tool_calls" ? "tool calls" : "message creation")),
