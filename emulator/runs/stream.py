@@ -18,12 +18,12 @@ deltas of a content part always concatenate to its final text.
 
 from __future__ import annotations
 
-import json
 import queue
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..jsonbody import event_data
 from ..models.run import TERMINAL_STATUSES
 from .search_tool import without_contents
 
@@ -76,7 +76,7 @@ class RunStream:
     def send(self, event: str, data: Any) -> None:
         if self.closed:
             return
-        self._put((event, data if isinstance(data, str) else _json(data)))
+        self._put((event, data if isinstance(data, str) else event_data(data)))
 
     def _put(self, item: Any) -> None:
         if self._held is not None:
@@ -114,7 +114,7 @@ class RunStream:
     def error(self, message: str) -> None:
         """The server failed while streaming: an `error` event, then the end."""
         error = {"message": message, "type": "server_error", "param": None, "code": "server_error"}
-        self.send("error", json.dumps({"error": error}))
+        self.send("error", {"error": error})
         self.end()
 
     def end(self) -> None:
@@ -207,12 +207,6 @@ class RunStream:
         self.send("thread.run.step.delta", {"id": step_id, "object": "thread.run.step.delta",
                                             "delta": {"step_details": {"type": "tool_calls",
                                                                        "tool_calls": [call_delta]}}})  # fmt: skip
-
-
-def _json(data: Any) -> str:
-    if hasattr(data, "model_dump_json"):
-        return data.model_dump_json()
-    return json.dumps(data, separators=(",", ":"))
 
 
 def frame(event: str, data: str) -> bytes:
