@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from openai import NotFoundError, OpenAI
 
-from emulator import Emulator, create_app
+from emulator import Emulator, create_app, jsonbody
 from emulator.jsonbody import event_data, rest_body
 from emulator.models.assistant import Assistant
 from emulator.routes import api_routes
@@ -83,9 +83,11 @@ def test_recorded_stream_data_is_written_again(name: str) -> None:
         assert any("’" in line for line in lines) and any("😄" in line for line in lines)
 
 
-def test_api_objects_are_laid_out_as_the_stdlib_writes_them() -> None:
-    """pydantic-core writes the bodies; what it writes otherwise than Python's json (DEL, floats
-    in 1e-10 < |x| < 1e-4) is corrected, wherever it falls."""
+@pytest.mark.parametrize("escapes", [True, False], ids=["ensure_ascii", "older-pydantic"])
+def test_api_objects_are_laid_out_as_the_stdlib_writes_them(escapes: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydantic-core writes the bodies; what it writes otherwise than Python's json (non-ASCII,
+    DEL, floats in 1e-10 < |x| < 1e-4) is corrected, wherever it falls."""
+    monkeypatch.setattr(jsonbody, "_CAN_ESCAPE", escapes and jsonbody._CAN_ESCAPE)
     floats = [5e-05, 1.5e-07, 1e-10, 1e-4, 2.5, 1e16, 0.1]
     for n, value in enumerate(floats):
         assistant = Assistant(
