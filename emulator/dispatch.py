@@ -180,7 +180,7 @@ class Dispatcher:
         with emu.lock, validation.dialect("foundry" if shape == "foundry" else "openai"), wire.reading(shape):
             # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
             call.api = emu.backend(call.tenant) if shape is not None else None
-            return render(route.view(call, **url_args))
+            return render(route.view(call, **url_args), newline=route.newline)
 
     def _gate(self, call: Call, shape: str) -> str:
         """Who is calling (their tenant), and may they: keys, api-version, beta header, faults."""

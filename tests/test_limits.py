@@ -59,7 +59,7 @@ def test_a_chunked_body_over_the_limit_is_refused_over_http(emulator_server) -> 
         sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n0\r\n\r\n")
         answer = _read_answer(sock)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
-    assert b'"type":"invalid_request_error"' in answer
+    assert b'"type": "invalid_request_error"' in answer  # the service's indented layout
 
 
 def test_multipart_fields_and_parts_are_bounded(http, emulator) -> None:

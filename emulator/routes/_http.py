@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from pydantic import BaseModel
 from werkzeug.datastructures import MultiDict
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import parse_options_header
 from werkzeug.utils import get_content_type
 
 from .. import errors
+from ..jsonbody import rest_body
 from ..pagination import ListQuery, parse_query
 
 JSON = "application/json"
@@ -173,13 +173,12 @@ def _no_constants(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_no_constants)
 
 
-def render(obj: Any, status: int = 200) -> Reply:
-    """An API object, a dict or a `Reply`, as a `Reply`."""
+def render(obj: Any, status: int = 200, *, newline: bool = False) -> Reply:
+    """An API object, a dict or a `Reply`, as a `Reply`: JSON as the service writes it
+    (indented; see emulator/jsonbody.py), with a final newline where the route has one."""
     if isinstance(obj, Reply):
         return obj
-    if isinstance(obj, BaseModel):
-        return Reply(obj.model_dump_json().encode(), status)
-    return Reply(json.dumps(obj, separators=(",", ":")).encode(), status)
+    return Reply(rest_body(obj, newline=newline), status)
 
 
 @dataclass(frozen=True)
@@ -187,18 +186,22 @@ class Route:
     rule: str
     method: str
     view: View
+    #: The service ends this route's JSON answers with a newline (`/files`, `/models`).
+    newline: bool = False
 
 
 class Routes:
     """A resource's routes: `@routes.get("/assistants/<assistant_id>")` over a view
-    `def get_assistant(call, assistant_id)`."""
+    `def get_assistant(call, assistant_id)`. `newline`: the service ends their JSON answers
+    with a newline (its files and models answers do, recorded; the others do not)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, newline: bool = False) -> None:
         self.table: list[Route] = []
+        self.newline = newline
 
     def add(self, rule: str, method: str) -> Callable[[View], View]:
         def register(view: View) -> View:
-            self.table.append(Route(rule, method, view))
+            self.table.append(Route(rule, method, view, self.newline))
             return view
 
         return register

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from ..domain.files import FILES_MAX_LIMIT
 from ._http import Call, Reply, Routes, content_type
 
-routes = Routes()
+routes = Routes(newline=True)  # recorded: files_*.yml, models_retrieve.yml (ruby-openai)
 
 
 @routes.post("/files")

@@ -3,7 +3,7 @@
 from ..models.model import ModelList
 from ._http import Call, Routes
 
-routes = Routes()
+routes = Routes(newline=True)  # recorded: files_*.yml, models_retrieve.yml (ruby-openai)
 
 
 @routes.get("/models")

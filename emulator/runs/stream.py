@@ -18,13 +18,13 @@ deltas of a content part always concatenate to its final text.
 
 from __future__ import annotations
 
-import json
 import queue
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from .. import wire
+from ..jsonbody import event_data
 from ..models.run import TERMINAL_STATUSES
 from .search_tool import delta_annotation, without_contents
 
@@ -84,7 +84,7 @@ class RunStream:
             if getattr(data, "object", None) in ("thread", "thread.run"):  # their stream form (see ToolResources)
                 data = data.model_copy(update={"tool_resources": data.tool_resources.with_code_interpreter_slot()})
             with wire.reading(self.shape, stream=True):
-                data = _json(data)
+                data = event_data(data)
         self._put((event, data))
 
     def _put(self, item: Any) -> None:
@@ -123,7 +123,7 @@ class RunStream:
     def error(self, message: str) -> None:
         """The server failed while streaming: an `error` event, then the end."""
         error = {"message": message, "type": "server_error", "param": None, "code": "server_error"}
-        self.send("error", json.dumps({"error": error}))
+        self.send("error", {"error": error})
         self.end()
 
     def end(self) -> None:
@@ -216,12 +216,6 @@ class RunStream:
         self.send("thread.run.step.delta", {"id": step_id, "object": "thread.run.step.delta",
                                             "delta": {"step_details": {"type": "tool_calls",
                                                                        "tool_calls": [call_delta]}}})  # fmt: skip
-
-
-def _json(data: Any) -> str:
-    if hasattr(data, "model_dump_json"):
-        return data.model_dump_json()
-    return json.dumps(data, separators=(",", ":"))
 
 
 def frame(event: str, data: str) -> bytes:
