@@ -18,7 +18,6 @@ set: the machine CI runs on has them (pyenv), so a missing one there is a broken
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import re
@@ -26,6 +25,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from side_envs import INSTALL_TIMEOUT, SideEnvError, locked, run_install
 
 REPO = Path(__file__).resolve().parents[1]
 VERSIONS = ("3.12", "3.13")
@@ -36,14 +37,13 @@ TESTS = (
     "tests/test_run_state_machine.py",
     "tests/test_streaming.py",
 )
-INSTALL_TIMEOUT = 900
 RUN_TIMEOUT = 600
 #: What a run must not print: pytest's count of warnings, or an exception a destructor raised.
 WARNED = re.compile(r"^=*\s*\d+ [a-z]+\b.*\b\d+ warnings?\b|^Exception ignored in", re.MULTILINE)
 
 
-class Unavailable(Exception):
-    """The interpreter is missing, or its environment could not be made."""
+class Unavailable(SideEnvError):
+    """The interpreter is missing (an environment that could not be made raises `SideEnvError`)."""
 
 
 def interpreter(version: str) -> Path | None:
@@ -71,22 +71,11 @@ def _fingerprint(python: Path) -> str:
     return hashlib.sha256(described.encode() + (REPO / "pyproject.toml").read_bytes()).hexdigest()
 
 
-def _run(command: list[str], what: str) -> None:
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, cwd=REPO)
-    except subprocess.TimeoutExpired:
-        raise Unavailable(f"{what} took more than {INSTALL_TIMEOUT} s") from None
-    if done.returncode != 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
-        raise Unavailable(f"{what} failed (exit {done.returncode}):\n{tail}")
-
-
 def environment(version: str, python: Path) -> Path:
     """`.pyenvs/X.Y`'s python, the environment made first if missing or out of date."""
     venv = REPO / ".pyenvs" / version
     venv.parent.mkdir(exist_ok=True)
-    with (venv.parent / f".{version}.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # a concurrent run waits for the install, then reuses it
+    with locked(venv.parent / f".{version}.lock", INSTALL_TIMEOUT):  # a concurrent run waits, then reuses it
         return _environment(venv, version, python)
 
 
@@ -97,9 +86,9 @@ def _environment(venv: Path, version: str, python: Path) -> Path:
         return venv / "bin" / "python"
     print(f"Python {version}: making {venv.relative_to(REPO)} (the project and its test extra, from PyPI)", flush=True)
     shutil.rmtree(venv, ignore_errors=True)
-    _run([str(python), "-m", "venv", str(venv)], f"creating the {version} venv")
+    run_install([str(python), "-m", "venv", str(venv)], f"creating the {version} venv", cwd=REPO)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    _run([*pip, "-e", ".[test]"], f"installing the project into the {version} venv")
+    run_install([*pip, "-e", ".[test]"], f"installing the project into the {version} venv", cwd=REPO)
     stamp.write_text(fingerprint + "\n")
     return venv / "bin" / "python"
 
@@ -136,7 +125,7 @@ def main(argv: list[str]) -> int:
                 raise Unavailable(f"no Python {version}: neither python{version} on PATH nor a pyenv build "
                                   f"(e.g. `pyenv install {version}`)")  # fmt: skip
             passed = run_tests(version, environment(version, python))
-        except Unavailable as exc:
+        except SideEnvError as exc:  # Unavailable among them
             if os.environ.get("CI"):
                 print(f"Python {version}: FAILED: {exc}\n(CI is set: it must run there, so this fails)")
                 passed = False

@@ -119,10 +119,12 @@ def locked(path: Path, timeout: float) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _run(command: list[str], what: str) -> None:
+def run_install(command: list[str], what: str, cwd: Path | None = None) -> None:
+    """Run an install step (`what` names it in the error); raise `SideEnvError` with the end of
+    its output if it fails or takes too long."""
     # pip may use the machine's proxy settings to reach the registry: this is set-up, not a test.
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, cwd=cwd)
     except subprocess.TimeoutExpired:
         raise SideEnvError(f"{what} took more than {INSTALL_TIMEOUT} s") from None
     if done.returncode != 0:
@@ -136,10 +138,12 @@ def _install(env: SideEnv, path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
     pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if env.kind == "overlay":
-        _run([sys.executable, *pip, "--no-deps", "--target", str(path), *env.requirements], f"installing {env.name}")
+        run_install(
+            [sys.executable, *pip, "--no-deps", "--target", str(path), *env.requirements], f"installing {env.name}"
+        )
     else:
-        _run([sys.executable, "-m", "venv", str(path)], f"creating the {env.name} venv")
-        _run([str(path / "bin" / "python"), *pip, *env.requirements], f"installing {env.name}")
+        run_install([sys.executable, "-m", "venv", str(path)], f"creating the {env.name} venv")
+        run_install([str(path / "bin" / "python"), *pip, *env.requirements], f"installing {env.name}")
 
 
 def _probe(installed: Installed) -> str | None:
