@@ -66,7 +66,7 @@ import yaml
 
 from scripted_models.script import FAIL_CODES, INCOMPLETE_REASONS, Script
 
-_API_PREFIX = re.compile(r"^/(?:v1|openai)(?=/|$)")
+_API_PREFIX = re.compile(r"^/(?:v1|openai|api/projects/[^/]+)(?=/|$)")  # the shapes: OpenAI, Azure, Foundry
 _THREADS = re.compile(r"^/threads$")
 _THREAD_AND_RUN = re.compile(r"^/threads/runs$")
 _MESSAGES = re.compile(r"^/threads/(?P<thread>[^/]+)/messages$")
