@@ -235,7 +235,9 @@ def _run_turns(run: _Run, observed: _Observed, notes: list[str]) -> list[list[Ac
             referenced.add(message_id)
             message = observed.messages.get(message_id)
             if message is None:
-                notes.append(f"run {run.id}: the text of message {message_id} was not recorded; left out")
+                # the message was made (its step says so): replayed with an empty text, so the run ends as recorded
+                notes.append(f"run {run.id}: the text of message {message_id} was not recorded; replayed empty")
+                turns[-1].append(("reply", "", False))
                 continue
             turns[-1].append(_reply(message))
             continue
