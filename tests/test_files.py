@@ -114,10 +114,18 @@ def test_fine_tune_takes_any_name(http):
 
 
 def test_delete_answer_keys(http):
-    """`object, deleted, id`, in that order (recorded: azure-openai VectorStoreTests, 2025-01)."""
+    """`object, id, deleted` on OpenAI (recorded: ruby-openai files_delete.yml, 2023-11); `object, deleted, id`
+    on Azure, whose file ids are `assistant-…` (azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json,
+    2025-01)."""
     file_id = raw_upload(http, name="a.txt", content=b"x", purpose="assistants").get_json()["id"]
     body = http.delete(f"/v1/files/{file_id}").get_json()
-    assert list(body.items()) == [("object", "file"), ("deleted", True), ("id", file_id)]
+    assert list(body.items()) == [("object", "file"), ("id", file_id), ("deleted", True)]
+    azure = {"api-version": "2024-05-01-preview"}
+    made = http.post("/openai/files", query_string=azure, headers={"api-key": "k"},
+                     data={"purpose": "assistants", "file": (io.BytesIO(b"x"), "a.txt")}).get_json()  # fmt: skip
+    assert made["id"].startswith("assistant-")
+    body = http.delete(f"/openai/files/{made['id']}", query_string=azure, headers={"api-key": "k"}).get_json()
+    assert list(body.items()) == [("object", "file"), ("deleted", True), ("id", made["id"])]
 
 
 def test_missing_file(http):
