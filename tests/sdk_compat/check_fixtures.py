@@ -47,7 +47,8 @@ def _sync_tour(client: Any) -> None:
 
     file = client.files.create(file=("notes.txt", b"hello compat"), purpose="assistants")
     # Azure OpenAI file ids are assistant-… (azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json)
-    assert file.id.startswith("assistant-") and file.bytes == len(b"hello compat") and file.filename == "notes.txt"
+    prefix = "assistant-" if isinstance(client, openai.AzureOpenAI) else "file-"
+    assert file.id.startswith(prefix) and file.bytes == len(b"hello compat") and file.filename == "notes.txt"
     assert client.files.retrieve(file.id).id == file.id
     store = client.vector_stores.create(name="docs", file_ids=[file.id])
     assert store.id.startswith("vs_")
