@@ -7,7 +7,8 @@
 The same paths, JSON and run state machine as `/v1` (the SDK's `agent_id` is only a Python
 name: the wire says `assistant_id`), with these differences, each taken from the SDK's source:
 
-- `api-version` is required: `v1` (1.x), `2025-05-15-preview` (the 1.2 betas); no
+- `api-version` is required: `v1` (1.x), `2025-05-15-preview` (the 1.2 betas), `2025_05_01`
+  (recorded on the older hub endpoint by azure-ai-agents, 2025-05); no
   `OpenAI-Beta` header. Auth is an Entra bearer token: any token is accepted, unless the
   emulator has API keys, then the token must be one of them (and names its namespace, as a
   key does). The project name is not checked: every project of a key sees the same objects.
@@ -41,7 +42,9 @@ from . import errors
 #: Where the shape is mounted (a werkzeug rule: `project` is one path segment).
 PREFIX = "/api/projects/<project>"
 PREFIX_START = "/api/projects/"
-API_VERSIONS = ("v1", "2025-05-15-preview")
+#: v1 (1.x), the 1.2 betas, and the hub endpoint's `2025_05_01` the service answered (azure-ai-agents
+#: test_submit_tool_outputs_to_run.json, 2025-05-12, on …api.azureml.ms/agents/v1.0/…).
+API_VERSIONS = ("v1", "2025-05-15-preview", "2025_05_01")
 #: Routes of the OpenAI shape that a Foundry project does not serve (rule, method).
 NOT_SERVED = frozenset(
     {

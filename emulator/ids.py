@@ -30,6 +30,8 @@ PREFIXES: dict[str, str] = {
     "step": "step_",
     "call": "call_",
     "file": "file-",
+    #: a file made through Azure OpenAI (azure-openai VectorStoreTests and AssistantTests, 2024-06 to 2025-08)
+    "azure_file": "assistant-",
     "vector_store": "vs_",
     "file_batch": "vsfb_",
 }

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from emulator import Emulator, create_app
+from emulator import create_app
 from emulator.contract import fixture
-from emulator.contract.checker import Difference, check_scenario, werkzeug_sender
+from emulator.contract.checker import Difference, check_scenario, emulator_for, werkzeug_sender
 from emulator.contract.replay import scenario_to_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,8 @@ def model_names(data: Any) -> set[str]:
 
 def check_recorded(path: Path) -> list[Difference]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    emulator = Emulator(seed=0, clock="virtual")
+    scenario = fixture.load(path)
+    emulator = emulator_for(scenario)
     try:
         try:
             script = scenario_to_script(data, f"replay-{path.stem}")
@@ -55,6 +56,6 @@ def check_recorded(path: Path) -> list[Difference]:
         if script is not None:
             for model in model_names(data):
                 emulator.models.register(script, name=model)
-        return check_scenario(fixture.load(path), werkzeug_sender(create_app(emulator)))
+        return check_scenario(scenario, werkzeug_sender(create_app(emulator)))
     finally:
         emulator.close()

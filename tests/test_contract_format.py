@@ -38,12 +38,24 @@ GOOD = {
         (lambda d: d.update(shape="aws"), "<fixture>: shape: expected one of 'openai', 'azure', 'foundry', got 'aws'"),
         (lambda d: d.update(key_order="no"), "<fixture>: key_order: expected true or false, got a string ('no')"),
         (
+            lambda d: d.update(emulator={"clock": "system"}),
+            "<fixture>: emulator: unknown key 'clock' (allowed: ingestion_seconds, progression, seconds_per_exchange)",
+        ),
+        (
+            lambda d: d.update(emulator={"progression": "reads:0"}),
+            "<fixture>: emulator.progression: reads:N needs a whole N >= 1",
+        ),
+        (
+            lambda d: d.update(emulator={"seconds_per_exchange": -1}),
+            "<fixture>: emulator.seconds_per_exchange: expected a number of seconds >= 0, got a number (-1)",
+        ),
+        (
             lambda d: d.update(exchanges=[]),
             "<fixture>: exchanges: expected a non-empty list of exchanges, got a list ([])",
         ),
         (
             lambda d: d.update(extra=1),
-            "<fixture>: unknown key 'extra' (allowed: exchanges, ignore, key_order, note, shape, source)",
+            "<fixture>: unknown key 'extra' (allowed: emulator, exchanges, ignore, key_order, note, shape, source)",
         ),
         (
             lambda d: d["exchanges"][0]["response"].update(bdy={}),

@@ -169,13 +169,20 @@ def check_file(path: str | Path, app: Any = None) -> list[Difference]:
     if app is not None:
         return check_scenario(scenario, werkzeug_sender(app))
     from ..app import create_app
-    from ..core import Emulator
 
-    emulator = Emulator(seed=0, clock="virtual")
+    emulator = emulator_for(scenario)
     try:
         return check_scenario(scenario, werkzeug_sender(create_app(emulator)))
     finally:
         emulator.close()
+
+
+def emulator_for(scenario: Scenario) -> Any:
+    """A fresh emulator (`seed=0`, virtual clock) set up as the scenario's `emulator:` says."""
+    from ..core import Emulator
+
+    config = {k: v for k, v in scenario.emulator.items() if k in ("progression", "ingestion_seconds")}
+    return Emulator(seed=0, clock="virtual", **config)
 
 
 def werkzeug_sender(app: Any) -> Send:
@@ -223,8 +230,13 @@ class _Check:
         self.index = 0
 
     def run(self) -> list[Difference]:
+        step = self.scenario.emulator.get("seconds_per_exchange", 0)
         for index, exchange in enumerate(self.scenario.exchanges):
             self.index = index
+            if step and index:
+                self.send(
+                    "POST", "/_emulator/clock/advance", {}, {"Content-Type": "application/json"}, {"seconds": step}
+                )
             self.exchange(exchange)
         return self.differences
 

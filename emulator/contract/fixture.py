@@ -21,7 +21,11 @@ What the loader decides beyond the README:
   (shape `foundry`: the azure-ai-agents project endpoint, `emulator/foundry.py`) and carry no `?`;
 - `key_order` (default true) says whether the recorded order of an object's keys is evidence
   of the service's order (false for fixtures built from the spec's examples);
-- a stream's `done` event has the data `"[DONE]"`.
+- a stream's `done` event has the data `"[DONE]"`;
+- `emulator:` (optional) sets up the emulator the scenario is replayed against, as the recorded
+  service behaved: `progression` (a run policy, `emulator/runs/progression.py`),
+  `ingestion_seconds` (`EmulatorConfig`), and `seconds_per_exchange` (the checker moves the
+  virtual clock that far before each exchange after the first, as the recorded calls were apart).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ..runs.progression import Progression
 
 SHAPES = {"openai": "/v1", "azure": "/openai", "foundry": "/api/projects"}
 METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH")
@@ -154,6 +160,8 @@ class Scenario:
     file: str | None = None
     #: Whether the order of each recorded object's keys is compared (false: the recording is no evidence of it).
     key_order: bool = True
+    #: How the emulator is set up for this scenario (`EMULATOR_OPTIONS`); empty: the defaults.
+    emulator: dict[str, Any] = field(default_factory=dict)
 
     def ignored(self, path: tuple[Segment, ...]) -> bool:
         return any(rule.covers(path) for rule in self.ignore)
@@ -180,6 +188,10 @@ class _Loader(yaml.SafeLoader):
                     None, None, f"duplicate key {key!r} (line {mark.line + 1})", mark
                 )
         return super().construct_mapping(node, deep=deep)
+
+
+#: What a scenario's `emulator:` may set.
+EMULATOR_OPTIONS = ("progression", "ingestion_seconds", "seconds_per_exchange")
 
 
 def load(path: str | Path) -> Scenario:
@@ -241,7 +253,7 @@ class _Reader:
     def scenario(self, data: Any) -> Scenario:
         if data is None:
             raise self.fail("", "the file is empty")
-        top = self.mapping(data, "", {"source", "shape", "exchanges"}, {"note", "ignore", "key_order"})
+        top = self.mapping(data, "", {"source", "shape", "exchanges"}, {"note", "ignore", "key_order", "emulator"})
         source = self.string(top["source"], "source", empty=False)
         note = "" if top.get("note") is None else self.string(top["note"], "note")
         shape = top["shape"]
@@ -255,7 +267,30 @@ class _Reader:
         key_order = top.get("key_order", True)
         if not isinstance(key_order, bool):
             raise self.fail("key_order", f"expected true or false, got {_describe(key_order)}")
-        return Scenario(source=source, note=note, shape=shape, ignore=ignore, exchanges=exchanges, key_order=key_order)
+        return Scenario(
+            source=source,
+            note=note,
+            shape=shape,
+            ignore=ignore,
+            exchanges=exchanges,
+            key_order=key_order,
+            emulator=self.emulator(top.get("emulator")),
+        )
+
+    def emulator(self, raw: Any) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        options = self.mapping(raw, "emulator", set(), set(EMULATOR_OPTIONS))
+        if "progression" in options:
+            try:
+                Progression.parse(options["progression"])
+            except ValueError as exc:
+                raise self.fail("emulator.progression", str(exc)) from None
+        for name in ("ingestion_seconds", "seconds_per_exchange"):
+            value = options.get(name, 0)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise self.fail(f"emulator.{name}", f"expected a number of seconds >= 0, got {_describe(value)}")
+        return dict(options)
 
     def ignore(self, raw: Any, count: int) -> list[IgnoreRule]:
         if raw is None:

@@ -66,7 +66,7 @@ import yaml
 
 from scripted_models.script import FAIL_CODES, INCOMPLETE_REASONS, Script
 
-_API_PREFIX = re.compile(r"^/(?:v1|openai)(?=/|$)")
+_API_PREFIX = re.compile(r"^/(?:v1|openai|api/projects/[^/]+)(?=/|$)")  # the shapes: OpenAI, Azure, Foundry
 _THREADS = re.compile(r"^/threads$")
 _THREAD_AND_RUN = re.compile(r"^/threads/runs$")
 _MESSAGES = re.compile(r"^/threads/(?P<thread>[^/]+)/messages$")
@@ -235,7 +235,9 @@ def _run_turns(run: _Run, observed: _Observed, notes: list[str]) -> list[list[Ac
             referenced.add(message_id)
             message = observed.messages.get(message_id)
             if message is None:
-                notes.append(f"run {run.id}: the text of message {message_id} was not recorded; left out")
+                # the message was made (its step says so): replayed with an empty text, so the run ends as recorded
+                notes.append(f"run {run.id}: the text of message {message_id} was not recorded; replayed empty")
+                turns[-1].append(("reply", "", False))
                 continue
             turns[-1].append(_reply(message))
             continue

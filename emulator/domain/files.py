@@ -14,7 +14,7 @@ import mimetypes
 from collections.abc import Mapping
 from typing import Any
 
-from .. import errors
+from .. import errors, wire
 from ..models import File, ListPage
 from ..models.file import FileDeleted
 from ..pagination import ListQuery, paginate
@@ -35,6 +35,9 @@ CONTENT_TYPES = {
     "jsonl": "application/jsonl", "json": "application/json", "csv": "text/csv", "txt": "text/plain",
     "md": "text/markdown", "pdf": "application/pdf", "html": "text/html",
 }  # fmt: skip
+#: The id kind of a file made through a shape (`ids.PREFIXES`): Azure OpenAI's are `assistant-…` (recorded:
+#: azure-openai CanCreateGetAndDeleteVectorStores.json, FileSearch(%gpt-4o-mini%).json); the others `file-…`.
+FILE_ID_KINDS = {"azure": "azure_file"}
 #: Files list: its own limits (api.md §1).
 FILES_MAX_LIMIT = 10_000
 EXPIRY_SECONDS_RANGE = (3600, 2_592_000)
@@ -86,7 +89,7 @@ class Files(Service):
     ) -> File:
         """Keep a file; also how the service itself makes files (e.g. `assistants_output`)."""
         file = File(
-            id=self.new_id("file"),
+            id=self.new_id(FILE_ID_KINDS.get(wire.shape(), "file")),
             bytes=len(content),
             created_at=self.now() if created_at is None else created_at,
             expires_at=expires_at,

@@ -168,6 +168,8 @@ class VectorStores(Service):
 
     def cancel_batch(self, vector_store_id: str, batch_id: str) -> VectorStoreFileBatch:
         batch = self.get_batch(vector_store_id, batch_id)
+        if batch.status == "completed":  # answered as it is, 200 (ruby-openai vector_store_file_batches_cancel.yml)
+            return batch
         if batch.status != "in_progress":
             raise errors.bad_request(f"Cannot cancel a vector store file batch with status '{batch.status}'.")
         files = self.ns.vector_store_files[vector_store_id]

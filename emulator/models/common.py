@@ -36,6 +36,8 @@ class Shaped(APIModel):
     ONLY_ON: ClassVar[dict[str, frozenset[str]]] = {}
     #: fields that stream events carry and REST answers do not
     STREAM_ONLY: ClassVar[tuple[str, ...]] = ()
+    #: shape -> the order of the keys its answers put first (the declaration order otherwise)
+    KEY_ORDER: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     @model_serializer(mode="wrap")
     def _for_reader(self, handler: Any) -> Any:
@@ -47,6 +49,9 @@ class Shaped(APIModel):
         if not stream:
             for name in self.STREAM_ONLY:
                 del data[name]
+        order = self.KEY_ORDER.get(shape)
+        if order:
+            data = {**{k: data[k] for k in order if k in data}, **data}
         return data
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
-from .common import APIModel
+from .common import APIModel, Shaped
 
 FilePurpose = Literal[
     "assistants",
@@ -35,8 +35,12 @@ class File(APIModel):
     status_details: str | None = None
 
 
-class FileDeleted(APIModel):
-    """A deleted file's answer, keys as recorded most recently (azure-openai VectorStoreTests, 2025-01)."""
+class FileDeleted(Shaped):
+    """A deleted file's answer: `object, deleted, id` on Azure (azure-openai VectorStoreTests, 2025-01;
+    ResponsesTests/FileSearch, 2025-08), `object, id, deleted` on OpenAI (ruby-openai files_delete.yml,
+    2023-11-14; the later pydantic-ai cassettes sort their keys, so they say nothing of the order)."""
+
+    KEY_ORDER: ClassVar[dict[str, tuple[str, ...]]] = {"openai": ("object", "id", "deleted")}
 
     object: Literal["file"] = "file"
     deleted: bool = True

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from .common import APIModel, Metadata
+from .common import APIModel, Metadata, Shaped
 
 
 class FileCounts(APIModel):
@@ -22,11 +22,15 @@ class ExpiresAfter(APIModel):
     days: int
 
 
-class VectorStore(APIModel):
+class VectorStore(Shaped):
     """Keys in the order the service sends them (ruby-openai vector_stores_*.yml, azure-openai
-    VectorStoreTests, 2024-2025); `description: null` is in the recent answers
+    VectorStoreTests, 2024-2025); `description: null` is in OpenAI's recent answers
     (pydantic-ai test_openai_responses_model_file_search_tool.yaml, 2025-12), whose key order
-    is not kept: it is placed after `name` (unconfirmed)."""
+    is not kept: it is placed after `name` (unconfirmed). Azure OpenAI's answers have none
+    (VectorStoreTests, 2025-01; ResponsesTests/FileSearch(%gpt-4o-mini%).json, 2025-08); Foundry's
+    are not recorded and keep it."""
+
+    ONLY_ON: ClassVar[dict[str, frozenset[str]]] = {"description": frozenset({"openai", "foundry"})}
 
     id: str
     object: Literal["vector_store"] = "vector_store"

@@ -2,8 +2,13 @@
 
 from urllib.parse import quote
 
+from .. import wire
 from ..domain.files import FILES_MAX_LIMIT
 from ._http import Call, Reply, Routes, content_type
+
+#: What api.openai.com serves every file's content as, a PNG or a JSONL alike (ruby-openai files_content.yml,
+#: 2023-11-14; files_fetch_image.yml, 2025-02-14). No Azure or Foundry download is recorded: they keep the file's type.
+OPENAI_CONTENT_TYPE = "application/octet-stream"
 
 routes = Routes(newline=True)  # recorded: files_*.yml, models_retrieve.yml (ruby-openai)
 
@@ -46,6 +51,8 @@ def delete_file(call: Call, file_id: str):
 @routes.get("/files/<file_id>/content")
 def file_content(call: Call, file_id: str):
     file, content, mime = call.api.files.content(file_id)
+    if wire.shape() == "openai":
+        mime = OPENAI_CONTENT_TYPE
     return Reply(
         content, content_type=content_type(mime), headers={"Content-Disposition": content_disposition(file.filename)}
     )
