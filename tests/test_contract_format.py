@@ -22,6 +22,8 @@ from emulator.contract.checker import (
 from emulator.contract.command import add_contract_command, run_contract_command
 from emulator.contract.fixture import FixtureError, Multipart
 
+FIXTURES_DIR = Path(__file__).resolve().parents[1] / "fixtures"
+
 # --- malformed fixtures ----------------------------------------------------------------------
 
 GOOD = {
@@ -39,7 +41,12 @@ GOOD = {
         (lambda d: d.update(key_order="no"), "<fixture>: key_order: expected true or false, got a string ('no')"),
         (
             lambda d: d.update(emulator={"clock": "system"}),
-            "<fixture>: emulator: unknown key 'clock' (allowed: ingestion_seconds, progression, seconds_per_exchange)",
+            "<fixture>: emulator: unknown key 'clock' (allowed: ingestion_seconds, model, progression, "
+            "seconds_per_exchange)",
+        ),
+        (
+            lambda d: d.update(emulator={"model": "gpt-4o"}),
+            "<fixture>: emulator.model: expected one of recorded, default, got a string ('gpt-4o')",
         ),
         (
             lambda d: d.update(emulator={"progression": "reads:0"}),
@@ -218,3 +225,19 @@ def test_the_command_exits_0_1_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     empty.mkdir()
     assert command(empty) == 2
     assert "no *.yaml scenario" in capsys.readouterr().out
+
+
+def test_the_command_finds_nested_scenarios_and_replays_the_recorded_model(tmp_path: Path, capsys):
+    """`contract DIR` takes DIR's subdirectories too (fixtures/recorded/<source>/), and its runs do what
+    the recorded model did: azure-openai FunctionToolsWork calls its function only because it is replayed."""
+    recorded = yaml.safe_load((FIXTURES_DIR / "recorded" / "azure-openai" / "FunctionToolsWork.yaml").read_text())
+    nested = tmp_path / "recorded" / "azure-openai"
+    nested.mkdir(parents=True)
+    dump(recorded, nested / "FunctionToolsWork.yaml")
+    assert command(tmp_path) == 0
+    assert capsys.readouterr().out == f"{nested / 'FunctionToolsWork.yaml'}: ok\n"
+
+    recorded["emulator"] = {**recorded.get("emulator", {}), "model": "default"}  # the catalogue plays it instead
+    dump(recorded, nested / "FunctionToolsWork.yaml")
+    assert command(tmp_path) == 1
+    assert "requires_action" in capsys.readouterr().out

@@ -161,17 +161,26 @@ def check_scenario(scenario: Scenario, send: Send, *, api_key: str = API_KEY) ->
     return _Check(scenario, send, api_key).run()
 
 
-def check_file(path: str | Path, app: Any = None) -> list[Difference]:
+def check_file(path: str | Path, app: Any = None, *, replay: bool = True) -> list[Difference]:
     """Load a scenario file and check it against `app`, or against a fresh emulator
-    (`Emulator(seed=0)`, virtual clock) when `app` is None. Raises `FixtureError` for a file
-    that cannot be read or does not follow the format."""
+    (`Emulator(seed=0)`, virtual clock, set up as the scenario's `emulator:` says) when `app` is
+    None; there, with `replay` (and unless the scenario says `emulator: {model: default}`), the
+    emulator plays the recorded model (`replay.register_replay`), so its runs do what the real
+    model did. Raises `FixtureError` for a file that cannot be read
+    or does not follow the format."""
     scenario = fixture.load(path)
     if app is not None:
         return check_scenario(scenario, werkzeug_sender(app))
+    import yaml
+
     from ..app import create_app
+    from .replay import register_replay
 
     emulator = emulator_for(scenario)
     try:
+        if replay and scenario.emulator.get("model", "recorded") == "recorded":
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+            register_replay(emulator, data, f"replay-{Path(path).stem}")
         return check_scenario(scenario, werkzeug_sender(create_app(emulator)))
     finally:
         emulator.close()

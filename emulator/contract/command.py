@@ -16,11 +16,13 @@ def add_contract_command(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "contract",
         help="replay recorded fixtures against the emulator",
-        description="Replay recorded scenarios (fixtures/*.yaml) against a fresh in-process emulator each and "
-        "print ok or their differences. Exit 0 if all check clean, 1 if any differs, 2 if a fixture "
+        description="Replay recorded scenarios (fixtures/**/*.yaml) against a fresh in-process emulator each, "
+        "which plays the model as the recording shows it, and print ok or their differences. Exit 0 if all check clean, 1 if any differs, 2 if a fixture "
         "cannot be read.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file, or a directory of *.yaml")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a scenario file, or a directory (its *.yaml, subdirectories included)"
+    )
 
 
 def run_contract_command(args: argparse.Namespace) -> int:
@@ -29,7 +31,7 @@ def run_contract_command(args: argparse.Namespace) -> int:
     for name in args.paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(path.glob("*.yaml"))
+            found = sorted(path.rglob("*.yaml"))
             if not found:
                 print(f"{path}: no *.yaml scenario in this directory")
                 code = 2

@@ -25,7 +25,10 @@ What the loader decides beyond the README:
 - `emulator:` (optional) sets up the emulator the scenario is replayed against, as the recorded
   service behaved: `progression` (a run policy, `emulator/runs/progression.py`),
   `ingestion_seconds` (`EmulatorConfig`), and `seconds_per_exchange` (the checker moves the
-  virtual clock that far before each exchange after the first, as the recorded calls were apart).
+  virtual clock that far before each exchange after the first, as the recorded calls were apart),
+  and `model`: `recorded` (the default: runs are played by the model as the scenario shows it,
+  `replay.scenario_to_script`) or `default` (the emulator's default catalogue plays them, for
+  scenarios that record no real model, such as those built from the spec's examples).
 """
 
 from __future__ import annotations
@@ -191,7 +194,9 @@ class _Loader(yaml.SafeLoader):
 
 
 #: What a scenario's `emulator:` may set.
-EMULATOR_OPTIONS = ("progression", "ingestion_seconds", "seconds_per_exchange")
+EMULATOR_OPTIONS = ("progression", "ingestion_seconds", "seconds_per_exchange", "model")
+#: Who plays the scenario's runs: the model as recorded (replayed), or the emulator's default catalogue.
+MODEL_CHOICES = ("recorded", "default")
 
 
 def load(path: str | Path) -> Scenario:
@@ -286,6 +291,10 @@ class _Reader:
                 Progression.parse(options["progression"])
             except ValueError as exc:
                 raise self.fail("emulator.progression", str(exc)) from None
+        if options.get("model", "recorded") not in MODEL_CHOICES:
+            raise self.fail(
+                "emulator.model", f"expected one of {', '.join(MODEL_CHOICES)}, got {_describe(options['model'])}"
+            )
         for name in ("ingestion_seconds", "seconds_per_exchange"):
             value = options.get(name, 0)
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:

@@ -518,6 +518,36 @@ def _group_turns(entries: list[_Entry], searched: bool, notes: list[str]) -> lis
     return [{"when": when, "do": _do(entries[0].actions)}]
 
 
+def model_names(scenario: dict[str, Any]) -> set[str]:
+    """Every `model` an assistant or run of the scenario shows (answers and stream events)."""
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("object") in ("assistant", "thread.run") and isinstance(value.get("model"), str):
+                found.add(value["model"])
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(scenario)
+    return found
+
+
+def register_replay(emulator: Any, scenario: dict[str, Any], name: str) -> bool:
+    """Make `emulator` play the scenario's recorded model under every model name the scenario's
+    assistants and runs use; False (nothing registered) when no run shows what the model did."""
+    try:
+        script = Script.from_dict(scenario_to_script(scenario, name), source=name)
+    except ValueError:
+        return False
+    for model in model_names(scenario):
+        emulator.models.register(script, name=model)
+    return True
+
+
 def load_script_from_fixture(path: str | Path, name: str | None = None) -> Script:
     """The replay of a fixture file as a `Script`, ready for `Emulator(models=[...])`;
     named `replay-<file stem>` unless `name` is given."""
