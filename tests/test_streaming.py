@@ -118,6 +118,22 @@ def test_function_call_then_submit_tool_outputs_stream(openai_client):
     assert "4 degrees" in stream.get_final_messages()[0].content[0].text.value
 
 
+def test_a_streamed_azure_run_makes_azure_file_ids(azure_openai_client):
+    """A streamed run is driven on a thread of its own, in the request's context: the image its code
+    makes is an Azure file, `assistant-...`, as when it is polled (azure-openai VectorStoreTests)."""
+    client = azure_openai_client
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[CODE])
+    code = "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\n"
+    for streamed in (True, False):
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": f"```python\n{code}```"}])
+        if streamed:
+            stream_run(client, thread.id, assistant.id)
+        else:
+            client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+        image = client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0]
+        assert image.type == "image_file" and image.image_file.file_id.startswith("assistant-"), (streamed, image)
+
+
 def test_code_interpreter_run_with_logs_and_an_image(openai_client):
     assistant = openai_client.beta.assistants.create(model="gpt-4o", tools=[CODE])
     code = "import matplotlib.pyplot as plt\nprint('plotting')\nplt.plot([1, 3, 2])\n"

@@ -28,6 +28,18 @@ def test_function_without_parameters_or_strict_gets_both(http):
     assert body["tool_resources"] == {}
 
 
+def test_a_null_strict_is_echoed_as_false_not_a_500(http):
+    """The spec lets `strict` be null; the answer shows the default, as for a function without it."""
+    tools = [{"type": "function", "function": {"name": "f", "strict": None}}]
+    made = http.post("/v1/assistants", json={"model": "gpt-4o", "tools": tools}, headers=BETA)
+    assert made.status_code == 200, made.get_json()
+    assert made.get_json()["tools"][0]["function"]["strict"] is False
+    thread = http.post("/v1/threads", json={"messages": [{"role": "user", "content": "hi"}]}, headers=BETA).get_json()
+    run = http.post(f"/v1/threads/{thread['id']}/runs", headers=BETA,
+                    json={"assistant_id": made.get_json()["id"], "tools": tools})  # fmt: skip
+    assert run.status_code == 200 and run.get_json()["tools"][0]["function"]["strict"] is False
+
+
 def test_file_search_accepts_hybrid_search(http):
     """`ranking_options.hybrid_search` is accepted and echoed; its two weights are required numbers."""
     ranking = {"score_threshold": 0.5, "hybrid_search": {"embedding_weight": 0.7, "text_weight": 0.3}}

@@ -5,6 +5,7 @@ pending calls, cancel only an active run."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from typing import Any
@@ -272,7 +273,11 @@ class Runs(Service):
         HTTP response only relays events; a client that goes away stops listening, and the run
         still ends as if polled."""
         state = self.ns.run_states[stream.run_id]
-        threading.Thread(target=self._drive, args=(stream, state), daemon=True, name=f"stream-{stream.run_id}").start()
+        # in the request's context (a new thread starts with an empty one): what the run makes is made
+        # for the shape that asked (emulator/wire.py), e.g. an Azure run's files are `assistant-...`
+        context = contextvars.copy_context()
+        threading.Thread(target=context.run, args=(self._drive, stream, state), daemon=True,
+                         name=f"stream-{stream.run_id}").start()  # fmt: skip
         return stream
 
     def _drive(self, stream: RunStream, state: RunState) -> None:

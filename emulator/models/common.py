@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
 
 from .. import wire
 
@@ -76,6 +76,17 @@ class FunctionDefinition(Sparse):
     description: str | None = None
     parameters: dict[str, Any] = Field(default_factory=lambda: dict(EMPTY_PARAMETERS))
     strict: bool = False
+
+    @field_validator("strict", mode="before")
+    @classmethod
+    def _strict_null(cls, value: Any) -> Any:
+        """`strict: null` (which the spec allows) is echoed as the default, false."""
+        return False if value is None else value
+
+    @field_validator("parameters", mode="before")
+    @classmethod
+    def _parameters_null(cls, value: Any) -> Any:
+        return dict(EMPTY_PARAMETERS) if value is None else value
 
 
 class FunctionTool(APIModel):
