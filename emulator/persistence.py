@@ -386,9 +386,13 @@ def _end_active_runs(namespaces: dict[str, Namespace], now: int) -> int:
                     changes["last_error"] = LastError(code="server_error", message=INTERRUPTED)
                 runs.replace(run.id, run.model_copy(update=changes))
                 steps = ns.steps.get(run.id)
-                for step in steps.values() if steps is not None else ():
+                for step in list(steps.values()) if steps is not None else ():
+                    # a step's expires_at is its run's, null once the run is over (as engine._steps_expire_with)
+                    update: dict[str, Any] = {"expires_at": None} if step.expires_at is not None else {}
                     if step.status == "in_progress":
-                        steps.replace(step.id, step.model_copy(update={"status": status, f"{status}_at": now}))
+                        update.update({"status": status, f"{status}_at": now})
+                    if update:
+                        steps.replace(step.id, step.model_copy(update=update))
                 ended += 1
     return ended
 

@@ -151,7 +151,10 @@ def _probe(installed: Installed) -> str | None:
     env = dict(os.environ, PYTHONPATH=installed.pythonpath())
     code = f"import {installed.env.probe}"
     done = subprocess.run([installed.python, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    return None if done.returncode == 0 else done.stderr.strip().splitlines()[-1]
+    if done.returncode == 0:
+        return None
+    said = done.stderr.strip().splitlines()
+    return said[-1] if said else f"exit code {done.returncode}"
 
 
 def ensure(name: str) -> Installed:

@@ -288,6 +288,7 @@ def test_runs_caught_in_progress_end_failed_and_their_steps_with_them(tmp_path):
     assert (run.status, run.cancelled_at, run.last_error) == ("cancelled", now, None)
     (step,) = c.beta.threads.runs.steps.list(run_id=waiting.id, thread_id=waiting.thread_id)
     assert (step.status, step.failed_at) == ("failed", now)
+    assert step.expires_at is None  # a step's expires_at is its run's: null once the run is over
     # the threads are free again, and the change is on disk
     c.beta.threads.messages.create(waiting.thread_id, role="user", content="hello")
     again.close()
