@@ -155,9 +155,18 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     _console(args)
     try:
+        tls = _tls(args)  # before the emulator, which opens --data-dir: a bad certificate leaves nothing open
+    except ValueError as exc:  # TLSError among them: the message says what
+        print(f"assistants-emulator: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. DIR/tls cannot be written
+        print(f"assistants-emulator: cannot make the https certificate: {exc}", file=sys.stderr)
+        return 2
+    try:
         emulator = Emulator(config)
-        tls = _tls(args)
     except (ValueError, ScriptError) as exc:
+        if tls is not None:
+            tls.cleanup()
         print(f"assistants-emulator: {exc}", file=sys.stderr)
         return 2
     try:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map
 
-from . import activity, azure, errors, foundry, optional, validation, wire
+from . import activity, azure, errors, foundry, validation, wire
 from .core import Emulator
 from .routes import admin, api_routes
 from .routes import foundry as foundry_routes
@@ -114,8 +114,6 @@ class Dispatcher:
             reply = error_reply(exc)
         except HTTPException as exc:
             reply = error_reply(self._refusal(exc, call))
-        except optional.MissingPackages as exc:  # a light install, asked for what it left out
-            reply = error_reply(errors.server_error(str(exc)))
         except Exception as exc:  # a bug of ours: the real service's 500, and the traceback in the log
             log.exception("unexpected error on %s %s", call.method, call.path)
             reply = error_reply(errors.server_error(type(exc).__name__))

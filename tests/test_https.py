@@ -26,7 +26,7 @@ from cryptography import x509
 from openai import AzureOpenAI, DefaultHttpxClient, OpenAI
 from test_cli_server import ServerProcess
 
-from emulator.cli import _tls, build_parser
+from emulator.cli import _tls, build_parser, serve
 from emulator.foundry_clients import StaticTokenCredential
 from emulator.tls import TLSError, certificate_names
 
@@ -227,6 +227,15 @@ def test_certificates_that_cannot_be_served_are_told_at_start(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     with pytest.raises(TLSError, match=re.escape(problem)):
         _tls(build_parser().parse_args(["serve", *options]))
+
+
+def test_a_certificate_that_cannot_be_written_stops_serve_with_the_reason(tmp_path, capsys):
+    taken = tmp_path / "a-file"
+    taken.write_text("not a directory")
+    args = build_parser().parse_args(["serve", "--https", "--port", "0", "--data-dir", str(taken)])
+    assert serve(args) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("assistants-emulator: cannot make the https certificate:") and "Traceback" not in said
 
 
 def test_the_made_certificate_names_the_bound_host_unless_it_is_a_wildcard():
