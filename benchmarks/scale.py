@@ -30,7 +30,8 @@ class Store:
         self.assistant = api.assistants.create({"model": "gpt-4o", "name": "scale"})
         self.msg_thread = api.threads.create({})
         fill_messages(api, self.msg_thread.id, size)
-        self.run_thread = api.threads.create({})
+        # a run needs something to answer (the service's invalid_thread otherwise)
+        self.run_thread = api.threads.create({"messages": [{"role": "user", "content": "hello"}]})
         self.run_id = fill_runs(api, self.run_thread.id, self.assistant.id, size)
         self.client = in_process_client(create_app(self.emu))
         self.create_thread = api.threads.create({})  # messages.create grows this one, not the listed one

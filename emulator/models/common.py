@@ -30,29 +30,45 @@ class Sparse(APIModel):
 
 class Shaped(APIModel):
     """An object some of whose fields only some readers get (`emulator/wire.py` says who reads
-    it now, and which recordings show each case)."""
+    it now, and which recordings show each case). The fields are left out by pydantic's own
+    `exclude_if`, set on them when the class is made: no Python-level serializer on the hot path."""
 
     #: field -> the shapes whose answers carry it
     ONLY_ON: ClassVar[dict[str, frozenset[str]]] = {}
     #: fields that stream events carry and REST answers do not
     STREAM_ONLY: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for name, shapes in cls.ONLY_ON.items():
+            cls.model_fields[name].exclude_if = _not_read_on(shapes)
+        for name in cls.STREAM_ONLY:
+            cls.model_fields[name].exclude_if = _not_streaming
+        if cls.ONLY_ON or cls.STREAM_ONLY:
+            cls.model_rebuild(force=True)
+
+
+def _not_read_on(shapes: frozenset[str]) -> Any:
+    return lambda _value: wire.READER.get()[0] not in shapes
+
+
+def _not_streaming(_value: Any) -> bool:
+    return not wire.READER.get()[1]
+
+
+class Reordered(Shaped):
+    """A `Shaped` object whose key order differs between shapes (a small, rare object: its
+    serializer runs in Python)."""
+
     #: shape -> the order of the keys its answers put first (the declaration order otherwise)
     KEY_ORDER: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     @model_serializer(mode="wrap")
-    def _for_reader(self, handler: Any) -> Any:
+    def _in_reader_order(self, handler: Any) -> Any:
         data = handler(self)
-        shape, stream = wire.READER.get()
-        for name, shapes in self.ONLY_ON.items():
-            if shape not in shapes:
-                del data[name]
-        if not stream:
-            for name in self.STREAM_ONLY:
-                del data[name]
-        order = self.KEY_ORDER.get(shape)
-        if order:
-            data = {**{k: data[k] for k in order if k in data}, **data}
-        return data
+        order = self.KEY_ORDER.get(wire.READER.get()[0])
+        return {**{k: data[k] for k in order if k in data}, **data} if order else data
 
 
 #: The field is OpenAI's only (see `Shaped.ONLY_ON`).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from .common import APIModel, Shaped
+from .common import APIModel, Reordered
 
 FilePurpose = Literal[
     "assistants",
@@ -35,7 +35,7 @@ class File(APIModel):
     status_details: str | None = None
 
 
-class FileDeleted(Shaped):
+class FileDeleted(Reordered):
     """A deleted file's answer: `object, deleted, id` on Azure (azure-openai VectorStoreTests, 2025-01;
     ResponsesTests/FileSearch, 2025-08), `object, id, deleted` on OpenAI (ruby-openai files_delete.yml,
     2023-11-14; the later pydantic-ai cassettes sort their keys, so they say nothing of the order)."""
