@@ -1,4 +1,4 @@
-"""The benchmark harness runs: `benchmarks/run.py --quick --only requests,streaming` completes
+"""The benchmark harness runs: `benchmarks/run.py --quick --only requests,lifecycle,scale,streaming` completes
 and prints tables with ratios. No timing is asserted (times vary on shared machines)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_quick_benchmarks_print_tables_with_ratios() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "requests,streaming"],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "requests,lifecycle,scale,streaming"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -26,6 +26,8 @@ def test_quick_benchmarks_print_tables_with_ratios() -> None:
     for call in ("assistants.retrieve", "messages.create", "messages.list(limit=20)"):
         assert re.search(rf"\| {re.escape(call)} +\|.*\| \d+\.\d\d× +\| ≤ 1\.3× +\| (PASS|MISS) +\|", out), out
     assert re.search(r"\| events per second +\|", out), out
+    assert re.search(r"\| lifecycle +\|.*\| \d+\.\d\d× +\| ≤ 1\.5× +\| (PASS|MISS) +\|", out), out
+    assert re.search(r"\| runs\.retrieve @ [\d,]+ vs @ 100 +\|", out), out
 
 
 def test_the_fixture_overhead_suites_run(tmp_path: Path) -> None:
