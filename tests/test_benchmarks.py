@@ -13,7 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_quick_benchmarks_print_tables_with_ratios() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "requests,lifecycle,scale,streaming"],
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--quick",
+            "--only",
+            "requests,lifecycle,scale,streaming",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
