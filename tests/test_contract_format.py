@@ -241,3 +241,22 @@ def test_the_command_finds_nested_scenarios_and_replays_the_recorded_model(tmp_p
     dump(recorded, nested / "FunctionToolsWork.yaml")
     assert command(tmp_path) == 1
     assert "requires_action" in capsys.readouterr().out
+
+
+def test_a_clock_that_cannot_be_advanced_is_a_difference_not_a_silent_skip(tmp_path: Path):
+    """`seconds_per_exchange` against an app of the caller's on the system clock: said, not ignored."""
+    from emulator import Emulator, create_app
+    from emulator.contract.checker import check_file
+
+    scenario = copy.deepcopy(GOOD)
+    scenario["exchanges"] = scenario["exchanges"] * 2
+    scenario["emulator"] = {"seconds_per_exchange": 1}
+    path = dump(scenario, tmp_path / "timed.yaml")
+    assert check_file(path) == []  # its own emulator has a virtual clock
+    emulator = Emulator(clock="system")
+    try:
+        (difference,) = check_file(path, app=create_app(emulator))
+    finally:
+        emulator.close()
+    assert difference.exchange == 1 and difference.where == "emulator.seconds_per_exchange"
+    assert difference.message.startswith("the emulator's clock could not be advanced (")
