@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from contract_recording import (
     dump,
     sample,
 )
+from test_recorded import PENDING
 
 from emulator.contract import fixture
 from emulator.contract.checker import (
@@ -260,3 +264,21 @@ def test_a_clock_that_cannot_be_advanced_is_a_difference_not_a_silent_skip(tmp_p
         emulator.close()
     assert difference.exchange == 1 and difference.where == "emulator.seconds_per_exchange"
     assert difference.message.startswith("the emulator's clock could not be advanced (")
+
+
+def test_contract_and_record_commands_are_wired(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "emulator", "contract", "fixtures"], cwd=FIXTURES_DIR.parent,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    # every scenario, fixtures/recorded/ too: only those still pending in test_recorded.py differ
+    differing = set(re.findall(r"^(\S+\.yaml): \d+ differences?$", done.stdout, flags=re.M))
+    assert differing == {f"fixtures/recorded/{name}.yaml" for name in PENDING}, done.stdout + done.stderr
+    assert done.returncode == (1 if PENDING else 0), done.stdout + done.stderr
+    broken = tmp_path / "broken.yaml"
+    text = (FIXTURES_DIR / "assistants.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("object: assistant\n", "object: assistent\n", 1), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "emulator", "contract", str(broken)], cwd=FIXTURES_DIR.parent,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1 and "assistent" in done.stdout, done.stdout + done.stderr
+    done = subprocess.run([sys.executable, "-m", "emulator", "record", "--help"], cwd=FIXTURES_DIR.parent,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0 and "--upstream" in done.stdout
