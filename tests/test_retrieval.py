@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from pptx.util import Inches
 from pypdf import PdfWriter
 
+from emulator.agent.tokens import TOKEN
 from emulator.retrieval import Chunk, ExtractionError, chunk_text, extract_text
 from emulator.retrieval.extract import MAX_UNCOMPRESSED_BYTES
-from emulator.runs.tokens import TOKEN
 
 # -- documents ----------------------------------------------------------------------------
 

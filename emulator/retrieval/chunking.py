@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..runs.tokens import TOKEN
+from ..agent.tokens import TOKEN
 
 __all__ = ["AUTO_MAX_TOKENS", "AUTO_OVERLAP", "Chunk", "chunk_text"]
 

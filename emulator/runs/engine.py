@@ -16,22 +16,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import (
-    CallFunctions,
-    Fail,
-    ModelInput,
-    NoMatch,
-    Reply,
-    RunCode,
     Search,
-    SearchFiles,
-    Stop,
     ToolOutput,
     ToolUse,
-    UseTool,
 )
-from scripted_models.schema_values import UnsatisfiableSchema
 
 from .. import activity, errors
+from ..agent import loop, tokens
+from ..agent.loop import MAX_TOOL_TURNS_PER_RUN
 from ..models.message import (
     ImageFile,
     ImageFileContent,
@@ -61,8 +53,9 @@ from ..models.run_step import (
 )
 from ..sandbox import SandboxUnavailable
 from ..store import Table
-from . import code_tool, foundry_steps, mcp, model_view, search_tool, state_machine, tokens
+from . import code_tool, foundry_steps, mcp, search_tool, state_machine
 from .progression import Progression
+from .turn import RunTurn
 
 if TYPE_CHECKING:
     from ..domain import Backend
@@ -71,8 +64,6 @@ if TYPE_CHECKING:
 Emit = Callable[[str, Any], None]
 
 
-#: How many times one run may run code, or search files, before it fails (a script that never replies).
-MAX_TOOL_TURNS_PER_RUN = 20
 #: last_error of a run whose code_interpreter process died while running its code.
 CRASHED = ("The code_interpreter session stopped unexpectedly while running the code (its process crashed or "
            "was killed), so the run could not go on. The thread's next run starts a new session.")  # fmt: skip
@@ -215,99 +206,16 @@ class RunEngine:
     # --- a model turn -------------------------------------------------------------------
 
     def _play_turn(self, run: Run, state: RunState, at: int, emit: Emit) -> Run:
-        """Ask the model, act on its answer; after a code_interpreter call, ask again."""
+        """Ask the model, act on its answer; after a tool call, ask again (the agent loop)."""
         outcome = foundry_steps.make_answered_calls(self, run, state, at, emit)
         if isinstance(outcome, Run):
             return outcome
         run, at = outcome
-        while True:
-            state.turn += 1
-            model_input, prompt_tokens = model_view.model_input(self.backend, run, state)
-            if model_input is None:  # the prompt cannot fit max_prompt_tokens
-                return self._finish(run, state, at, emit, stop="max_prompt_tokens", prompt=prompt_tokens)
-            fault = self.emulator.faults.take_run_fault(run.model)
-            if fault is not None:
-                return self._finish(run, state, at, emit, error=LastError(code=fault.code, message=fault.message),
-                                    prompt=prompt_tokens)  # fmt: skip
-            actions = self._ask(run, model_input)
-            if isinstance(actions, str):
-                return self._finish(run, state, at, emit, error=LastError(code="server_error", message=actions),
-                                    prompt=prompt_tokens)  # fmt: skip
-            outcome = self._act(run, state, at, actions, prompt_tokens, emit)
-            if isinstance(outcome, Run):
-                return outcome
-            run, at = outcome  # code ran: the model is asked again
+        turn = RunTurn(self, run, state, at, emit)
+        loop.play(self.emulator, turn)
+        return turn.run
 
-    def _ask(self, run: Run, model_input: ModelInput) -> list[Any] | str:
-        """The model's actions, or what is wrong with its answer."""
-        model = self.emulator.models.resolve(run.model)
-        name = getattr(model, "name", run.model)
-        try:
-            actions = list(model.respond(model_input))
-            problem = _check_actions(actions)
-        except NoMatch as exc:
-            return str(exc)
-        except UnsatisfiableSchema as exc:
-            return f"Scripted model '{name}' could not produce function arguments: {exc}"
-        except Exception as exc:  # a model is user code: its failure is the run's, never the server's
-            return f"Scripted model '{name}' raised {type(exc).__name__}: {exc}"
-        if problem is None and any(isinstance(a, RunCode) for a in actions):
-            if "code_interpreter" not in model_input.tool_types():
-                problem = "a code_interpreter call, but the run has no code_interpreter tool"
-        if problem is None and any(isinstance(a, SearchFiles) for a in actions):
-            if "file_search" not in model_input.tool_types():
-                problem = "a file_search call, but the run has no file_search tool"
-        for action in actions if problem is None else ():
-            if isinstance(action, UseTool) and action.type not in model_input.tool_types():
-                named = f" named '{action.name}'" if action.name else ""
-                problem = f"a {action.type} call{named}, but the run has no {action.type} tool"
-        return f"Scripted model '{name}' answered {problem}" if problem else actions
-
-    def _act(self, run: Run, state: RunState, at: int, actions: list[Any], prompt_left: int,
-             emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
-        for action in actions:
-            budget = None
-            if run.max_completion_tokens is not None:
-                budget = run.max_completion_tokens - state.usage.completion_tokens
-            if isinstance(action, Reply):
-                text, cut = action.text, False
-                if budget is not None and tokens.count(text) > budget:
-                    text, cut = tokens.truncate(text, budget), True
-                self._reply(run, state, at, text, prompt_left, emit, incomplete=cut)
-                prompt_left = 0
-                if cut:
-                    return self._finish(run, state, at, emit, stop="max_completion_tokens")
-            elif isinstance(action, CallFunctions):
-                calls = action.calls if run.parallel_tool_calls else action.calls[:1]
-                cost = sum(tokens.count(c.name) + tokens.count(c.arguments_json()) for c in calls)
-                if budget is not None and cost > budget:
-                    return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
-                return self._call_functions(run, state, at, calls, prompt_left, cost, emit)
-            elif isinstance(action, RunCode):
-                if budget is not None and tokens.count(action.code) > budget:
-                    return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
-                return self._run_code(run, state, at, action.code, prompt_left, emit)
-            elif isinstance(action, SearchFiles):
-                if budget is not None and tokens.count(action.query) > budget:
-                    return self._finish(run, state, at, emit, stop="max_completion_tokens", prompt=prompt_left)
-                return self._search_files(run, state, at, action.query, prompt_left, emit)
-            elif isinstance(action, UseTool):
-                if len(state.tool_uses) >= MAX_TOOL_TURNS_PER_RUN:
-                    return self.fail(run, state, at, emit, f"Scripted model used tools more than "
-                                     f"{MAX_TOOL_TURNS_PER_RUN} times in one run; does its script ever reply?",
-                                     prompt=prompt_left)  # fmt: skip
-                return foundry_steps.use_tool(self, run, state, at, action, prompt_left, emit)
-            elif isinstance(action, Fail):
-                return self._finish(run, state, at, emit, error=LastError(code=action.code, message=action.message),
-                                    prompt=prompt_left)  # fmt: skip
-            elif isinstance(action, Stop):
-                if action.text:
-                    self._reply(run, state, at, action.text, prompt_left, emit, incomplete=True)
-                    prompt_left = 0
-                return self._finish(run, state, at, emit, stop=action.reason, prompt=prompt_left)
-        return self._finish(run, state, at, emit, prompt=prompt_left)
-
-    def _run_code(self, run: Run, state: RunState, at: int, code: str, prompt: int,
+    def run_code(self, run: Run, state: RunState, at: int, code: str, prompt: int,
                   emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         """A code_interpreter tool call: the step shows the code, the cell runs in the thread's
         session with the emulator's lock released, then the step shows its outputs."""
@@ -341,7 +249,7 @@ class RunEngine:
         self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(code)), emit, call=call)
         return run, at
 
-    def _search_files(self, run: Run, state: RunState, at: int, query: str, prompt: int,
+    def search_files(self, run: Run, state: RunState, at: int, query: str, prompt: int,
                       emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         """A file_search tool call: the step shows what was found; the model is asked again."""
         if len(state.searches) >= MAX_TOOL_TURNS_PER_RUN:
@@ -394,7 +302,7 @@ class RunEngine:
 
     def fail(self, run: Run, state: RunState, at: int, emit: Emit, message: str, *, prompt: int = 0) -> Run:
         """The run fails with a server_error saying `message`."""
-        return self._finish(run, state, at, emit, error=LastError(code="server_error", message=message), prompt=prompt)
+        return self.finish(run, state, at, emit, error=LastError(code="server_error", message=message), prompt=prompt)
 
     def require_action(self, run: Run, state: RunState, at: int, action: Any, emit: Emit) -> Run:
         """The run waits in requires_action for what `action` asks of the app."""
@@ -424,7 +332,7 @@ class RunEngine:
         )
         return self.ns.steps.setdefault(run.id, Table()).add(step.id, step)
 
-    def _reply(
+    def reply(
         self, run: Run, state: RunState, at: int, text: str, prompt: int, emit: Emit, *, incomplete: bool
     ) -> None:
         usage = self.charge(state, prompt, tokens.count(text))
@@ -460,9 +368,7 @@ class RunEngine:
         )
         emit("thread.run.step.completed", done)
 
-    def _call_functions(
-        self, run: Run, state: RunState, at: int, calls: Any, prompt: int, cost: int, emit: Emit
-    ) -> Run:
+    def call_functions(self, run: Run, state: RunState, at: int, calls: Any, prompt: int, cost: int, emit: Emit) -> Run:
         spent = self.charge(state, prompt, cost)
         required = [
             RequiredToolCall(
@@ -478,7 +384,7 @@ class RunEngine:
         action = RequiredAction(submit_tool_outputs=SubmitToolOutputs(tool_calls=required))
         return self.require_action(run, state, at, action, emit)
 
-    def _finish(self, run: Run, state: RunState, at: int, emit: Emit, *, error: LastError | None = None,
+    def finish(self, run: Run, state: RunState, at: int, emit: Emit, *, error: LastError | None = None,
                 stop: str | None = None, prompt: int = 0) -> Run:  # fmt: skip
         if prompt:
             self.charge(state, prompt, 0)
@@ -550,40 +456,6 @@ def _fanout(emit: Emit, state: RunState) -> Emit:
             listener(event, data)
 
     return both
-
-
-FAIL_CODES = ("server_error", "rate_limit_exceeded", "invalid_prompt")
-STOP_REASONS = ("max_completion_tokens", "max_prompt_tokens")
-
-
-def _check_actions(actions: list[Any]) -> str | None:
-    """What is wrong with a model's answer, if anything (said as 'answered ...')."""
-    if not actions:
-        return "no action for this turn"
-    for action in actions:
-        if isinstance(action, Reply) and not isinstance(action.text, str):
-            return f"a reply that is not text: {action.text!r}"
-        if isinstance(action, CallFunctions):
-            if not action.calls:
-                return "a function call action with no calls"
-            for call in action.calls:
-                try:
-                    call.arguments_json()
-                except (TypeError, ValueError) as exc:
-                    return f"arguments for {call.name!r} that are not JSON: {exc}"
-        if isinstance(action, Fail) and action.code not in FAIL_CODES:
-            return f"fail with code {action.code!r}; the codes are {', '.join(FAIL_CODES)}"
-        if isinstance(action, Stop) and action.reason not in STOP_REASONS:
-            return f"incomplete with reason {action.reason!r}; the reasons are {', '.join(STOP_REASONS)}"
-        if isinstance(action, RunCode) and not isinstance(action.code, str):
-            return f"code that is not text: {action.code!r}"
-        if isinstance(action, SearchFiles) and not isinstance(action.query, str):
-            return f"a search query that is not text: {action.query!r}"
-        if isinstance(action, UseTool) and not isinstance(action.type, str):
-            return f"a tool use whose type is not text: {action.type!r}"
-        if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
-            return f"an action it cannot take: {action!r}"
-    return None
 
 
 def _spent(state: RunState) -> Usage | None:

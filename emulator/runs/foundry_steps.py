@@ -1,6 +1,6 @@
 """Foundry tool calls (a scripted model's `UseTool`) as steps of a run: the engine's side of
 `azure_tools` (what each tool does) and `mcp` (approvals and the MCP server call), as the
-engine's `_run_code` is of `code_tool`.
+engine's `run_code` is of `code_tool`.
 
 - A tool call is one `tool_calls` step; once it has its output the step completes and the
   model is asked again (with the output in `ModelInput.tool_uses`).
@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import ToolUse, UseTool
 
+from ..agent import tokens
 from ..models.message import UrlCitation, UrlCitationAnnotation
 from ..models.run import SubmitToolApproval, ToolApprovalAction
-from . import azure_tools, mcp, tokens
+from . import azure_tools, mcp
 
 if TYPE_CHECKING:
     from ..models.run import Run

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from scripted_models.base import ChatMessage, ModelInput
 
-from . import code_tool, search_tool, tokens
+from ..agent import tokens
+from . import code_tool, search_tool
 
 if TYPE_CHECKING:
     from ..domain import Backend
