@@ -56,6 +56,10 @@ _NOT_FOUND = {
     "vector_store": "No vector store found with id '{id}'.",
     "vector_store_file": "No file found with id '{id}' in vector store '{parent}'.",
     "file_batch": "No file batch found with id '{id}'.",
+    # recorded: azure-openai ResponsesTests/CanDeleteResponse(%gpt-4o-mini%).json (GET after DELETE, 2025-08)
+    "response": "Response with id '{id}' not found.",
+    "conversation": "Conversation with id '{id}' not found.",
+    "conversation_item": "Item with id '{id}' not found.",
 }
 
 

@@ -36,6 +36,18 @@ PREFIXES: dict[str, str] = {
     "file_batch": "vsfb_",
 }
 
+#: Kinds whose ids are a prefix and lower-case hex, as the Responses and Conversations APIs write
+#: them (`resp_04907f5d3de7…`: 50 hex digits; `conv_…`: 48), pydantic-ai's cassettes (2025-10 to
+#: 2026-07) and azure-openai `ResponsesTests` (2025-08). `call_` ids of function calls stay base62.
+HEX_IDS: dict[str, tuple[str, int]] = {
+    "response": ("resp_", 50),
+    "message_item": ("msg_", 50),
+    "function_call_item": ("fc_", 50),
+    "function_call_output_item": ("fco_", 50),
+    "reasoning": ("rs_", 50),
+    "conversation": ("conv_", 48),
+}
+
 DEFAULT_SEED = 0
 
 
@@ -62,10 +74,14 @@ class IdGenerator:
                 self.journal.append(None)
 
     def new(self, kind: str) -> str:
-        prefix = PREFIXES[kind]
+        hex_id = HEX_IDS.get(kind)
+        prefix = PREFIXES[kind] if hex_id is None else hex_id[0]
         with self._lock:
             while True:
-                id = prefix + self._random.randbytes(ID_LENGTH).translate(_CHARACTERS).decode("ascii")
+                if hex_id is None:
+                    id = prefix + self._random.randbytes(ID_LENGTH).translate(_CHARACTERS).decode("ascii")
+                else:
+                    id = prefix + self._random.randbytes((hex_id[1] + 1) // 2).hex()[: hex_id[1]]
                 if id not in self._issued:
                     self._issued.add(id)
                     if self.journal is not None:

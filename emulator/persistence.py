@@ -34,13 +34,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from scripted_models.base import CodeRun
 
 from . import errors
 from .clock import VirtualClock
 from .models import Assistant, File, Message, Thread, VectorStore, VectorStoreFile, VectorStoreFileBatch
+from .models.conversation import Conversation
+from .models.items import Item
+from .models.response import Response, ResponseError
 from .models.run import LastError, Run
 from .models.run_step import RunStep
 from .retrieval import Chunk
@@ -62,11 +65,22 @@ FORMAT_VERSION = 2
 DB_NAME = "emulator.sqlite3"
 #: `last_error.message` of a run that was active when the emulator stopped.
 INTERRUPTED = "The run was interrupted: the emulator restarted while it was in progress."
+
+
 #: The class of the objects of each table.
-MODELS: dict[str, type[BaseModel]] = {
+class _Items:
+    """Items (a union of models) read back as their own model."""
+
+    model_validate_json = staticmethod(TypeAdapter(Item).validate_json)
+
+
+MODELS: dict[str, Any] = {
     "assistants": Assistant, "threads": Thread, "files": File, "vector_stores": VectorStore, "messages": Message,
     "runs": Run, "steps": RunStep, "vector_store_files": VectorStoreFile, "file_batches": VectorStoreFileBatch,
+    "responses": Response, "conversations": Conversation, "response_inputs": _Items, "conversation_items": _Items,
 }  # fmt: skip
+#: `error.message` of a background response that was under way when the emulator stopped.
+RESPONSE_INTERRUPTED = "The response was interrupted: the emulator restarted while it was in progress."
 #: aux rows that only say a namespace exists (it may hold nothing yet).
 NAMESPACE_MARK = "namespace"
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,200}")
@@ -173,6 +187,7 @@ class DataDir:
             raise DataDirError(f"data directory {self.path} cannot be read: {exc}") from None
         self.changes.listen()
         ended = _end_active_runs(namespaces, self.emulator.clock.now())
+        ended += _end_active_responses(namespaces)
         if ended:
             log.warning("%d run(s) active when the emulator stopped were ended (failed or cancelled)", ended)
         self.flush()
@@ -393,6 +408,18 @@ def _end_active_runs(namespaces: dict[str, Namespace], now: int) -> int:
                         update.update({"status": status, f"{status}_at": now})
                     if update:
                         steps.replace(step.id, step.model_copy(update=update))
+                ended += 1
+    return ended
+
+
+def _end_active_responses(namespaces: dict[str, Namespace]) -> int:
+    """Background responses under way when the emulator stopped fail (their engine state is gone)."""
+    ended = 0
+    for ns in namespaces.values():
+        for response in ns.responses.values():
+            if not response.is_terminal():
+                error = ResponseError(code="server_error", message=RESPONSE_INTERRUPTED)
+                ns.responses.replace(response.id, response.model_copy(update={"status": "failed", "error": error}))
                 ended += 1
     return ended
 

@@ -328,8 +328,10 @@ class _TenantJournal:
 
 
 #: The containers of a Namespace by what they hold.
-TABLES = ("assistants", "threads", "files", "vector_stores")
-DICTS_OF_TABLES = ("messages", "runs", "steps", "vector_store_files", "file_batches")
+TABLES = ("assistants", "threads", "files", "vector_stores", "responses", "conversations")
+DICTS_OF_TABLES = (
+    "messages", "runs", "steps", "vector_store_files", "file_batches", "response_inputs", "conversation_items",
+)  # fmt: skip
 PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks")
 MUTABLE_DICTS = ("batch_files", "code_runs", "code_outputs")
 
@@ -355,12 +357,17 @@ class Namespace:
     chunks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (store, file) -> its text's chunks
     code_runs: dict[str, list[Any]] = field(default_factory=dict)  # thread id -> its code_interpreter executions
     code_outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # thread id -> /mnt/data name -> file id
+    responses: Table = field(default_factory=Table)  # stored responses (`store: true`)
+    response_inputs: dict[str, Table] = field(default_factory=dict)  # response id -> its input items
+    response_states: dict[str, Any] = field(default_factory=dict)  # response id -> the engine's ResponseState
+    conversations: Table = field(default_factory=Table)
+    conversation_items: dict[str, Table] = field(default_factory=dict)  # conversation id -> its items
     #: False once the emulator was reset: work that was under way (a code cell) must not write here.
     alive: bool = True
 
     @classmethod
     def journaled(cls, journal: Journal) -> Namespace:
-        """An empty namespace whose every container (but `run_states`) tells `journal` of its changes."""
+        """An empty namespace whose every container (but the engines' states) tells `journal` of its changes."""
         ns = cls()
         for name in TABLES:
             getattr(ns, name).bind(journal, name)
@@ -380,4 +387,6 @@ class Namespace:
             "runs": sum(len(t) for t in self.runs.values()),
             "files": len(self.files),
             "vector_stores": len(self.vector_stores),
+            "responses": len(self.responses),
+            "conversations": len(self.conversations),
         }

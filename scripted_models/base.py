@@ -131,6 +131,9 @@ class ModelInput:
     vector_stores: int = 0
     #: Foundry tools used in this run so far (bing_grounding, connected_agent, openapi, ...), oldest first.
     tool_uses: tuple[ToolUse, ...] = ()
+    #: Which API asks: "assistants" (a run) or "responses" (a response), for a script that must
+    #: tell them apart; everything else is shown the same way to both.
+    api: str = "assistants"
 
     def code_runs_this_run(self) -> tuple[CodeRun, ...]:
         return tuple(r for r in self.code_runs if r.run_id == self.run_id)

@@ -31,6 +31,8 @@ class Backend:
         self.messages = Messages(self)
         self.models = Models(self)
         self.runs = Runs(self)
+        self.conversations = Conversations(self)
+        self.responses = Responses(self)
 
     def active_run(self, thread_id: str) -> Any:
         """The run that keeps a thread busy (queued, in_progress, requires_action, cancelling), if any."""
@@ -50,10 +52,12 @@ class Backend:
 # Backend) so that every module is loaded once, even under pytester's in-process runs,
 # which drop modules first imported during an inner run.
 from .assistants import Assistants  # noqa: E402
+from .conversations import Conversations  # noqa: E402
 from .file_search import FileSearch  # noqa: E402
 from .files import Files  # noqa: E402
 from .messages import Messages  # noqa: E402
 from .models import Models  # noqa: E402
+from .responses import Responses  # noqa: E402
 from .runs import Runs  # noqa: E402
 from .threads import Threads  # noqa: E402
 from .vector_stores import VectorStores  # noqa: E402

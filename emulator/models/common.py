@@ -42,11 +42,18 @@ class Shaped(APIModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         for name, shapes in cls.ONLY_ON.items():
-            cls.model_fields[name].exclude_if = _not_read_on(shapes)
+            cls.model_fields[name].exclude_if = _either(cls.model_fields[name].exclude_if, _not_read_on(shapes))
         for name in cls.STREAM_ONLY:
-            cls.model_fields[name].exclude_if = _not_streaming
+            cls.model_fields[name].exclude_if = _either(cls.model_fields[name].exclude_if, _not_streaming)
         if cls.ONLY_ON or cls.STREAM_ONLY:
             cls.model_rebuild(force=True)
+
+
+def _either(own: Any, shaped: Any) -> Any:
+    """A field's own `exclude_if` (absent when null, say) and its shape's, either one leaving it out."""
+    if own is None:
+        return shaped
+    return lambda value: own(value) or shaped(value)
 
 
 def _not_read_on(shapes: frozenset[str]) -> Any:

@@ -18,7 +18,6 @@ deltas of a content part always concatenate to its final text.
 
 from __future__ import annotations
 
-import queue
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -26,10 +25,9 @@ from typing import Any
 from .. import wire
 from ..jsonbody import event_data
 from ..models.run import TERMINAL_STATUSES
+from ..streams import EventQueue
 from .search_tool import delta_annotation, without_contents
 
-#: Marks the end of a stream in the queue.
-_END = object()
 #: Run events after which the stream ends (the run waits for the client, or is over).
 RESTING = frozenset({"requires_action"} | set(TERMINAL_STATUSES))
 
@@ -58,10 +56,11 @@ def check_chunking(policy: Any) -> Any:
     raise ValueError(f"chunking must be 'words', 'whole' or a positive number of characters, not {policy!r}")
 
 
-class RunStream:
+class RunStream(EventQueue):
     """The wire events of one streamed run, produced as the engine moves it."""
 
     def __init__(self, run_id: str, thread_id: str, chunking: Any = "words", *, contents: bool = False) -> None:
+        super().__init__()
         self.run_id = run_id
         self.thread_id = thread_id
         #: file_search results carry their text only when the request asked (`include[]`)
@@ -70,10 +69,6 @@ class RunStream:
         #: The shape of the request that opened the stream: its events are written for it, as
         #: stream events (`emulator/wire.py`), whichever request moves the run.
         self.shape = wire.shape()
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self.closed = False
-        #: With a data directory: events wait here until what they show is written (`release`).
-        self._held: list[Any] | None = None
 
     # --- producing (under the emulator's lock, from whichever request moves the run) --------
 
@@ -86,25 +81,6 @@ class RunStream:
             with wire.reading(self.shape, stream=True):
                 data = event_data(data)
         self._put((event, data))
-
-    def _put(self, item: Any) -> None:
-        if self._held is not None:
-            self._held.append(item)
-        else:
-            self._queue.put(item)
-
-    def hold(self) -> None:
-        """From now on, events wait for `release()`: a client is never shown what a crash could
-        still lose (the data directory calls `release` once the changes are written)."""
-        if self._held is None:
-            self._held = []
-
-    def release(self) -> None:
-        if self._held is None:
-            return
-        held, self._held = self._held, []
-        for item in held:
-            self._queue.put(item)
 
     def __call__(self, event: str, obj: Any) -> None:
         """The engine's listener."""
@@ -126,21 +102,12 @@ class RunStream:
         self.send("error", {"error": error})
         self.end()
 
-    def end(self) -> None:
-        if not self.closed:
-            self._put(_END)
-            self.closed = True
-
     # --- consuming (by the HTTP response, outside the lock) ------------------------------
 
     def events(self, timeout: float | None = None) -> Iterator[tuple[str, str]]:
         """(event, data) until the run rests; then ("done", "[DONE]")."""
-        while True:
-            item = self._queue.get(timeout=timeout)
-            if item is _END:
-                yield "done", "[DONE]"
-                return
-            yield item
+        yield from self._items(timeout)
+        yield "done", "[DONE]"
 
     # --- reshaping ----------------------------------------------------------------------
 

@@ -1,0 +1,311 @@
+"""Responses: create (played by the agent loop, streamed or not, in the background or not),
+retrieve, delete, cancel, list input items, count input tokens. The rules are the real
+service's: `previous_response_id` and `conversation` exclude each other; every function call
+in the context needs its output and every output its call; a `store: false` response cannot
+be read back or continued; only background responses can be cancelled."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import threading
+from typing import Any
+
+from .. import errors
+from ..models import ListPage
+from ..models.items import FunctionCallItem, FunctionCallOutputItem
+from ..models.response import (
+    Billing,
+    ConversationRef,
+    FunctionToolEcho,
+    Reasoning,
+    Response,
+    ResponseDeleted,
+    TextConfig,
+)
+from ..pagination import ListQuery, paginate
+from ..responses import context, inputs
+from ..responses.engine import ResponseEngine, ResponseState
+from ..responses.stream import ResponseStream
+from ..runs.progression import Progression
+from ..store import Table
+from .base import Service
+
+logger = logging.getLogger("assistants_emulator")
+
+#: `include` values the service takes (reference/responses.md); the emulator's items carry no
+#: more than these ask for, so any of them is accepted.
+INCLUDES = (
+    "file_search_call.results",
+    "web_search_call.results",
+    "web_search_call.action.sources",
+    "message.input_image.image_url",
+    "computer_call_output.output.image_url",
+    "code_interpreter_call.outputs",
+    "reasoning.encrypted_content",
+    "message.output_text.logprobs",
+)
+#: Request fields echoed on the response as given (when given).
+ECHOED = ("instructions", "max_output_tokens", "max_tool_calls", "parallel_tool_calls", "prompt_cache_key",
+          "prompt_cache_retention", "safety_identifier", "temperature", "top_p", "top_logprobs", "truncation",
+          "user", "frequency_penalty", "presence_penalty", "service_tier")  # fmt: skip
+
+
+class Responses(Service):
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.engine = ResponseEngine(backend)
+
+    # --- create -----------------------------------------------------------------------------
+
+    def create(self, body: dict[str, Any]) -> Response:
+        """A response, played to its end (or `queued`, for a background one)."""
+        response, state = self._prepare(body)
+        self.engine.begin(response, state)
+        if response.background:
+            return response
+        return self.engine.play(response, state, response.created_at)
+
+    def create_streamed(self, body: dict[str, Any]) -> ResponseStream:
+        """A response whose events are heard as they happen: a thread of its own plays it."""
+        response, state = self._prepare(body)
+        stream = self._listen(response.id, state)
+        self.engine.begin(response, state)
+        if response.background and state.policy.kind != "immediate":
+            return stream  # it moves as polled; the stream hears it meanwhile
+        run = contextvars.copy_context()
+        threading.Thread(target=run.run, args=(self._drive, response, state, stream), daemon=True,
+                         name=f"stream-{response.id}").start()  # fmt: skip
+        return stream
+
+    def _drive(self, response: Response, state: ResponseState, stream: ResponseStream) -> None:
+        try:
+            with self.emulator.lock:
+                if response.background:
+                    self.engine.settle(response.id, force=True)
+                else:
+                    self.engine.play(response, state, response.created_at)
+        except Exception as exc:  # the stream must end even if the engine breaks
+            logger.exception("streaming %s failed", response.id)
+            stream.error(f"The server had an error while streaming this response ({type(exc).__name__}).",
+                         len(state.events))  # fmt: skip
+            stream.release()
+        finally:
+            with self.emulator.lock:
+                if stream in state.listeners:
+                    state.listeners.remove(stream)
+
+    def _listen(self, response_id: str, state: ResponseState, *, starting_after: int | None = None) -> ResponseStream:
+        stream = ResponseStream(response_id, starting_after=starting_after)
+        if self.emulator.persistence is not None:
+            self.emulator.persistence.hold(stream)
+        state.listeners.append(stream)
+        return stream
+
+    def close_stream(self, stream: ResponseStream) -> None:
+        """The client went away (or read to the end): stop listening."""
+        stream.end()
+        state = self.ns.response_states.get(stream.response_id)
+        if state is not None and stream in state.listeners:
+            state.listeners.remove(stream)
+
+    def _prepare(self, body: dict[str, Any]) -> tuple[Response, ResponseState]:
+        _check_body(body)
+        store = body.get("store", True) is not False
+        background = body.get("background") is True
+        if background and not store:
+            raise errors.bad_request("Background mode requires store=true.", param="background")
+        conversation_id = _conversation_id(body.get("conversation"))
+        previous_id = body.get("previous_response_id")
+        if conversation_id is not None and previous_id is not None:
+            raise errors.bad_request(
+                "Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or "
+                "'conversation'.",
+                param="conversation",
+                code="mutually_exclusive_parameters",
+            )
+        if previous_id is not None:
+            history = self._chain(previous_id)
+        elif conversation_id is not None:
+            history = self.backend.conversations.items_of(conversation_id)
+        else:
+            history = []
+        given = inputs.parse(body.get("input", []), self.new_id, self._lookup)
+        _check_calls([*history, *given])
+        now = self.now()
+        response = Response(
+            id=self.new_id("response"),
+            created_at=now,
+            status="queued" if background else "in_progress",
+            background=background,
+            billing=None if background else Billing(),
+            conversation=ConversationRef(id=conversation_id) if conversation_id else None,
+            model=body["model"],
+            previous_response_id=previous_id,
+            reasoning=Reasoning(**(body.get("reasoning") or {})),
+            store=store,
+            text=TextConfig(**(body.get("text") or {})),
+            tool_choice=body.get("tool_choice", "auto"),
+            tools=[FunctionToolEcho(**_function_tool(t, f"tools[{n}]")) for n, t in enumerate(body.get("tools") or [])],
+            metadata=body.get("metadata") or {},
+            **{k: body[k] for k in ECHOED if body.get(k) is not None},
+        )
+        model = self.emulator.models.resolve(response.model)
+        policy = Progression.parse(getattr(model, "progression", None) or self.emulator.config.progression)
+        state = ResponseState(policy=policy, last_move_at=now, items=[*history, *given],
+                              chunking=getattr(model, "chunking", None) or "words")  # fmt: skip
+        if conversation_id is not None:
+            state.on_end = lambda done: self.backend.conversations.record(conversation_id, given, done)
+        self.ns.response_states[response.id] = state
+        if store:
+            self.ns.responses.add(response.id, response)
+            self.ns.response_inputs[response.id] = _table(given)
+        return response, state
+
+    def _chain(self, previous_id: str) -> list[Any]:
+        """The items of a chain of responses, oldest first: each one's input, then its output."""
+        chain, seen = [], set()
+        next_id: str | None = previous_id
+        while next_id is not None and next_id not in seen:
+            seen.add(next_id)
+            found = self.ns.responses.get(next_id)
+            if found is None:
+                raise errors.bad_request(f"Previous response with id '{next_id}' not found.",
+                                         param="previous_response_id", code="previous_response_not_found")  # fmt: skip
+            found = self.engine.settle(found.id)
+            chain.append(found)
+            next_id = found.previous_response_id
+        items: list[Any] = []
+        for found in reversed(chain):
+            if found.conversation is not None and found.conversation.id in self.ns.conversations:
+                # its conversation holds its context, its input and its output
+                items = self.backend.conversations.items_of(found.conversation.id, through=found)
+                continue
+            items.extend(self.ns.response_inputs[found.id].values())
+            items.extend(found.output)
+        return items
+
+    def _lookup(self, item_id: str) -> Any:
+        """A stored item by id (an `item_reference`): in a stored response's input or output."""
+        for table in self.ns.response_inputs.values():
+            found = table.get(item_id)
+            if found is not None:
+                return found
+        for response in self.ns.responses.values():
+            for item in response.output:
+                if item.id == item_id:
+                    return item
+        return self.backend.conversations.find_item(item_id)
+
+    # --- read, delete, cancel -------------------------------------------------------------------
+
+    def get(self, response_id: str, *, include: list[str] | None = None, read: bool = True) -> Response:
+        _check_include(include)
+        response = self.find(self.ns.responses, "response", response_id)
+        return self.engine.settle(response.id, read=read)
+
+    def stream_stored(self, response_id: str, *, starting_after: int | None = None) -> ResponseStream:
+        """`GET /responses/{id}?stream=true`: a background response's events again, from
+        `starting_after` on, then the rest as they happen."""
+        response = self.get(response_id, read=False)
+        state = self.ns.response_states.get(response_id)
+        if not response.background or state is None:
+            raise errors.bad_request("Only background responses can be streamed again.", param="stream")
+        stream = self._listen(response_id, state, starting_after=starting_after)
+        for event in state.events:
+            stream(event)
+        if not response.is_terminal() and not stream.closed:
+            self.engine.settle(response_id, read=True)
+        return stream
+
+    def delete(self, response_id: str) -> ResponseDeleted:
+        response = self.find(self.ns.responses, "response", response_id)
+        self.ns.responses.remove(response.id)
+        self.ns.response_inputs.pop(response.id, None)
+        self.ns.response_states.pop(response.id, None)
+        return ResponseDeleted(id=response.id)
+
+    def cancel(self, response_id: str) -> Response:
+        response = self.get(response_id, read=False)
+        if not response.background:
+            raise errors.bad_request("Cannot cancel a synchronous response.")
+        if response.is_terminal():
+            return response  # cancelling again is idempotent: the response as it ended
+        return self.engine.cancel(response)
+
+    def input_items(self, response_id: str, query: ListQuery, *, include: list[str] | None = None) -> ListPage:
+        _check_include(include)
+        response = self.find(self.ns.responses, "response", response_id)
+        return paginate(self.ns.response_inputs[response.id], query)
+
+    def input_tokens(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`POST /responses/input_tokens`: what the input would cost, by the project's token rule."""
+        _check_body(body, model_required=False)
+        previous_id = body.get("previous_response_id")
+        history = self._chain(previous_id) if previous_id else []
+        if body.get("conversation") is not None:
+            history = self.backend.conversations.items_of(_conversation_id(body["conversation"]))
+        given = inputs.parse(body.get("input", []), self.new_id, self._lookup)
+        probe = Response(id="resp_count", created_at=0, status="in_progress", model=body.get("model") or "",
+                         instructions=body.get("instructions"))  # fmt: skip
+        shown, prompt = context.model_input(probe, [*history, *given])
+        return {"object": "response.input_tokens", "input_tokens": prompt}
+
+
+def _table(items: list[Any]) -> Table:
+    table: Table = Table()
+    for item in items:
+        if item.id not in table:
+            table.add(item.id, item)
+    return table
+
+
+def _check_body(body: dict[str, Any], *, model_required: bool = True) -> None:
+    if model_required and not isinstance(body.get("model"), str):
+        raise errors.missing_parameter("model")
+    for key in ("instructions", "previous_response_id"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            raise errors.invalid_type(key, "a string", type(body[key]).__name__)
+
+
+def _conversation_id(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return raw["id"]
+    raise errors.invalid_type("conversation", "a string or an object with an id", type(raw).__name__)
+
+
+def _function_tool(raw: Any, param: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise errors.invalid_type(param, "an object", type(raw).__name__)
+    if raw.get("type") != "function":
+        raise errors.bad_request(
+            f"Tool type '{raw.get('type')}' is not supported by the emulator on the Responses API yet; "
+            "function tools are.",
+            param=f"{param}.type",
+        )
+    if not isinstance(raw.get("name"), str):
+        raise errors.missing_parameter(f"{param}.name")
+    return {k: raw[k] for k in ("description", "name", "parameters", "strict") if k in raw}
+
+
+def _check_include(include: list[str] | None) -> None:
+    for value in include or ():
+        if value not in INCLUDES:
+            raise errors.invalid_value("include", value, list(INCLUDES))
+
+
+def _check_calls(items: list[Any]) -> None:
+    """Every function call in the model's context has its output, and every output its call."""
+    calls = {i.call_id for i in items if isinstance(i, FunctionCallItem)}
+    answered = {i.call_id for i in items if isinstance(i, FunctionCallOutputItem)}
+    for item in items:
+        if isinstance(item, FunctionCallOutputItem) and item.call_id not in calls:
+            raise errors.bad_request(f"No tool call found for function call output with call_id {item.call_id}.",
+                                     param="input")  # fmt: skip
+    for item in items:
+        if isinstance(item, FunctionCallItem) and item.call_id not in answered:
+            raise errors.bad_request(f"No tool output found for function call {item.call_id}.", param="input")

@@ -1,0 +1,145 @@
+"""Items: what responses take and give, and what conversations hold (the Responses API's
+counterpart of messages and run steps).
+
+Keys come in the order the real service writes them: `id`, `type`, `status` first, then the
+rest alphabetically (azure-openai `ResponsesTests/FunctionCall(%gpt-4o-mini%).json`, 2025-08:
+`{"id", "type", "status", "content", "role"}` for a message, `{"id", "type", "status",
+"arguments", "call_id", "name"}` for a function call; `output_text` is `{"type",
+"annotations", "logprobs", "text"}`, its `logprobs: []` on OpenAI since 2025-10, pydantic-ai
+`test_openai_responses_model_simple_response_with_tool_call.yaml`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from .common import APIModel, Sparse
+
+ItemStatus = Literal["in_progress", "completed", "incomplete"]
+
+
+# --- content parts ----------------------------------------------------------------------
+
+
+class InputText(APIModel):
+    type: Literal["input_text"] = "input_text"
+    text: str
+
+
+class InputImage(Sparse):
+    type: Literal["input_image"] = "input_image"
+    detail: Literal["low", "high", "auto"] = "auto"
+    file_id: str | None = None
+    image_url: str | None = None
+
+
+class InputFile(Sparse):
+    type: Literal["input_file"] = "input_file"
+    file_data: str | None = None
+    file_id: str | None = None
+    file_url: str | None = None
+    filename: str | None = None
+
+
+class OutputText(APIModel):
+    type: Literal["output_text"] = "output_text"
+    annotations: list[dict[str, Any]] = Field(default_factory=list)
+    logprobs: list[Any] = Field(default_factory=list)
+    text: str
+
+
+class Refusal(APIModel):
+    type: Literal["refusal"] = "refusal"
+    refusal: str
+
+
+InputPart = Annotated[InputText | InputImage | InputFile, Field(discriminator="type")]
+OutputPart = Annotated[OutputText | Refusal, Field(discriminator="type")]
+
+
+# --- items ------------------------------------------------------------------------------
+
+
+class InputMessage(APIModel):
+    """A message of the user, the system or the developer (or an earlier assistant message
+    sent back as input text)."""
+
+    id: str
+    type: Literal["message"] = "message"
+    status: ItemStatus = "completed"
+    content: list[InputPart]
+    role: Literal["user", "system", "developer"]
+
+
+class OutputMessage(APIModel):
+    id: str
+    type: Literal["message"] = "message"
+    status: ItemStatus = "completed"
+    content: list[OutputPart]
+    role: Literal["assistant"] = "assistant"
+
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.content if isinstance(p, OutputText))
+
+
+class FunctionCallItem(APIModel):
+    id: str
+    type: Literal["function_call"] = "function_call"
+    status: ItemStatus = "completed"
+    arguments: str
+    call_id: str
+    name: str
+
+
+class FunctionCallOutputItem(APIModel):
+    id: str
+    type: Literal["function_call_output"] = "function_call_output"
+    status: ItemStatus = "completed"
+    call_id: str
+    output: str | list[dict[str, Any]]
+
+    def output_text(self) -> str:
+        if isinstance(self.output, str):
+            return self.output
+        return "\n".join(str(p.get("text", "")) for p in self.output if isinstance(p, dict))
+
+
+class SummaryText(APIModel):
+    type: Literal["summary_text"] = "summary_text"
+    text: str
+
+
+class ReasoningItem(APIModel):
+    """What a reasoning model thought: a summary when asked, and its opaque content."""
+
+    id: str
+    type: Literal["reasoning"] = "reasoning"
+    encrypted_content: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    summary: list[SummaryText] = Field(default_factory=list)
+
+
+def _kind(value: Any) -> str | None:
+    """An item's tag: its type, and for a message whether the assistant wrote it."""
+    get = value.get if isinstance(value, dict) else lambda key: getattr(value, key, None)
+    kind = get("type")
+    return "assistant_message" if kind == "message" and get("role") == "assistant" else kind
+
+
+Item = Annotated[
+    Annotated[InputMessage, Tag("message")]
+    | Annotated[OutputMessage, Tag("assistant_message")]
+    | Annotated[FunctionCallItem, Tag("function_call")]
+    | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
+    | Annotated[ReasoningItem, Tag("reasoning")],
+    Discriminator(_kind),
+]
+OutputItem = OutputMessage | FunctionCallItem | ReasoningItem
+#: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
+ID_KINDS = {
+    "message": "output_message",
+    "function_call": "function_call_item",
+    "function_call_output": "function_call_output_item",
+    "reasoning": "reasoning",
+}

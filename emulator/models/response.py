@@ -1,0 +1,147 @@
+"""The response object (`object: "response"`) and what it holds.
+
+Keys are in the real service's order: `id`, `object`, `created_at`, `status`, then the rest
+alphabetically, `metadata` last (azure-openai `ResponsesTests/*.json`, 2025-08; the same set of
+keys as OpenAI's own answers, pydantic-ai cassettes 2025-10 to 2026-07, which also show the
+fields added since: `billing`, `completed_at`, `conversation`, `frequency_penalty`,
+`moderation`, `presence_penalty`, `prompt_cache_retention`, `top_logprobs`, `text.verbosity`).
+`billing` is OpenAI's only and absent on background responses (pydantic-ai
+`test_background_mode_vcr.yaml`, 2026-02); `content_filters` is Azure's only (null when no
+filter ran); `conversation` is there only for a response in one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
+from .items import OutputItem
+
+ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
+TERMINAL = frozenset({"completed", "failed", "cancelled", "incomplete"})
+AZURE_ONLY = frozenset({"azure"})
+
+
+def _absent_if_none(value: Any) -> bool:
+    return value is None
+
+
+class InputTokensDetails(APIModel):
+    cached_tokens: int = 0
+
+
+class OutputTokensDetails(APIModel):
+    reasoning_tokens: int = 0
+
+
+class ResponseUsage(APIModel):
+    input_tokens: int
+    input_tokens_details: InputTokensDetails = Field(default_factory=InputTokensDetails)
+    output_tokens: int
+    output_tokens_details: OutputTokensDetails = Field(default_factory=OutputTokensDetails)
+    total_tokens: int
+
+    def __add__(self, other: ResponseUsage) -> ResponseUsage:
+        return ResponseUsage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            output_tokens_details=OutputTokensDetails(
+                reasoning_tokens=self.output_tokens_details.reasoning_tokens
+                + other.output_tokens_details.reasoning_tokens
+            ),
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+class ResponseError(APIModel):
+    code: str
+    message: str
+
+
+class IncompleteDetails(APIModel):
+    reason: Literal["max_output_tokens", "content_filter"]
+
+
+class Reasoning(APIModel):
+    effort: str | None = None
+    summary: str | None = None
+
+
+class TextConfig(APIModel):
+    format: dict[str, Any] = Field(default_factory=lambda: {"type": "text"})
+    verbosity: str = "medium"
+
+
+class Billing(APIModel):
+    payer: str = "developer"
+
+
+class ConversationRef(APIModel):
+    id: str
+
+
+class FunctionToolEcho(APIModel):
+    """A function tool as the service echoes it: `description` null when not given, `strict`
+    true unless the request said otherwise (the Responses API's default)."""
+
+    type: Literal["function"] = "function"
+    description: str | None = None
+    name: str
+    parameters: dict[str, Any] | None = None
+    strict: bool | None = True
+
+
+class Response(Shaped):
+    ONLY_ON = {"billing": OPENAI_ONLY, "content_filters": AZURE_ONLY}
+
+    id: str
+    object: Literal["response"] = "response"
+    created_at: int
+    status: ResponseStatus
+    background: bool = False
+    billing: Billing | None = Field(default=None, exclude_if=_absent_if_none)
+    completed_at: int | None = None
+    content_filters: list[Any] | None = None
+    conversation: ConversationRef | None = Field(default=None, exclude_if=_absent_if_none)
+    error: ResponseError | None = None
+    frequency_penalty: float = 0.0
+    incomplete_details: IncompleteDetails | None = None
+    instructions: str | list[Any] | None = None
+    max_output_tokens: int | None = None
+    max_tool_calls: int | None = None
+    model: str
+    moderation: Any = None
+    output: list[OutputItem] = Field(default_factory=list)
+    parallel_tool_calls: bool = True
+    presence_penalty: float = 0.0
+    previous_response_id: str | None = None
+    prompt_cache_key: str | None = None
+    prompt_cache_retention: str | None = None
+    reasoning: Reasoning = Field(default_factory=Reasoning)
+    safety_identifier: str | None = None
+    service_tier: str = "default"
+    store: bool = True
+    temperature: float = 1.0
+    text: TextConfig = Field(default_factory=TextConfig)
+    tool_choice: str | dict[str, Any] = "auto"
+    tools: list[FunctionToolEcho] = Field(default_factory=list)
+    top_logprobs: int = 0
+    top_p: float = 1.0
+    truncation: str = "disabled"
+    usage: ResponseUsage | None = None
+    user: str | None = None
+    metadata: Metadata = Field(default_factory=dict)
+
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL
+
+    def output_text(self) -> str:
+        return "".join(item.text() for item in self.output if item.type == "message")
+
+
+class ResponseDeleted(APIModel):
+    id: str
+    object: Literal["response.deleted"] = "response.deleted"
+    deleted: bool = True

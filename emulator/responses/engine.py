@@ -1,0 +1,113 @@
+"""What happens when a response moves: it is played through the agent loop, its events are
+numbered and heard, and a background response moves under its progression policy.
+
+A response that is not background is played within its request: `in_progress`, then a
+terminal status. A background one is created `queued` and moves as a run does, one
+transition at a time when due (`immediate`, `reads:N`, `seconds:S`; see
+`emulator/runs/progression.py`): queued -> in_progress -> played. Nothing here sleeps or
+reads the wall clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..agent import loop
+from ..models.response import Response
+from ..runs.progression import Progression
+from . import state_machine
+from .turn import ResponseTurn
+
+if TYPE_CHECKING:
+    from ..domain import Backend
+
+Listener = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class ResponseState:
+    """What the engine remembers about a response besides the response object."""
+
+    policy: Progression
+    last_move_at: int
+    #: What the model reads: the context (the conversation's or the chain's items), then the input.
+    items: list[Any]
+    chunking: Any = "words"
+    reads: int = 0
+    #: Every event so far, numbered from 0 (a background response's stream can be read again).
+    events: list[dict[str, Any]] = field(default_factory=list)
+    listeners: list[Listener] = field(default_factory=list)
+    #: Called with the response once it is over (a conversation appends its items).
+    on_end: Callable[[Response], None] | None = None
+
+
+class ResponseEngine:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.ns = backend.ns
+        self.emulator = backend.emulator
+
+    def new_id(self, kind: str) -> str:
+        return self.emulator.ids.new(kind)
+
+    def emit(self, state: ResponseState, kind: str, **fields: Any) -> None:
+        event = {"type": kind, "sequence_number": len(state.events), **fields}
+        state.events.append(event)
+        for listener in list(state.listeners):
+            listener(event)
+
+    def save(self, response: Response) -> Response:
+        if response.store and response.id in self.ns.responses:
+            self.ns.responses.replace(response.id, response)
+        return response
+
+    # --- moving ---------------------------------------------------------------------------
+
+    def begin(self, response: Response, state: ResponseState) -> None:
+        """The response's first events: created (and queued, for a background one)."""
+        self.emit(state, "response.created", response=response)
+        if response.status == "queued":
+            self.emit(state, "response.queued", response=response)
+
+    def settle(self, response_id: str, *, read: bool = False, force: bool = False) -> Response:
+        """Make the moves that are due (all of them with `force`)."""
+        response = self.ns.responses.get(response_id)
+        state = self.ns.response_states.get(response_id)
+        if response is None or state is None or response.is_terminal():
+            return response
+        if read:
+            state.reads += 1
+        now = self.emulator.clock.now()
+        while not response.is_terminal():
+            due, at = state.policy.due(last_move_at=state.last_move_at, reads=state.reads, now=now)
+            if force:
+                due, at = True, max(now, state.last_move_at)
+            if not due:
+                break
+            response = self._move(response, state, at)
+            state.last_move_at, state.reads = at, 0
+        return response
+
+    def _move(self, response: Response, state: ResponseState, at: int) -> Response:
+        if response.status == "queued":
+            started = self.save(state_machine.apply(response, "start", at))
+            self.emit(state, "response.in_progress", response=started)
+            return started
+        return self.play(response, state, at)
+
+    def play(self, response: Response, state: ResponseState, at: int) -> Response:
+        """Play an in-progress response to its end through the agent loop."""
+        turn = ResponseTurn(self, response, state, at)
+        loop.play(self.emulator, turn)
+        if state.on_end is not None:
+            state.on_end(turn.response)
+        return turn.response
+
+    def cancel(self, response: Response) -> Response:
+        state = self.ns.response_states.get(response.id)
+        cancelled = self.save(state_machine.apply(response, "cancel", self.emulator.clock.now()))
+        if state is not None:
+            self.emit(state, "response.cancelled", response=cancelled)
+        return cancelled

@@ -1,0 +1,137 @@
+"""The Responses API's front end of the agent loop: one response being played.
+
+`ResponseTurn` turns each action the loop (`emulator/agent/loop.py`) hands it into output
+items and stream events, as the real service streams them: a reply is a `message` item
+(`output_item.added`, `content_part.added`, `output_text.delta`..., `output_text.done`,
+`content_part.done`, `output_item.done`); function calls are `function_call` items (their
+arguments in `function_call_arguments.delta`... and `.done`) and end the response
+`completed`: the app answers with `function_call_output` items in its next request.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scripted_models.base import FunctionCall, ModelInput, UseTool
+
+from ..agent import tokens
+from ..agent.loop import DONE, Failure
+from ..models.items import FunctionCallItem, OutputMessage, OutputText
+from ..models.response import IncompleteDetails, Response, ResponseError, ResponseUsage
+from ..runs.stream import chunks
+from . import context, state_machine
+
+if TYPE_CHECKING:
+    from .engine import ResponseEngine, ResponseState
+
+#: Hosted tools come with the next issue (code_interpreter with containers, file_search, MCP).
+NO_HOSTED_TOOLS = "The emulator does not run hosted tools on the Responses API yet."
+
+
+class ResponseTurn:
+    def __init__(self, engine: ResponseEngine, response: Response, state: ResponseState, at: int) -> None:
+        self.engine, self.response, self.state, self.at = engine, response, state, at
+        self.usage = ResponseUsage(input_tokens=0, output_tokens=0, total_tokens=0)
+        self.played = -1  # turns played in this response, after the first
+
+    @property
+    def model(self) -> str:
+        return self.response.model
+
+    @property
+    def parallel_tool_calls(self) -> bool:
+        return self.response.parallel_tool_calls
+
+    def next_turn(self) -> None:
+        self.played += 1
+
+    def model_input(self) -> tuple[ModelInput | None, int]:
+        return context.model_input(self.response, [*self.state.items, *self.response.output],
+                                   extra_turns=self.played)  # fmt: skip
+
+    def completion_budget(self) -> int | None:
+        limit = self.response.max_output_tokens
+        return None if limit is None else limit - self.usage.output_tokens
+
+    def _charge(self, prompt: int, completion: int) -> None:
+        self.usage = self.usage + ResponseUsage(input_tokens=prompt, output_tokens=completion,
+                                                total_tokens=prompt + completion)  # fmt: skip
+
+    def _add(self, item: Any) -> int:
+        index = len(self.response.output)
+        self.response = self.response.model_copy(update={"output": [*self.response.output, item]})
+        return index
+
+    def _set(self, index: int, item: Any) -> None:
+        output = list(self.response.output)
+        output[index] = item
+        self.response = self.response.model_copy(update={"output": output})
+
+    # --- actions --------------------------------------------------------------------------
+
+    def reply(self, text: str, prompt: int, *, incomplete: bool) -> None:
+        self._charge(prompt, tokens.count(text))
+        emit = self.engine.emit
+        item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[])
+        index = self._add(item)
+        emit(self.state, "response.output_item.added", output_index=index, item=item)
+        where = {"item_id": item.id, "output_index": index, "content_index": 0}
+        emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
+        for _offset, piece in chunks(text, self.state.chunking):
+            emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[])
+        emit(self.state, "response.output_text.done", **where, text=text, logprobs=[])
+        part = OutputText(text=text)
+        emit(self.state, "response.content_part.done", **where, part=part)
+        done = item.model_copy(update={"status": "incomplete" if incomplete else "completed", "content": [part]})
+        self._set(index, done)
+        emit(self.state, "response.output_item.done", output_index=index, item=done)
+
+    def call_functions(self, calls: tuple[FunctionCall, ...], prompt: int, cost: int) -> str:
+        self._charge(prompt, cost)
+        emit = self.engine.emit
+        for call in calls:
+            arguments = call.arguments_json()
+            item = FunctionCallItem(id=self.engine.new_id("function_call_item"), status="in_progress", arguments="",
+                                    call_id=self.engine.new_id("call"), name=call.name)  # fmt: skip
+            index = self._add(item)
+            emit(self.state, "response.output_item.added", output_index=index, item=item)
+            for _offset, piece in chunks(arguments, self.state.chunking):
+                emit(self.state, "response.function_call_arguments.delta", item_id=item.id, output_index=index,
+                     delta=piece)  # fmt: skip
+            emit(self.state, "response.function_call_arguments.done", item_id=item.id, output_index=index,
+                 arguments=arguments)  # fmt: skip
+            done = item.model_copy(update={"status": "completed", "arguments": arguments})
+            self._set(index, done)
+            emit(self.state, "response.output_item.done", output_index=index, item=done)
+        return self.finish()
+
+    def run_code(self, code: str, prompt: int) -> str:
+        return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
+
+    def search_files(self, query: str, prompt: int) -> str:
+        return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
+
+    def use_tool(self, action: UseTool, prompt: int) -> str:
+        return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
+
+    def finish(self, *, failure: Failure | None = None, stop: str | None = None, prompt: int = 0) -> str:
+        if prompt:
+            self._charge(prompt, 0)
+        at = max(self.at, self.engine.emulator.clock.now())
+        usage = self.usage
+        if failure is not None:
+            # unfinished items end with the response (an output item is never left in_progress)
+            changed = state_machine.apply(self.response, "fail", at, usage=usage,
+                                          error=ResponseError(code=failure.code, message=failure.message))  # fmt: skip
+            event = "response.failed"
+        elif stop is not None:
+            changed = state_machine.apply(self.response, "stop", at, usage=usage,
+                                          incomplete_details=IncompleteDetails(reason="max_output_tokens"))  # fmt: skip
+            event = "response.incomplete"
+        else:
+            changed = state_machine.apply(self.response, "complete", at, usage=usage)
+            event = "response.completed"
+        self.response = changed
+        self.engine.save(changed)
+        self.engine.emit(self.state, event, response=changed)
+        return DONE

@@ -1,0 +1,46 @@
+"""/conversations and their items."""
+
+from ._http import Call, Routes
+
+routes = Routes()
+CONVERSATION = "/conversations/<conversation_id>"
+
+
+@routes.post("/conversations")
+def create_conversation(call: Call):
+    return call.api.conversations.create(call.json())
+
+
+@routes.get(CONVERSATION)
+def get_conversation(call: Call, conversation_id: str):
+    return call.api.conversations.get(conversation_id)
+
+
+@routes.post(CONVERSATION)
+def update_conversation(call: Call, conversation_id: str):
+    return call.api.conversations.update(conversation_id, call.json())
+
+
+@routes.delete(CONVERSATION)
+def delete_conversation(call: Call, conversation_id: str):
+    return call.api.conversations.delete(conversation_id)
+
+
+@routes.post(CONVERSATION + "/items")
+def create_items(call: Call, conversation_id: str):
+    return call.api.conversations.add_items(conversation_id, call.json())
+
+
+@routes.get(CONVERSATION + "/items")
+def list_items(call: Call, conversation_id: str):
+    return call.api.conversations.list_items(conversation_id, call.list_query())
+
+
+@routes.get(CONVERSATION + "/items/<item_id>")
+def get_item(call: Call, conversation_id: str, item_id: str):
+    return call.api.conversations.get_item(conversation_id, item_id)
+
+
+@routes.delete(CONVERSATION + "/items/<item_id>")
+def delete_item(call: Call, conversation_id: str, item_id: str):
+    return call.api.conversations.delete_item(conversation_id, item_id)

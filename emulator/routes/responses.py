@@ -1,0 +1,63 @@
+"""/responses: create (streamed or not), retrieve (or stream again), delete, cancel, input
+items, input token counts."""
+
+from ..responses.stream import ResponseStream
+from ._http import Call, Reply, Routes, content_type
+
+routes = Routes()
+
+
+def _include(call: Call) -> list[str]:
+    return call.args.getlist("include[]") + call.args.getlist("include")
+
+
+def _sse(call: Call, stream: ResponseStream) -> Reply:
+    """The stream as Server-Sent Events, each flushed as it comes; when the client goes away
+    the response stops being listened to, and goes on."""
+    responses = call.api.responses
+
+    def frames():
+        try:
+            for event, data in stream.events():
+                yield f"event: {event}\ndata: {data}\n\n".encode()
+        finally:
+            responses.close_stream(stream)
+
+    return Reply(frames(), content_type=content_type("text/event-stream"), headers={"Cache-Control": "no-cache"})
+
+
+@routes.post("/responses")
+def create_response(call: Call):
+    body = call.json()
+    if body.get("stream") is True:
+        return _sse(call, call.api.responses.create_streamed(body))
+    return call.api.responses.create(body)
+
+
+@routes.post("/responses/input_tokens")
+def count_input_tokens(call: Call):
+    return call.api.responses.input_tokens(call.json())
+
+
+@routes.get("/responses/<response_id>")
+def get_response(call: Call, response_id: str):
+    if call.args.get("stream") == "true":
+        after = call.args.get("starting_after")
+        starting_after = int(after) if after is not None and after.lstrip("-").isdigit() else None
+        return _sse(call, call.api.responses.stream_stored(response_id, starting_after=starting_after))
+    return call.api.responses.get(response_id, include=_include(call))
+
+
+@routes.delete("/responses/<response_id>")
+def delete_response(call: Call, response_id: str):
+    return call.api.responses.delete(response_id)
+
+
+@routes.post("/responses/<response_id>/cancel")
+def cancel_response(call: Call, response_id: str):
+    return call.api.responses.cancel(response_id)
+
+
+@routes.get("/responses/<response_id>/input_items")
+def list_input_items(call: Call, response_id: str):
+    return call.api.responses.input_items(response_id, call.list_query(), include=_include(call))
