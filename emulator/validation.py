@@ -118,13 +118,74 @@ def convert_nullable(node: Any) -> Any:
     return node
 
 
+def discriminated_any_of(node: Any) -> None:
+    """A `oneOf` with an OpenAPI `discriminator` as an `anyOf`: the discriminator picks the branch, so
+    branches that overlap (`EasyInputMessage` and `Item`'s `InputMessage` both take a user message)
+    do not make a valid value invalid, as JSON Schema's `oneOf` would."""
+    if isinstance(node, dict):
+        if "discriminator" in node and isinstance(node.get("oneOf"), list):
+            node["anyOf"] = node.pop("oneOf")
+        for value in node.values():
+            discriminated_any_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            discriminated_any_of(value)
+
+
+def merge_all_of(schemas: dict[str, Any]) -> None:
+    """Each `allOf` of object schemas (`Response` = `ModelResponseProperties` + `ResponseProperties`
+    + its own keys) as the one object schema it means: properties and `required` together, so
+    that `close_objects` closes the whole, not each part (which would refuse every key of the others).
+    A property two parts both state must match both (`allOf` of the two)."""
+
+    def resolve(node: Any) -> Any:
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            node = schemas[node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    def merged(node: dict[str, Any]) -> dict[str, Any] | None:
+        parts = [resolve(p) for p in node["allOf"]]
+        parts = [merged(p) if isinstance(p, dict) and "allOf" in p else p for p in parts]
+        if not all(isinstance(p, dict) and (p.get("type") == "object" or "properties" in p) for p in parts):
+            return None
+        out = {k: v for k, v in node.items() if k != "allOf"}
+        out["type"] = "object"
+        props: dict[str, Any] = {}
+        required: list[str] = []
+        for part in parts:
+            for name, prop in part.get("properties", {}).items():
+                props[name] = prop if name not in props or props[name] == prop else {"allOf": [props[name], prop]}
+            required += [r for r in part.get("required", []) if r not in required]
+        out["properties"] = props
+        if required:
+            out["required"] = required
+        return out
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                node[key] = walk(value)
+            if isinstance(node.get("allOf"), list):
+                return merged(node) or node
+        elif isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    for name in list(schemas):
+        schemas[name] = walk(schemas[name])
+
+
 def close_objects(node: Any) -> None:
     """Nested request objects refuse unknown keys, like the top level (`additionalProperties:
     false` in the real service's validation); objects that say otherwise (function parameters,
-    metadata, attributes) keep their own rule."""
+    metadata, attributes) keep their own rule. A key that a closed object requires but does not list
+    (a slip of the spec: `MCPApprovalResponse.request_id`, whose property is `approval_request_id`)
+    is not required: else no value could be valid."""
     if isinstance(node, dict):
         if "properties" in node and "additionalProperties" not in node:
             node["additionalProperties"] = False
+            if isinstance(node.get("required"), list):
+                node["required"] = [r for r in node["required"] if r in node["properties"]]
         for value in node.values():
             close_objects(value)
     elif isinstance(node, list):
@@ -135,10 +196,19 @@ def close_objects(node: Any) -> None:
 @functools.cache
 def adjusted_spec() -> dict[str, Any]:
     """The spec with its schemas adjusted for validation (see the module docstring)."""
-    spec = convert_nullable(copy.deepcopy(load_spec()))
+    spec = convert_nullable(load_spec())  # a new tree: no copy needed
     schemas = spec["components"]["schemas"]
+    for (_method, _path), (name, inline) in _request_bodies(spec).items():
+        if inline is not None:
+            schemas[name] = inline
     schemas.update(copy.deepcopy(EXTRA_LIMITS))
+    discriminated_any_of(schemas)
+    merge_all_of(schemas)
     close_objects(schemas)
+    from .spec.responses_api import REQUEST_DIFFERENCES
+
+    for difference in REQUEST_DIFFERENCES:
+        difference.patch(schemas, spec)
     name = schemas["FunctionObject"]["properties"]["name"]
     name.update({"pattern": FUNCTION_NAME_PATTERN, "maxLength": 64})
     schemas["FileSearchRankingOptions"]["properties"]["hybrid_search"] = HYBRID_SEARCH
@@ -151,6 +221,39 @@ def adjusted_spec() -> dict[str, Any]:
     attachments.pop("required", None)
     attachments["anyOf"][0]["items"]["required"] = ["file_id", "tools"]
     return spec
+
+
+def _request_bodies(spec: dict[str, Any]) -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
+    """(method, path) -> (schema name, the schema when the spec states it inline) of each JSON request body.
+    An inline body is named after its operation: `createConversationItems` -> `CreateConversationItemsRequest`."""
+    table = {}
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            body = (
+                op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+                if isinstance(op, dict)
+                else None
+            )
+            if not isinstance(body, dict):
+                continue
+            if "$ref" in body:
+                table[(method, path)] = (body["$ref"].rsplit("/", 1)[1], None)
+            else:
+                op_id = op["operationId"]
+                table[(method, path)] = (op_id[0].upper() + op_id[1:] + "Request", body)
+    return table
+
+
+def request_schema(method: str, path: str) -> str | None:
+    """The name of the schema a request body is validated against (`validate(name, body)`), by the
+    operation's method and spec path: `request_schema("post", "/conversations/{conversation_id}/items")`."""
+    found = _spec_request_bodies().get((method.lower(), path))
+    return found[0] if found else None
+
+
+@functools.cache
+def _spec_request_bodies() -> dict[tuple[str, str], tuple[str, dict[str, Any] | None]]:
+    return _request_bodies(load_spec())
 
 
 #: Which API's schemas bodies are checked against: "openai" (also Azure OpenAI), or "foundry"

@@ -178,7 +178,9 @@ KNOWN_DIFFERENCES: list[Difference] = [
                "SDK raises on (openai-python#2796; unconfirmed)"),
 ]  # fmt: skip
 #: Operations whose 200 body is not the JSON the spec states: the file's own bytes.
-RAW_BODIES = {("get", "/files/{}/content")}
+RAW_BODIES = {("get", "/files/{}/content"), ("get", "/containers/{}/files/{}/content")}
+#: Where Responses streams are served (`responses_stream`).
+RESPONSES_PATHS = ("/responses",)
 #: Azure's gateway errors (bad api-version, wrong key, unknown deployment) are `{"error":
 #: {"code", "message"}}`, not the OpenAI envelope (api.md §Azure).
 AZURE_GATEWAY_ERROR = {"code", "message"}
@@ -193,12 +195,16 @@ def template(path: str) -> str:
 
 @functools.cache
 def _patched_spec() -> dict[str, Any]:
-    from ..validation import close_objects, convert_nullable
+    from ..validation import close_objects, convert_nullable, discriminated_any_of, merge_all_of
 
-    spec = convert_nullable(copy.deepcopy(load_spec()))
+    spec = convert_nullable(load_spec())  # a new tree: no copy needed
     schemas = spec["components"]["schemas"]
+    discriminated_any_of(schemas)
+    merge_all_of(schemas)
     close_objects(schemas)
-    for difference in KNOWN_DIFFERENCES:
+    from . import responses_api
+
+    for difference in [*KNOWN_DIFFERENCES, *responses_api.RESPONSES_DIFFERENCES]:
         difference.patch(schemas, spec)
     return spec
 
@@ -232,7 +238,10 @@ def _operation(method: str, rule: str, dialect: str) -> str | None:
 @functools.cache
 def _operations() -> dict[tuple[str, str], str]:
     """(method, path template) -> the schema name of its 200 JSON body."""
-    table = {}
+    from .responses_api import UNTYPED_ANSWERS
+
+    schemas = _patched_spec()["components"]["schemas"]
+    table = {key: name for key, name in UNTYPED_ANSWERS.items() if name in schemas}
     for path, ops in load_spec()["paths"].items():
         for method, op in ops.items():
             ref = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema")
@@ -243,7 +252,7 @@ def _operations() -> dict[tuple[str, str], str]:
 
 @functools.cache
 def _events() -> dict[str, str]:
-    """Stream event name -> the schema name of its `data`."""
+    """Assistants stream event name -> the schema name of its `data`."""
     table = {}
     schemas = _patched_spec()["components"]["schemas"]
     for group in schemas["AssistantStreamEvent"]["oneOf"]:
@@ -254,6 +263,24 @@ def _events() -> dict[str, str]:
                 for event in branch["properties"]["event"]["enum"]:
                     table[event] = data["$ref"].rsplit("/", 1)[1]
     return table
+
+
+@functools.cache
+def _response_events() -> dict[str, str]:
+    """Responses stream event type -> the schema name of the event (its whole `data`)."""
+    table = {}
+    schemas = _patched_spec()["components"]["schemas"]
+    for branch in schemas["ResponseStreamEvent"]["anyOf"]:
+        name = branch["$ref"].rsplit("/", 1)[1]
+        for event in schemas[name]["properties"]["type"]["enum"]:
+            table[event] = name
+    return table
+
+
+def responses_stream(rule: str | None) -> bool:
+    """Whether a stream of the operation at `rule` is a Responses stream (`ResponseStreamEvent`s:
+    `data` is the event, with its `type` and `sequence_number`, and no `[DONE]` at the end)."""
+    return rule is not None and template(rule).startswith(RESPONSES_PATHS)
 
 
 _compiled: dict[tuple[str, str], Callable[[Any], Any]] = {}
@@ -362,11 +389,14 @@ class ResponseChecker:
             if close is not None:
                 close()
             text = b"".join(seen).decode("utf-8", "replace")
-            self._check_events(f"{method} {rule} (stream)", text, _dialect(shape))
+            self._check_events(f"{method} {rule} (stream)", text, _dialect(shape), rule)
 
-    def _check_events(self, where: str, text: str, dialect: str = "openai") -> None:
+    def _check_events(self, where: str, text: str, dialect: str = "openai", rule: str | None = None) -> None:
         from ..contract.sse import parse_sse
 
+        if responses_stream(rule):
+            self._check_response_events(where, parse_sse(text), dialect)
+            return
         events = _events()
         for name, data in parse_sse(text):
             if name == "done":
@@ -381,6 +411,29 @@ class ResponseChecker:
             problem = schema_problem(schema, data, dialect)
             if problem:
                 self.report(f"{where} {name}", problem)
+
+    def _check_response_events(self, where: str, events: Iterable[tuple[str, Any]], dialect: str) -> None:
+        """Each event against its schema; the SSE name is its `type`; `sequence_number`s count up by one
+        (from 0, or from where a resumed stream starts)."""
+        table = _response_events()
+        last: int | None = None
+        for name, data in events:
+            self.checked += 1
+            number = data.get("sequence_number") if isinstance(data, dict) else None
+            if isinstance(number, int):
+                if last is not None and number != last + 1:
+                    self.report(f"{where} {name}", f"sequence_number {number} after {last}")
+                last = number
+            kind = data.get("type") if isinstance(data, dict) else None
+            schema = table.get(name)
+            if kind != name:
+                self.report(where, f"event {name!r} whose data's type is {kind!r}")
+            elif schema is None:
+                self.report(where, f"event {name!r}, which the spec does not have")
+            else:
+                problem = schema_problem(schema, data, dialect)
+                if problem:
+                    self.report(f"{where} {name}", problem)
 
 
 @functools.cache
