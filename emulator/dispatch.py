@@ -34,6 +34,9 @@ log = logging.getLogger("assistants_emulator")
 
 #: Shapes and where they are mounted.
 SHAPES = {"openai": "/v1", "azure": "/openai"}
+#: Azure OpenAI's v1 API (`{resource}/openai/v1/...`, no api-version): the Azure shape, mounted
+#: again, without the Assistants API (Azure serves it on dated api-versions only).
+AZURE_V1 = "/openai/v1"
 #: The Foundry project shape: a rule, its `project` part one path segment (emulator/foundry.py).
 FOUNDRY_PREFIX = foundry.PREFIX
 ADMIN_PREFIX = "/_emulator"
@@ -70,6 +73,7 @@ def shape_of(path: str) -> str | None:
 def mounts() -> list[tuple[str, str, Route]]:
     """(shape, prefix rule, route) for every API route of every shape."""
     table = [(shape, prefix, route) for shape, prefix in SHAPES.items() for route in api_routes()]
+    table += [("azure", AZURE_V1, route) for route in api_routes() if not route.rule.startswith(BETA_PATHS)]
     table += [
         ("foundry", FOUNDRY_PREFIX, route)
         for route in api_routes() + foundry_routes.routes.table
@@ -185,7 +189,8 @@ class Dispatcher:
         emu = self.emulator
         headers = call.headers
         if shape == "azure":
-            azure.check_api_version(call.args.get("api-version"))
+            if not call.path.startswith(AZURE_V1 + "/"):
+                azure.check_api_version(call.args.get("api-version"))
             key = headers.get("api-key") or _bearer(headers)
             tenant = emu.tenant_for(key) if key else None
             if tenant is None:
@@ -219,6 +224,8 @@ def api_path(path: str, shape: str) -> str:
     """The path after its shape's prefix: `/threads/thread_x/runs`."""
     if shape == "foundry":
         return path[len(foundry.project_prefix(path) or "") :]
+    if shape == "azure" and path.startswith(AZURE_V1 + "/"):
+        return path[len(AZURE_V1) :]
     return path[len(SHAPES[shape]) :]
 
 

@@ -21,7 +21,10 @@ from pydantic.json_schema import models_json_schema
 from . import __version__
 from .models import Assistant, Deleted, File, ListPage, Message, Thread, VectorStore, VectorStoreFile
 from .models import VectorStoreFileBatch as Batch
+from .models.conversation import Conversation, ConversationDeleted
+from .models.items import ConversationItemList, ConversationItemsAdded, InputItemList, ItemAnswer
 from .models.model import Model, ModelList
+from .models.response import InputTokens, Response, ResponseDeleted
 from .models.run import Run
 from .models.run_step import RunStep
 from .models.search import SearchResultsPage
@@ -76,6 +79,20 @@ OPERATIONS: dict[str, tuple[Any, str | None, bool]] = {
     "list_file_batch_files": (ListPage[VectorStoreFile], None, False),
     "list_models": (ModelList, None, False),
     "get_model": (Model, None, False),
+    "create_response": (Response, "CreateResponse", True),
+    "count_input_tokens": (InputTokens, "TokenCountsBody", False),
+    "get_response": (Response, None, True),
+    "delete_response": (ResponseDeleted, None, False),
+    "cancel_response": (Response, None, False),
+    "list_input_items": (InputItemList, None, False),
+    "create_conversation": (Conversation, "CreateConversationBody", False),
+    "get_conversation": (Conversation, None, False),
+    "update_conversation": (Conversation, "UpdateConversationBody", False),
+    "delete_conversation": (ConversationDeleted, None, False),
+    "create_items": (ConversationItemsAdded, "CreateConversationItemsRequest", False),
+    "list_items": (ConversationItemList, None, False),
+    "get_item": (ItemAnswer, None, False),
+    "delete_item": (Conversation, None, False),
 }
 ERROR_SCHEMA = {
     "type": "object",
@@ -137,8 +154,9 @@ def _request_schemas(names: set[str], taken: set[str]) -> dict[str, Any]:
     rename = {name: (f"Spec{name}" if name in taken else name) for name in wanted}
 
     def moved(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: (_REF + rename[v[len(_REF) :]] if k == "$ref" else moved(v)) for k, v in node.items()}
+        if isinstance(node, dict):  # a `default: null` under a oneOf that has no null is a spec slip: left out
+            return {k: (_REF + rename[v[len(_REF) :]] if k == "$ref" else moved(v)) for k, v in node.items()
+                    if not (k == "default" and v is None)}  # fmt: skip
         if isinstance(node, list):
             return [moved(v) for v in node]
         return node
@@ -190,8 +208,9 @@ def document() -> dict[str, Any]:
         "info": {
             "title": "assistants-emulator",
             "version": __version__,
-            "description": "The OpenAI Assistants API (v2) as the emulator serves it; generated from its routes "
-            "and pydantic models. The Azure shape serves the same paths under /openai with ?api-version=.",
+            "description": "The OpenAI Assistants API (v2), Responses and Conversations APIs as the emulator serves "
+            "them; generated from its routes and pydantic models. The Azure shape serves the same paths under "
+            "/openai with ?api-version=, and all but the Assistants API under /openai/v1.",
         },
         "servers": [{"url": "/v1"}],
         "security": [{"bearer": []}],

@@ -18,6 +18,7 @@ after the first tool outputs or code execution, ...), `tool_outputs` (true: outp
 submitted in this run), `code_ran` (true: code ran in this run), `code_failed` (true: the
 last code run in this run failed), `searched` (true: files were searched in this run),
 `found` (true: the last search found something), `instructions` (regex on the run's instructions),
+`api` (`assistants` or `responses`: which API asks; a script needs it only to answer them differently),
 `tools` (names of functions, or tool types, that must be available), `tool_choice`
 (`auto`, `none`, `required` or a function name). The first turn whose `when` holds is
 played, so put the turns that answer tool outputs or code results before the ones that
@@ -39,7 +40,7 @@ calls a local MCP server (a tool's `arguments`: a mapping, or a string holding a
 did not approve the call);
 `when: {tool_used: true}` holds after one);
 `fail: {code, message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over
-`user`, `match`, `turn`, `instructions`, `messages`, `outputs`, `calls` (each output/call
+`user`, `match`, `turn`, `api`, `instructions`, `messages`, `outputs`, `calls` (each output/call
 has `name`, `arguments` (parsed), `output`, `json` (parsed output)), `tools`,
 `code_blocks` (the fenced code blocks of the latest user message), `code_runs` (the
 thread's code runs, oldest first: `code`, `logs`, `images`, `files`, `failed`),
@@ -83,7 +84,9 @@ _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_tr
 _env.filters["tojson"] = lambda value: json.dumps(value)
 
 WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searched", "found", "instructions", "tools",
-             "tool_choice", "tool_used"}  # fmt: skip
+             "tool_choice", "tool_used", "api"}  # fmt: skip
+#: The APIs a script can tell apart (`when: {api: responses}`).
+APIS = ("assistants", "responses")
 ACTION_KEYS = {"reply", "call", "run_code", "search", "fail", "incomplete", "tool"}
 #: Keys that go with `tool:` (a Foundry tool's call).
 TOOL_KEYS = {"name", "input", "operation", "output", "results", "server_label"}
@@ -111,9 +114,10 @@ class When:
     searched: bool | None = None
     found: bool | None = None
     tool_used: bool | None = None
+    api: str | None = None
 
     def describe(self) -> str:
-        parts = []
+        parts = [f"the {self.api} API"] if self.api is not None else []
         if self.user is not None:
             parts.append(f"user message matching /{self.user}/")
         if self.turn is not None:
@@ -147,6 +151,8 @@ class When:
                 return None
             groups = {**{str(n): g for n, g in enumerate(found.groups(), 1)}, **found.groupdict(), "0": found.group(0)}
         if self.turn is not None and model_input.turn != self.turn:
+            return None
+        if self.api is not None and model_input.api != self.api:
             return None
         if self.tool_outputs is not None and bool(model_input.tool_outputs) != self.tool_outputs:
             return None
@@ -258,6 +264,8 @@ def _turn(raw: Any, where: str) -> Turn:
     for key in ("tool_outputs", "code_ran", "code_failed", "searched", "found"):
         if key in when_raw and not isinstance(when_raw[key], bool):
             raise ScriptError(f"{where}: 'when.{key}' must be true or false")
+    if "api" in when_raw and when_raw["api"] not in APIS:
+        raise ScriptError(f"{where}: 'when.api' must be one of {', '.join(APIS)}")
     if "tool_choice" in when_raw and not isinstance(when_raw["tool_choice"], str):
         raise ScriptError(f"{where}: 'when.tool_choice' must be auto, none, required or a function name")
     tools = when_raw.get("tools") or ()
@@ -276,6 +284,7 @@ def _turn(raw: Any, where: str) -> Turn:
         searched=when_raw.get("searched"),
         found=when_raw.get("found"),
         tool_used=when_raw.get("tool_used"),
+        api=when_raw.get("api"),
     )
     actions = raw["do"] if isinstance(raw["do"], list) else [raw["do"]]
     if not actions:
@@ -377,6 +386,7 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
         "user": model_input.last_user_message,
         "match": groups,
         "turn": model_input.turn,
+        "api": model_input.api,
         "instructions": model_input.instructions,
         "messages": [{"role": m.role, "text": m.text} for m in model_input.messages],
         "outputs": outputs,

@@ -141,13 +141,15 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
 
 #: The spec's paths the emulator serves (the Responses, Conversations and Containers paths of the
 #: spec join as they are served, issue 21).
-SERVED = {"assistants", "threads", "files", "vector_stores", "models"}
+SERVED = {"assistants", "threads", "files", "vector_stores", "models", "responses", "conversations"}
+#: Paths of those the emulator does not serve yet (the service's compaction).
+NOT_YET = {"/responses/compact"}
 
 
 def fuzz_spec() -> dict[str, Any]:
     """The patched spec's served paths, under /v1 of the app, with `LINKS` added."""
     spec = copy.deepcopy(responses._patched_spec())
-    spec["paths"] = {p: ops for p, ops in spec["paths"].items() if p.split("/")[1] in SERVED}
+    spec["paths"] = {p: ops for p, ops in spec["paths"].items() if p.split("/")[1] in SERVED and p not in NOT_YET}
     spec["servers"] = [{"url": "/v1"}]
     for (path, method), links in LINKS.items():
         spec["paths"][path][method]["responses"]["200"].setdefault("links", {}).update(copy.deepcopy(links))
@@ -217,10 +219,17 @@ def error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 def stream_ends(ctx: Any, response: Any, case: Any) -> bool | None:
-    """A `stream: true` answer runs to its end: the last event is `done` (`data: [DONE]`)."""
+    """A `stream: true` answer runs to its end: a run's last event is `done` (`data: [DONE]`), a
+    response's is `response.completed` (or failed, incomplete, error)."""
     if not response.headers.get("content-type", [""])[0].startswith("text/event-stream"):
         return None
     events = parse_sse(response.content.decode("utf-8", "replace"))
+    if case.path.startswith("/responses"):
+        if not events and (case.query or {}).get("starting_after") is not None:
+            return True  # nothing after the event named: an empty stream
+        if not events or events[-1][0] not in RESPONSE_STREAM_ENDS:
+            raise AssertionError(f"a response stream that does not end: {[name for name, _ in events][-5:]}")
+        return True
     if not events or events[-1] != ("done", "[DONE]"):
         raise AssertionError(f"a stream that does not end with `done`: {[name for name, _ in events][-5:]}")
     return True
@@ -238,6 +247,7 @@ def matches_the_spec(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 CHECKS = [not_a_server_error, error_envelope, stream_ends, matches_the_spec]
+RESPONSE_STREAM_ENDS = ("response.completed", "response.failed", "response.incomplete", "error")
 
 
 class Hang(BaseException):
@@ -371,12 +381,26 @@ class World:
         call_id = run["required_action"]["submit_tool_outputs"]["tool_calls"][0]["id"]
         busy_step = self._get(f"/threads/{busy}/runs/{busy_run}/steps")["data"][0]["id"]
 
+        # a completed response and a conversation with a message; a queued background response and
+        # a conversation waiting for a function call's output
+        done = self._post("/responses", json={"model": "gpt-4o", "input": "Hello there"})["id"]
+        chat = self._post("/conversations", json={"items": [{"role": "user", "content": "Hello there"}]})["id"]
+        chat_item = self._get(f"/conversations/{chat}/items")["data"][0]["id"]
+        queued = self._post("/responses", json={"model": "gpt-4o", "input": "Hi", "background": True})["id"]
+        waiting = self._post("/conversations", json={})["id"]
+        tool = {"type": "function", **WEATHER["function"]}
+        self._post("/responses", json={"model": "gpt-4o", "input": "Weather in Oslo?", "conversation": waiting,
+                                       "tools": [tool], "tool_choice": "required"})  # fmt: skip
+        waiting_item = self._get(f"/conversations/{waiting}/items")["data"][0]["id"]
+
         common = {"assistant_id": assistant, "vector_store_id": store, "batch_id": batch, "model": "gpt-4o"}
         self.scenes = {
             "idle": {**common, "thread_id": idle, "run_id": idle_run, "step_id": idle_step,
-                     "message_id": idle_message, "file_id": file_id},
+                     "message_id": idle_message, "file_id": file_id, "response_id": done,
+                     "conversation_id": chat, "item_id": chat_item},
             "busy": {**common, "thread_id": busy, "run_id": busy_run, "step_id": busy_step,
-                     "message_id": busy_message, "file_id": batch_file},
+                     "message_id": busy_message, "file_id": batch_file, "response_id": queued,
+                     "conversation_id": waiting, "item_id": waiting_item},
         }  # fmt: skip
         self.ids = {"assistant_id": assistant, "file_id": file_id, "vector_store_id": store, "tool_call_id": call_id}
         self.stale = False
@@ -582,4 +606,4 @@ def test_every_operation_is_fuzzed() -> None:
     spec = fuzz_spec()
     expected = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops if m in ("get", "post", "delete")}
     assert {(op.method.upper(), op.path) for op in operations} == expected
-    assert len(expected) == 47
+    assert len(expected) == 61

@@ -308,13 +308,13 @@ def test_what_a_stream_shows_is_already_on_disk(tmp_path, monkeypatch):
     time to reply, so a stream running ahead of the writes would be seen."""
     from emulator.runs.engine import RunEngine
 
-    reply = RunEngine._reply
+    reply = RunEngine.reply
 
     def slow_reply(self, *args, **kwargs):
         time.sleep(0.3)  # under the lock, with the run in progress and its step created
         return reply(self, *args, **kwargs)
 
-    monkeypatch.setattr(RunEngine, "_reply", slow_reply)
+    monkeypatch.setattr(RunEngine, "reply", slow_reply)
     first = Emulator(data_dir=str(tmp_path))
     c = client_of(first)
     assistant = c.beta.assistants.create(model="gpt-4o")

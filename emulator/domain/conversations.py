@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..models import ListPage
 from ..models.conversation import Conversation, ConversationDeleted
+from ..models.items import ConversationItemList, ConversationItemsAdded
 from ..models.response import Response
 from ..pagination import ListQuery, paginate
 from ..responses import inputs
 from ..store import Table
+from ..validation import validate
 from .base import Service, updated
 
 #: How many items a conversation may be created with, or get in one request (the API's limit).
@@ -24,6 +25,7 @@ RECORDED = frozenset({"completed", "incomplete"})
 class Conversations(Service):
     def create(self, body: dict[str, Any] | None = None) -> Conversation:
         body = body or {}
+        validate("CreateConversationBody", body)
         metadata = _metadata(body.get("metadata"))
         items = self._parse(body.get("items") or [], "items")
         conversation = Conversation(id=self.new_id("conversation"), created_at=self.now(), metadata=metadata)
@@ -39,6 +41,7 @@ class Conversations(Service):
 
     def update(self, conversation_id: str, body: dict[str, Any]) -> Conversation:
         current = self.get(conversation_id)
+        validate("UpdateConversationBody", body)
         if "metadata" not in body:
             raise errors.missing_parameter("metadata")
         changed = updated(current, {"metadata": _metadata(body["metadata"])})
@@ -52,21 +55,24 @@ class Conversations(Service):
 
     # --- items --------------------------------------------------------------------------------
 
-    def add_items(self, conversation_id: str, body: dict[str, Any]) -> ListPage:
+    def add_items(self, conversation_id: str, body: dict[str, Any]) -> ConversationItemsAdded:
         """`POST /conversations/{id}/items`: the new items, as a list (oldest first)."""
         self.get(conversation_id)
+        validate("CreateConversationItemsRequest", body)
         if not isinstance(body.get("items"), list):
             raise errors.missing_parameter("items")
         items = self._parse(body["items"], "items")
         table = self.ns.conversation_items[conversation_id]
         for item in items:
             table.add(item.id, item)
-        return ListPage(data=items, first_id=items[0].id if items else None,
-                        last_id=items[-1].id if items else None, has_more=False)  # fmt: skip
+        return ConversationItemsAdded(data=items, first_id=items[0].id if items else None,
+                                      last_id=items[-1].id if items else None)  # fmt: skip
 
-    def list_items(self, conversation_id: str, query: ListQuery) -> ListPage:
+    def list_items(self, conversation_id: str, query: ListQuery) -> ConversationItemList:
         self.get(conversation_id)
-        return paginate(self.ns.conversation_items[conversation_id], query)
+        page = paginate(self.ns.conversation_items[conversation_id], query)
+        return ConversationItemList(data=page.data, first_id=page.first_id, last_id=page.last_id,
+                                    has_more=page.has_more)  # fmt: skip
 
     def get_item(self, conversation_id: str, item_id: str) -> Any:
         self.get(conversation_id)

@@ -12,12 +12,12 @@ import threading
 from typing import Any
 
 from .. import errors
-from ..models import ListPage
-from ..models.items import FunctionCallItem, FunctionCallOutputItem
+from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemList
 from ..models.response import (
     Billing,
     ConversationRef,
     FunctionToolEcho,
+    InputTokens,
     Reasoning,
     Response,
     ResponseDeleted,
@@ -29,6 +29,7 @@ from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
 from ..runs.progression import Progression
 from ..store import Table
+from ..validation import validate
 from .base import Service
 
 logger = logging.getLogger("assistants_emulator")
@@ -110,6 +111,7 @@ class Responses(Service):
             state.listeners.remove(stream)
 
     def _prepare(self, body: dict[str, Any]) -> tuple[Response, ResponseState]:
+        validate("CreateResponse", body)
         _check_body(body)
         store = body.get("store", True) is not False
         background = body.get("background") is True
@@ -142,9 +144,9 @@ class Responses(Service):
             conversation=ConversationRef(id=conversation_id) if conversation_id else None,
             model=body["model"],
             previous_response_id=previous_id,
-            reasoning=Reasoning(**(body.get("reasoning") or {})),
+            reasoning=_reasoning(body.get("reasoning")),
             store=store,
-            text=TextConfig(**(body.get("text") or {})),
+            text=_text(body.get("text")),
             tool_choice=body.get("tool_choice", "auto"),
             tools=[FunctionToolEcho(**_function_tool(t, f"tools[{n}]")) for n, t in enumerate(body.get("tools") or [])],
             metadata=body.get("metadata") or {},
@@ -233,13 +235,15 @@ class Responses(Service):
             return response  # cancelling again is idempotent: the response as it ended
         return self.engine.cancel(response)
 
-    def input_items(self, response_id: str, query: ListQuery, *, include: list[str] | None = None) -> ListPage:
+    def input_items(self, response_id: str, query: ListQuery, *, include: list[str] | None = None) -> InputItemList:
         _check_include(include)
         response = self.find(self.ns.responses, "response", response_id)
-        return paginate(self.ns.response_inputs[response.id], query)
+        page = paginate(self.ns.response_inputs[response.id], query)
+        return InputItemList(data=page.data, first_id=page.first_id, has_more=page.has_more, last_id=page.last_id)
 
-    def input_tokens(self, body: dict[str, Any]) -> dict[str, Any]:
+    def input_tokens(self, body: dict[str, Any]) -> InputTokens:
         """`POST /responses/input_tokens`: what the input would cost, by the project's token rule."""
+        validate("TokenCountsBody", body)
         _check_body(body, model_required=False)
         previous_id = body.get("previous_response_id")
         history = self._chain(previous_id) if previous_id else []
@@ -249,7 +253,18 @@ class Responses(Service):
         probe = Response(id="resp_count", created_at=0, status="in_progress", model=body.get("model") or "",
                          instructions=body.get("instructions"))  # fmt: skip
         shown, prompt = context.model_input(probe, [*history, *given])
-        return {"object": "response.input_tokens", "input_tokens": prompt}
+        return InputTokens(input_tokens=prompt)
+
+
+def _reasoning(raw: dict[str, Any] | None) -> Reasoning:
+    raw = raw or {}
+    return Reasoning(effort=raw.get("effort"), summary=raw.get("summary") or raw.get("generate_summary"))
+
+
+def _text(raw: dict[str, Any] | None) -> TextConfig:
+    """`text` as echoed: the format asked (plain text by default) and the verbosity (medium)."""
+    raw = raw or {}
+    return TextConfig(format=raw.get("format") or {"type": "text"}, verbosity=raw.get("verbosity") or "medium")
 
 
 def _table(items: list[Any]) -> Table:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, RootModel, Tag
 
 from .common import APIModel, Sparse
 
@@ -30,7 +30,7 @@ class InputText(APIModel):
 
 class InputImage(Sparse):
     type: Literal["input_image"] = "input_image"
-    detail: Literal["low", "high", "auto"] = "auto"
+    detail: str = "auto"
     file_id: str | None = None
     image_url: str | None = None
 
@@ -94,11 +94,13 @@ class FunctionCallItem(APIModel):
 
 
 class FunctionCallOutputItem(APIModel):
+    """No recording lists one: the spec's order (`FunctionToolCallOutputResource`)."""
+
     id: str
     type: Literal["function_call_output"] = "function_call_output"
-    status: ItemStatus = "completed"
     call_id: str
     output: str | list[dict[str, Any]]
+    status: ItemStatus = "completed"
 
     def output_text(self) -> str:
         if isinstance(self.output, str):
@@ -143,3 +145,37 @@ ID_KINDS = {
     "function_call_output": "function_call_output_item",
     "reasoning": "reasoning",
 }
+
+
+class InputItemList(APIModel):
+    """`GET /responses/{id}/input_items` (azure-openai `ResponsesTests/FileSearch(%gpt-4o-mini%).json`, 2025-08)."""
+
+    object: Literal["list"] = "list"
+    data: list[Item]
+    first_id: str | None
+    has_more: bool
+    last_id: str | None
+
+
+class ConversationItemList(APIModel):
+    """`GET /conversations/{id}/items` (azure-ai-projects `test_conversation_items_crud.json`, 2026-03)."""
+
+    data: list[Item]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+    object: Literal["list"] = "list"
+
+
+class ConversationItemsAdded(APIModel):
+    """`POST /conversations/{id}/items` (azure-ai-projects `test_conversation_items_crud.json`, 2026-03)."""
+
+    object: Literal["list"] = "list"
+    data: list[Item]
+    has_more: bool = False
+    first_id: str | None
+    last_id: str | None
+
+
+class ItemAnswer(RootModel[Item]):
+    """One item as an answer (`GET /conversations/{id}/items/{item_id}`): the OpenAPI document's model."""

@@ -1,13 +1,13 @@
 """The response object (`object: "response"`) and what it holds.
 
 Keys are in the real service's order: `id`, `object`, `created_at`, `status`, then the rest
-alphabetically, `metadata` last (azure-openai `ResponsesTests/*.json`, 2025-08; the same set of
-keys as OpenAI's own answers, pydantic-ai cassettes 2025-10 to 2026-07, which also show the
-fields added since: `billing`, `completed_at`, `conversation`, `frequency_penalty`,
-`moderation`, `presence_penalty`, `prompt_cache_retention`, `top_logprobs`, `text.verbosity`).
-`billing` is OpenAI's only and absent on background responses (pydantic-ai
-`test_background_mode_vcr.yaml`, 2026-02); `content_filters` is Azure's only (null when no
-filter ran); `conversation` is there only for a response in one.
+alphabetically, `metadata` last (the streams of pydantic-ai `test_background_mode_streaming_vcr.yaml`,
+2026-02, and `test_openai_responses_model_file_search_tool_stream.yaml`, 2025-12, which keep the
+service's order; azure-openai `ResponsesTests/*.json`, 2025-08, with Azure's `content_filters`
+after `background`). `billing` is OpenAI's only, after `background`, and absent on background
+responses (pydantic-ai `test_background_mode_vcr.yaml`); `conversation` is there only for a
+response in one, after `completed_at` (`test_openai_conversation_id_streaming_provider_details.yaml`,
+2026-04, which also shows `moderation: null`).
 """
 
 from __future__ import annotations
@@ -101,9 +101,9 @@ class Response(Shaped):
     created_at: int
     status: ResponseStatus
     background: bool = False
+    content_filters: list[Any] | None = None
     billing: Billing | None = Field(default=None, exclude_if=_absent_if_none)
     completed_at: int | None = None
-    content_filters: list[Any] | None = None
     conversation: ConversationRef | None = Field(default=None, exclude_if=_absent_if_none)
     error: ResponseError | None = None
     frequency_penalty: float = 0.0
@@ -145,3 +145,10 @@ class ResponseDeleted(APIModel):
     id: str
     object: Literal["response.deleted"] = "response.deleted"
     deleted: bool = True
+
+
+class InputTokens(APIModel):
+    """`POST /responses/input_tokens` (pydantic-ai `test_responses_count_tokens_with_tools.yaml`, keys sorted there)."""
+
+    object: Literal["response.input_tokens"] = "response.input_tokens"
+    input_tokens: int
