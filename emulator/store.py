@@ -330,7 +330,7 @@ class _TenantJournal:
 #: The containers of a Namespace by what they hold.
 TABLES = ("assistants", "threads", "files", "vector_stores")
 DICTS_OF_TABLES = ("messages", "runs", "steps", "vector_store_files", "file_batches")
-PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks")
+PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks", "assets")
 MUTABLE_DICTS = ("batch_files", "code_runs", "code_outputs")
 
 
@@ -355,6 +355,7 @@ class Namespace:
     chunks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (store, file) -> its text's chunks
     code_runs: dict[str, list[Any]] = field(default_factory=dict)  # thread id -> its code_interpreter executions
     code_outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # thread id -> /mnt/data name -> file id
+    assets: dict[str, Any] = field(default_factory=dict)  # asset uri -> its registered content (domain/assets.py)
     #: False once the emulator was reset: work that was under way (a code cell) must not write here.
     alive: bool = True
 

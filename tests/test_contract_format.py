@@ -45,7 +45,7 @@ GOOD = {
         (lambda d: d.update(key_order="no"), "<fixture>: key_order: expected true or false, got a string ('no')"),
         (
             lambda d: d.update(emulator={"clock": "system"}),
-            "<fixture>: emulator: unknown key 'clock' (allowed: ingestion_seconds, model, progression, "
+            "<fixture>: emulator: unknown key 'clock' (allowed: assets, ingestion_seconds, model, progression, "
             "seconds_per_exchange)",
         ),
         (

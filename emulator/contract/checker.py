@@ -191,7 +191,10 @@ def emulator_for(scenario: Scenario) -> Any:
     from ..core import Emulator
 
     config = {k: v for k, v in scenario.emulator.items() if k in ("progression", "ingestion_seconds")}
-    return Emulator(seed=0, clock="virtual", **config)
+    emulator = Emulator(seed=0, clock="virtual", **config)
+    for asset in scenario.emulator.get("assets", []):
+        emulator.register_asset(asset["uri"], asset["content"], filename=asset.get("filename"))
+    return emulator
 
 
 def werkzeug_sender(app: Any) -> Send:

@@ -27,6 +27,15 @@ class ToolResourceResolver(Service):
             file_ids = list(ci.get("file_ids") or [])
             for n, fid in enumerate(file_ids):
                 self.backend.files.require(fid, f"tool_resources.code_interpreter.file_ids[{n}]")
+            sources = ci.get("data_sources")  # Foundry only (validated on that shape): domain/assets.py
+            if sources:
+                # "mutually exclusive with the fileIds property" (azure-ai-agents CodeInterpreterToolResource)
+                if file_ids:
+                    raise errors.bad_request(
+                        "'file_ids' and 'data_sources' are mutually exclusive: give one of them.",
+                        param="tool_resources.code_interpreter",
+                    )
+                file_ids = self.backend.assets.to_files(sources, "tool_resources.code_interpreter.data_sources")
             result.code_interpreter = CodeInterpreterResources(file_ids=file_ids)
         fs = raw.get("file_search")
         if fs is not None:
