@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
 
@@ -21,11 +21,25 @@ class APIModel(BaseModel):
 
 
 class Sparse(APIModel):
-    """A nested shape whose absent optional keys are omitted rather than sent as null."""
+    """A nested shape whose absent optional keys are omitted rather than sent as null: every field that may be None
+    gets pydantic's own `exclude_if` when the class is made (no Python serializer wrapping the whole object)."""
 
-    @model_serializer(mode="wrap")
-    def _omit_none(self, handler: Any) -> Any:
-        return {k: v for k, v in handler(self).items() if v is not None}
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        nullable = [f for f in cls.model_fields.values() if f.exclude_if is None and _may_be_none(f.annotation)]
+        for field in nullable:
+            field.exclude_if = _is_none
+        if nullable:
+            cls.model_rebuild(force=True)
+
+
+def _may_be_none(annotation: Any) -> bool:
+    return annotation is Any or annotation is None or type(None) in get_args(annotation)
+
+
+def _is_none(value: Any) -> bool:
+    return value is None
 
 
 class Shaped(APIModel):
