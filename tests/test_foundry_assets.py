@@ -95,6 +95,9 @@ def test_bad_data_sources_are_refused_with_the_envelope(http, emulator) -> None:
     openai = http.post("/v1/assistants", json={"model": "gpt-4o", "tool_resources": sources()},
                        headers={"OpenAI-Beta": "assistants=v2"})  # fmt: skip
     assert openai.status_code == 400 and "data_sources" in error_of(openai)["message"]
+    later = {**sources(), "file_search": {"vector_store_ids": ["vs_nope"]}}  # refused after the asset was found
+    answer = call(http, "POST", "/threads", json={"tool_resources": later})
+    assert answer.status_code == 404 and error_of(answer)["param"] == "tool_resources.file_search.vector_store_ids[0]"
     assert emulator.backend().ns.files.get(file.id) and len(emulator.backend().ns.files) == 1  # nothing half made
 
 

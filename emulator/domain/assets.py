@@ -67,8 +67,8 @@ class Assets(Service):
     def remove(self, uri: str) -> bool:
         return self.ns.assets.pop(uri, None) is not None
 
-    def to_files(self, sources: list[dict[str, Any]], param: str) -> list[str]:
-        """The file ids `data_sources` become: each named asset copied into a new `assistants` file."""
+    def lookup(self, sources: list[dict[str, Any]], param: str) -> list[Asset]:
+        """The assets `data_sources` name (each `{uri, type}`, already validated); an unknown one is a 400."""
         assets = []
         for n, source in enumerate(sources):
             uri, kind = source["uri"], source["type"]
@@ -81,6 +81,10 @@ class Assets(Service):
                     param=f"{param}[{n}]",
                 )
             assets.append(asset)
+        return assets
+
+    def to_files(self, assets: list[Asset]) -> list[str]:
+        """Each asset copied into a new `assistants` file, as the service does: their ids."""
         files = self.backend.files
         return [
             files.store(filename=a.filename, content=a.content, purpose="assistants", id_kind=ASSET_FILE_KIND).id
