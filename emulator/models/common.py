@@ -21,11 +21,24 @@ class APIModel(BaseModel):
 
 
 class Sparse(APIModel):
-    """A nested shape whose absent optional keys are omitted rather than sent as null."""
+    """A nested shape whose absent optional keys are omitted rather than sent as null; stream
+    events (`wire.READER`'s stream flag) write the fields of `STREAM_DEFAULTS` even when unset."""
+
+    #: field -> the model stream events show, empty, when the field is unset
+    STREAM_DEFAULTS: ClassVar[dict[str, type[BaseModel]]] = {}
 
     @model_serializer(mode="wrap")
     def _omit_none(self, handler: Any) -> Any:
-        return {k: v for k, v in handler(self).items() if v is not None}
+        data = {k: v for k, v in handler(self).items() if v is not None}
+        if self.STREAM_DEFAULTS and wire.READER.get()[1] and not data.keys() >= self.STREAM_DEFAULTS.keys():
+            return {k: data[k] if k in data else self.STREAM_DEFAULTS[k]().model_dump(mode="json")
+                    for k in type(self).model_fields if k in data or k in self.STREAM_DEFAULTS}  # fmt: skip
+        return data
+
+    def in_stream_form(self) -> Any:
+        """A copy as stream events show it: the `STREAM_DEFAULTS` fields set (empty) where unset."""
+        unset = {k: model() for k, model in self.STREAM_DEFAULTS.items() if getattr(self, k) is None}
+        return self.model_copy(update=unset) if unset else self
 
 
 class Shaped(APIModel):
@@ -197,20 +210,18 @@ class FileSearchResources(APIModel):
 
 
 class ToolResources(Sparse):
+    """Stream events of threads and runs show an empty `code_interpreter: {file_ids: []}` slot
+    even when none was set; REST answers do not, but for a thread's retrieve, which shows the
+    stream form (recorded: ruby-openai threads_retrieve.yml, runs_streamed_create.yml;
+    azure-openai StreamingToolCall.json; azure-ai-agents test_create_stream.json)."""
+
+    STREAM_DEFAULTS: ClassVar[dict[str, type[BaseModel]]] = {"code_interpreter": CodeInterpreterResources}
+
     code_interpreter: CodeInterpreterResources | None = None
     file_search: FileSearchResources | None = None
     #: Foundry only: Azure AI Search indexes (`{"indexes": [...]}`) and MCP servers' settings, as given.
     azure_ai_search: dict[str, Any] | None = None
     mcp: list[dict[str, Any]] | None = None
-
-    def with_code_interpreter_slot(self) -> ToolResources:
-        """As a thread's retrieve and every stream event of threads and runs show them: with a
-        `code_interpreter: {file_ids: []}` slot even when none was set (recorded:
-        ruby-openai threads_retrieve.yml, runs_streamed_create.yml; azure-openai
-        StreamingToolCall.json; azure-ai-agents test_create_stream.json)."""
-        if self.code_interpreter is not None:
-            return self
-        return self.model_copy(update={"code_interpreter": CodeInterpreterResources()})
 
 
 # --- response formats ----------------------------------------------------------------
