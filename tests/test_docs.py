@@ -17,7 +17,7 @@ kind nobody knows how to check fails. The convention (written up in docs/develop
 - ```text, or no language: output or a listing; not run.
 
 Directives, in an HTML comment on the line just before the block (`<!-- docs: key=value -->`):
-`tested-by=PATH` (a dedicated test runs it: PATH must exist and name the page), `same-as=PATH`
+`tested-by=PATH::TEST` (a dedicated test runs it: TEST reads this block with `docs_blocks.find`), `same-as=PATH`
 (the block is that file, which a test names), `file=NAME` (a file the reader saves: checked,
 not run, and written as NAME where the page's later blocks run), `outcomes=...`,
 `synopsis-of=COMMAND` (every `--option` in the block is one of that subcommand's), and
@@ -39,7 +39,7 @@ import pytest
 import yaml
 
 from conftest import needed
-from docs_blocks import ROOT, Block, all_blocks, blocks, pages
+from docs_blocks import ROOT, Block, all_blocks, blocks, fetches, find, pages
 
 BLOCKS = all_blocks()
 LOCAL = "http://127.0.0.1:8000"
@@ -95,9 +95,15 @@ def _skip_key(block: Block) -> str:
 
 
 def _check_tested_by(block: Block, target: str) -> None:
-    path = ROOT / target
-    assert path.is_file(), f"{block.id}: tested-by names {target}, which does not exist"
-    assert Path(block.page).name in path.read_text("utf-8"), f"{target} does not name {block.page}: does it run it?"
+    """`PATH::TEST`: TEST, a function of PATH, reads this very block from the page (`docs_blocks.find`,
+    see `docs_blocks.fetches`), so what it runs is the page's text, not a copy that could drift."""
+    where, _, test = target.partition("::")
+    path = ROOT / where
+    assert path.is_file(), f"{block.id}: tested-by names {where}, which does not exist"
+    assert test, f"{block.id}: tested-by={target} names no test (want tested-by={where}::test_name)"
+    fetched = [snippet for page, snippet in fetches(path, test) if page == block.page and snippet in block.text]
+    assert fetched, f"{block.id}: {target} does not fetch this block (docs_blocks.find({block.page!r}, <its text>))"
+    assert any(find(block.page, snippet).line == block.line for snippet in fetched), f"{block.id}: {fetched!r}"
 
 
 def _check_same_as(block: Block, path: Path) -> None:

@@ -163,7 +163,11 @@ def test_scores_are_deterministic_across_hash_seeds():
 
 def test_term_counts_score_as_their_text():
     indexed = [term_counts(d) for d in DOCS]
-    assert indexed[1].length == len(tokenize(DOCS[1])) and indexed[1].count("refund") == 2 and indexed[1].count("zebra") == 0
+    assert (
+        indexed[1].length == len(tokenize(DOCS[1]))
+        and indexed[1].count("refund") == 2
+        and indexed[1].count("zebra") == 0
+    )
     for query in ("how many days for a refund to my card", ["refund", "gift cash"], "zebra"):
         assert relevance_scores(query, indexed) == relevance_scores(query, DOCS)
 
