@@ -39,7 +39,7 @@ import pytest
 import yaml
 
 from conftest import needed
-from docs_blocks import ROOT, Block, all_blocks, blocks, fetches, find, pages
+from docs_blocks import ROOT, Block, DocsError, all_blocks, blocks, fetches, find, pages
 
 BLOCKS = all_blocks()
 LOCAL = "http://127.0.0.1:8000"
@@ -309,3 +309,28 @@ def test_the_harness_reads_what_it_should() -> None:
     assert shell_commands("$ assistants-emulator serve\nlistening on http://127.0.0.1:8000\n", console=True) == [
         ["assistants-emulator", "serve"]
     ]
+
+
+def test_tested_by_wants_the_named_test_to_read_the_block_itself(tmp_path: Path) -> None:
+    """Naming the page is not enough: the test must fetch this block (directly, through a helper of its
+    module or a fixture it takes, or in a loop over snippets), and the snippet must pick this very block."""
+    block = find("docs/https.md", "class FixedToken")
+    target = tmp_path / "test_target.py"
+
+    def check(source: str, test: str = "test_it") -> None:
+        target.write_text(source, encoding="utf-8")
+        _check_tested_by(block, f"{target}::{test}")
+
+    with pytest.raises(AssertionError, match="does not fetch this block"):
+        check("def test_it():\n    '''Runs docs/https.md's examples.'''\n")
+    with pytest.raises(AssertionError, match="does not fetch this block"):  # another block of the page
+        check("import docs_blocks\ndef test_it():\n    docs_blocks.find('docs/https.md', 'NODE_EXTRA_CA_CERTS')\n")
+    with pytest.raises(AssertionError, match="names no test"):
+        _check_tested_by(block, str(target))
+    with pytest.raises(DocsError, match="no function test_other"):
+        check("def test_it():\n    pass\n", "test_other")
+    check("import docs_blocks\ndef test_it():\n    docs_blocks.find('docs/https.md', 'class FixedToken')\n")
+    check("import docs_blocks\nPAGE = 'docs/https.md'\ndef block(snippet):\n    return docs_blocks.find(PAGE, snippet)\n"
+          "def test_it():\n    for s in ('NODE_EXTRA', 'class FixedToken'):\n        block(s)\n")  # fmt: skip
+    check("import docs_blocks\nimport pytest\n@pytest.fixture\ndef example():\n"
+          "    return docs_blocks.find('docs/https.md', 'FixedToken')\ndef test_it(example):\n    pass\n")  # fmt: skip
