@@ -29,11 +29,13 @@ class Ran:
 
 def run_example(env_name: str, script: str, server: Any, cwd: Path, *args: str, azure: bool = False) -> Ran:
     """Run `tests/frameworks/<script>` in the side environment `env_name`, with the client
-    settings a user would export (OPENAI_BASE_URL and OPENAI_API_KEY, proxies off)."""
+    settings a user would export (OPENAI_BASE_URL and OPENAI_API_KEY, AutoGen 0.2's OAI_CONFIG_LIST,
+    proxies off)."""
     venv = side_envs.require(env_name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_")) and "proxy" not in k.lower()}
     env.update(OPENAI_BASE_URL=server.openai_base_url, OPENAI_API_KEY=server.api_key, NO_PROXY="127.0.0.1,localhost")
-    env.update(PYTHONUNBUFFERED="1", AUTOGEN_USE_DOCKER="False")
+    config = [{"model": "gpt-4-1106-preview", "api_key": server.api_key, "base_url": server.openai_base_url}]
+    env.update(OAI_CONFIG_LIST=json.dumps(config), AUTOGEN_USE_DOCKER="False", PYTHONUNBUFFERED="1")
     started = time.monotonic()
     done = subprocess.run(
         [venv.python, str(EXAMPLES / script), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT

@@ -19,3 +19,25 @@ def test_langchain_assistant_runnable_and_agent_executor(emulator_server, tmp_pa
     assert functions == [("multiply", {"a": 121, "b": 3}, "363"), ("add", {"a": 363, "b": 42}, "405")]
     assert "405" in ran.result["agent_executor"]
     assert all(run["status"] == "completed" for run in runs(emulator_server))
+
+
+def test_llamaindex_openai_assistant_agent(emulator_server, tmp_path):
+    ran = run_example("llamaindex", "llamaindex_assistant.py", emulator_server, tmp_path)
+    calls = tool_calls(emulator_server)
+    fibonacci = "0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181"
+    code = [c for c in calls if c.type == "code_interpreter"]
+    assert code and "4181" in (code[0].output or ""), code  # the program ran in the sandbox
+    assert fibonacci.replace(" ", "") in ran.result["code_interpreter"].replace(" ", ""), ran.result
+    functions = [(c.name, c.arguments, c.output) for c in calls if c.type == "function"]
+    assert functions == [("multiply", {"a": 121, "b": 3}, "363"), ("add", {"a": 363, "b": 42}, "405")]
+    assert "405" in ran.result["functions"]
+    assert all(run["status"] == "completed" for run in runs(emulator_server))
+
+
+def test_autogen02_gpt_assistant_agent_with_code_interpreter(emulator_server, tmp_path):
+    ran = run_example("autogen02", "autogen02_gpt_assistant.py", emulator_server, tmp_path)
+    code = [c for c in tool_calls(emulator_server) if c.type == "code_interpreter"]
+    assert code and "-48" in (code[-1].output or ""), code  # the system was solved by code that ran
+    chat = ran.result
+    assert "TERMINATE" in chat[-1] and "-48" in "\n".join(chat[1:]), chat
+    assert len(chat) <= 4, chat  # ended by its termination rule, not by running out of turns
