@@ -5,6 +5,7 @@ tools the example defines are exercised and its loop ends by its own rule."""
 
 from __future__ import annotations
 
+import openai
 import pytest
 from framework_runs import run_example, runs, tool_calls
 
@@ -41,3 +42,26 @@ def test_autogen02_gpt_assistant_agent_with_code_interpreter(emulator_server, tm
     chat = ran.result
     assert "TERMINATE" in chat[-1] and "-48" in "\n".join(chat[1:]), chat
     assert len(chat) <= 4, chat  # ended by its termination rule, not by running out of turns
+
+
+def test_autogen_ext_openai_assistant_agent_in_a_round_robin_team(emulator_server, tmp_path):
+    ran = run_example("autogen-ext", "autogen_ext_assistant.py", emulator_server, tmp_path)
+    code = [c for c in tool_calls(emulator_server) if c.type == "code_interpreter"]
+    assert code and "11" in (code[-1].output or ""), code  # the mean of the uploaded column, computed by code
+    result = ran.result
+    assert "TERMINATE" in result["stop_reason"], result  # ended by its own rule, not by max_turns
+    assert len(result["messages"]) <= 4 and "11" in "\n".join(result["messages"][1:]), result
+
+
+def test_a_thread_update_may_name_an_unused_tool_resource_slot_as_null(openai_client):
+    """What autogen-ext sends when it attaches a file for code_interpreter: the other slot is null,
+    taken as absent (the file_search slot the thread had stays)."""
+    file = openai_client.files.create(file=("data.csv", b"a,b\n1,2\n"), purpose="assistants")
+    store = openai_client.vector_stores.create(name="kept")
+    thread = openai_client.beta.threads.create(tool_resources={"file_search": {"vector_store_ids": [store.id]}})
+    resources = {"code_interpreter": {"file_ids": [file.id]}, "file_search": None}
+    updated = openai_client.beta.threads.update(thread.id, tool_resources=resources)
+    assert updated.tool_resources.code_interpreter.file_ids == [file.id]
+    assert updated.tool_resources.file_search.vector_store_ids == [store.id]
+    with pytest.raises(openai.BadRequestError, match="tool_resources.file_search"):
+        openai_client.beta.threads.update(thread.id, tool_resources={"file_search": "none"})
