@@ -29,11 +29,12 @@ class Ran:
 
 def run_example(env_name: str, script: str, server: Any, cwd: Path, *args: str, azure: bool = False) -> Ran:
     """Run `tests/frameworks/<script>` in the side environment `env_name`, with the client
-    settings a user would export (OPENAI_BASE_URL and OPENAI_API_KEY, AutoGen 0.2's OAI_CONFIG_LIST,
+    settings a user would export (OPENAI_BASE_URL, OPENAI_API_KEY, Semantic Kernel's OPENAI_CHAT_MODEL_ID, AutoGen 0.2's OAI_CONFIG_LIST,
     proxies off)."""
     venv = side_envs.require(env_name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AZURE_")) and "proxy" not in k.lower()}
-    env.update(OPENAI_BASE_URL=server.openai_base_url, OPENAI_API_KEY=server.api_key, NO_PROXY="127.0.0.1,localhost")
+    env.update(OPENAI_BASE_URL=server.openai_base_url, OPENAI_API_KEY=server.api_key, OPENAI_CHAT_MODEL_ID="gpt-4o")
+    env.update(NO_PROXY="127.0.0.1,localhost")
     config = [{"model": "gpt-4-1106-preview", "api_key": server.api_key, "base_url": server.openai_base_url}]
     env.update(OAI_CONFIG_LIST=json.dumps(config), AUTOGEN_USE_DOCKER="False", PYTHONUNBUFFERED="1")
     started = time.monotonic()
@@ -60,32 +61,53 @@ class ToolCall:
     output: str | None
 
 
-def tool_calls(server: Any) -> list[ToolCall]:
-    """Every tool call of every run on the server, in the order the runs and steps were made."""
-    calls: list[ToolCall] = []
-    for namespace in server.emulator.state()["namespaces"].values():
-        steps = [step for run_steps in namespace["steps"].values() for step in run_steps]
-        for step in sorted(steps, key=lambda s: (s["created_at"], s["id"])):
-            if step["step_details"]["type"] != "tool_calls":
-                continue
-            for call in step["step_details"]["tool_calls"]:
-                if call["type"] == "function":
-                    fn = call["function"]
-                    calls.append(
-                        ToolCall(step["run_id"], "function", fn["name"], json.loads(fn["arguments"]), fn.get("output"))
-                    )
-                elif call["type"] == "code_interpreter":
-                    ci = call["code_interpreter"]
-                    logs = "".join(o.get("logs", "") for o in ci.get("outputs") or [])
-                    calls.append(
-                        ToolCall(step["run_id"], "code_interpreter", "code_interpreter", {"input": ci["input"]}, logs)
-                    )
-                else:
-                    calls.append(ToolCall(step["run_id"], call["type"], call["type"], {}, None))
-    return calls
+class Seen:
+    """The runs and run steps of the server, also those of threads the example deleted when it
+    cleaned up (`watch` keeps them as each thread is deleted)."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self._runs: dict[str, dict[str, Any]] = {}
+        self._steps: dict[str, dict[str, Any]] = {}
+
+    def watch(self, monkeypatch: Any) -> Seen:
+        from emulator.domain.threads import Threads
+
+        delete = Threads.delete
+
+        def keeping(service: Threads, thread_id: str) -> Any:
+            self._take()
+            return delete(service, thread_id)
+
+        monkeypatch.setattr(Threads, "delete", keeping)
+        return self
+
+    def _take(self) -> None:
+        for ns in self.server.emulator.state()["namespaces"].values():
+            self._runs.update((run["id"], run) for table in ns["runs"].values() for run in table)
+            self._steps.update((step["id"], step) for table in ns["steps"].values() for step in table)
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, oldest first."""
+        self._take()
+        return sorted(self._runs.values(), key=lambda r: (r["created_at"], r["id"]))
+
+    def tool_calls(self) -> list[ToolCall]:
+        """Every tool call of every run step, in the order the steps were made."""
+        self._take()
+        calls: list[ToolCall] = []
+        for step in sorted(self._steps.values(), key=lambda s: (s["created_at"], s["id"])):
+            if step["step_details"]["type"] == "tool_calls":
+                calls.extend(_call(step["run_id"], call) for call in step["step_details"]["tool_calls"])
+        return calls
 
 
-def runs(server: Any) -> list[dict[str, Any]]:
-    """Every run on the server, oldest first."""
-    found = [run for ns in server.emulator.state()["namespaces"].values() for t in ns["runs"].values() for run in t]
-    return sorted(found, key=lambda r: (r["created_at"], r["id"]))
+def _call(run_id: str, call: dict[str, Any]) -> ToolCall:
+    if call["type"] == "function":
+        fn = call["function"]
+        return ToolCall(run_id, "function", fn["name"], json.loads(fn["arguments"]), fn.get("output"))
+    if call["type"] == "code_interpreter":
+        ci = call["code_interpreter"]
+        logs = "".join(o.get("logs", "") for o in ci.get("outputs") or [])
+        return ToolCall(run_id, "code_interpreter", "code_interpreter", {"input": ci["input"]}, logs)
+    return ToolCall(run_id, call["type"], call["type"], {}, None)
