@@ -5,9 +5,18 @@ tools the example defines are exercised and its loop ends by its own rule."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import openai
 import pytest
-from framework_runs import Seen, run_example
+from framework_runs import EXAMPLES, Seen, run_example
+
+import side_envs
+from conftest import unavailable
 
 
 @pytest.fixture
@@ -88,3 +97,56 @@ def test_semantic_kernel_openai_assistant_agent_with_a_plugin(emulator_server, s
     (name, arguments), *_ = per_turn[3]
     assert name == "MenuPlugin-get_item_price" and isinstance(arguments["menu_item"], str), per_turn
     assert "$9.99" in replies["How much is that?"]
+
+
+COOKBOOK = "https://github.com/openai/openai-cookbook/blob/main/examples/Assistants_API_overview_python.ipynb"
+
+
+def _notebook_run(path: Path, server, cwd: Path) -> list[list]:
+    """tests/frameworks/run_notebook.py on `path`, with this environment's openai, against `server`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_") and "proxy" not in k.lower()}
+    env.update(OPENAI_BASE_URL=server.openai_base_url, OPENAI_API_KEY=server.api_key)
+    done = subprocess.run([sys.executable, str(EXAMPLES / "run_notebook.py"), str(path)], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_notebook_runner_runs_cells_in_order_and_skips_what_cannot_run(emulator_server, seen, tmp_path):
+    cells = [
+        "!pip install --upgrade openai",
+        "import json\n\ndef show_json(obj):\n    display(json.loads(obj.model_dump_json()))",
+        "from openai import OpenAI\nclient = OpenAI()\n"
+        "assistant = client.beta.assistants.create(name='Tutor', model='gpt-4o')\nthread = client.beta.threads.create()",
+        "show_json(assistnt)",  # a typo: an undefined name
+        "import requests\npage = requests.get('https://example.com/data.csv')",
+        "file = client.files.create(file=open('data/missing.pdf', 'rb'), purpose='assistants')",
+        "client.beta.threads.messages.create(thread_id=thread.id, role='user', content='Hello')\n"
+        "run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)\nshow_json(run)",
+        "client.beta.threads.runs.retrieve(thread_id=thread.id, run_id='run_nope')",
+    ]
+    notebook = {"cells": [{"cell_type": "code", "source": [c]} for c in cells] + [{"cell_type": "markdown", "source": ["# end"]}]}  # fmt: skip
+    path = tmp_path / "tour.ipynb"
+    path.write_text(json.dumps(notebook))
+    report = _notebook_run(path, emulator_server, tmp_path)
+    assert [status.split(":")[0] for _, status in report] == [
+        "skipped", "ran", "ran", "skipped", "skipped", "skipped", "ran", "failed"]  # fmt: skip
+    assert report[3][1] == "skipped: undefined name(s): assistnt"
+    assert report[4][1] == "skipped: it reads the network"
+    assert report[5][1] == "skipped: it opens data/missing.pdf, which is not here"
+    assert report[7][1].startswith("failed: NotFoundError")
+    assert [run["status"] for run in seen.runs()] == ["completed"]
+
+
+def test_the_cookbook_assistants_overview_notebook(emulator_server, seen, tmp_path):
+    """The OpenAI cookbook's "Assistants API Overview (Python SDK)", its code cells in order."""
+    path = Path(os.environ.get("EMULATOR_COOKBOOK_NOTEBOOK") or side_envs.root() / "notebooks" / Path(COOKBOOK).name)
+    if not path.is_file():
+        unavailable(f"the cookbook notebook is not at {path}: save {COOKBOOK} (raw) there, "
+                    "or name it in EMULATOR_COOKBOOK_NOTEBOOK")  # fmt: skip
+    report = _notebook_run(path, emulator_server, tmp_path)
+    failed = [(n, status) for n, status in report if status.startswith("failed")]
+    assert not failed, report
+    assert sum(status == "ran" for _, status in report) >= 10, report
+    statuses = [run["status"] for run in seen.runs()]
+    assert statuses and all(status in ("completed", "requires_action", "cancelled") for status in statuses), statuses
