@@ -79,28 +79,36 @@ class _Words:
         return None
 
 
-def candidate_words(text: str) -> list[str]:
-    """Words worth putting in an argument, best first: quoted phrases, capitalised words that do
-    not start a sentence (names of places and people), numbers, then the other longer words."""
+def candidate_words(text: str, *, sentence_start: bool = True) -> list[str]:
+    """Words worth putting in an argument, best first: quoted phrases, runs of capitalised words
+    ("San Francisco"), capitalised words that do not start a sentence (names of places and
+    people), numbers, then the other longer words. `sentence_start=False`: the text is part of a
+    sentence (its first word, if capitalised, is a name)."""
     quoted = re.findall(r'"([^"]+)"|“([^”]+)”', text)
     phrases = [a or b for a, b in quoted]
-    tokens = re.findall(r"-?\d+\.\d+(?!\.?[\w-])|[\w'-]+|[.!?]", text)
-    capitalised, numbers, others = [], [], []
-    sentence_start = True
-    for token in tokens:
+    tokens = re.findall(r"-?\d+\.\d+(?!\.?[\w-])|[\w'-]+|[.!?,;:]", text)
+    capitalised, numbers, others, runs = [], [], [], []
+    run: list[str] = []
+    for token in [*tokens, "."]:
+        name = token[:1].isupper() and not sentence_start and not NUMBER.fullmatch(token)
+        if not name and len(run) > 1:
+            runs.append(" ".join(run))
+        run = [*run, token] if name else []
         if token in ".!?":
             sentence_start = True
             continue
+        if token in ",;:":
+            continue
         if NUMBER.fullmatch(token):
             numbers.append(token)
-        elif token[:1].isupper() and not sentence_start:
+        elif name:
             capitalised.append(token)
         elif len(token) > 3 and token.lower() not in STOPWORDS:
             others.append(token)
         sentence_start = False
     seen: set[str] = set()
     ordered = []
-    for word in phrases + capitalised + numbers + others:
+    for word in phrases + runs + capitalised + numbers + others:
         if word not in seen:
             seen.add(word)
             ordered.append(word)
@@ -113,7 +121,10 @@ STOPWORDS = frozenset(
 )
 
 
-def example(schema: dict[str, Any], words: list[str] | None = None, *, strict: bool = False) -> Any:
+def example(
+    schema: dict[str, Any], words: list[str] | None = None, *, strict: bool = False, fill_optional: bool = False
+) -> Any:
+    """A value valid against `schema`; `fill_optional` (or `strict`): optional properties too."""
     import jsonschema.exceptions  # on first use: a process that never calls a function need not import it
     import jsonschema.validators
 
@@ -123,7 +134,7 @@ def example(schema: dict[str, Any], words: list[str] | None = None, *, strict: b
         cls.check_schema(root)
     except jsonschema.SchemaError as exc:
         raise UnsatisfiableSchema(f"invalid JSON schema: {exc.message}") from None
-    value = _Generator(root, cls, _Words(words or []), strict).value(root, (), 0, 0)
+    value = _Generator(root, cls, _Words(words or []), strict or fill_optional).value(root, (), 0, 0)
     error = jsonschema.exceptions.best_match(cls(root).iter_errors(value))
     if error is not None:
         raise UnsatisfiableSchema(f"no value found for {_where(error.absolute_path)}: {error.message}")
