@@ -88,15 +88,15 @@ class Seen:
             self._steps.update((step["id"], step) for table in ns["steps"].values() for step in table)
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every run, oldest first."""
+        """Every run, oldest first (ids are random: those of one second stay in the order they were made)."""
         self._take()
-        return sorted(self._runs.values(), key=lambda r: (r["created_at"], r["id"]))
+        return sorted(self._runs.values(), key=lambda r: r["created_at"])
 
     def tool_calls(self) -> list[ToolCall]:
         """Every tool call of every run step, in the order the steps were made."""
         self._take()
         calls: list[ToolCall] = []
-        for step in sorted(self._steps.values(), key=lambda s: (s["created_at"], s["id"])):
+        for step in sorted(self._steps.values(), key=lambda s: s["created_at"]):
             if step["step_details"]["type"] == "tool_calls":
                 calls.extend(_call(step["run_id"], call) for call in step["step_details"]["tool_calls"])
         return calls
