@@ -118,7 +118,8 @@ def test_a_calculator_agent_end_to_end(openai_client):
 def test_code_interpreter_computes_the_whole_expression(openai_client):
     assistant = openai_client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
     run = openai_client.beta.threads.create_and_run_poll(
-        assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": "What is 10 - 4 raised to the 2.7?"}]}
+        assistant_id=assistant.id,
+        thread={"messages": [{"role": "user", "content": "What is 10 - 4 raised to the 2.7?"}]},
     )
     reply = openai_client.beta.threads.messages.list(thread_id=run.thread_id).data[0].content[0].text.value
     assert f"{10 - 4**2.7:.10f}"[:10] in reply

@@ -42,7 +42,9 @@ QUIZ = function(
 
 
 def ask(text, tools, **extra):
-    model_input = ModelInput(model="gpt-4o", instructions="", messages=(ChatMessage("user", text),), tools=tools, **extra)
+    model_input = ModelInput(
+        model="gpt-4o", instructions="", messages=(ChatMessage("user", text),), tools=tools, **extra
+    )
     return DefaultModel().respond(model_input)
 
 
