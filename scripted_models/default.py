@@ -123,7 +123,7 @@ class DefaultModel:
             if name not in functions:
                 continue
             function = functions[name]
-            words = candidate_words(text, sentence_start=text == message)
+            words = candidate_words(text, sentence_start=message.lstrip().startswith(text))
             arguments = example(function.get("parameters") or {}, words, strict=bool(function.get("strict")),
                                 fill_optional=True)  # fmt: skip
             call = FunctionCall(name, arguments)

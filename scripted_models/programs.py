@@ -153,7 +153,7 @@ for f in equations:
     b.append(-base)
 A = np.array(A)
 b = np.array(b)
-solution, _residuals, rank, _ = np.linalg.lstsq(A, b, rcond=None)
+solution, residuals, rank, singular = np.linalg.lstsq(A, b, rcond=None)
 if rank < len(names):
     print("No unique solution: the equations are not independent.")
 else:
@@ -170,7 +170,13 @@ def _python(text: str, names: list[str]) -> str:
 
 
 def _stats_named(message: str) -> list[str]:
-    return [key for key, words in _STATS.items() if any(re.search(rf"\b{w}\b", message) for w in words)]
+    """The statistics the message asks for, in the order it names them."""
+    found = {}
+    for key, words in _STATS.items():
+        at = [m.start() for w in words for m in re.finditer(rf"\b{w}\b", message)]
+        if at:
+            found[key] = min(at)
+    return sorted(found, key=found.__getitem__)
 
 
 def _column_statistics(message: str, data: CodeFile) -> str | None:
