@@ -137,6 +137,12 @@ def _linear_system(message: str) -> str | None:
     params = ", ".join(names)
     rows = "\n".join(f"    lambda {params}: ({lhs}) - ({rhs})," for lhs, rhs in sides)
     shown = "; ".join(f"{lhs} = {rhs}" for lhs, rhs in equations)
+    asked = asked_expression(message, names)
+    answer = ""
+    if asked is not None:
+        answer = f"""    {params} = solution
+    print(f"{asked} = {{show({_python(asked, names)})}}")
+"""
     return f"""import numpy as np
 
 # {shown}: each f(v) = left - right is linear, so A v = b
@@ -154,11 +160,46 @@ for f in equations:
 A = np.array(A)
 b = np.array(b)
 solution, residuals, rank, singular = np.linalg.lstsq(A, b, rcond=None)
+
+
+def show(value):
+    value = round(float(value), 9) + 0.0  # no -0, no 1e-12 noise
+    return f"{{value:g}}"
+
+
 if rank < len(names):
     print("No unique solution: the equations are not independent.")
 else:
-    print(", ".join(f"{{name}} = {{value:g}}" for name, value in zip(names, solution)))
-"""
+    print(", ".join(f"{{name}} = {{show(value)}}" for name, value in zip(names, solution)))
+{answer}"""
+
+
+#: "the sum / product / difference / quotient / ratio of x and y"
+_NAMED_OPERATION = re.compile(r"\b(sum|product|difference|quotient|ratio)\s+of\s+([a-z])\s+and\s+([a-z])\b")
+_OPERATIONS = {"sum": "+", "product": "*", "difference": "-", "quotient": "/", "ratio": "/"}
+
+
+def asked_expression(message: str, names: list[str]) -> str | None:
+    """The expression of the unknowns a question asks for besides the equations ("what is the
+    value of x - y", "find x + 2y", "the product of x and y"), as written; None when it asks
+    only for the unknowns."""
+    named = _NAMED_OPERATION.search(message)
+    if named and named.group(2) in names and named.group(3) in names:
+        return f"{named.group(2)} {_OPERATIONS[named.group(1)]} {named.group(3)}"
+    for segment in _SEGMENT.split(message):
+        if "=" in segment:
+            continue
+        for found in re.finditer(_MATH, segment):
+            text = found.group().strip().strip(".")
+            letters = set(re.findall(r"[a-z]", text))
+            if not letters or not letters <= set(names) or not re.search(r"[-+*/^]|\d\s*[a-z]", text):
+                continue
+            try:
+                compile(_python(text, names), "<expression>", "eval")
+            except SyntaxError:
+                continue
+            return " ".join(text.split())
+    return None
 
 
 def _python(text: str, names: list[str]) -> str:

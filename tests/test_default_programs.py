@@ -97,3 +97,17 @@ def test_a_final_answer_holds_the_computed_value(openai_client):
     )
     reply = openai_client.beta.threads.messages.list(thread_id=run.thread_id).data[0].content[0].text.value
     assert reply.endswith("FINAL ANSWER: 1029")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [("If $725x + 727y = 1500$ and $729x+ 731y = 1508$, what is the value of $x - y$ ?", "x - y"),
+     ("Given 2x + 3y = 7 and x - y = 1, find x + 2y.", "x + 2y"),
+     ("2a + b = 4 and a - b = 5: what is the sum of a and b?", "a + b"),
+     ("x + y = 3 and x - y = 1; compute x^2 - y^2", "x^2 - y^2"),
+     ("Solve for x and y: 2x + 3y = 7, x - y = 1", None),
+     ("Solve the system 2x + 3y = 7 and x - y = 1, then tell me a joke", None)],
+)  # fmt: skip
+def test_a_system_answers_the_expression_the_question_asks_for(text, asked):
+    names = ["a", "b"] if "2a" in text else ["x", "y"]
+    assert programs.asked_expression(text.lower(), names) == asked
