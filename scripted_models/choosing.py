@@ -12,9 +12,10 @@ is in the message, or two words of its description and parameters are.
 
 The message is split into clauses (at commas, semicolons, "and", "then", "also"); each
 clause calls its best fitting function (the first declared on a tie), with the clause's
-words as arguments; a clause that fits none but names something (a capitalised word, a
-number, a quoted phrase) calls the previous clause's function again ("weather in Paris,
-Tokyo and Lima" is three calls). A function whose only required parameter takes a free-form
+words as arguments; a clause that fits none but only names more things (a capitalised word,
+a number, a quoted phrase, its other words stop words or words of the function's parameters)
+calls the previous clause's function again ("weather in Paris, Tokyo and Lima" is three
+calls; "weather in Paris, thanks Bob" is one). A function whose only required parameter takes a free-form
 query (`query`, `question`, `q`, `input`, `prompt`, `text`, `search`) fits any question or
 request when nothing else does. Greetings and thanks call nothing.
 """
@@ -147,7 +148,7 @@ def choose(functions: dict[str, dict[str, Any]], message: str) -> list[tuple[str
     previous: str | None = None
     for clause in clauses:
         name = best(functions, clause)
-        if name is None and previous is not None and _names_something(clause):
+        if name is None and previous is not None and _more_of_the_same(clause, functions[previous]):
             name = previous
         if name is not None:
             calls.append((name, clause))
@@ -160,11 +161,30 @@ def choose(functions: dict[str, dict[str, Any]], message: str) -> list[tuple[str
     return calls
 
 
-def _names_something(clause: str) -> bool:
-    words = clause.split()
-    return any(w[:1].isupper() or w[:1].isdigit() or w[:1] in '"“' for w in words) and not all(
-        w.lower().strip(".!?,") in GREETING | STOP for w in words
-    )
+def _more_of_the_same(clause: str, function: dict[str, Any]) -> bool:
+    """A clause that only names more things for the previous clause's function ("Tokyo", "and
+    for New York", "Paris in fahrenheit"): it names something (a capitalised word, a number, a
+    quoted phrase), and its other words say nothing else: they are stop words or words of the
+    function's parameters (names, descriptions, enum values). "thanks Bob" is not: "thanks" is
+    none of those."""
+    words = [w for w in re.findall(r"[\w'’-]+|\"[^\"]*\"|“[^”]*”", clause) if w]
+    named = [w for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] in '"“']
+    if not named:
+        return False
+    vocabulary = _parameter_words(function)
+    rest = [w for w in words if w not in named]
+    return all(w.lower() in STOP or stem(w) in vocabulary for w in rest)
+
+
+def _parameter_words(function: dict[str, Any]) -> set[str]:
+    properties = (function.get("parameters") or {}).get("properties") or {}
+    words: set[str] = set()
+    for key, schema in properties.items() if isinstance(properties, dict) else ():
+        words |= {stem(w) for w in name_words(key)}
+        if isinstance(schema, dict):
+            words |= _terms(str(schema.get("description", "")))
+            words |= {stem(str(v)) for v in schema.get("enum", []) if isinstance(v, (str, int))}
+    return words
 
 
 def _query_function(functions: dict[str, dict[str, Any]], message: str) -> str | None:

@@ -35,7 +35,7 @@ import json
 import re
 from typing import Any
 
-from . import analyst, calculator, choosing, searcher, termination
+from . import analyst, calculator, choosing, conversation, searcher, termination
 from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply, UseTool
 from .schema_values import candidate_words, example
 
@@ -124,6 +124,8 @@ class DefaultModel:
                 continue
             function = functions[name]
             words = candidate_words(text, sentence_start=message.lstrip().startswith(text))
+            if conversation.refers_back(text):  # "How much is that?": the thing the previous reply named
+                words = [*conversation.referents(model_input, functions), *words]
             arguments = example(function.get("parameters") or {}, words, strict=bool(function.get("strict")),
                                 fill_optional=True)  # fmt: skip
             call = FunctionCall(name, arguments)
@@ -225,6 +227,9 @@ def _answer(message: str) -> str:
 
 def _results(model_input: ModelInput) -> str:
     latest = model_input.tool_outputs
+    asked = [conversation.answer_from(model_input.last_user_message, o.output) for o in latest]
+    if asked and all(asked):  # each output has the lines the question asks about: those, in a sentence
+        return " ".join(a for a in asked if a)
     parts = [f"{o.name} returned {o.output}" for o in latest]
     return "Here is what I found: " + "; ".join(parts) + "."
 

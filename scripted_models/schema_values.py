@@ -84,6 +84,28 @@ def candidate_words(text: str, *, sentence_start: bool = True) -> list[str]:
     ("San Francisco"), capitalised words that do not start a sentence (names of places and
     people), numbers, then the other longer words. `sentence_start=False`: the text is part of a
     sentence (its first word, if capitalised, is a name)."""
+    names, numbers, others = _classified(text, sentence_start)
+    return _unique(names + numbers + others)
+
+
+def names_in(text: str, *, sentence_start: bool = True) -> list[str]:
+    """The names a text gives: quoted phrases, runs of capitalised words, capitalised words that
+    do not start a sentence; in that order, each once."""
+    return _unique(_classified(text, sentence_start)[0])
+
+
+def _unique(words: list[str]) -> list[str]:
+    seen: set[str] = set()
+    ordered = []
+    for word in words:
+        if word not in seen:
+            seen.add(word)
+            ordered.append(word)
+    return ordered
+
+
+def _classified(text: str, sentence_start: bool) -> tuple[list[str], list[str], list[str]]:
+    """(names: quoted phrases, runs, capitalised words), numbers, other longer words."""
     quoted = re.findall(r'"([^"]+)"|“([^”]+)”', text)
     phrases = [a or b for a, b in quoted]
     tokens = re.findall(r"-?\d+\.\d+(?!\.?[\w-])|[\w'-]+|[.!?,;:]", text)
@@ -106,13 +128,7 @@ def candidate_words(text: str, *, sentence_start: bool = True) -> list[str]:
         elif len(token) > 3 and token.lower() not in STOPWORDS:
             others.append(token)
         sentence_start = False
-    seen: set[str] = set()
-    ordered = []
-    for word in phrases + runs + capitalised + numbers + others:
-        if word not in seen:
-            seen.add(word)
-            ordered.append(word)
-    return ordered
+    return phrases + runs + capitalised, numbers, others
 
 
 STOPWORDS = frozenset(

@@ -153,3 +153,38 @@ def test_calls_one_per_turn_when_not_parallel(openai_client):
     assert cities == ["Oslo", "Rome"] and run.status == "completed"
     reply = openai_client.beta.threads.messages.list(thread.id).data[0].content[0].text.value
     assert "sunny in Oslo" in reply and "sunny in Rome" in reply
+
+
+def test_a_clause_that_names_someone_but_asks_nothing_calls_nothing_more():
+    assert calls(ask("What's the weather in Paris, thanks Bob", (WEATHER,))) == [
+        ("get_current_weather", {"location": "Paris", "unit": "celsius"})
+    ]
+    got = calls(ask("Weather in Paris, and what about Lima in fahrenheit?", (WEATHER,)))
+    assert got == [("get_current_weather", {"location": "Paris", "unit": "celsius"}),
+                   ("get_current_weather", {"location": "Lima", "unit": "fahrenheit"})]  # fmt: skip
+
+
+MENU = "\n    Special Soup: Clam Chowder\n    Special Salad: Cobb Salad\n    Special Drink: Chai Tea\n    "
+
+
+def test_a_reply_gives_the_lines_of_the_output_the_question_asks_about():
+    def reply(question, output):
+        done = (ToolOutput("call_1", "MenuPlugin-get_specials", "{}", output),)
+        (action,) = ask(question, (SPECIALS, PRICE), tool_outputs=done, turn=2)
+        return action.text
+
+    assert reply("What is the special drink?", MENU) == "The special drink is Chai Tea."
+    assert reply("What are the specials?", MENU).startswith("Here is what I found: MenuPlugin-get_specials returned")
+
+
+@pytest.mark.parametrize(
+    ("before", "question", "expected"),
+    [("The special drink is Chai Tea.", "How much is that?", "Chai Tea"),
+     ('I found "Clam Chowder" and a salad.', "What is the price of it?", "Clam Chowder"),
+     ("The special drink is Chai Tea.", "How much is the Cobb Salad?", "Cobb Salad")],  # names its own: no reference
+)  # fmt: skip
+def test_a_message_referring_back_takes_the_thing_the_previous_reply_named(before, question, expected):
+    messages = (ChatMessage("user", "What is the special?"), ChatMessage("assistant", before),
+                ChatMessage("user", question))  # fmt: skip
+    model_input = ModelInput(model="gpt-4o", instructions="", messages=messages, tools=(SPECIALS, PRICE))
+    assert calls(DefaultModel().respond(model_input)) == [("MenuPlugin-get_item_price", {"menu_item": expected})]

@@ -92,10 +92,11 @@ def test_semantic_kernel_openai_assistant_agent_with_a_plugin(emulator_server, s
     per_turn = [by_run.get(run["id"], []) for run in seen.runs()]
     assert len(per_turn) == 5 and per_turn[0] == per_turn[4] == [], per_turn  # greetings get text, no call
     assert per_turn[1] == [("MenuPlugin-get_specials", {})], per_turn  # the plugin function, by its qualified name
-    assert "Clam Chowder" in replies["What is the special soup?"]
-    assert "Chai Tea" in replies["What is the special drink?"]
-    (name, arguments), *_ = per_turn[3]
-    assert name == "MenuPlugin-get_item_price" and isinstance(arguments["menu_item"], str), per_turn
+    assert replies["What is the special soup?"] == "The special soup is Clam Chowder.", replies
+    assert per_turn[2] == [("MenuPlugin-get_specials", {})], per_turn
+    assert replies["What is the special drink?"] == "The special drink is Chai Tea.", replies  # what was asked
+    # "that" is the drink the previous reply named
+    assert per_turn[3] == [("MenuPlugin-get_item_price", {"menu_item": "Chai Tea"})], per_turn
     assert "$9.99" in replies["How much is that?"]
 
 
