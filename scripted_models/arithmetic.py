@@ -100,6 +100,22 @@ def find(message: str) -> Node | None:
     return best[1] if best else None
 
 
+def value_of(text: str) -> float | None:
+    """The value of `text` read whole as one expression of numbers and symbols (`3*(2) + 11`,
+    `14`), else None (anything else in it, or no real value)."""
+    tokens = _TOKEN.findall(text.replace("^", "**"))
+    if not tokens or any(t not in _OPERATORS and not _is_number(t) for t in tokens):
+        return None
+    parser = _Parser(tokens)
+    try:
+        node = parser.expression()
+        if parser.at != len(tokens):
+            return None
+        return evaluate(node)
+    except (ValueError, ArithmeticError, IndexError):
+        return None
+
+
 def _is_number(token: str) -> bool:
     return re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", token) is not None
 

@@ -15,7 +15,9 @@ clause calls its best fitting function (the first declared on a tie), with the c
 words as arguments; a clause that fits none but only names more things (a capitalised word,
 a number, a quoted phrase, its other words stop words or words of the function's parameters)
 calls the previous clause's function again ("weather in Paris, Tokyo and Lima" is three
-calls; "weather in Paris, thanks Bob" is one). A function whose only required parameter takes a free-form
+calls; "weather in Paris, thanks Bob" is one). A clause that fits the previous clause's
+function only through its parameters, naming nothing, refines that call instead of making
+another ("a quiz with two questions, one multiple choice" is one call). A function whose only required parameter takes a free-form
 query (`query`, `question`, `q`, `input`, `prompt`, `text`, `search`) fits any question or
 request when nothing else does. Greetings and thanks call nothing.
 """
@@ -150,6 +152,10 @@ def choose(functions: dict[str, dict[str, Any]], message: str) -> list[tuple[str
         name = best(functions, clause)
         if name is None and previous is not None and _more_of_the_same(clause, functions[previous]):
             name = previous
+        elif name is not None and name == previous and not _names_the_function(functions[name], clause):
+            if not any(w[:1].isupper() or w[:1].isdigit() or w[:1] in '"“' for w in clause.split()):
+                calls[-1] = (name, f"{calls[-1][1]}, {clause}")  # "one multiple choice": the same call, refined
+                continue
         if name is not None:
             calls.append((name, clause))
             previous = name
@@ -159,6 +165,12 @@ def choose(functions: dict[str, dict[str, Any]], message: str) -> list[tuple[str
         name = best(functions, message) or _query_function(functions, message)
         return [(name, message)] if name else []
     return calls
+
+
+def _names_the_function(function: dict[str, Any], clause: str) -> bool:
+    """A word of the function's name (other than the generic ones) is in the clause."""
+    specific = {stem(w) for w in name_words(function.get("name", ""))} - GENERIC
+    return bool(specific & message_terms(clause))
 
 
 def _more_of_the_same(clause: str, function: dict[str, Any]) -> bool:

@@ -24,8 +24,9 @@
   Bing need a script, so the run fails saying so); then a reply quoting what it gave. An MCP
   tool of a server's `allowed_tools` named in the user message (or the first, when
   tool_choice forces `mcp`) is called, with the JSON object the message holds as arguments.
-- Otherwise (`tool_choice: "none"`, nothing to call): a deterministic reply to the user's
-  message; valid JSON when `response_format` asks for JSON.
+- Otherwise (`tool_choice: "none"`, nothing to call): maths answered in text (see `tutor`: a
+  linear equation solved, an expression computed, the steps when asked to explain), else a
+  deterministic reply to the user's message; valid JSON when `response_format` asks for JSON.
 - Every text reply follows the termination convention the instructions set (see `termination`).
 """
 
@@ -35,7 +36,7 @@ import json
 import re
 from typing import Any
 
-from . import analyst, calculator, choosing, conversation, searcher, termination
+from . import analyst, calculator, choosing, conversation, searcher, termination, tutor
 from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply, UseTool
 from .schema_values import candidate_words, example
 
@@ -94,6 +95,9 @@ class DefaultModel:
                 return actions, ""
             if "code_interpreter" in model_input.tool_types():
                 return [Reply(self._format(model_input, analyst.CAPABILITIES))], ""
+        maths = tutor.answer(model_input)
+        if maths is not None:
+            return [Reply(self._format(model_input, maths))], maths.rsplit("=", 1)[-1].strip(" .")
         return [Reply(self._format(model_input, _answer(model_input.last_user_message)))], ""
 
     def _next_calls(self, model_input: ModelInput, functions: dict[str, Any]) -> list[FunctionCall]:
@@ -127,7 +131,7 @@ class DefaultModel:
             if conversation.refers_back(text):  # "How much is that?": the thing the previous reply named
                 words = [*conversation.referents(model_input, functions), *words]
             arguments = example(function.get("parameters") or {}, words, strict=bool(function.get("strict")),
-                                fill_optional=True)  # fmt: skip
+                                fill_optional=True, message=text)  # fmt: skip
             call = FunctionCall(name, arguments)
             if call not in calls:
                 calls.append(call)

@@ -188,3 +188,16 @@ def test_a_message_referring_back_takes_the_thing_the_previous_reply_named(befor
                 ChatMessage("user", question))  # fmt: skip
     model_input = ModelInput(model="gpt-4o", instructions="", messages=messages, tools=(SPECIALS, PRICE))
     assert calls(DefaultModel().respond(model_input)) == [("MenuPlugin-get_item_price", {"menu_item": expected})]
+
+
+def test_a_counted_array_gets_that_many_items_and_its_enums_take_the_values_in_turn():
+    quiz = function("display_quiz", "Shows the student a quiz", {"title": {"type": "string"}, "questions": {
+        "type": "array", "items": {"type": "object", "required": ["question_text"], "properties": {
+            "question_text": {"type": "string"},
+            "question_type": {"type": "string", "enum": ["MULTIPLE_CHOICE", "FREE_RESPONSE"]},
+            "choices": {"type": "array", "items": {"type": "string"}}}}}}, ["title", "questions"])  # fmt: skip
+    text = "Make a quiz with three questions, one free response, then give me feedback."
+    ((name, arguments),) = calls(ask(text, (quiz,)))  # one call: the later clauses refine it
+    assert name == "display_quiz" and [q["question_type"] for q in arguments["questions"]] == [
+        "FREE_RESPONSE", "MULTIPLE_CHOICE", "FREE_RESPONSE"]  # fmt: skip
+    assert all(q["choices"] for q in arguments["questions"])

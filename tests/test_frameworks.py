@@ -5,18 +5,18 @@ tools the example defines are exercised and its loop ends by its own rule."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import openai
 import pytest
 from framework_runs import EXAMPLES, Seen, run_example
-
-import side_envs
-from conftest import unavailable
 
 
 @pytest.fixture
@@ -100,17 +100,23 @@ def test_semantic_kernel_openai_assistant_agent_with_a_plugin(emulator_server, s
     assert "$9.99" in replies["How much is that?"]
 
 
-COOKBOOK = "https://github.com/openai/openai-cookbook/blob/main/examples/Assistants_API_overview_python.ipynb"
+NOTEBOOK = EXAMPLES / "assistants_overview.ipynb"  # re-creates the cookbook's "Assistants API Overview (Python SDK)"
 
 
-def _notebook_run(path: Path, server, cwd: Path) -> list[list]:
-    """tests/frameworks/run_notebook.py on `path`, with this environment's openai, against `server`."""
+def _notebook_run(path: Path, server, cwd: Path) -> tuple[list[list], dict[int, str]]:
+    """tests/frameworks/run_notebook.py on `path`, with this environment's openai, against
+    `server`: the report (cell number, status) and what each cell that ran printed."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_") and "proxy" not in k.lower()}
     env.update(OPENAI_BASE_URL=server.openai_base_url, OPENAI_API_KEY=server.api_key)
     done = subprocess.run([sys.executable, str(EXAMPLES / "run_notebook.py"), str(path)], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    *printed, last = done.stdout.strip().splitlines()
+    outputs: dict[int, str] = {}
+    for chunk in "\n".join(printed).split("--- cell ")[1:]:
+        number, _, text = chunk.partition("\n")
+        outputs[int(number)] = re.sub(r"""(['"])\n\s*(['"])""", "", text)  # pprint's long strings, whole again
+    return json.loads(last), outputs
 
 
 def test_the_notebook_runner_runs_cells_in_order_and_skips_what_cannot_run(emulator_server, seen, tmp_path):
@@ -129,25 +135,58 @@ def test_the_notebook_runner_runs_cells_in_order_and_skips_what_cannot_run(emula
     notebook = {"cells": [{"cell_type": "code", "source": [c]} for c in cells] + [{"cell_type": "markdown", "source": ["# end"]}]}  # fmt: skip
     path = tmp_path / "tour.ipynb"
     path.write_text(json.dumps(notebook))
-    report = _notebook_run(path, emulator_server, tmp_path)
+    report, outputs = _notebook_run(path, emulator_server, tmp_path)
     assert [status.split(":")[0] for _, status in report] == [
         "skipped", "ran", "ran", "skipped", "skipped", "skipped", "ran", "failed"]  # fmt: skip
     assert report[3][1] == "skipped: undefined name(s): assistnt"
     assert report[4][1] == "skipped: it reads the network"
     assert report[5][1] == "skipped: it opens data/missing.pdf, which is not here"
     assert report[7][1].startswith("failed: NotFoundError")
+    assert "'status': 'completed'" in outputs[7]
     assert [run["status"] for run in seen.runs()] == ["completed"]
 
 
-def test_the_cookbook_assistants_overview_notebook(emulator_server, seen, tmp_path):
-    """The OpenAI cookbook's "Assistants API Overview (Python SDK)", its code cells in order."""
-    path = Path(os.environ.get("EMULATOR_COOKBOOK_NOTEBOOK") or side_envs.root() / "notebooks" / Path(COOKBOOK).name)
-    if not path.is_file():
-        unavailable(f"the cookbook notebook is not at {path}: save {COOKBOOK} (raw) there, "
-                    "or name it in EMULATOR_COOKBOOK_NOTEBOOK")  # fmt: skip
-    report = _notebook_run(path, emulator_server, tmp_path)
-    failed = [(n, status) for n, status in report if status.startswith("failed")]
-    assert not failed, report
-    assert sum(status == "ran" for _, status in report) >= 10, report
-    statuses = [run["status"] for run in seen.runs()]
-    assert statuses and all(status in ("completed", "requires_action", "cancelled") for status in statuses), statuses
+def test_the_assistants_overview_notebook(emulator_server, seen, tmp_path):
+    """Our re-creation of the OpenAI cookbook's "Assistants API Overview (Python SDK)", its code
+    cells in order: each step does what it is there to show."""
+    report, out = _notebook_run(NOTEBOOK, emulator_server, tmp_path)
+    assert report[0] == [1, "skipped: a shell command or magic"]
+    assert all(status == "ran" for _, status in report[1:]), report
+    sources = _code_cells(NOTEBOOK)
+
+    def printed(start: str) -> str:
+        """What the one code cell whose code starts with `start` printed."""
+        (number,) = [n for n, source in enumerate(sources, 1) if source.startswith(start)]
+        return out[number]
+
+    assert "'status': 'queued'" in printed("run = client.beta.threads.runs.create(")
+    assert "x = 1" in printed("page = client.beta.threads.messages.list(")  # the equation, solved
+    explained = printed("follow_up = client.beta.threads.messages.create(")
+    assert "3x = 3" in explained and "'role': 'user'" not in explained  # only what came after the follow-up
+    together = printed("def print_conversation(messages):")
+    assert together.count("# Conversation") == 4 and "assistant: Bring x to one side: 3x = 3" in together
+    assert "user: Thanks a lot!" in together
+    fibonacci = printed('thread, run = start("Write code that generates the first 20 Fibonacci numbers.")')
+    assert "0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181" in fibonacci
+    steps = printed("steps = client.beta.threads.runs.steps.list(")
+    assert steps.index("tool_calls completed") < steps.index("message_creation completed") and "4181" in steps
+    assert "Gaussian elimination" in printed('thread, run = start("Which method do my notes recommend')
+    assert "file_search" in [c.type for c in seen.tool_calls()]
+    asked = printed('thread, run = start(\n    "Make me a quiz').splitlines()
+    assert asked[0] == "requires_action", asked
+    quiz = [c for c in seen.tool_calls() if c.type == "function"]
+    assert [c.name for c in quiz] == ["display_quiz"], quiz  # called once, answered once
+    schema = next(t["function"]["parameters"] for t in seen.runs()[-1]["tools"] if t["type"] == "function")
+    jsonschema.validate(quiz[0].arguments, schema)
+    questions = quiz[0].arguments["questions"]  # "two questions, one open-ended and one multiple choice"
+    assert sorted(q["question_type"] for q in questions) == ["FREE_RESPONSE", "MULTIPLE_CHOICE"], questions
+    assert all(q["choices"] for q in questions if q["question_type"] == "MULTIPLE_CHOICE"), questions
+    shown = printed('answers = display_quiz(arguments["title"], arguments["questions"])').splitlines()[-1]
+    assert json.loads(quiz[0].output or "null") == ast.literal_eval(shown.removeprefix("Answers: "))  # submitted
+    finished = printed("run = wait_for(run, thread)\nprint(run.status)")
+    assert finished.startswith("completed") and "display_quiz returned" in finished
+    assert [run["status"] for run in seen.runs()].count("completed") == len(seen.runs())
+
+
+def _code_cells(notebook: Path) -> list[str]:
+    return ["".join(c["source"]) for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
