@@ -77,6 +77,7 @@ def linear(left: str, right: str) -> tuple[float, float] | None:
 def _substitute(side: str, x: float) -> str:
     text = " ".join(side.replace("X", "x").split())
     text = re.sub(r"(\d|\))\s*x", r"\1*x", text)
+    text = re.sub(r"(\d)\s*\(", r"\1*(", text)
     text = re.sub(r"x\s*(\d|\()", r"x*\1", text)
     text = re.sub(r"\)\s*(\d|\()", r")*\1", text)
     return text.replace("x", f"({x!r})")
@@ -88,6 +89,8 @@ def _equation_text(written: str, a: float, b: float, *, explain: bool) -> str:
     if a == 0:
         return f"{equation} has no unique solution: x cancels out."
     x = b / a
+    if not explain and a == 1:
+        return f"Bring x to one side: x = {show(x)}."
     if not explain:
         return f"Bring x to one side: {show(a)}x = {show(b)}, then divide by {show(a)}: x = {show(x)}."
     return "\n".join(

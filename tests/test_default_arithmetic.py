@@ -123,3 +123,26 @@ def test_code_interpreter_computes_the_whole_expression(openai_client):
     )
     reply = openai_client.beta.threads.messages.list(thread_id=run.thread_id).data[0].content[0].text.value
     assert f"{10 - 4**2.7:.10f}"[:10] in reply
+
+
+def test_without_tools_maths_is_answered_in_text_and_explained_when_asked():
+    from scripted_models.base import ChatMessage, ModelInput, Reply
+    from scripted_models.default import DefaultModel
+
+    def reply(*texts):
+        roles = ["user", "assistant"] * len(texts)
+        messages = tuple(ChatMessage(role, text) for role, text in zip(roles, texts, strict=False))
+        (action,) = DefaultModel().respond(ModelInput(model="gpt-4o", instructions="", messages=messages))
+        assert isinstance(action, Reply)
+        return action.text
+
+    assert (
+        reply("I need to solve the equation `3x + 11 = 14`.") == "Bring x to one side: 3x = 3, then divide by 3: x = 1."
+    )
+    assert reply("Solve 2(x - 1) = x + 4") == "Bring x to one side: x = 6."
+    assert reply("What is 2^10 + 5?") == "(2 ** 10) + 5 = 1029"
+    steps = reply("Solve 5x - 2 = 3x + 6", "x = 4", "Could you explain this to me?")
+    assert steps.splitlines()[1:] == ["1. Move every x term to the left and every number to the right: 2x = 8.",
+                                      "2. Divide both sides by 2: x = 8 / 2 = 4."]  # fmt: skip
+    assert reply("Solve x^2 = 4").startswith("You said:")  # not linear: no made-up answer
+    assert reply("Could you explain linear algebra?").startswith("You said:")  # nothing earlier to explain
