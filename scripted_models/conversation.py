@@ -48,8 +48,9 @@ def referents(model_input: ModelInput, functions: dict[str, Any]) -> list[str]:
         return []
     text = before[-1].text
     rule = termination.convention(model_input.instructions)
-    if rule is not None:  # the closing word or label the instructions asked for is no name
-        text = text.replace(rule.word or rule.prefix, " ") if (rule.word or rule.prefix) else text
+    closing = (rule.word or rule.prefix) if rule is not None else ""
+    if closing:  # the closing word or label the instructions asked for is no name
+        text = text.replace(closing, " ")
     return [w for w in names_in(text) if w not in functions]
 
 
