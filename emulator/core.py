@@ -181,6 +181,13 @@ class Emulator:
         with self.lock:
             return advance(seconds)
 
+    def register_asset(
+        self, uri: str, content: bytes | str, *, filename: str | None = None, tenant: str | None = None
+    ) -> Any:
+        """Say what the data asset `uri` holds (Foundry's `data_sources`, `domain/assets.py`): a
+        `code_interpreter` data source naming it becomes a file of this content. Kept until a reset."""
+        return self.backend(tenant).assets.register(uri, content, filename=filename)
+
     def set_progression(self, run_id: str, policy: Any, *, tenant: str | None = None) -> None:
         """Change how one run moves from now on ("immediate", "reads:N", "seconds:S")."""
         progression = Progression.parse(policy)

@@ -8,7 +8,7 @@ they can be compared word for word, as fakeredis does with its `_msgs.py`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 INVALID_REQUEST = "invalid_request_error"
 
@@ -47,35 +47,37 @@ class APIError(Exception):
 
 # --- not found -----------------------------------------------------------------
 
-_NOT_FOUND = {
-    "assistant": "No assistant found with id '{id}'.",
-    "thread": "No thread found with id '{id}'.",
-    "message": "No message found with id '{id}'.",
-    "run": "No run found with id '{id}'.",
-    "step": "No run step found with id '{id}'.",
-    "vector_store": "No vector store found with id '{id}'.",
-    "vector_store_file": "No file found with id '{id}' in vector store '{parent}'.",
-    "file_batch": "No file batch found with id '{id}'.",
+
+class _NotFound(NamedTuple):
+    """How the service words a missing object of one kind: message template, `param` and `code`."""
+
+    message: str
+    param: str | None = None
+    code: str | None = None
+
+
+_NOT_FOUND: dict[str, _NotFound] = {
+    "assistant": _NotFound("No assistant found with id '{id}'."),
+    "thread": _NotFound("No thread found with id '{id}'."),
+    "message": _NotFound("No message found with id '{id}'."),
+    "run": _NotFound("No run found with id '{id}'."),
+    "step": _NotFound("No run step found with id '{id}'."),
+    # recorded: azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json
+    "vector_store": _NotFound("No vector store found with id '{id}'.", param="vector_store_id"),
+    "vector_store_file": _NotFound("No file found with id '{id}' in vector store '{parent}'."),
+    "file_batch": _NotFound("No file batch found with id '{id}'."),
+    "file": _NotFound("No such File object: {id}", param="id"),
+    "model": _NotFound("The model '{id}' does not exist", param="model", code="model_not_found"),
     # recorded: azure-openai ResponsesTests/CanDeleteResponse(%gpt-4o-mini%).json (GET after DELETE, 2025-08)
-    "response": "Response with id '{id}' not found.",
-    "conversation": "Conversation with id '{id}' not found.",
-    "conversation_item": "Item with id '{id}' not found.",
+    "response": _NotFound("Response with id '{id}' not found."),
+    "conversation": _NotFound("Conversation with id '{id}' not found."),
+    "conversation_item": _NotFound("Item with id '{id}' not found."),
 }
 
 
 def not_found(kind: str, id: str, *, parent: str | None = None) -> APIError:
-    if kind == "file":
-        return APIError(404, f"No such File object: {id}", param="id")
-    if kind == "model":
-        return APIError(
-            404,
-            f"The model '{id}' does not exist",
-            param="model",
-            code="model_not_found",
-        )
-    if kind == "vector_store":  # recorded: azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json
-        return APIError(404, _NOT_FOUND[kind].format(id=id), param="vector_store_id")
-    return APIError(404, _NOT_FOUND[kind].format(id=id, parent=parent))
+    entry = _NOT_FOUND[kind]
+    return APIError(404, entry.message.format(id=id, parent=parent), param=entry.param, code=entry.code)
 
 
 def unknown_route(method: str, path: str) -> APIError:

@@ -25,6 +25,8 @@ name: the wire says `assistant_id`), with these differences, each taken from the
   OpenAI and Azure OpenAI shapes refuse those tools, as the real services do);
   `RESPONSE_PATCHES` adds what Foundry answers carry (their tool calls in run steps,
   `url_citation` annotations, the threads list) for the test suite's answer check.
+- `tool_resources.code_interpreter.data_sources` (data assets by URI) are accepted in requests and turned
+  into files (`domain/assets.py`: the test registers what an asset holds).
 - MCP tool approvals (the 1.2 betas, `runs/mcp.py`): a run may wait in `requires_action` with
   a `submit_tool_approval` action (RequiredMcpToolCall entries), answered by
   `submit_tool_outputs` with `tool_approvals` (ToolApproval) instead of `tool_outputs`; an
@@ -253,6 +255,33 @@ def azure_tool_resources(schemas: dict[str, Any]) -> None:
             props.setdefault("mcp", copy.deepcopy(MCP_RESOURCE))
 
 
+#: azure-ai-agents' VectorStoreDataSource: a data asset of the project, by URI or by data id.
+DATA_SOURCES = {
+    "type": "array",
+    "maxItems": 20,
+    "items": {
+        "type": "object",
+        "properties": {"uri": {"type": "string"}, "type": {"type": "string", "enum": ["uri_asset", "id_asset"]}},
+        "required": ["uri", "type"],
+        "additionalProperties": False,
+    },
+}
+_REQUESTS_WITH_RESOURCES = (
+    "CreateAssistantRequest", "ModifyAssistantRequest", "CreateThreadRequest", "ModifyThreadRequest",
+    "CreateThreadAndRunRequest",
+)  # fmt: skip
+
+
+def code_interpreter_data_sources(schemas: dict[str, Any]) -> None:
+    """A request's `tool_resources.code_interpreter` may name data assets (`data_sources`, CodeInterpreterToolResource
+    of azure-ai-agents) instead of file ids: `domain/assets.py` turns them into files. Answers never carry them."""
+    for name in _REQUESTS_WITH_RESOURCES:
+        for node in _walk(schemas[name]["properties"]["tool_resources"]):
+            props = node.get("properties")
+            if isinstance(props, dict) and isinstance(props.get("code_interpreter"), dict):
+                props["code_interpreter"]["properties"]["data_sources"] = copy.deepcopy(DATA_SOURCES)
+
+
 def run_tool_resources(schemas: dict[str, Any]) -> None:
     """A run (create) takes `tool_resources`, as an assistant does."""
     props = schemas["CreateRunRequest"]["properties"]
@@ -280,7 +309,10 @@ def tool_approvals(schemas: dict[str, Any]) -> None:
 
 
 #: Patches of the request schemas (validation.py) and the answers' (spec/responses.py).
-SPEC_PATCHES: list[Patch] = [run_tool_resources, azure_tools, azure_tool_resources, tool_choice_types, tool_approvals]
+SPEC_PATCHES: list[Patch] = [
+    code_interpreter_data_sources, run_tool_resources, azure_tools, azure_tool_resources, tool_choice_types,
+    tool_approvals,
+]  # fmt: skip
 
 
 def _tool_call(kind: str, delta: bool) -> dict[str, Any]:

@@ -21,6 +21,7 @@ the others `failed` with `last_error` `INTERRUPTED`; their steps in progress end
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import json
@@ -40,6 +41,7 @@ from scripted_models.base import CodeRun
 
 from . import errors
 from .clock import VirtualClock
+from .domain.assets import Asset
 from .models import Assistant, File, Message, Thread, VectorStore, VectorStoreFile, VectorStoreFileBatch
 from .models.conversation import Conversation
 from .models.items import Item
@@ -447,6 +449,8 @@ def _encode(name: str, value: Any) -> str:
         return json.dumps([[c.text, c.start, c.end, c.tokens] for c in value])
     if name == "code_runs":
         return json.dumps([dataclasses.asdict(r) for r in value])
+    if name == "assets":
+        return json.dumps([value.uri, value.filename, base64.b64encode(value.content).decode("ascii")])
     return json.dumps(value)
 
 
@@ -458,4 +462,6 @@ def _decode(name: str, raw: str) -> Any:
         return [
             CodeRun(**{**r, "images": tuple(r["images"]), "files": tuple(tuple(f) for f in r["files"])}) for r in value
         ]
+    if name == "assets":
+        return Asset(value[0], value[1], base64.b64decode(value[2]))
     return value

@@ -332,7 +332,7 @@ TABLES = ("assistants", "threads", "files", "vector_stores", "responses", "conve
 DICTS_OF_TABLES = (
     "messages", "runs", "steps", "vector_store_files", "file_batches", "response_inputs", "conversation_items",
 )  # fmt: skip
-PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks")
+PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks", "assets")
 MUTABLE_DICTS = ("batch_files", "code_runs", "code_outputs")
 
 
@@ -357,6 +357,7 @@ class Namespace:
     chunks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (store, file) -> its text's chunks
     code_runs: dict[str, list[Any]] = field(default_factory=dict)  # thread id -> its code_interpreter executions
     code_outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # thread id -> /mnt/data name -> file id
+    assets: dict[str, Any] = field(default_factory=dict)  # asset uri -> its registered content (domain/assets.py)
     responses: Table = field(default_factory=Table)  # stored responses (`store: true`)
     response_inputs: dict[str, Table] = field(default_factory=dict)  # response id -> its input items
     response_states: dict[str, Any] = field(default_factory=dict)  # response id -> the engine's ResponseState

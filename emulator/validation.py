@@ -220,6 +220,12 @@ def adjusted_spec() -> dict[str, Any]:
     attachments = schemas["CreateMessageRequest"]["properties"]["attachments"]
     attachments.pop("required", None)
     attachments["anyOf"][0]["items"]["required"] = ["file_id", "tools"]
+    # autogen-ext's OpenAIAssistantAgent updates a thread with `tool_resources` as a pydantic dump, the slot it
+    # does not use as null ({"code_interpreter": {...}, "file_search": null}); no recording shows what the service
+    # does with it, so it is accepted as absent (docs/limits.md).
+    slots = schemas["ModifyThreadRequest"]["properties"]["tool_resources"]["anyOf"][0]["properties"]
+    for slot in ("code_interpreter", "file_search"):
+        slots[slot] = {"anyOf": [slots[slot], {"type": "null"}]}
     return spec
 
 

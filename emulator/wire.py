@@ -9,12 +9,15 @@ recorded traffic shows (../shared/recordings, copied where tests need it):
 - `reasoning_effort: null` is on OpenAI's assistants and runs (ruby-openai
   `run_steps_retrieve_*_setup.yml`, 2025-03-14), not on Azure OpenAI's (`StreamingToolCall.json`,
   2025-01-22) nor on Foundry's (azure-ai-agents, 2025-04 to 2025-08);
-- a Foundry run's or step's usage has `prompt_token_details` (azure-ai-agents, 2025).
+- a Foundry run's or step's usage has `prompt_token_details` (azure-ai-agents, 2025);
+- stream events of threads and runs show `tool_resources.code_interpreter: {file_ids: []}` even
+  when unset (`Sparse.STREAM_DEFAULTS` of `ToolResources`; ruby-openai `runs_streamed_create.yml`,
+  azure-openai `StreamingToolCall.json`).
 
 The dispatcher sets the reader for each request (`reading(shape)`); a run's stream keeps the
 shape it was opened on and writes its events with `reading(shape, stream=True)`. Objects
 written outside a request (the admin API, the inspector) are read as OpenAI REST answers.
-Models say which fields depend on the reader (`models.common.Shaped`).
+Models say which fields depend on the reader (`models.common.Shaped`, `Sparse`).
 """
 
 from __future__ import annotations

@@ -9,10 +9,13 @@ When the run has the code_interpreter tool, the default model, on the latest use
    CSV/XLSX/JSON file (the columns named in the message, else every numeric column):
    writes and runs matplotlib code, then shows the image;
 5. a request to describe or summarise an attached data file: runs `describe()` on it;
-6. arithmetic or a linear equation ("solve 3x + 11 = 14"): computes it with code.
+6. a small program (see `programs`): Fibonacci numbers, primes, a factorial, sorting or summing
+   the message's numbers, a system of linear equations, statistics of an attached file's column;
+7. arithmetic (see `arithmetic`: the whole expression, with precedence and parentheses) or a
+   linear equation ("solve 3x + 11 = 14"): computes it with code.
 After the code ran, the reply shows the images (as `image_file` blocks, which the engine
 adds), the printed output, links to written files (`sandbox:/mnt/data/...`), or the error.
-Anything else: None, and the default model answers as it would without the tool.
+Anything else: None, and the default model replies with `CAPABILITIES`.
 """
 
 from __future__ import annotations
@@ -20,8 +23,19 @@ from __future__ import annotations
 import math
 import re
 
+from . import arithmetic, programs
 from .base import Action, CodeFile, CodeRun, ModelInput, Reply, RunCode
 from .script import code_blocks
+
+#: The reply to a request the analyst has no code for: what the default model can do.
+CAPABILITIES = (
+    "I am the emulator's default model, and I have no code for that request. With code_interpreter I can: "
+    "run the Python you send in a fenced block; compute arithmetic (2^10 + 5, 15% of 80, 10 - 4 raised to "
+    "the 2.7, the square root of 2); solve a linear equation or a system of them; list the first N Fibonacci "
+    "numbers, the primes below N, a factorial; sort, sum or average the numbers you give; plot a named function "
+    "or an attached data file; describe an attached file or give statistics of its columns. For anything else, "
+    "register a scripted model (see the emulator's docs, Scripted models)."
+)
 
 #: name -> (words that name it, numpy expression of x, x range, title)
 FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
@@ -50,7 +64,6 @@ _BOUND = r"(-)?\s*(\d+(?:\.\d+)?)?\s*\*?\s*(pi|π)?\s*(?:/\s*(\d+(?:\.\d+)?))?"
 _SPAN = re.compile(
     rf"(?:\bfrom|\bbetween|\bx\s*(?:=|in|∈)\s*[\[(]?)\s*{_BOUND}\s*(?:\bto\b|\band\b|,|\.\.|–)\s*{_BOUND}", re.I
 )
-_ARITHMETIC = re.compile(r"(?<![\w.])(\(?\s*-?\d[\d.\s]*(?:\s*(?:\*\*|[-+*/%^])\s*\(?\s*-?\d[\d.\s]*\)?)+)")
 
 
 def respond(model_input: ModelInput, *, math: bool = True) -> list[Action] | None:
@@ -97,6 +110,9 @@ def write_code(model_input: ModelInput, *, math: bool = True) -> str | None:
         if len(numbers) >= 3:
             return plot_numbers([float(n) for n in numbers])
         return None
+    program = programs.write(message, data, numbers=math)
+    if program is not None:
+        return program
     if data is not None and _DESCRIBE.search(message):
         return describe_data(data)
     return solve(message) if math else None
@@ -259,11 +275,11 @@ else:
     x = -f(0) / slope
     print(f"x = {{x:g}}")
 """
-    arithmetic = _ARITHMETIC.search(message)
-    if arithmetic is not None:
-        expression = _python(arithmetic.group(1))
-        if expression:
-            return f"result = {expression}\nresult\n"
+    tree = arithmetic.find(message)
+    if tree is not None:
+        code = arithmetic.python(tree)
+        imports = "import math\n\n" if "math." in code else ""
+        return f"{imports}# {tree.text()}\nresult = {code}\nresult\n"
     return None
 
 

@@ -3,13 +3,20 @@
 - `tool_choice` naming a function: that function is called.
 - Functions named in the latest user message (`get_weather`, or "get weather") are called,
   several at once when `parallel_tool_calls` allows, else the first one named.
-- `tool_choice: "required"` with none named: the first function is called.
-- Arguments are valid against the function's JSON schema (see `schema_values`): required
-  properties, enums, types, nested objects and arrays; strings come from the user's words.
-- After tool outputs: a reply that quotes them.
+- Otherwise the function the request is about (see `choosing`: the message against the
+  functions' names split into words, descriptions and parameters), one per clause that asks
+  for one; an arithmetic expression over add / multiply / ... tools is computed with them,
+  step by step (see `calculator`). Nothing fits ("hello"): a text reply.
+- `tool_choice: "required"` with nothing fitting: the first function is called.
+- Arguments are valid against the function's JSON schema (see `schema_values`), every declared
+  property filled (optional ones too); strings and numbers come from the user's words.
+- Calls not possible at once (`parallel_tool_calls: false`) are made one per turn; after the
+  outputs, a reply that uses them. A run on a thread whose latest user message was already
+  answered (an assistant message after it) replies in text instead of doing the work again.
 - With the code_interpreter tool: runs fenced python blocks, plots named functions and
-  attached data, shows the code that ran, restyles plots in dark mode, computes math
-  (see `analyst`).
+  attached data, shows the code that ran, restyles plots in dark mode, computes math and
+  writes small programs (see `analyst`, `programs`); anything else gets a reply saying what
+  it can do.
 - With the file_search tool and a vector store to search: searches with the user's message
   and answers by quoting the best passage, citing its file (see `searcher`).
 - Foundry tools: a `tool_choice` naming one (`{"type": "bing_grounding"}`), or a connected
@@ -17,8 +24,10 @@
   Bing need a script, so the run fails saying so); then a reply quoting what it gave. An MCP
   tool of a server's `allowed_tools` named in the user message (or the first, when
   tool_choice forces `mcp`) is called, with the JSON object the message holds as arguments.
-- Otherwise (`tool_choice: "none"`, nothing to call): a deterministic reply to the user's
-  message; valid JSON when `response_format` asks for JSON.
+- Otherwise (`tool_choice: "none"`, nothing to call): maths answered in text (see `tutor`: a
+  linear equation solved, an expression computed, the steps when asked to explain), else a
+  deterministic reply to the user's message; valid JSON when `response_format` asks for JSON.
+- Every text reply follows the termination convention the instructions set (see `termination`).
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ import json
 import re
 from typing import Any
 
-from . import analyst, searcher
+from . import analyst, calculator, choosing, conversation, searcher, termination, tutor
 from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply, UseTool
 from .schema_values import candidate_words, example
 
@@ -42,57 +51,91 @@ class DefaultModel:
         self.name = name
 
     def respond(self, model_input: ModelInput) -> list[Action]:
+        actions, answer = self._respond(model_input)
+        rule = termination.convention(model_input.instructions)
+        if rule is None or _json_format(model_input):
+            return actions
+        return [Reply(termination.follow(a.text, rule, answer)) if isinstance(a, Reply) else a for a in actions]
+
+    def _respond(self, model_input: ModelInput) -> tuple[list[Action], str]:
+        """The actions, and the short answer a reply gives (for a `FINAL ANSWER:` convention)."""
         functions = model_input.functions()
         choice = model_input.tool_choice
         if model_input.tool_uses:
             used = model_input.tool_uses[-1]
             if used.denied:
-                return [Reply(self._format(model_input, f"I did not use {used.name}: the call was not approved."))]
+                return [Reply(self._format(model_input, f"I did not use {used.name}: the call was not approved."))], ""
             cites = "".join(f" {r.cite}" for r in used.results)
-            return [Reply(self._format(model_input, f"{used.name or used.type} answered: {used.output}{cites}"))]
+            return [Reply(self._format(model_input, f"{used.name or used.type} answered: {used.output}{cites}"))], ""
+        if _already_answered(model_input):
+            previous = _previous_answer(model_input)
+            return [Reply(self._format(model_input, f"I have already answered that: {previous}"))], previous
         foundry = _foundry_tool(model_input)
         if foundry is not None:
-            return [foundry]
-        answered = model_input.tool_outputs and model_input.turn > 1
-        if not answered and choice != "none" and functions:
-            names = self._functions_to_call(model_input, functions)
-            if names:
-                words = candidate_words(model_input.last_user_message)
-                calls = tuple(
-                    FunctionCall(
-                        name,
-                        example(
-                            functions[name].get("parameters") or {}, words, strict=bool(functions[name].get("strict"))
-                        ),  # fmt: skip
-                    )
-                    for name in names
-                )
-                return [CallFunctions(calls)]
-        if answered:
-            return [Reply(self._format(model_input, _results(model_input)))]
+            return [foundry], ""
+        if (choice != "none" and functions and not isinstance(choice, dict)) or _forced_function(choice):
+            outcome = calculator.plan(model_input, functions) if not _forced_function(choice) else None
+            if outcome is not None:
+                if outcome.calls:
+                    return [CallFunctions(outcome.calls)], ""
+                return [Reply(self._format(model_input, outcome.text))], outcome.answer
+            calls = self._next_calls(model_input, functions)
+            if calls:
+                return [CallFunctions(tuple(calls))], ""
+        if model_input.tool_outputs:
+            return [Reply(self._format(model_input, _results(model_input)))], ""
         if model_input.searches:
-            return searcher.respond(model_input) or []
+            return searcher.respond(model_input) or [], ""
         if choice != "none" or model_input.code_runs_this_run():
             actions = analyst.respond(model_input, math=not searcher.searchable(model_input))
             if actions is not None:
-                return actions
+                return actions, _code_answer(model_input)
             actions = searcher.respond(model_input)
             if actions is not None:
-                return actions
-        return [Reply(self._format(model_input, _answer(model_input.last_user_message)))]
+                return actions, ""
+            if "code_interpreter" in model_input.tool_types():
+                return [Reply(self._format(model_input, analyst.CAPABILITIES))], ""
+        maths = tutor.answer(model_input)
+        if maths is not None:
+            return [Reply(self._format(model_input, maths))], maths.rsplit("=", 1)[-1].strip(" .")
+        return [Reply(self._format(model_input, _answer(model_input.last_user_message)))], ""
 
-    @staticmethod
-    def _functions_to_call(model_input: ModelInput, functions: dict[str, Any]) -> list[str]:
+    def _next_calls(self, model_input: ModelInput, functions: dict[str, Any]) -> list[FunctionCall]:
+        """The calls the request asks for that this run has not made yet (one when not parallel)."""
+        planned = self._planned_calls(model_input, functions)
+        made = [o.name for o in model_input.tool_outputs]
+        remaining = []
+        for call in planned:
+            if call.name in made:
+                made.remove(call.name)
+            else:
+                remaining.append(call)
+        return remaining if model_input.parallel_tool_calls else remaining[:1]
+
+    def _planned_calls(self, model_input: ModelInput, functions: dict[str, Any]) -> list[FunctionCall]:
         choice = model_input.tool_choice
-        if isinstance(choice, dict) and choice.get("type") == "function":
-            return [choice["function"]["name"]]
-        if isinstance(choice, dict):  # a forced file_search / code_interpreter: not a function call
-            return []
-        message = model_input.last_user_message.lower()
-        named = [n for n in functions if _mentioned(n, message)]
-        if not named and choice == "required":
-            named = [next(iter(functions))]
-        return named if model_input.parallel_tool_calls else named[:1]
+        message = model_input.last_user_message
+        if _forced_function(choice):
+            wanted = [(choice["function"]["name"], message)]
+        else:
+            named = [n for n in functions if _mentioned(n, message.lower())]
+            wanted = [(n, message) for n in named] or choosing.choose(functions, message)
+            if not wanted and choice == "required":
+                wanted = [(next(iter(functions)), message)]
+        calls: list[FunctionCall] = []
+        for name, text in wanted:
+            if name not in functions:
+                continue
+            function = functions[name]
+            words = candidate_words(text, sentence_start=message.lstrip().startswith(text))
+            if conversation.refers_back(text):  # "How much is that?": the thing the previous reply named
+                words = [*conversation.referents(model_input, functions), *words]
+            arguments = example(function.get("parameters") or {}, words, strict=bool(function.get("strict")),
+                                fill_optional=True, message=text)  # fmt: skip
+            call = FunctionCall(name, arguments)
+            if call not in calls:
+                calls.append(call)
+        return calls
 
     @staticmethod
     def _format(model_input: ModelInput, text: str) -> str:
@@ -103,6 +146,40 @@ class DefaultModel:
         if isinstance(fmt, dict) and fmt.get("type") == "json_object":
             return json.dumps({"response": text})
         return text
+
+
+def _forced_function(choice: Any) -> bool:
+    return isinstance(choice, dict) and choice.get("type") == "function"
+
+
+def _json_format(model_input: ModelInput) -> bool:
+    fmt = model_input.response_format
+    return isinstance(fmt, dict) and fmt.get("type") in ("json_schema", "json_object")
+
+
+def _already_answered(model_input: ModelInput) -> bool:
+    """A new run (nothing done in it yet) on a thread whose latest user message has an answer after it."""
+    if model_input.turn != 1 or model_input.tool_outputs or model_input.code_runs_this_run() or model_input.searches:
+        return False
+    roles = [m.role for m in model_input.messages]
+    if "user" not in roles:
+        return False
+    latest = len(roles) - 1 - roles[::-1].index("user")
+    return "assistant" in roles[latest + 1 :]
+
+
+def _previous_answer(model_input: ModelInput) -> str:
+    text = " ".join(next(m.text for m in reversed(model_input.messages) if m.role == "assistant").split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _code_answer(model_input: ModelInput) -> str:
+    """What the last code run of this run printed last (the answer of a small program)."""
+    ran = model_input.code_runs_this_run()
+    if not ran or ran[-1].failed:
+        return ""
+    lines = [line.strip() for line in ran[-1].logs.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
 
 
 def _foundry_tool(model_input: ModelInput) -> UseTool | None:
@@ -154,6 +231,9 @@ def _answer(message: str) -> str:
 
 def _results(model_input: ModelInput) -> str:
     latest = model_input.tool_outputs
+    asked = [conversation.answer_from(model_input.last_user_message, o.output) for o in latest]
+    if asked and all(asked):  # each output has the lines the question asks about: those, in a sentence
+        return " ".join(a for a in asked if a)
     parts = [f"{o.name} returned {o.output}" for o in latest]
     return "Here is what I found: " + "; ".join(parts) + "."
 

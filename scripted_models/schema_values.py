@@ -79,41 +79,76 @@ class _Words:
         return None
 
 
-def candidate_words(text: str) -> list[str]:
-    """Words worth putting in an argument, best first: quoted phrases, capitalised words that do
-    not start a sentence (names of places and people), numbers, then the other longer words."""
-    quoted = re.findall(r'"([^"]+)"|“([^”]+)”', text)
-    phrases = [a or b for a, b in quoted]
-    tokens = re.findall(r"-?\d+\.\d+(?!\.?[\w-])|[\w'-]+|[.!?]", text)
-    capitalised, numbers, others = [], [], []
-    sentence_start = True
-    for token in tokens:
-        if token in ".!?":
-            sentence_start = True
-            continue
-        if NUMBER.fullmatch(token):
-            numbers.append(token)
-        elif token[:1].isupper() and not sentence_start:
-            capitalised.append(token)
-        elif len(token) > 3 and token.lower() not in STOPWORDS:
-            others.append(token)
-        sentence_start = False
+def candidate_words(text: str, *, sentence_start: bool = True) -> list[str]:
+    """Words worth putting in an argument, best first: quoted phrases, runs of capitalised words
+    ("San Francisco"), capitalised words that do not start a sentence (names of places and
+    people), numbers, then the other longer words. `sentence_start=False`: the text is part of a
+    sentence (its first word, if capitalised, is a name)."""
+    names, numbers, others = _classified(text, sentence_start)
+    return _unique(names + numbers + others)
+
+
+def names_in(text: str, *, sentence_start: bool = True) -> list[str]:
+    """The names a text gives: quoted phrases, runs of capitalised words, capitalised words that
+    do not start a sentence; in that order, each once."""
+    return _unique(_classified(text, sentence_start)[0])
+
+
+def _unique(words: list[str]) -> list[str]:
     seen: set[str] = set()
     ordered = []
-    for word in phrases + capitalised + numbers + others:
+    for word in words:
         if word not in seen:
             seen.add(word)
             ordered.append(word)
     return ordered
 
 
+def _classified(text: str, sentence_start: bool) -> tuple[list[str], list[str], list[str]]:
+    """(names: quoted phrases, runs, capitalised words), numbers, other longer words."""
+    quoted = re.findall(r'"([^"]+)"|“([^”]+)”', text)
+    phrases = [a or b for a, b in quoted]
+    tokens = re.findall(r"-?\d+\.\d+(?!\.?[\w-])|[\w'-]+|[.!?,;:]", text)
+    capitalised, numbers, others, runs = [], [], [], []
+    run: list[str] = []
+    for token in [*tokens, "."]:
+        name = token[:1].isupper() and not sentence_start and not NUMBER.fullmatch(token)
+        if not name and len(run) > 1:
+            runs.append(" ".join(run))
+        run = [*run, token] if name else []
+        if token in ".!?":
+            sentence_start = True
+            continue
+        if token in ",;:":
+            continue
+        if NUMBER.fullmatch(token):
+            numbers.append(token)
+        elif name:
+            capitalised.append(token)
+        elif len(token) > 3 and token.lower() not in STOPWORDS:
+            others.append(token)
+        sentence_start = False
+    return phrases + runs + capitalised, numbers, others
+
+
 STOPWORDS = frozenset(
     "what which where when with about from that this there their them they have will would could should "
-    "please tell give show call find look lookup into your the and for are".split()
+    "please tell give show call find look lookup into your the and for are make create generate write".split()
 )
 
 
-def example(schema: dict[str, Any], words: list[str] | None = None, *, strict: bool = False) -> Any:
+def example(
+    schema: dict[str, Any],
+    words: list[str] | None = None,
+    *,
+    strict: bool = False,
+    fill_optional: bool = False,
+    message: str = "",
+) -> Any:
+    """A value valid against `schema`; `fill_optional` (or `strict`): optional properties too.
+    `message`: the user's words as written: an array property it counts ("two questions") gets
+    that many items, and enum values it names ("multiple choice") come first, the items of an
+    array taking the values in turn."""
     import jsonschema.exceptions  # on first use: a process that never calls a function need not import it
     import jsonschema.validators
 
@@ -123,7 +158,7 @@ def example(schema: dict[str, Any], words: list[str] | None = None, *, strict: b
         cls.check_schema(root)
     except jsonschema.SchemaError as exc:
         raise UnsatisfiableSchema(f"invalid JSON schema: {exc.message}") from None
-    value = _Generator(root, cls, _Words(words or []), strict).value(root, (), 0, 0)
+    value = _Generator(root, cls, _Words(words or []), strict or fill_optional, message).value(root, (), 0, 0)
     error = jsonschema.exceptions.best_match(cls(root).iter_errors(value))
     if error is not None:
         raise UnsatisfiableSchema(f"no value found for {_where(error.absolute_path)}: {error.message}")
@@ -152,7 +187,9 @@ def _canonical(value: Any) -> str:
 
 
 class _Generator:
-    def __init__(self, root: Any, cls: Any, words: _Words, strict: bool) -> None:
+    def __init__(self, root: Any, cls: Any, words: _Words, strict: bool, message: str = "") -> None:
+        self.message = " ".join(message.lower().split())
+        self.rotation = 0  # the index of the array item being made: its enums take the values in turn
         self.root = root
         self.cls = cls
         self.words = words
@@ -239,10 +276,16 @@ class _Generator:
         if variant:
             return options[variant % len(options)]
         lowered = {str(o).lower(): o for o in options}
-        for word in self.words.words:
-            if word.lower() in lowered:
-                return lowered[word.lower()]
-        return options[0]
+        named = [lowered[w.lower()] for w in self.words.words if w.lower() in lowered]
+        at = {}
+        for option in options:
+            phrase = re.sub(r"[\s_-]+", " ", str(option)).lower().strip()
+            found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", self.message) if phrase else None
+            if found:
+                at[phrase] = (found.start(), option)
+        named += [option for _, option in sorted(at.values(), key=lambda pair: pair[0])]
+        order = [o for n, o in enumerate(named) if o not in named[:n]] + [o for o in options if o not in named]
+        return order[self.rotation % len(order)]
 
     def choice(self, node: dict[str, Any], key: str, path: tuple[Any, ...], depth: int, variant: int) -> Any:
         rest = {k: v for k, v in node.items() if k != key}
@@ -293,6 +336,9 @@ class _Generator:
     def array(self, node: dict[str, Any], path: tuple[Any, ...], depth: int, variant: int) -> list[Any]:
         low = node.get("minItems", 0)
         count = low if depth >= SHALLOW_DEPTH else max(low, 1)
+        counted = _counted(self.message, path[-1]) if path and isinstance(path[-1], str) else None
+        if counted is not None and depth < SHALLOW_DEPTH:
+            count = max(low, counted)
         count = min(count, node.get("maxItems", count))
         prefix = node.get("prefixItems", [])
         items = node.get("items", {})
@@ -305,10 +351,12 @@ class _Generator:
             if schema is False:
                 break
             attempts = UNIQUE_ATTEMPTS if node.get("uniqueItems") else 1
+            outer, self.rotation = self.rotation, n
             for attempt in range(attempts):
                 candidate = self.value(schema, (*path, n), depth + 1, variant + attempt)
                 if _canonical(candidate) not in seen:
                     break
+            self.rotation = outer
             seen.add(_canonical(candidate))
             values.append(candidate)
         return values
@@ -401,6 +449,23 @@ def _number_candidates(bounds: dict[str, Any]) -> Any:
         for k in sorted(ks, key=lambda k: abs(k * step - base)):
             yield repr_multiple(k, step)
             yield k * step
+
+
+_NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def _counted(message: str, name: str) -> int | None:
+    """How many of the property's things the message asks for: "two questions", "3 short
+    options" (for `questions`, `options`; at most 20), else None."""
+    last = re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name).lower())[-1]
+    if len(last) < 3 or not message:
+        return None
+    single = last[:-1] if last.endswith("s") else last
+    found = re.search(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})\s+(?:[\w-]+\s+)?{re.escape(single)}s?\b", message)
+    if found is None:
+        return None
+    number = found.group(1)
+    return min(int(number) if number.isdigit() else _NUMBER_WORDS[number], 20)
 
 
 def repr_multiple(k: int, step: float) -> float:

@@ -2,11 +2,13 @@
 
 A directive is an HTML comment on the line just before a block, `<!-- docs: key=value ... -->`
 (see docs/development.md, "How the examples in the docs are tested", and tests/test_docs.py).
-Tests that run a page's block themselves (`tested-by=`) find it here: `find("docs/x.md", "text")`.
+Tests that run a page's block themselves (`tested-by=`) find it here: `find("docs/x.md", "text")`;
+`fetches` reads, from a test's source, which blocks it finds that way.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,3 +95,69 @@ def find(page: str, containing: str) -> Block:
     if len(matches) != 1:
         raise DocsError(f"{page}: {len(matches)} blocks contain {containing!r}, expected 1")
     return matches[0]
+
+
+# --- which blocks a test fetches (the `tested-by=PATH::TEST` check) -------------------------------
+
+
+def fetches(path: Path | str, test: str) -> set[tuple[str, str]]:
+    """(page, snippet) of every `find(page, snippet)` the function `test` of the module at `path`
+    makes: directly, through a function of the module that passes one of its parameters to `find`
+    as the snippet, or for each literal of a `for` loop; in its body or in those of the module's
+    fixtures it takes and functions it calls. Pages and snippets are literals, or the module's string constants.
+    Raises `DocsError` when the module has no such function."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+    if test not in functions:
+        raise DocsError(f"{path} has no function {test}")
+    constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                 for target in node.targets if isinstance(target, ast.Name)}  # fmt: skip
+    helpers: dict[str, tuple[ast.expr, int]] = {}  # function -> (its find's page, the parameter passed as snippet)
+    for name, function in functions.items():
+        parameters = [a.arg for a in function.args.args]
+        for call in _calls(function, "find"):
+            if len(call.args) == 2 and isinstance(call.args[1], ast.Name) and call.args[1].id in parameters:
+                helpers[name] = (call.args[0], parameters.index(call.args[1].id))
+    found: set[tuple[str, str]] = set()
+    taken = [a.arg for a in functions[test].args.args] + [_callee(c) for c in _calls(functions[test], None)]
+    bodies = [functions[test], *(functions[name] for name in dict.fromkeys(taken) if name in functions)]
+    for function in bodies:
+        loops = {node.target.id: [_literal(e, constants) for e in node.iter.elts] for node in ast.walk(function)
+                 if isinstance(node, ast.For) and isinstance(node.target, ast.Name)
+                 and isinstance(node.iter, ast.Tuple | ast.List)}  # fmt: skip
+        for call in _calls(function, None):
+            callee = _callee(call)
+            if callee == "find" and len(call.args) == 2:
+                page, snippet = call.args
+            elif callee in helpers and len(call.args) > helpers[callee][1]:
+                page, snippet = helpers[callee][0], call.args[helpers[callee][1]]
+            else:
+                continue
+            pages_ = [_literal(page, constants)]
+            snippets = loops.get(snippet.id, []) if isinstance(snippet, ast.Name) and snippet.id in loops else []
+            snippets = snippets or [_literal(snippet, constants)]
+            found |= {(p, s) for p in pages_ for s in snippets if p is not None and s is not None}
+    return found
+
+
+def _callee(call: ast.Call) -> str | None:
+    function = call.func
+    if isinstance(function, ast.Name):
+        return function.id
+    if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name):
+        return function.attr if function.value.id == "docs_blocks" else None
+    return None
+
+
+def _calls(function: ast.AST, name: str | None) -> list[ast.Call]:
+    return [node for node in ast.walk(function)
+            if isinstance(node, ast.Call) and (name is None or _callee(node) == name)]  # fmt: skip
+
+
+def _literal(node: ast.expr, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None

@@ -32,7 +32,9 @@ REPO = Path(__file__).resolve().parents[1]
 VERSIONS = ("3.12", "3.13")
 TESTS = (
     "tests/test_code_interpreter.py",
+    "tests/test_code_interpreter_concurrency.py",
     "tests/test_sandbox_escapes.py",
+    "tests/test_sandbox_limits.py",
     "tests/test_runs.py",
     "tests/test_run_state_machine.py",
     "tests/test_streaming.py",

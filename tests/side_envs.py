@@ -67,6 +67,35 @@ ENVS: dict[str, SideEnv] = {
             "semantic_kernel.agents",
             "Semantic Kernel's AzureAssistantAgent over https (its pins conflict with the test extras)",
         ),
+        # The agent frameworks of tests/frameworks/: the last releases that still drive the Assistants API.
+        SideEnv(
+            "langchain",
+            "venv",
+            ("langchain==0.3.27", "langchain-community==0.3.31", "openai==1.109.1"),
+            "langchain_community.agents.openai_assistant",
+            "LangChain's OpenAIAssistantRunnable (moved out of langchain 1.x)",
+        ),
+        SideEnv(
+            "llamaindex",
+            "venv",
+            ("llama-index-agent-openai==0.4.12", "openai==1.109.1"),
+            "llama_index.agent.openai",
+            "LlamaIndex's OpenAIAssistantAgent (llama-index-agent-openai 0.4, the last with it)",
+        ),
+        SideEnv(
+            "autogen02",
+            "venv",
+            ("pyautogen==0.2.35", "openai==1.109.1"),
+            "autogen.agentchat.contrib.gpt_assistant_agent",
+            "AutoGen 0.2's GPTAssistantAgent",
+        ),
+        SideEnv(
+            "autogen-ext",
+            "venv",
+            ("autogen-agentchat==0.7.5", "autogen-ext[openai]==0.7.5"),
+            "autogen_ext.agents.openai",
+            "autogen-ext's OpenAIAssistantAgent in an AgentChat team",
+        ),
     )
 }
 

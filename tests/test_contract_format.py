@@ -45,7 +45,7 @@ GOOD = {
         (lambda d: d.update(key_order="no"), "<fixture>: key_order: expected true or false, got a string ('no')"),
         (
             lambda d: d.update(emulator={"clock": "system"}),
-            "<fixture>: emulator: unknown key 'clock' (allowed: ingestion_seconds, model, progression, "
+            "<fixture>: emulator: unknown key 'clock' (allowed: assets, ingestion_seconds, model, progression, "
             "seconds_per_exchange)",
         ),
         (
@@ -282,3 +282,38 @@ def test_contract_and_record_commands_are_wired(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "emulator", "record", "--help"], cwd=FIXTURES_DIR.parent,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0 and "--upstream" in done.stdout
+
+
+def _one_run(status: str) -> dict:
+    """A scenario whose only run is answered in `status`, with no step or message of what the model did."""
+    run = {"id": "run_a1", "object": "thread.run", "thread_id": "thread_a1", "status": status, "model": "gpt-4o"}
+    thread = {"messages": [{"role": "user", "content": "Hi"}]}
+    return {"source": "test", "shape": "openai", "exchanges": [
+        {"request": {"method": "POST", "path": "/v1/threads/runs", "body": {"assistant_id": "asst_a1", "thread": thread}},
+         "response": {"status": 200, "body": run}}]}  # fmt: skip
+
+
+def test_a_replay_that_cannot_be_built_is_a_reported_problem_not_a_fall_back(tmp_path: Path):
+    """A completed run shows the model answered, but nothing of what it did: the replay cannot be made, and the
+    report says so (naming the scenario and why) instead of quietly letting the default model play it."""
+    from emulator.contract.checker import check_file
+
+    path = dump(_one_run("completed"), tmp_path / "unreplayable.yaml")
+    first = check_file(path)[0]
+    assert (first.exchange, first.where) == (0, "emulator.model")
+    assert first.message.startswith("the recorded model of unreplayable.yaml cannot be replayed (no run of the "
+                                    "scenario shows what the model did)")  # fmt: skip
+    assert "emulator: {model: default}" in first.message
+    asked = _one_run("completed") | {"emulator": {"model": "default"}}  # the default model, on purpose
+    assert all(d.where != "emulator.model" for d in check_file(dump(asked, tmp_path / "asked.yaml")))
+    assert all(d.where != "emulator.model" for d in check_file(path, replay=False))
+
+
+@pytest.mark.parametrize("status", ["queued", "in_progress", "cancelled"])
+def test_runs_that_show_nothing_of_the_model_need_no_replay(tmp_path: Path, status: str):
+    """Runs seen only before the model answered (ruby-openai runs_create.yaml: queued) have nothing to replay."""
+    from emulator.contract.checker import check_file
+    from emulator.contract.replay import register_replay
+
+    assert all(d.where != "emulator.model" for d in check_file(dump(_one_run(status), tmp_path / "early.yaml")))
+    assert register_replay(None, _one_run(status), "replay-early") is False

@@ -17,7 +17,7 @@ kind nobody knows how to check fails. The convention (written up in docs/develop
 - ```text, or no language: output or a listing; not run.
 
 Directives, in an HTML comment on the line just before the block (`<!-- docs: key=value -->`):
-`tested-by=PATH` (a dedicated test runs it: PATH must exist and name the page), `same-as=PATH`
+`tested-by=PATH::TEST` (a dedicated test runs it: TEST reads this block with `docs_blocks.find`), `same-as=PATH`
 (the block is that file, which a test names), `file=NAME` (a file the reader saves: checked,
 not run, and written as NAME where the page's later blocks run), `outcomes=...`,
 `synopsis-of=COMMAND` (every `--option` in the block is one of that subcommand's), and
@@ -39,7 +39,7 @@ import pytest
 import yaml
 
 from conftest import needed
-from docs_blocks import ROOT, Block, all_blocks, blocks, pages
+from docs_blocks import ROOT, Block, DocsError, all_blocks, blocks, fetches, find, pages
 
 BLOCKS = all_blocks()
 LOCAL = "http://127.0.0.1:8000"
@@ -95,9 +95,15 @@ def _skip_key(block: Block) -> str:
 
 
 def _check_tested_by(block: Block, target: str) -> None:
-    path = ROOT / target
-    assert path.is_file(), f"{block.id}: tested-by names {target}, which does not exist"
-    assert Path(block.page).name in path.read_text("utf-8"), f"{target} does not name {block.page}: does it run it?"
+    """`PATH::TEST`: TEST, a function of PATH, reads this very block from the page (`docs_blocks.find`,
+    see `docs_blocks.fetches`), so what it runs is the page's text, not a copy that could drift."""
+    where, _, test = target.partition("::")
+    path = ROOT / where
+    assert path.is_file(), f"{block.id}: tested-by names {where}, which does not exist"
+    assert test, f"{block.id}: tested-by={target} names no test (want tested-by={where}::test_name)"
+    fetched = [snippet for page, snippet in fetches(path, test) if page == block.page and snippet in block.text]
+    assert fetched, f"{block.id}: {target} does not fetch this block (docs_blocks.find({block.page!r}, <its text>))"
+    assert any(find(block.page, snippet).line == block.line for snippet in fetched), f"{block.id}: {fetched!r}"
 
 
 def _check_same_as(block: Block, path: Path) -> None:
@@ -303,3 +309,28 @@ def test_the_harness_reads_what_it_should() -> None:
     assert shell_commands("$ assistants-emulator serve\nlistening on http://127.0.0.1:8000\n", console=True) == [
         ["assistants-emulator", "serve"]
     ]
+
+
+def test_tested_by_wants_the_named_test_to_read_the_block_itself(tmp_path: Path) -> None:
+    """Naming the page is not enough: the test must fetch this block (directly, through a helper of its
+    module or a fixture it takes, or in a loop over snippets), and the snippet must pick this very block."""
+    block = find("docs/https.md", "class FixedToken")
+    target = tmp_path / "test_target.py"
+
+    def check(source: str, test: str = "test_it") -> None:
+        target.write_text(source, encoding="utf-8")
+        _check_tested_by(block, f"{target}::{test}")
+
+    with pytest.raises(AssertionError, match="does not fetch this block"):
+        check("def test_it():\n    '''Runs docs/https.md's examples.'''\n")
+    with pytest.raises(AssertionError, match="does not fetch this block"):  # another block of the page
+        check("import docs_blocks\ndef test_it():\n    docs_blocks.find('docs/https.md', 'NODE_EXTRA_CA_CERTS')\n")
+    with pytest.raises(AssertionError, match="names no test"):
+        _check_tested_by(block, str(target))
+    with pytest.raises(DocsError, match="no function test_other"):
+        check("def test_it():\n    pass\n", "test_other")
+    check("import docs_blocks\ndef test_it():\n    docs_blocks.find('docs/https.md', 'class FixedToken')\n")
+    check("import docs_blocks\nPAGE = 'docs/https.md'\ndef block(snippet):\n    return docs_blocks.find(PAGE, snippet)\n"
+          "def test_it():\n    for s in ('NODE_EXTRA', 'class FixedToken'):\n        block(s)\n")  # fmt: skip
+    check("import docs_blocks\nimport pytest\n@pytest.fixture\ndef example():\n"
+          "    return docs_blocks.find('docs/https.md', 'FixedToken')\ndef test_it(example):\n    pass\n")  # fmt: skip

@@ -6,6 +6,7 @@ import openai
 import pytest
 
 from conftest import BETA, error_of
+from emulator import errors
 
 
 @pytest.mark.parametrize(
@@ -92,20 +93,33 @@ def test_the_sdk_raises_the_matching_exception(openai_client):
 
 
 @pytest.mark.parametrize(
-    "method, path, message",
+    "method, path, message, param",
     [
-        ("get", "/v1/assistants/asst_x", "No assistant found with id 'asst_x'."),
-        ("get", "/v1/threads/thread_x", "No thread found with id 'thread_x'."),
-        ("get", "/v1/files/file-x", "No such File object: file-x"),
-        ("get", "/v1/vector_stores/vs_x", "No vector store found with id 'vs_x'."),
-        ("delete", "/v1/assistants/asst_x", "No assistant found with id 'asst_x'."),
-        ("post", "/v1/threads/thread_x/messages", "No thread found with id 'thread_x'."),
+        ("get", "/v1/assistants/asst_x", "No assistant found with id 'asst_x'.", None),
+        ("get", "/v1/threads/thread_x", "No thread found with id 'thread_x'.", None),
+        ("get", "/v1/files/file-x", "No such File object: file-x", "id"),
+        # recorded: azure-openai VectorStoreTests/CanCreateGetAndDeleteVectorStores.json
+        ("get", "/v1/vector_stores/vs_x", "No vector store found with id 'vs_x'.", "vector_store_id"),
+        ("delete", "/v1/assistants/asst_x", "No assistant found with id 'asst_x'.", None),
+        ("post", "/v1/threads/thread_x/messages", "No thread found with id 'thread_x'.", None),
     ],
 )
-def test_unknown_ids_are_404(http, method, path, message):
+def test_unknown_ids_are_404(http, method, path, message, param):
     response = getattr(http, method)(path, json={} if method == "post" else None, headers=BETA)
     assert response.status_code == 404
-    assert error_of(response)["message"] == message
+    assert (error_of(response)["message"], error_of(response)["param"]) == (message, param)
+
+
+def test_not_found_answers_come_from_the_catalogue_data(monkeypatch):
+    """Each kind's message, param and code are the catalogue's entry, with no per-kind branch in the code."""
+    catalogue = errors._NOT_FOUND
+    for kind, entry in catalogue.items():
+        error = errors.not_found(kind, "x_1", parent="p_1")
+        assert (error.status, error.param, error.code) == (404, entry.param, entry.code)
+        assert error.message == entry.message.format(id="x_1", parent="p_1")
+    for kind in ("vector_store", "file", "model"):
+        monkeypatch.setitem(catalogue, kind, catalogue[kind]._replace(param="changed", code="changed_code"))
+        assert (errors.not_found(kind, "x_1").param, errors.not_found(kind, "x_1").code) == ("changed", "changed_code")
 
 
 def test_unknown_route_and_wrong_method(http):

@@ -241,3 +241,23 @@ def test_streams_are_asked_by_the_body_and_framed_for_the_sdk(http) -> None:
             json.loads(data[len("data: ") :])
     events = [name for name, _ in parse_sse(text)]
     assert events[0] == "thread.run.created" and events[-2:] == ["thread.run.completed", "done"]
+
+
+def test_rest_steps_leave_out_code_logs_but_streams_and_openai_keep_them(http) -> None:
+    """azure-ai-agents test_code_interpreter_tool.json (2025-08-21): two cells that printed a value and raised show
+    `outputs: []` in the steps list; the emulator's logs stay in stream events and on the other shapes."""
+    code = "Run this:\n```python\nprint(6 * 7)\n```"
+    agent = call(http, "POST", "/assistants", json={"model": "gpt-4o", "tools": [{"type": "code_interpreter"}]})
+    thread = call(http, "POST", "/threads", json={"messages": [{"role": "user", "content": code}]}).get_json()
+    text = call(http, "POST", f"/threads/{thread['id']}/runs",
+                json={"assistant_id": agent.get_json()["id"], "stream": True}).get_data(as_text=True)  # fmt: skip
+    done = [data for name, data in parse_sse(text) if name == "thread.run.step.completed"]
+    streamed = [d["step_details"]["tool_calls"][0] for d in done if d["type"] == "tool_calls"]
+    assert streamed[0]["code_interpreter"]["outputs"] == [{"type": "logs", "logs": "42\n"}]
+    steps = call(http, "GET", f"/threads/{thread['id']}/runs/{done[0]['run_id']}/steps").get_json()["data"]
+    (listed,) = [s["step_details"]["tool_calls"][0] for s in steps if s["type"] == "tool_calls"]
+    assert listed["code_interpreter"] == {"input": streamed[0]["code_interpreter"]["input"], "outputs": []}
+    beta = {"OpenAI-Beta": "assistants=v2"}
+    openai = http.get(f"/v1/threads/{thread['id']}/runs/{done[0]['run_id']}/steps", headers=beta).get_json()["data"]
+    (shown,) = [s["step_details"]["tool_calls"][0] for s in openai if s["type"] == "tool_calls"]
+    assert shown["code_interpreter"]["outputs"] == [{"type": "logs", "logs": "42\n"}]

@@ -3,7 +3,7 @@
 127.0.0.1 by the clients that need it: azure-ai-agents' `AgentsClient` with its default
 bearer-token policy, `AzureOpenAI`, `OpenAI`, Node (`NODE_EXTRA_CA_CERTS`) and Semantic
 Kernel's `AzureAssistantAgent` (in its own side environment). The examples of docs/https.md
-(its blocks marked `tested-by=tests/test_https.py`) run here, against those servers."""
+(its blocks marked `tested-by=tests/test_https.py::TEST`) run here, against those servers."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ from cryptography import x509
 from openai import AzureOpenAI, DefaultHttpxClient, OpenAI
 from test_cli_server import ServerProcess
 
+import docs_blocks
 from emulator.cli import _tls, build_parser, serve
 from emulator.foundry_clients import StaticTokenCredential
 from emulator.tls import TLSError, certificate_names
 
 REPO = Path(__file__).resolve().parents[1]
-PAGE = REPO / "docs" / "https.md"
-TESTED_BY = "<!-- docs: tested-by=tests/test_https.py -->"
+PAGE_NAME = "docs/https.md"
 DOCS_URL, DOCS_CA = "https://127.0.0.1:8443", "emulator-data/tls/emulator-ca.pem"
 AZURE_VERSION = "2025-04-01-preview"
 HTTPS_URL = re.compile(r"listening on (https://127\.0\.0\.1:\d+)\s*$", re.M)
@@ -50,16 +50,11 @@ def trusting(ca_file: str) -> ssl.SSLContext:
     return context
 
 
-def docs_blocks() -> list[tuple[str, str]]:
-    """(language, text) of every block of docs/https.md this module runs (those after TESTED_BY)."""
-    found = re.findall(r"^" + re.escape(TESTED_BY) + r"\n```(\w*)\n(.*?)^```$", PAGE.read_text("utf-8"), re.M | re.S)
-    assert found, f"no block of {PAGE.name} is marked {TESTED_BY}"
-    return found
-
-
-def docs_block(lang: str, containing: str) -> str:
-    (text,) = [text for kind, text in docs_blocks() if kind == lang and containing in text]
-    return text
+def docs_block(containing: str) -> str:
+    """The text of the block of docs/https.md that contains `containing` (one marked for this module)."""
+    block = docs_blocks.find(PAGE_NAME, containing)
+    assert block.directives.get("tested-by", "").startswith("tests/test_https.py::"), block.id
+    return block.text
 
 
 def for_server(text: str, url: str, ca_file: str) -> str:
@@ -174,7 +169,7 @@ def test_serve_https_keeps_its_ca_in_the_data_dir(tmp_path):
     try:
         url = wait_for_https_url(server)
         banner = server.banner()
-        for line in docs_block("text", "CA certificate").splitlines():  # the page shows the banner's lines
+        for line in docs_block("CA certificate").splitlines():  # the page shows the banner's lines
             assert for_server(line, url, str(ca_file)).strip() in banner, (line, banner)
         assert f"OpenAI base URL : {url}/v1" in banner
         client = OpenAI(base_url=f"{url}/v1", api_key="k", max_retries=0,
@@ -250,15 +245,20 @@ def test_the_made_certificate_names_the_bound_host_unless_it_is_a_wildcard():
 
 def test_the_python_examples_run(emulator_https_server, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    for text in [text for kind, text in docs_blocks() if kind == "python" and "semantic_kernel" not in text]:
+    for snippet in (
+        'trust = ssl.create_default_context(cafile="emulator-data',
+        "class FixedToken",
+        "def test_my_agent_over_https",
+    ):
+        text = docs_block(snippet)
         if "def test_" in text:  # the fixture example: its test, given the fixture
             namespace: dict[str, Any] = {}
-            exec(compile(text, str(PAGE), "exec"), namespace)
+            exec(compile(text, PAGE_NAME, "exec"), namespace)
             [test] = [value for name, value in namespace.items() if name.startswith("test_")]
             test(emulator_https_server)
         else:
             code = for_server(text, emulator_https_server.url, emulator_https_server.ca_file)
-            exec(compile(code, str(PAGE), "exec"), {"__name__": "__docs__"})
+            exec(compile(code, PAGE_NAME, "exec"), {"__name__": "__docs__"})
     assert capsys.readouterr().out.splitlines() == [
         "over https",
         'You said: "Hello over https". This is a scripted reply from the emulator\'s default model.',
@@ -266,7 +266,7 @@ def test_the_python_examples_run(emulator_https_server, tmp_path, monkeypatch, c
 
 
 def test_the_ssl_cert_file_example_runs(emulator_https_server, tmp_path):
-    script = for_server(docs_block("sh", "models.list()"), emulator_https_server.url, emulator_https_server.ca_file)
+    script = for_server(docs_block("models.list()"), emulator_https_server.url, emulator_https_server.ca_file)
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and k != "SSL_CERT_FILE"}
     done = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=60)  # fmt: skip
@@ -278,7 +278,7 @@ def test_the_node_example_trusts_node_extra_ca_certs(emulator_https_server, tmp_
 
     node = node_env.node_sdk()
     script = tmp_path / "https.mjs"
-    script.write_text(docs_block("js", "NODE_EXTRA_CA_CERTS"), encoding="utf-8")
+    script.write_text(docs_block("NODE_EXTRA_CA_CERTS"), encoding="utf-8")
     replace = {DOCS_URL: emulator_https_server.url}
     trusted = node.run(script, replace=replace, env={"NODE_EXTRA_CA_CERTS": emulator_https_server.ca_file})
     assert (trusted.returncode, trusted.stdout) == (0, "over https\n"), trusted.stderr
@@ -293,11 +293,11 @@ def test_semantic_kernel_azure_assistant_agent(emulator_https_server, tmp_path):
 
     venv = require("semantic-kernel")
     url, ca_file = emulator_https_server.url, emulator_https_server.ca_file
-    settings = dict(re.findall(r"^export (\w+)=(.*)$", for_server(docs_block("sh", "AZURE_OPENAI"), url, ca_file),
+    settings = dict(re.findall(r"^export (\w+)=(.*)$", for_server(docs_block("export AZURE_OPENAI_ENDPOINT"), url, ca_file),
                                flags=re.M))  # fmt: skip
     assert settings["AZURE_OPENAI_ENDPOINT"] == url and settings["SSL_CERT_FILE"] == ca_file
     sample = tmp_path / "sample.py"
-    sample.write_text(docs_block("python", "AzureAssistantAgent"), encoding="utf-8")
+    sample.write_text(docs_block("AzureAssistantAgent"), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_")) and "proxy" not in k.lower()}
     done = subprocess.run(
         [venv.python, str(REPO / "tests" / "https_clients" / "semantic_kernel_assistant.py"), str(sample)],
@@ -313,13 +313,3 @@ def test_semantic_kernel_azure_assistant_agent(emulator_https_server, tmp_path):
         '# Host: You said: "Hello". This is a scripted reply from the emulator\'s default model.',
         '# Host: You said: "What is the special soup?". This is a scripted reply from the emulator\'s default model.',
     ]
-
-
-def test_every_marked_block_is_run_here():
-    """Each block marked for this module is one the tests above pick (by language and content)."""
-    picked = {("text", "CA certificate"), ("sh", "models.list()"), ("js", "NODE_EXTRA_CA_CERTS"),
-              ("sh", "AZURE_OPENAI"), ("python", "AzureAssistantAgent")}  # fmt: skip
-    for kind, text in docs_blocks():
-        if kind == "python" and "semantic_kernel" not in text:
-            continue  # test_the_python_examples_run runs them all
-        assert any(kind == lang and mark in text for lang, mark in picked), f"nothing runs this block:\n{text}"

@@ -24,26 +24,21 @@ from pathlib import Path
 import pytest
 from openai import OpenAI
 
+import docs_blocks
 import emulator
 from conftest import needed, unavailable
 from emulator import optional
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "docs" / "installation.md"
-DIRECTIVE = "<!-- docs: tested-by=tests/test_packaging.py -->"
+PAGE_NAME = "docs/installation.md"
 PIP_TIMEOUT = 600
 
 
 def page_commands(containing: str) -> list[list[str]]:
     """The commands of the page's block (one this file tests) that contains `containing`."""
-    lines = PAGE.read_text(encoding="utf-8").splitlines()
-    blocks = []
-    for n, line in enumerate(lines[:-1]):
-        if line.strip() == DIRECTIVE and lines[n + 1].startswith("```"):
-            end = next(k for k in range(n + 2, len(lines)) if lines[k].startswith("```"))
-            blocks.append("\n".join(lines[n + 2 : end]))
-    (block,) = [b for b in blocks if containing in b]
-    return [shlex.split(line) for line in block.splitlines() if line.strip()]
+    block = docs_blocks.find(PAGE_NAME, containing)
+    assert block.directives.get("tested-by", "").startswith("tests/test_packaging.py::"), block.id
+    return [shlex.split(line) for line in block.text.splitlines() if line.strip()]
 
 
 def _name(requirement: str) -> str:

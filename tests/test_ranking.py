@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from emulator.retrieval import relevance_scores, tokenize
-from emulator.retrieval.ranking import FLOOR, content_terms
+from emulator.retrieval.ranking import FLOOR, content_terms, term_counts
 
 DOCS = [
     "Shipping takes three to five business days within the country.",
@@ -159,3 +159,44 @@ def test_scores_are_deterministic_across_hash_seeds():
         outputs.add(result.stdout)
     assert len(outputs) == 1
     assert relevance_scores("refund card days", DOCS) == relevance_scores("refund card days", list(DOCS))
+
+
+def test_term_counts_score_as_their_text():
+    indexed = [term_counts(d) for d in DOCS]
+    assert (
+        indexed[1].length == len(tokenize(DOCS[1]))
+        and indexed[1].count("refund") == 2
+        and indexed[1].count("zebra") == 0
+    )
+    for query in ("how many days for a refund to my card", ["refund", "gift cash"], "zebra"):
+        assert relevance_scores(query, indexed) == relevance_scores(query, DOCS)
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["in-memory", "loaded-from-a-data-directory"])
+def test_a_search_reads_each_chunk_once_at_ingestion_not_on_every_search(tmp_path, monkeypatch, restart):
+    """A chunk's terms are counted when it is made (or loaded); a search tokenises its queries only."""
+    from emulator import Emulator, create_app
+    from emulator.clients import in_process_client
+    from emulator.retrieval import ranking
+
+    text = "\n\n".join(f"Section {i}: " + " ".join(f"word{i}x{j}" for j in range(300)) for i in range(8))
+    options = {"data_dir": str(tmp_path)} if restart else {}
+    emulator = Emulator(**options)
+    client = in_process_client(create_app(emulator), api_key="k")
+    uploaded = client.files.create(file=("long.txt", text.encode()), purpose="assistants")
+    store = client.vector_stores.create(file_ids=[uploaded.id])
+    before = client.vector_stores.search(store.id, query="word3x7 section").data
+    if restart:
+        emulator.close()
+        emulator = Emulator(**options)
+        client = in_process_client(create_app(emulator), api_key="k")
+    calls: list[str] = []
+    real = ranking.tokenize
+    monkeypatch.setattr(ranking, "tokenize", lambda text: calls.append(text) or real(text))
+    for query in ("word3x7 section", ["word5x1", "word6x2 word6x3"]):
+        client.vector_stores.search(store.id, query=query)
+    assert len(calls) == 3, f"tokenised {len(calls)} texts for 3 queries (a document has several chunks)"
+    assert [r.model_dump() for r in client.vector_stores.search(store.id, query="word3x7 section").data] == [
+        r.model_dump() for r in before
+    ]
+    emulator.close()

@@ -8,8 +8,9 @@ import json
 
 import openai
 import pytest
-from conftest import error_of
 from pydantic import BaseModel
+
+from conftest import error_of
 
 WEATHER = {
     "type": "function",
@@ -86,7 +87,8 @@ def test_the_same_script_drives_a_run_and_a_response(openai_client, emulator):
     run = openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
     (run_call,) = run.required_action.submit_tool_outputs.tool_calls
     run = openai_client.beta.threads.runs.submit_tool_outputs_and_poll(
-        run_id=run.id, thread_id=thread.id, tool_outputs=[{"tool_call_id": run_call.id, "output": '{"temp": 4}'}])
+        run_id=run.id, thread_id=thread.id, tool_outputs=[{"tool_call_id": run_call.id, "output": '{"temp": 4}'}]
+    )
     reply = openai_client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
 
     first = openai_client.responses.create(model="weather-bot", input="Weather in Oslo?", tools=[WEATHER])
@@ -116,8 +118,9 @@ def test_function_calls_and_outputs_must_pair(openai_client, emulator):
     assert missing.value.body == {"message": f"No tool output found for function call {first.output[0].call_id}.",
                                   "type": "invalid_request_error", "param": "input", "code": None}  # fmt: skip
     with pytest.raises(openai.BadRequestError) as unknown:
-        openai_client.responses.create(model="gpt-4o",
-                                       input=[{"type": "function_call_output", "call_id": "call_x", "output": "1"}])
+        openai_client.responses.create(
+            model="gpt-4o", input=[{"type": "function_call_output", "call_id": "call_x", "output": "1"}]
+        )
     assert unknown.value.body["message"] == "No tool call found for function call output with call_id call_x."
     # both sent by the client, as pydantic-ai does: accepted
     echoed = openai_client.responses.create(model="weather-bot", tools=[WEATHER], input=[
@@ -162,7 +165,9 @@ def test_delete_and_store_false(openai_client):
 
 
 def test_instructions_do_not_carry_over_a_chain(openai_client, emulator):
-    emulator.models.register({"name": "says", "turns": [{"do": [{"reply": "[{{ instructions }}] {{ messages|length }}"}]}]})
+    emulator.models.register(
+        {"name": "says", "turns": [{"do": [{"reply": "[{{ instructions }}] {{ messages|length }}"}]}]}
+    )
     first = openai_client.responses.create(model="says", input="one", instructions="Be brief.")
     second = openai_client.responses.create(model="says", input="two", previous_response_id=first.id)
     assert (first.output_text, second.output_text) == ("[Be brief.] 1", "[] 3")
@@ -186,7 +191,9 @@ def test_structured_outputs_and_parse(openai_client):
     assert response.text.format.type == "json_schema"
     parsed = openai_client.responses.parse(model="gpt-4o", input="weather in Paris", text_format=Weather)
     assert isinstance(parsed.output_parsed, Weather)
-    as_json = openai_client.responses.create(model="gpt-4o", input="json please", text={"format": {"type": "json_object"}})
+    as_json = openai_client.responses.create(
+        model="gpt-4o", input="json please", text={"format": {"type": "json_object"}}
+    )
     json.loads(as_json.output_text)
 
 

@@ -376,13 +376,13 @@ def arguments_of(run):
 @pytest.mark.parametrize(
     "text, run, expected",
     [
-        ("Use get_weather for Paris", {}, [("get_weather", {"city": "Paris"})]),
+        ("Use get_weather for Paris", {}, [("get_weather", {"city": "Paris", "unit": "celsius"})]),
         ("get weather and get time in Tokyo for 2 days", {}, [
-            ("get_weather", {"city": "Tokyo"}), ("get_time", {"tz": "Aa/Aa", "days": 2, "format": "12h"})]),
-        ("get weather and get time", {"parallel_tool_calls": False}, [("get_weather", {"city": "weather"})]),
+            ("get_weather", {"city": "Tokyo", "unit": "celsius"}), ("get_time", {"tz": "Aa/Aa", "days": 2, "format": "12h"})]),
+        ("get weather and get time", {"parallel_tool_calls": False}, [("get_weather", {"city": "weather", "unit": "celsius"})]),
         ("Hello Madrid", {"tool_choice": {"type": "function", "function": {"name": "get_time"}}},
          [("get_time", {"tz": "Aa/Aa", "days": 1, "format": "12h"})]),
-        ("Hello Madrid", {"tool_choice": "required"}, [("get_weather", {"city": "Madrid"})]),
+        ("Hello Madrid", {"tool_choice": "required"}, [("get_weather", {"city": "Madrid", "unit": "celsius"})]),
     ],
 )  # fmt: skip
 def test_default_model_calls_functions_with_valid_arguments(openai_client, text, run, expected):

@@ -172,6 +172,27 @@ def test_a_failing_run(openai_client):  # fmt: skip
     assert handler.events[-1].data.last_error.code == "rate_limit_exceeded"
 
 
+def test_an_incomplete_run_ends_with_run_completed(openai_client):
+    """The one recorded incomplete stream (ruby-openai runs_streamed_create.yml, 2024-04-29) ends with
+    `thread.message.incomplete`, then `thread.run.completed` carrying status incomplete and a `completed_at`;
+    the SDK's handler and stream manager take it as the final run."""
+    echo = openai_client.beta.assistants.create(model="echo")
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": " ".join(["word"] * 300)}])
+    handler = Recorder()
+    with openai_client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=echo.id, event_handler=handler,
+                                                max_completion_tokens=256) as stream:  # fmt: skip
+        stream.until_done()
+        final = stream.get_final_run()
+    names = squeezed(handler.names)
+    assert names[-4:] == ["thread.message.delta", "thread.message.incomplete", "thread.run.step.completed",
+                          "thread.run.completed"]  # fmt: skip
+    assert "thread.run.incomplete" not in names
+    assert (final.status, final.incomplete_details.reason) == ("incomplete", "max_completion_tokens")
+    assert final.completed_at is not None and final.completed_at == handler.events[-1].data.completed_at
+    polled = openai_client.beta.threads.runs.retrieve(final.id, thread_id=thread.id)
+    assert (polled.status, polled.completed_at) == ("incomplete", final.completed_at)
+
+
 def test_thread_and_run(openai_client):
     assistant = openai_client.beta.assistants.create(model="gpt-4o")
     handler = Recorder()

@@ -217,3 +217,22 @@ def test_every_recorded_openai_json_body_is_written_again() -> None:
             assert rest_body(json.loads(raw), newline=bool(newline_routes.match(route))) == raw, path.name
             count += 1
     assert count > 250
+
+
+def test_tool_resources_say_their_stream_form_themselves() -> None:
+    """The empty code_interpreter slot of stream events is the model's (`ToolResources.STREAM_DEFAULTS`),
+    whatever object holds it and whoever writes it, with no case on the object in the stream writer
+    (recorded: ruby-openai runs_streamed_create.yml; azure-openai StreamingToolCall.json)."""
+    from emulator import wire
+    from emulator.models.common import FileSearchResources, ToolResources
+
+    resources = ToolResources(file_search=FileSearchResources(vector_store_ids=["vs_1"]))
+    rest = {"file_search": {"vector_store_ids": ["vs_1"]}}
+    assert resources.model_dump(mode="json") == rest
+    with wire.reading("azure", stream=True):
+        streamed = json.loads(event_data(resources))
+        assert json.loads(event_data({"holder": resources.model_dump(mode="json")}))["holder"] == streamed
+    assert list(streamed.items()) == [("code_interpreter", {"file_ids": []}), *rest.items()]  # the declared order
+    assert resources.in_stream_form().model_dump(mode="json") == streamed  # a thread's retrieve shows it too
+    with wire.reading("openai", stream=True):
+        assert ToolResources().model_dump(mode="json") == {"code_interpreter": {"file_ids": []}}

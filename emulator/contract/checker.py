@@ -166,7 +166,8 @@ def check_file(path: str | Path, app: Any = None, *, replay: bool = True) -> lis
     (`Emulator(seed=0)`, virtual clock, set up as the scenario's `emulator:` says) when `app` is
     None; there, with `replay` (and unless the scenario says `emulator: {model: default}`), the
     emulator plays the recorded model (`replay.register_replay`), so its runs do what the real
-    model did. Raises `FixtureError` for a file that cannot be read
+    model did; a scenario with runs that cannot be replayed is a reported difference
+    (`emulator.model`, saying why), not a quiet fall back to the default model. Raises `FixtureError` for a file that cannot be read
     or does not follow the format."""
     scenario = fixture.load(path)
     if app is not None:
@@ -174,16 +175,26 @@ def check_file(path: str | Path, app: Any = None, *, replay: bool = True) -> lis
     import yaml
 
     from ..app import create_app
-    from .replay import register_replay
+    from .replay import ReplayError, register_replay
 
     emulator = emulator_for(scenario)
+    problems: list[Difference] = []
     try:
         if replay and scenario.emulator.get("model", "recorded") == "recorded":
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-            register_replay(emulator, data, f"replay-{Path(path).stem}")
-        return check_scenario(scenario, werkzeug_sender(create_app(emulator)))
+            try:
+                register_replay(emulator, data, f"replay-{Path(path).stem}")
+            except ReplayError as exc:  # its runs would be played by the default model: not what was recorded
+                problems.append(Difference(0, "emulator.model", f"the recorded model of {Path(path).name} cannot be "
+                                           f"replayed ({_without_prefix(str(exc), str(path))}), so its runs would be "
+                                           "the default model's; say `emulator: {model: default}` if that is meant"))  # fmt: skip
+        return problems + check_scenario(scenario, werkzeug_sender(create_app(emulator)))
     finally:
         emulator.close()
+
+
+def _without_prefix(message: str, path: str) -> str:
+    return message.removeprefix(f"{path}: ").removeprefix("scenario: ")
 
 
 def emulator_for(scenario: Scenario) -> Any:
@@ -191,7 +202,10 @@ def emulator_for(scenario: Scenario) -> Any:
     from ..core import Emulator
 
     config = {k: v for k, v in scenario.emulator.items() if k in ("progression", "ingestion_seconds")}
-    return Emulator(seed=0, clock="virtual", **config)
+    emulator = Emulator(seed=0, clock="virtual", **config)
+    for asset in scenario.emulator.get("assets", []):
+        emulator.register_asset(asset["uri"], asset["content"], filename=asset.get("filename"))
+    return emulator
 
 
 def werkzeug_sender(app: Any) -> Send:

@@ -28,7 +28,10 @@ What the loader decides beyond the README:
   virtual clock that far before each exchange after the first, as the recorded calls were apart),
   and `model`: `recorded` (the default: runs are played by the model as the scenario shows it,
   `replay.scenario_to_script`) or `default` (the emulator's default catalogue plays them, for
-  scenarios that record no real model, such as those built from the spec's examples).
+  scenarios that record no real model, such as those built from the spec's examples), and
+  `assets`: data assets the scenario's Foundry `data_sources` name, a list of `{uri, content,
+  filename}` (`content` text; `filename` optional), registered before the first exchange
+  (`Emulator.register_asset`).
 """
 
 from __future__ import annotations
@@ -194,7 +197,7 @@ class _Loader(yaml.SafeLoader):
 
 
 #: What a scenario's `emulator:` may set.
-EMULATOR_OPTIONS = ("progression", "ingestion_seconds", "seconds_per_exchange", "model")
+EMULATOR_OPTIONS = ("progression", "ingestion_seconds", "seconds_per_exchange", "model", "assets")
 #: Who plays the scenario's runs: the model as recorded (replayed), or the emulator's default catalogue.
 MODEL_CHOICES = ("recorded", "default")
 
@@ -299,6 +302,16 @@ class _Reader:
             value = options.get(name, 0)
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise self.fail(f"emulator.{name}", f"expected a number of seconds >= 0, got {_describe(value)}")
+        if "assets" in options:
+            if not isinstance(options["assets"], list):
+                raise self.fail(
+                    "emulator.assets", f"expected a list of {{uri, content}}, got {_describe(options['assets'])}"
+                )
+            for i, asset in enumerate(options["assets"]):
+                where = f"emulator.assets[{i}]"
+                asset = self.mapping(asset, where, {"uri", "content"}, {"filename"})
+                for key in asset:
+                    self.string(asset[key], f"{where}.{key}", empty=key == "content")
         return dict(options)
 
     def ignore(self, raw: Any, count: int) -> list[IgnoreRule]:

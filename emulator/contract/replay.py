@@ -536,16 +536,46 @@ def model_names(scenario: dict[str, Any]) -> set[str]:
     return found
 
 
+class ReplayError(ValueError):
+    """A scenario whose runs cannot be replayed as its recorded model (the message says why)."""
+
+
 def register_replay(emulator: Any, scenario: dict[str, Any], name: str) -> bool:
     """Make `emulator` play the scenario's recorded model under every model name the scenario's
-    assistants and runs use; False (nothing registered) when no run shows what the model did."""
+    assistants and runs use. False (nothing registered) when the scenario shows nothing a model
+    did (no run, or runs seen only queued, in progress or cancelled: nothing recorded to follow);
+    `ReplayError` when it does but no replay can be made of it (the script is not valid, or what
+    the model did cannot be read from its runs) or there is no model name to play it under."""
+    if not _shows_the_model(scenario):
+        return False
     try:
         script = Script.from_dict(scenario_to_script(scenario, name), source=name)
-    except ValueError:
-        return False
-    for model in model_names(scenario):
+    except ValueError as exc:
+        raise ReplayError(str(exc)) from None
+    models = model_names(scenario)
+    if not models:
+        raise ReplayError("no assistant or run of the scenario names its model")
+    for model in models:
         emulator.models.register(script, name=model)
     return True
+
+
+#: Run statuses reached only after the model answered (a run seen only queued, in progress or
+#: cancelled shows nothing the model did).
+_ANSWERED = frozenset({"requires_action", "completed", "failed", "incomplete"})
+
+
+def _shows_the_model(scenario: dict[str, Any]) -> bool:
+    """Whether an answer of the scenario shows something a model did in a run: a run in a status
+    reached after the model answered, a run step, or an assistant message of a run."""
+    exchanges = [e for e in scenario.get("exchanges") or [] if isinstance(e, dict)]
+    for item in (item for e in exchanges for item in _objects(e)):
+        kind = item.get("object")
+        if (kind == "thread.run" and item.get("status") in _ANSWERED) or kind == "thread.run.step":
+            return True
+        if kind == "thread.message" and item.get("role") == "assistant" and item.get("run_id"):
+            return True
+    return False
 
 
 def load_script_from_fixture(path: str | Path, name: str | None = None) -> Script:

@@ -24,6 +24,7 @@ class Backend:
         self.emulator = emulator
         self.ns = ns
         self.files = Files(self)
+        self.assets = Assets(self)
         self.file_search = FileSearch(self)
         self.vector_stores = VectorStores(self)
         self.assistants = Assistants(self)
@@ -51,6 +52,7 @@ class Backend:
 # Imported after Backend so the services can import it; imported at all (not lazily in
 # Backend) so that every module is loaded once, even under pytester's in-process runs,
 # which drop modules first imported during an inner run.
+from .assets import Assets  # noqa: E402
 from .assistants import Assistants  # noqa: E402
 from .conversations import Conversations  # noqa: E402
 from .file_search import FileSearch  # noqa: E402

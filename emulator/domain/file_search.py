@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import errors
 from ..models.search import SearchResult, SearchResultContent, SearchResultsPage
-from ..retrieval import relevance_scores
+from ..retrieval import Chunk, relevance_scores
 from ..validation import validate
 from .base import Service
 
@@ -39,7 +39,7 @@ class Hit:
 class FileSearch(Service):
     def search(self, vector_store_ids: list[str], query: str | list[str], *, max_num_results: int = 10,
                score_threshold: float = 0.0, filters: dict[str, Any] | None = None) -> list[Hit]:  # fmt: skip
-        candidates: list[tuple[str, str, int, str]] = []  # (store, file, chunk index, text)
+        candidates: list[tuple[str, str, int, Chunk]] = []  # (store, file, chunk index, chunk)
         seen: set[tuple[str, int]] = set()
         for vs_id in vector_store_ids:
             files = self.ns.vector_store_files.get(vs_id)
@@ -51,18 +51,20 @@ class FileSearch(Service):
                 for n, chunk in enumerate(self.ns.chunks.get((vs_id, vs_file.id), ())):
                     if (vs_file.id, n) not in seen:
                         seen.add((vs_file.id, n))
-                        candidates.append((vs_id, vs_file.id, n, chunk.text))
+                        candidates.append((vs_id, vs_file.id, n, chunk))
         if not candidates:
             return []
-        scores = [round(s, SCORE_DECIMALS) for s in relevance_scores(query, [text for *_rest, text in candidates])]
+        scores = [
+            round(s, SCORE_DECIMALS) for s in relevance_scores(query, [chunk.terms for *_rest, chunk in candidates])
+        ]
         ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])  # stable: ties keep their order
         hits = []
         for i in ranked:
             if scores[i] <= 0 or scores[i] < score_threshold:
                 break
-            vs_id, file_id, n, text = candidates[i]
+            vs_id, file_id, n, chunk = candidates[i]
             attributes = self.ns.vector_store_files[vs_id].get(file_id).attributes or {}
-            hits.append(Hit(file_id, self.ns.files.get(file_id).filename, scores[i], text, attributes,
+            hits.append(Hit(file_id, self.ns.files.get(file_id).filename, scores[i], chunk.text, attributes,
                             vs_id, n))  # fmt: skip
             if len(hits) == max_num_results:
                 break

@@ -86,10 +86,12 @@ class Files(Service):
         purpose: str,
         created_at: int | None = None,
         expires_at: int | None = None,
+        id_kind: str | None = None,
     ) -> File:
-        """Keep a file; also how the service itself makes files (e.g. `assistants_output`)."""
+        """Keep a file; also how the service itself makes files (e.g. `assistants_output`). `id_kind`:
+        its id's kind (`ids.PREFIXES`), if not the shape's."""
         file = File(
-            id=self.new_id(FILE_ID_KINDS.get(wire.shape(), "file")),
+            id=self.new_id(id_kind or FILE_ID_KINDS.get(wire.shape(), "file")),
             bytes=len(content),
             created_at=self.now() if created_at is None else created_at,
             expires_at=expires_at,

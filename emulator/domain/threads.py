@@ -37,10 +37,10 @@ class Threads(Service):
         return self.find(self.ns.threads, "thread", thread_id)
 
     def retrieve(self, thread_id: str) -> Thread:
-        """The thread as `GET /threads/{id}` shows it: unlike create and modify answers, with an
-        empty code_interpreter slot (see `ToolResources.with_code_interpreter_slot`)."""
+        """The thread as `GET /threads/{id}` shows it: unlike create and modify answers, with its
+        tool resources in their stream form (see `ToolResources`)."""
         thread = self.get(thread_id)
-        return thread.model_copy(update={"tool_resources": thread.tool_resources.with_code_interpreter_slot()})
+        return thread.model_copy(update={"tool_resources": thread.tool_resources.in_stream_form()})
 
     def list(self, query: ListQuery) -> ListPage:
         """The namespace's threads (Foundry's `GET /threads`; the OpenAI API has no such list)."""

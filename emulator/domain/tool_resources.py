@@ -22,11 +22,21 @@ class ToolResourceResolver(Service):
         result = current.model_copy(deep=True) if current is not None else ToolResources()
         if not raw:
             return result
+        assets: list[Any] = []  # copied into files once everything else is checked, so a refused request makes none
         ci = raw.get("code_interpreter")
         if ci is not None:
             file_ids = list(ci.get("file_ids") or [])
             for n, fid in enumerate(file_ids):
                 self.backend.files.require(fid, f"tool_resources.code_interpreter.file_ids[{n}]")
+            sources = ci.get("data_sources")  # Foundry only (validated on that shape): domain/assets.py
+            if sources:
+                # "mutually exclusive with the fileIds property" (azure-ai-agents CodeInterpreterToolResource)
+                if file_ids:
+                    raise errors.bad_request(
+                        "'file_ids' and 'data_sources' are mutually exclusive: give one of them.",
+                        param="tool_resources.code_interpreter",
+                    )
+                assets = self.backend.assets.lookup(sources, "tool_resources.code_interpreter.data_sources")
             result.code_interpreter = CodeInterpreterResources(file_ids=file_ids)
         fs = raw.get("file_search")
         if fs is not None:
@@ -43,6 +53,9 @@ class ToolResourceResolver(Service):
                 store = self.backend.vector_stores.create(body, param=f"tool_resources.file_search.vector_stores[{n}]")
                 ids.append(store.id)
             result.file_search = FileSearchResources(vector_store_ids=ids)
+        if assets:
+            ids = self.backend.assets.to_files(assets)
+            result.code_interpreter = CodeInterpreterResources(file_ids=ids)
         for foundry_only in ("azure_ai_search", "mcp"):  # validated on the Foundry shape only; kept as given
             if raw.get(foundry_only) is not None:
                 setattr(result, foundry_only, raw[foundry_only])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, WrapSerializer, field_validator, model_serializer
 
 from .. import wire
 
@@ -21,11 +21,51 @@ class APIModel(BaseModel):
 
 
 class Sparse(APIModel):
-    """A nested shape whose absent optional keys are omitted rather than sent as null."""
+    """A nested shape whose absent optional keys are omitted rather than sent as null: every field that may be None
+    gets pydantic's own `exclude_if` when the class is made (no Python serializer wrapping the whole object).
+    Stream events (`wire.READER`'s stream flag) write the fields of `STREAM_DEFAULTS` even when unset, as their
+    empty model (a serializer on those fields only)."""
 
-    @model_serializer(mode="wrap")
-    def _omit_none(self, handler: Any) -> Any:
-        return {k: v for k, v in handler(self).items() if v is not None}
+    #: field -> the model stream events show, empty, when the field is unset
+    STREAM_DEFAULTS: ClassVar[dict[str, type[BaseModel]]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        nullable = [(n, f) for n, f in cls.model_fields.items() if f.exclude_if is None and _may_be_none(f.annotation)]
+        for name, field in nullable:
+            default = cls.STREAM_DEFAULTS.get(name)
+            if default is None:
+                field.exclude_if = _is_none
+            else:
+                field.exclude_if = _none_outside_streams
+                field.metadata.append(WrapSerializer(_empty_when_none(default)))
+        if nullable:
+            cls.model_rebuild(force=True)
+
+    def in_stream_form(self) -> Any:
+        """A copy as stream events show it: the `STREAM_DEFAULTS` fields set (empty) where unset."""
+        unset = {k: model() for k, model in self.STREAM_DEFAULTS.items() if getattr(self, k) is None}
+        return self.model_copy(update=unset) if unset else self
+
+
+def _may_be_none(annotation: Any) -> bool:
+    return annotation is Any or annotation is None or type(None) in get_args(annotation)
+
+
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
+def _none_outside_streams(value: Any) -> bool:
+    return value is None and not wire.READER.get()[1]
+
+
+def _empty_when_none(model: type[BaseModel]) -> Any:
+    def serialize(value: Any, handler: Any) -> Any:
+        return model().model_dump(mode="json") if value is None else handler(value)
+
+    return serialize
 
 
 class Shaped(APIModel):
@@ -204,20 +244,18 @@ class FileSearchResources(APIModel):
 
 
 class ToolResources(Sparse):
+    """Stream events of threads and runs show an empty `code_interpreter: {file_ids: []}` slot
+    even when none was set; REST answers do not, but for a thread's retrieve, which shows the
+    stream form (recorded: ruby-openai threads_retrieve.yml, runs_streamed_create.yml;
+    azure-openai StreamingToolCall.json; azure-ai-agents test_create_stream.json)."""
+
+    STREAM_DEFAULTS: ClassVar[dict[str, type[BaseModel]]] = {"code_interpreter": CodeInterpreterResources}
+
     code_interpreter: CodeInterpreterResources | None = None
     file_search: FileSearchResources | None = None
     #: Foundry only: Azure AI Search indexes (`{"indexes": [...]}`) and MCP servers' settings, as given.
     azure_ai_search: dict[str, Any] | None = None
     mcp: list[dict[str, Any]] | None = None
-
-    def with_code_interpreter_slot(self) -> ToolResources:
-        """As a thread's retrieve and every stream event of threads and runs show them: with a
-        `code_interpreter: {file_ids: []}` slot even when none was set (recorded:
-        ruby-openai threads_retrieve.yml, runs_streamed_create.yml; azure-openai
-        StreamingToolCall.json; azure-ai-agents test_create_stream.json)."""
-        if self.code_interpreter is not None:
-            return self
-        return self.model_copy(update={"code_interpreter": CodeInterpreterResources()})
 
 
 # --- response formats ----------------------------------------------------------------

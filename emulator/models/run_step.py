@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_serializer
 
+from .. import wire
 from .common import APIModel, RankingOptions, Sparse
 from .run import Usage
 
@@ -49,8 +50,19 @@ CodeOutput = Annotated[CodeLogs | CodeImage, Field(discriminator="type")]
 
 
 class CodeInterpreterCall(APIModel):
+    """Foundry's REST answers leave out the `logs` outputs: a step whose code printed a value and one whose code
+    raised both show `outputs: []` (recorded: azure-ai-agents test_code_interpreter_tool.json, 2025-08-21);
+    Azure OpenAI's show image outputs (BasicRunStepFunctionalityWorks.json), and stream events keep everything."""
+
     input: str
     outputs: list[CodeOutput] = Field(default_factory=list)
+
+    @field_serializer("outputs", mode="wrap")
+    def _outputs_for_reader(self, value: Any, handler: Any) -> Any:
+        data = handler(value)
+        if wire.READER.get() == ("foundry", False):
+            return [output for output in data if output.get("type") != "logs"]
+        return data
 
 
 class CodeInterpreterToolCall(APIModel):

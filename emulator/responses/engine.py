@@ -68,7 +68,9 @@ class ResponseEngine:
     def begin(self, response: Response, state: ResponseState) -> None:
         """The response's first events: created, then queued (a background one) or in_progress."""
         self.emit(state, "response.created", response=response)
-        self.emit(state, "response.queued" if response.status == "queued" else "response.in_progress", response=response)
+        self.emit(
+            state, "response.queued" if response.status == "queued" else "response.in_progress", response=response
+        )
 
     def settle(self, response_id: str, *, read: bool = False, force: bool = False) -> Response:
         """Make the moves that are due (all of them with `force`)."""

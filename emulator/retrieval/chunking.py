@@ -2,7 +2,7 @@
 
 The real service's `static` chunking strategy: windows of at most `max_tokens` tokens,
 consecutive windows sharing exactly `overlap` tokens (`auto` is 800 / 400). Tokens are
-the emulator's documented count (`emulator.runs.tokens.TOKEN`: a run of word characters
+the emulator's documented count (`emulator.agent.tokens.TOKEN`: a run of word characters
 or one other non-space character), so a chunk's `tokens` is what `usage` would count
 for its text.
 
@@ -15,9 +15,10 @@ chunk is never contained in the one before it. Text without tokens has no chunks
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..agent.tokens import TOKEN
+from .ranking import TermCounts, term_counts
 
 __all__ = ["AUTO_MAX_TOKENS", "AUTO_OVERLAP", "Chunk", "chunk_text"]
 
@@ -31,12 +32,17 @@ MAX_MAX_TOKENS = 4096
 
 @dataclass(frozen=True)
 class Chunk:
-    """`text == source[start:end]`, holding `tokens` tokens."""
+    """`text == source[start:end]`, holding `tokens` tokens; `terms`, what the ranking reads of
+    it, is made from the text when the chunk is (not stored, not compared)."""
 
     text: str
     start: int
     end: int
     tokens: int
+    terms: TermCounts = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms", term_counts(self.text))
 
 
 def chunk_text(text: str, max_tokens: int = AUTO_MAX_TOKENS, overlap: int = AUTO_OVERLAP) -> list[Chunk]:

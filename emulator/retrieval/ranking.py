@@ -32,6 +32,9 @@ always < 1. A chunk's score depends on the query, the chunk and the corpus stati
 never on the other chunks' scores (no min-max or top-1 scaling), so `score_threshold` is an
 absolute bar and `max_num_results` cuts a stable order.
 
+A chunk's term counts and length (`term_counts`) are made once, when the chunk is (at
+ingestion, or when a data directory is loaded); a search reads only them and the query.
+
 A list of queries scores each query on its own and keeps each chunk's best score (the
 queries are alternatives, e.g. the rewrites the file_search tool makes).
 
@@ -42,10 +45,13 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
-from collections import Counter
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
 
-__all__ = ["FLOOR", "STOP_WORDS", "content_terms", "relevance_scores", "term", "tokenize"]
+__all__ = ["FLOOR", "STOP_WORDS", "TermCounts", "content_terms", "relevance_scores", "term", "term_counts", "tokenize"]
 
 #: The score of a chunk holding every content term, as its strength tends to 0.
 FLOOR = 0.7
@@ -85,30 +91,56 @@ def content_terms(query: str) -> list[str]:
     return list(dict.fromkeys(term(t) for t in meaningful or tokens))
 
 
-def relevance_scores(query: str | list[str], documents: list[str]) -> list[float]:
-    """Each document's score for `query` (a list: the best over its queries), in [0, 1)."""
+class TermCounts:
+    """A text as the ranking sees it: its distinct terms (sorted, interned: the many chunks sharing a
+    word share one string), how often each occurs, and how many tokens it holds. Kept compact (a
+    chunk's stays in memory as long as its store): two arrays and a binary search, not a dict."""
+
+    __slots__ = ("counts", "length", "terms")
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.terms = tuple(sorted(counts))
+        self.counts = array("I", (counts[t] for t in self.terms))
+        self.length = sum(self.counts)
+
+    def count(self, name: str) -> int:
+        """How often the term `name` occurs (0: not at all)."""
+        at = bisect_left(self.terms, name)
+        return self.counts[at] if at < len(self.terms) and self.terms[at] == name else 0
+
+
+def term_counts(text: str) -> TermCounts:
+    """The terms of `text`, counted once (a chunk's: when the chunk is made)."""
+    counts: dict[str, int] = {}
+    for token in tokenize(text):
+        name = sys.intern(term(token))
+        counts[name] = counts.get(name, 0) + 1
+    return TermCounts(counts)
+
+
+def relevance_scores(query: str | list[str], documents: Sequence[str | TermCounts]) -> list[float]:
+    """Each document's score for `query` (a list: the best over its queries), in [0, 1).
+    A document is a text, or its `term_counts` made beforehand (a chunk's, so no search re-reads it)."""
     queries = [query] if isinstance(query, str) else list(query)
     scores = [0.0] * len(documents)
-    counts = [Counter(term(t) for t in tokenize(document)) for document in documents]
-    lengths = [sum(c.values()) for c in counts]
+    indexed = [d if isinstance(d, TermCounts) else term_counts(d) for d in documents]
+    lengths = [d.length for d in indexed]
     if not any(lengths):
         return scores
     average = sum(lengths) / len(lengths)
-    frequency: Counter[str] = Counter()
-    for c in counts:
-        frequency.update(c.keys())
     n = len(documents)
     for text in queries:
         terms = content_terms(text)
         if not terms:
             continue
-        weights = [math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in (max(frequency[t], 1) for t in terms)]
+        found_in = [[d.count(t) for t in terms] for d in indexed]  # each document's tf of each term
+        frequency = [sum(1 for tfs in found_in if tfs[k]) for k in range(len(terms))]
+        weights = [math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in (max(f, 1) for f in frequency)]
         total = sum(weights)
-        for i, c in enumerate(counts):
+        for i, tfs in enumerate(found_in):
             norm = K1 * (1 - B + B * lengths[i] / average)
             found = strong = 0.0
-            for name, weight in zip(terms, weights, strict=True):
-                tf = c[name]
+            for tf, weight in zip(tfs, weights, strict=True):
                 if tf:
                     found += weight
                     strong += weight * tf / (tf + norm)

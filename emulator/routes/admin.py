@@ -13,11 +13,15 @@ POST /_emulator/faults/http      {"status": 429, "path": "/threads/.+/runs$"}
 POST /_emulator/faults/code      {"count": 1}      the next code executions crash their sandbox process
 DELETE /_emulator/faults                            clear injected faults
 POST /_emulator/runs/{run_id}/progression  {"progression": "reads:3"}
+POST /_emulator/assets           {"uri": ..., "content": "text", "filename": "a.md"}  register a data asset
+GET  /_emulator/assets                              the data assets registered
 GET  /_emulator/inspector                           the state inspector (a web page; emulator/inspector)
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 from typing import Any
@@ -162,6 +166,44 @@ def set_progression(call: Call, run_id: str):
     except ValueError as exc:
         raise errors.bad_request(str(exc), param="progression") from None
     return {"run_id": run_id, "progression": str(body.get("progression"))}
+
+
+def _asset_tenant(call: Call, key: str | None) -> str | None:
+    """The namespace of the API key `key` (None: the default one); a key the emulator does not know is a 400."""
+    if key is None:
+        return None
+    tenant = call.emulator.tenant_for(key)
+    if tenant is None:
+        raise errors.bad_request("'tenant' is not one of the emulator's API keys.", param="tenant")
+    return tenant
+
+
+@routes.post("/assets")
+def register_asset(call: Call):
+    """{"uri", "content" (text) or "content_base64", "filename", "tenant" (an API key)}: what a data asset holds."""
+    body = call.json()
+    if ("content" in body) == ("content_base64" in body):
+        raise errors.bad_request("Give the asset's 'content' (text) or its 'content_base64'.", param="content")
+    content = body.get("content")
+    if "content_base64" in body:
+        try:
+            content = base64.b64decode(body["content_base64"], validate=True)
+        except (TypeError, ValueError, binascii.Error):
+            raise errors.bad_request("'content_base64' is not base64.", param="content_base64") from None
+    elif not isinstance(content, str):
+        raise errors.invalid_type("content", "a string", type_name(content))
+    for name in ("uri", "filename"):
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise errors.invalid_type(name, "a string", type_name(body[name]))
+    assets = call.emulator.backend(_asset_tenant(call, body.get("tenant"))).assets
+    return assets.describe(assets.register(body.get("uri"), content, filename=body.get("filename")))
+
+
+@routes.get("/assets")
+def list_assets(call: Call):
+    """?tenant=KEY: the data assets registered in a namespace."""
+    assets = call.emulator.backend(_asset_tenant(call, call.args.get("tenant"))).assets
+    return {"assets": [assets.describe(asset) for asset in assets.list()]}
 
 
 @routes.get("/health")

@@ -395,7 +395,9 @@ class RunEngine:
         if stop is not None:
             details = RunIncompleteDetails(reason=stop)
             changed = state_machine.apply(run, "stop", at, incomplete_details=details, usage=state.usage)
-            return self._save(changed, "thread.run.incomplete", emit)
+            # the one recorded incomplete stream ends with `thread.run.completed` carrying status incomplete, not
+            # the spec's `thread.run.incomplete` (ruby-openai runs_streamed_create.yml, 2024-04-29)
+            return self._save(changed, "thread.run.completed", emit)
         return self._save(state_machine.apply(run, "complete", at, usage=state.usage), "thread.run.completed", emit)
 
     # --- requests that move a run ---------------------------------------------------------

@@ -53,7 +53,8 @@ EFFECTS: dict[str, Any] = {
     "cancelling": lambda run, now: {"required_action": None},
     "completed": lambda run, now: {"completed_at": now, "expires_at": None, "required_action": None},
     "failed": lambda run, now: {"failed_at": now, "expires_at": None, "required_action": None},
-    "incomplete": lambda run, now: {"expires_at": None, "required_action": None},
+    # an incomplete run has its completed_at (ruby-openai runs_streamed_create.yml, 2024-04-29)
+    "incomplete": lambda run, now: {"completed_at": now, "expires_at": None, "required_action": None},
     "cancelled": lambda run, now: {"cancelled_at": now, "expires_at": None, "required_action": None},
     # an expired run keeps the expires_at it passed
     "expired": lambda run, now: {"required_action": None},

@@ -76,8 +76,6 @@ class RunStream(EventQueue):
         if self.closed:
             return
         if not isinstance(data, str):
-            if getattr(data, "object", None) in ("thread", "thread.run"):  # their stream form (see ToolResources)
-                data = data.model_copy(update={"tool_resources": data.tool_resources.with_code_interpreter_slot()})
             with wire.reading(self.shape, stream=True):
                 data = event_data(data)
         self._put((event, data))
