@@ -279,7 +279,11 @@ def code_interpreter_data_sources(schemas: dict[str, Any]) -> None:
         for node in _walk(schemas[name]["properties"]["tool_resources"]):
             props = node.get("properties")
             if isinstance(props, dict) and isinstance(props.get("code_interpreter"), dict):
-                props["code_interpreter"]["properties"]["data_sources"] = copy.deepcopy(DATA_SOURCES)
+                # the slot itself, or its object member where a null is allowed too (a thread update)
+                slot = props["code_interpreter"]
+                for member in [slot, *slot.get("anyOf", ())]:
+                    if isinstance(member.get("properties"), dict):
+                        member["properties"]["data_sources"] = copy.deepcopy(DATA_SOURCES)
 
 
 def run_tool_resources(schemas: dict[str, Any]) -> None:
