@@ -46,6 +46,7 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "function_call_output_item": ("fco_", 50),
     "reasoning": ("rs_", 50),
     "conversation": ("conv_", 48),
+    "compaction": ("cmp_", 50),
 }
 
 DEFAULT_SEED = 0

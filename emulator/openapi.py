@@ -24,7 +24,7 @@ from .models import VectorStoreFileBatch as Batch
 from .models.conversation import Conversation, ConversationDeleted
 from .models.items import ConversationItemList, ConversationItemsAdded, InputItemList, ItemAnswer
 from .models.model import Model, ModelList
-from .models.response import InputTokens, Response, ResponseDeleted
+from .models.response import Compaction, InputTokens, Response, ResponseDeleted
 from .models.run import Run
 from .models.run_step import RunStep
 from .models.search import SearchResultsPage
@@ -81,6 +81,7 @@ OPERATIONS: dict[str, tuple[Any, str | None, bool]] = {
     "get_model": (Model, None, False),
     "create_response": (Response, "CreateResponse", True),
     "count_input_tokens": (InputTokens, "TokenCountsBody", False),
+    "compact_response": (Compaction, "CompactResponseMethodPublicBody", False),
     "get_response": (Response, None, True),
     "delete_response": (ResponseDeleted, None, False),
     "cancel_response": (Response, None, False),

@@ -115,3 +115,27 @@ def test_deltas_carry_obfuscation_unless_asked_not_to(http):
     padded = deltas({})
     assert padded and all((len(d["delta"]) + len(d["obfuscation"])) % 16 == 0 for d in padded)
     assert all("obfuscation" not in d for d in deltas({"stream_options": {"include_obfuscation": False}}))
+
+
+def test_compact_keeps_the_user_messages_and_folds_the_rest(openai_client, emulator):
+    """pydantic-ai test_openai_responses_compact_messages.yaml (2026-04): the shape of the service's answer."""
+    emulator.models.register({"name": "counter", "turns": [{"do": [{"reply": "{{ messages|length }} messages"}]}]})
+    history = [{"role": "user", "content": "What is 2+2?"}, {"role": "assistant", "content": "4."},
+               {"role": "user", "content": "And 3+3?"}, {"role": "assistant", "content": "6."}]  # fmt: skip
+    compacted = openai_client.responses.compact(model="counter", input=history)
+    assert compacted.object == "response.compaction" and compacted.id.startswith("resp_")
+    assert [i.type for i in compacted.output] == ["message", "message", "compaction"]
+    assert [i.content[0].text for i in compacted.output[:2]] == ["What is 2+2?", "And 3+3?"]
+    folded = compacted.output[2]
+    assert folded.id.startswith("cmp_") and folded.encrypted_content.startswith("gAAAAA")
+    assert compacted.usage.input_tokens > 0 and compacted.usage.output_tokens > 0
+    # the next response reads the compaction again (sent alone with the new message, as pydantic-ai does):
+    # the 2 questions, the 2 replies, the new question
+    after = openai_client.responses.create(model="counter", input=[
+        folded.model_dump(exclude_none=True), {"role": "user", "content": "And 5+5?"}])  # fmt: skip
+    assert after.output_text == "5 messages" and after.usage.input_tokens > compacted.usage.input_tokens
+    first = openai_client.responses.create(model="counter", input="Hello!")
+    by_chain = openai_client.responses.compact(model="counter", input=[], previous_response_id=first.id)
+    assert [i.type for i in by_chain.output] == ["message", "compaction"]
+    with pytest.raises(openai.BadRequestError, match="could not be verified"):
+        openai_client.responses.create(model="counter", input=[{"type": "compaction", "encrypted_content": "x"}])

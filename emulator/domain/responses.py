@@ -12,19 +12,22 @@ import threading
 from typing import Any
 
 from .. import errors
+from ..agent import tokens
 from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemList, ReasoningItem
 from ..models.response import (
     Billing,
+    Compaction,
     ConversationRef,
     FunctionToolEcho,
     InputTokens,
     Reasoning,
     Response,
     ResponseDeleted,
+    ResponseUsage,
     TextConfig,
 )
 from ..pagination import ListQuery, paginate
-from ..responses import context, inputs, reasoning
+from ..responses import compaction, context, inputs, reasoning
 from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
 from ..runs.progression import Progression
@@ -244,6 +247,22 @@ class Responses(Service):
         response = self.find(self.ns.responses, "response", response_id)
         page = paginate(self.ns.response_inputs[response.id], query)
         return InputItemList(data=page.data, first_id=page.first_id, has_more=page.has_more, last_id=page.last_id)
+
+    def compact(self, body: dict[str, Any]) -> Compaction:
+        """`POST /responses/compact`: the context (the chain's and the input's items) compacted."""
+        validate("CompactResponseMethodPublicBody", body)
+        _check_body(body)
+        previous_id = body.get("previous_response_id")
+        history = self._chain(previous_id) if previous_id else []
+        given = inputs.parse(body.get("input") or [], self.new_id, self._lookup)
+        items = [*history, *given]
+        probe = Response(id="resp_compact", created_at=0, status="in_progress", model=body["model"],
+                         instructions=body.get("instructions"))  # fmt: skip
+        _shown, prompt = context.model_input(probe, items)
+        output, folded = compaction.compact(compaction.expanded(items), self.new_id)
+        spent = tokens.count(folded)
+        usage = ResponseUsage(input_tokens=prompt, output_tokens=spent, total_tokens=prompt + spent)
+        return Compaction(id=self.new_id("response"), created_at=self.now(), output=output, usage=usage)
 
     def input_tokens(self, body: dict[str, Any]) -> InputTokens:
         """`POST /responses/input_tokens`: what the input would cost, by the project's token rule."""

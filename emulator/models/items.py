@@ -122,6 +122,15 @@ class ReasoningItem(APIModel):
     summary: list[SummaryText] = Field(default_factory=list)
 
 
+class CompactionItem(APIModel):
+    """What `POST /responses/compact` made of the items it compacted (pydantic-ai
+    `test_openai_responses_compact_messages.yaml`, 2026-04: `cmp_` ids)."""
+
+    id: str
+    type: Literal["compaction"] = "compaction"
+    encrypted_content: str
+
+
 def _kind(value: Any) -> str | None:
     """An item's tag: its type, and for a message whether the assistant wrote it."""
     get = value.get if isinstance(value, dict) else lambda key: getattr(value, key, None)
@@ -134,7 +143,8 @@ Item = Annotated[
     | Annotated[OutputMessage, Tag("assistant_message")]
     | Annotated[FunctionCallItem, Tag("function_call")]
     | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
-    | Annotated[ReasoningItem, Tag("reasoning")],
+    | Annotated[ReasoningItem, Tag("reasoning")]
+    | Annotated[CompactionItem, Tag("compaction")],
     Discriminator(_kind),
 ]
 OutputItem = OutputMessage | FunctionCallItem | ReasoningItem

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
-from .items import OutputItem
+from .items import Item, OutputItem
 
 ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
 TERMINAL = frozenset({"completed", "failed", "cancelled", "incomplete"})
@@ -152,3 +152,14 @@ class InputTokens(APIModel):
 
     object: Literal["response.input_tokens"] = "response.input_tokens"
     input_tokens: int
+
+
+class Compaction(APIModel):
+    """`POST /responses/compact`: the compacted context, to send as the next response's input
+    (the spec's `CompactResource` order; the recording's keys are sorted)."""
+
+    id: str
+    object: Literal["response.compaction"] = "response.compaction"
+    created_at: int
+    output: list[Item]
+    usage: ResponseUsage

@@ -29,11 +29,13 @@ from ..models.items import (
     OutputMessage,
 )
 from ..models.response import Response
+from . import compaction
 
 
 def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0) -> tuple[ModelInput, int]:
     """What the model sees of `items` (the context, then this response's input and output so
     far) and the prompt's token count."""
+    items = compaction.expanded(items)
     instructions = [response.instructions] if isinstance(response.instructions, str) and response.instructions else []
     messages: list[ChatMessage] = []
     last_user = -1

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import errors
 from ..models.items import (
+    CompactionItem,
     FunctionCallItem,
     FunctionCallOutputItem,
     InputFile,
@@ -29,9 +30,10 @@ from ..models.items import (
     Refusal,
     SummaryText,
 )
+from . import compaction
 
 #: Item types an input list may hold here.
-SUPPORTED = ("message", "function_call", "function_call_output", "reasoning", "item_reference")
+SUPPORTED = ("message", "function_call", "function_call_output", "reasoning", "item_reference", "compaction")
 NewId = Callable[[str], str]
 Lookup = Callable[[str], Any]
 
@@ -59,6 +61,12 @@ def _item(raw: Any, new_id: NewId, lookup: Lookup | None, param: str) -> Item:
         )
     if kind == "item_reference":
         return _reference(raw, lookup, param)
+    if kind == "compaction":
+        if not isinstance(raw.get("encrypted_content"), str):
+            raise errors.missing_parameter(f"{param}.encrypted_content")
+        item = CompactionItem(id=raw.get("id") or new_id("compaction"), encrypted_content=raw["encrypted_content"])
+        compaction.opened(item, param=f"{param}.encrypted_content")  # readable, or the 400
+        return item
     if kind == "message":
         return _message(raw, new_id, param)
     if kind == "function_call_output":

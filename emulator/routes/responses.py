@@ -39,6 +39,11 @@ def count_input_tokens(call: Call):
     return call.api.responses.input_tokens(call.json())
 
 
+@routes.post("/responses/compact")
+def compact_response(call: Call):
+    return call.api.responses.compact(call.json())
+
+
 @routes.get("/responses/<response_id>")
 def get_response(call: Call, response_id: str):
     if call.args.get("stream") == "true":
