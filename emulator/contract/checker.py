@@ -94,7 +94,14 @@ API_KEY = "test"
 #: `file_citation`, `file_path` (type values) must not pass for ids.
 #: Prefix -> kind: a Batch API id; Azure OpenAI's file ids (`assistant-…`, recorded in
 #: azure-openai/VectorStoreTests/CanCreateGetAndDeleteVectorStores.json).
-EXTRA_ID_PREFIXES = {"batch_": "batch", "assistant-": "file"}
+#: The Responses API's (`ids.HEX_IDS`) and the ids of the output items of its hosted tools
+#: (pydantic-ai cassettes, 2025-09 to 2026-04: `fs_` file_search_call, `ws_` web_search_call, `ci_`
+#: code_interpreter_call, `mcp_`/`mcpl_` mcp_call/mcp_list_tools, `cmp_` compaction).
+EXTRA_ID_PREFIXES = {
+    "batch_": "batch", "assistant-": "file", "fs_": "file_search_call", "ws_": "web_search_call",
+    "ci_": "code_interpreter_call", "mcp_": "mcp_call", "mcpl_": "mcp_list_tools", "cmp_": "compaction",
+    **{prefix: kind for kind, (prefix, _) in ids.HEX_IDS.items()},
+}  # fmt: skip
 ID_PREFIXES: tuple[str, ...] = tuple(sorted({*ids.PREFIXES.values(), *EXTRA_ID_PREFIXES}))
 ID_PATTERN = re.compile(
     "^(?P<prefix>" + "|".join(re.escape(p) for p in sorted(ID_PREFIXES, key=len, reverse=True)) + ")[A-Za-z0-9]+$"
