@@ -42,10 +42,13 @@ GOOD = {
     [
         (lambda d: d.pop("source"), "<fixture>: missing required key 'source'"),
         (lambda d: d.update(shape="aws"), "<fixture>: shape: expected one of 'openai', 'azure', 'foundry', got 'aws'"),
-        (lambda d: d.update(key_order="no"), "<fixture>: key_order: expected true, false or streams, got a string ('no')"),
+        (
+            lambda d: d.update(key_order="no"),
+            "<fixture>: key_order: expected true, false or streams, got a string ('no')",
+        ),
         (
             lambda d: d.update(emulator={"clock": "system"}),
-            "<fixture>: emulator: unknown key 'clock' (allowed: assets, ingestion_seconds, model, progression, "
+            "<fixture>: emulator: unknown key 'clock' (allowed: api_keys, assets, ingestion_seconds, model, progression, "
             "seconds_per_exchange)",
         ),
         (
