@@ -304,7 +304,7 @@ def test_a_replay_that_cannot_be_built_is_a_reported_problem_not_a_fall_back(tmp
     path = dump(_one_run("completed"), tmp_path / "unreplayable.yaml")
     first = check_file(path)[0]
     assert (first.exchange, first.where) == (0, "emulator.model")
-    assert first.message.startswith("the recorded model of unreplayable.yaml cannot be replayed (no run of the "
+    assert first.message.startswith("the recorded model of unreplayable.yaml cannot be replayed (no run or response of the "
                                     "scenario shows what the model did)")  # fmt: skip
     assert "emulator: {model: default}" in first.message
     asked = _one_run("completed") | {"emulator": {"model": "default"}}  # the default model, on purpose
