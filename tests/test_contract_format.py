@@ -42,10 +42,13 @@ GOOD = {
     [
         (lambda d: d.pop("source"), "<fixture>: missing required key 'source'"),
         (lambda d: d.update(shape="aws"), "<fixture>: shape: expected one of 'openai', 'azure', 'foundry', got 'aws'"),
-        (lambda d: d.update(key_order="no"), "<fixture>: key_order: expected true or false, got a string ('no')"),
+        (
+            lambda d: d.update(key_order="no"),
+            "<fixture>: key_order: expected true, false or streams, got a string ('no')",
+        ),
         (
             lambda d: d.update(emulator={"clock": "system"}),
-            "<fixture>: emulator: unknown key 'clock' (allowed: assets, ingestion_seconds, model, progression, "
+            "<fixture>: emulator: unknown key 'clock' (allowed: api_keys, assets, ingestion_seconds, model, progression, "
             "seconds_per_exchange)",
         ),
         (
@@ -301,7 +304,7 @@ def test_a_replay_that_cannot_be_built_is_a_reported_problem_not_a_fall_back(tmp
     path = dump(_one_run("completed"), tmp_path / "unreplayable.yaml")
     first = check_file(path)[0]
     assert (first.exchange, first.where) == (0, "emulator.model")
-    assert first.message.startswith("the recorded model of unreplayable.yaml cannot be replayed (no run of the "
+    assert first.message.startswith("the recorded model of unreplayable.yaml cannot be replayed (no run or response of the "
                                     "scenario shows what the model did)")  # fmt: skip
     assert "emulator: {model: default}" in first.message
     asked = _one_run("completed") | {"emulator": {"model": "default"}}  # the default model, on purpose

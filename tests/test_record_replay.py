@@ -580,3 +580,24 @@ def test_jinja_literal_renders_back_to_the_text(text):
     from scripted_models.base import ModelInput
 
     assert script.respond(ModelInput(model="t", instructions="", messages=()))[0].text == text
+
+
+def test_a_recorded_responses_function_loop_replays_the_real_models_call_and_reply():
+    """azure-openai ResponsesTests/FunctionCall: the replay calls the recorded function with the recorded
+    arguments on the user's message, then answers the recorded text once its output came back."""
+    import yaml as _yaml
+
+    from emulator.contract.replay import scenario_to_script
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "recorded" / "azure-openai" / "FunctionCall.yaml"
+    recorded = _yaml.safe_load(path.read_text(encoding="utf-8"))
+    reply = next(p["text"] for p in recorded["exchanges"][1]["response"]["body"]["output"][0]["content"])
+    turns = scenario_to_script(path, name="replay-function-call")["turns"]
+    assert [t["when"] for t in turns] == [
+        {"api": "responses", "user": "^What\\ should\\ I\\ wear\\ for\\ the\\ weather\\ in\\ San\\ Francisco,\\ CA\\?$",
+         "turn": 1, "tool_outputs": False},
+        {"api": "responses", "user": "^What\\ should\\ I\\ wear\\ for\\ the\\ weather\\ in\\ San\\ Francisco,\\ CA\\?$",
+         "turn": 2, "tool_outputs": True},
+    ]  # fmt: skip
+    assert turns[0]["do"] == [{"call": "get_weather_at_location", "arguments": '{"location":"San Francisco, CA"}'}]
+    assert turns[1]["do"] == [{"reply": reply}]

@@ -94,7 +94,14 @@ API_KEY = "test"
 #: `file_citation`, `file_path` (type values) must not pass for ids.
 #: Prefix -> kind: a Batch API id; Azure OpenAI's file ids (`assistant-…`, recorded in
 #: azure-openai/VectorStoreTests/CanCreateGetAndDeleteVectorStores.json).
-EXTRA_ID_PREFIXES = {"batch_": "batch", "assistant-": "file"}
+#: The Responses API's (`ids.HEX_IDS`) and the ids of the output items of its hosted tools
+#: (pydantic-ai cassettes, 2025-09 to 2026-04: `fs_` file_search_call, `ws_` web_search_call, `ci_`
+#: code_interpreter_call, `mcp_`/`mcpl_` mcp_call/mcp_list_tools, `cmp_` compaction).
+EXTRA_ID_PREFIXES = {
+    "batch_": "batch", "assistant-": "file", "fs_": "file_search_call", "ws_": "web_search_call",
+    "ci_": "code_interpreter_call", "mcp_": "mcp_call", "mcpl_": "mcp_list_tools", "cmp_": "compaction",
+    **{prefix: kind for kind, (prefix, _) in ids.HEX_IDS.items()},
+}  # fmt: skip
 ID_PREFIXES: tuple[str, ...] = tuple(sorted({*ids.PREFIXES.values(), *EXTRA_ID_PREFIXES}))
 ID_PATTERN = re.compile(
     "^(?P<prefix>" + "|".join(re.escape(p) for p in sorted(ID_PREFIXES, key=len, reverse=True)) + ")[A-Za-z0-9]+$"
@@ -201,7 +208,7 @@ def emulator_for(scenario: Scenario) -> Any:
     """A fresh emulator (`seed=0`, virtual clock) set up as the scenario's `emulator:` says."""
     from ..core import Emulator
 
-    config = {k: v for k, v in scenario.emulator.items() if k in ("progression", "ingestion_seconds")}
+    config = {k: v for k, v in scenario.emulator.items() if k in ("progression", "ingestion_seconds", "api_keys")}
     emulator = Emulator(seed=0, clock="virtual", **config)
     for asset in scenario.emulator.get("assets", []):
         emulator.register_asset(asset["uri"], asset["content"], filename=asset.get("filename"))
@@ -251,6 +258,8 @@ class _Check:
         self.recorded_for: dict[str, str] = {}
         self.seen_at: dict[str, str] = {}
         self.index = 0
+        #: Whether the values compared are a stream's events (for `key_order: streams`).
+        self.in_stream = False
 
     def run(self) -> list[Difference]:
         step = self.scenario.emulator.get("seconds_per_exchange", 0)
@@ -383,7 +392,11 @@ class _Check:
                 if first["done"] != DONE:
                     self.report(path, f"expected {DONE!r}, got {_short(first['done'])}")
                 continue
-            self.compare(event.data, first[event.event], path)
+            self.in_stream = True
+            try:
+                self.compare(event.data, first[event.event], path)
+            finally:
+                self.in_stream = False
 
     def event_names(
         self, base: tuple[Segment, ...], want: list[str], want_at: list[int], got: list[str], count: int
@@ -420,7 +433,7 @@ class _Check:
             for key, value in actual.items():
                 if key not in expected and not self.ignored((*path, key)):
                     self.report(path, f"unexpected key {key!r} ({_describe(value)})")
-            if self.scenario.key_order:
+            if self.scenario.key_order is True or (self.scenario.key_order == "streams" and self.in_stream):
                 self.key_order(list(expected), list(actual), path)
             return
         if isinstance(expected, list):

@@ -20,7 +20,8 @@ What the loader decides beyond the README:
 - paths start with `/v1/` (shape `openai`), `/openai/` (shape `azure`) or `/api/projects/`
   (shape `foundry`: the azure-ai-agents project endpoint, `emulator/foundry.py`) and carry no `?`;
 - `key_order` (default true) says whether the recorded order of an object's keys is evidence
-  of the service's order (false for fixtures built from the spec's examples);
+  of the service's order (false for fixtures built from the spec's examples; `streams` when only
+  the stream events' is, the JSON bodies having been re-serialised with sorted keys);
 - a stream's `done` event has the data `"[DONE]"`;
 - `emulator:` (optional) sets up the emulator the scenario is replayed against, as the recorded
   service behaved: `progression` (a run policy, `emulator/runs/progression.py`),
@@ -31,7 +32,8 @@ What the loader decides beyond the README:
   scenarios that record no real model, such as those built from the spec's examples), and
   `assets`: data assets the scenario's Foundry `data_sources` name, a list of `{uri, content,
   filename}` (`content` text; `filename` optional), registered before the first exchange
-  (`Emulator.register_asset`).
+  (`Emulator.register_asset`), and `api_keys`: the only keys the emulator accepts (a recording of a
+  wrong key's 401: the checker sends its own key, `test`, which is not among them).
 """
 
 from __future__ import annotations
@@ -164,8 +166,9 @@ class Scenario:
     ignore: list[IgnoreRule] = field(default_factory=list)
     #: The file it was read from, if any.
     file: str | None = None
-    #: Whether the order of each recorded object's keys is compared (false: the recording is no evidence of it).
-    key_order: bool = True
+    #: Whether the order of each recorded object's keys is compared (false: the recording is no evidence of it;
+    #: "streams": only in stream events, the JSON bodies having been re-serialised with sorted keys).
+    key_order: bool | str = True
     #: How the emulator is set up for this scenario (`EMULATOR_OPTIONS`); empty: the defaults.
     emulator: dict[str, Any] = field(default_factory=dict)
 
@@ -197,7 +200,7 @@ class _Loader(yaml.SafeLoader):
 
 
 #: What a scenario's `emulator:` may set.
-EMULATOR_OPTIONS = ("progression", "ingestion_seconds", "seconds_per_exchange", "model", "assets")
+EMULATOR_OPTIONS = ("progression", "ingestion_seconds", "seconds_per_exchange", "model", "assets", "api_keys")
 #: Who plays the scenario's runs: the model as recorded (replayed), or the emulator's default catalogue.
 MODEL_CHOICES = ("recorded", "default")
 
@@ -273,8 +276,8 @@ class _Reader:
         exchanges = [self.exchange(item, f"exchanges[{i}]", shape) for i, item in enumerate(raw)]
         ignore = self.ignore(top.get("ignore"), len(exchanges))
         key_order = top.get("key_order", True)
-        if not isinstance(key_order, bool):
-            raise self.fail("key_order", f"expected true or false, got {_describe(key_order)}")
+        if not isinstance(key_order, bool) and key_order != "streams":
+            raise self.fail("key_order", f"expected true, false or streams, got {_describe(key_order)}")
         return Scenario(
             source=source,
             note=note,
@@ -312,6 +315,9 @@ class _Reader:
                 asset = self.mapping(asset, where, {"uri", "content"}, {"filename"})
                 for key in asset:
                     self.string(asset[key], f"{where}.{key}", empty=key == "content")
+        keys = options.get("api_keys", [])
+        if not isinstance(keys, list) or not all(isinstance(k, str) and k for k in keys):
+            raise self.fail("emulator.api_keys", f"expected a list of keys, got {_describe(keys)}")
         return dict(options)
 
     def ignore(self, raw: Any, count: int) -> list[IgnoreRule]:

@@ -48,6 +48,9 @@ wins, and the script's `description` says so. Recorded text is made Jinja-litera
 (`{{`, `{%`, `{#` become `{{ '{{' }}`, ...), so replies and code come back character for
 character.
 
+The scenario's Responses (`POST …/responses`) are replayed the same way, by context: see
+`replay_responses.py`.
+
 Limits: code runs for real in the emulator's sandbox, so its outputs (and files) are the
 emulator's; citations in replayed text are only annotations where the emulator's own
 search finds the cited file; a run whose thread was truncated (`truncation_strategy`) is
@@ -65,6 +68,8 @@ from typing import Any
 import yaml
 
 from scripted_models.script import FAIL_CODES, INCOMPLETE_REASONS, Script
+
+from .replay_responses import request_models, response_turns
 
 _API_PREFIX = re.compile(r"^/(?:v1|openai|api/projects/[^/]+)(?=/|$)")  # the shapes: OpenAI, Azure, Foundry
 _THREADS = re.compile(r"^/threads$")
@@ -479,10 +484,12 @@ def scenario_to_script(scenario_or_path: dict[str, Any] | str | Path, name: str)
     turns: list[dict[str, Any]] = []
     for entries in groups.values():
         turns.extend(_group_turns(entries, searched, notes))
+    answered, responses = response_turns(scenario, notes)
+    turns.extend(answered)
     if not turns:
-        raise ValueError(f"{source_file or 'scenario'}: no run of the scenario shows what the model did")
+        raise ValueError(f"{source_file or 'scenario'}: no run or response of the scenario shows what the model did")
     origin = scenario.get("source") or source_file or "a recorded scenario"
-    description = f"Replays {len(played)} run(s) of: {origin}"
+    description = f"Replays {len(played)} run(s) and {responses} response(s) of: {origin}"
     if notes:
         description += ". Notes: " + "; ".join(dict.fromkeys(notes))
     return {"name": name, "description": description, "turns": turns}
@@ -546,13 +553,13 @@ def register_replay(emulator: Any, scenario: dict[str, Any], name: str) -> bool:
     did (no run, or runs seen only queued, in progress or cancelled: nothing recorded to follow);
     `ReplayError` when it does but no replay can be made of it (the script is not valid, or what
     the model did cannot be read from its runs) or there is no model name to play it under."""
-    if not _shows_the_model(scenario):
+    if not _shows_the_model(scenario) and not response_turns(scenario, [])[0]:
         return False
     try:
         script = Script.from_dict(scenario_to_script(scenario, name), source=name)
     except ValueError as exc:
         raise ReplayError(str(exc)) from None
-    models = model_names(scenario)
+    models = model_names(scenario) | request_models(scenario)
     if not models:
         raise ReplayError("no assistant or run of the scenario names its model")
     for model in models:

@@ -1,0 +1,189 @@
+"""What the model did in a recorded scenario's Responses (`POST …/responses`), as script turns.
+
+The Responses half of `replay.scenario_to_script`: every response the scenario shows finished (a JSON
+answer, the `response.completed | incomplete | failed` event of a stream, or a later retrieve of a
+background response) becomes the turn the emulator plays for the same context:
+
+- its output items in order: a `message` is a `reply` (its `output_text` parts joined), a
+  `function_call` a `call` with the recorded `arguments` string as it was; `reasoning` items are not
+  actions (the emulator makes its own for a reasoning model; their encrypted content cannot be
+  replayed), and a hosted tool's call (file_search, web_search, mcp, code_interpreter) is noted, the
+  emulator refusing those tools until issue 22;
+- an `incomplete` response ends with `incomplete: {reason, text}`, a `failed` one with `fail`;
+- the context is followed as the service builds it: the request's `input`, after the items of the
+  `previous_response_id` chain (input and output of each response) or of the `conversation` (its
+  initial items, those added, and each response's input and output); the turn is matched by
+  `when: {api: responses, user: "^<the latest user message>$", turn: n, tool_outputs: n > 1}`, `n`
+  counting the rounds of `function_call_output` since that message, as `responses/context.py` shows it
+  to the model.
+
+Two responses to the same context with different answers: the first recorded wins (noted).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+#: Output item types of the hosted tools, which the emulator refuses on Responses until issue 22.
+HOSTED = ("file_search_call", "web_search_call", "mcp_call", "mcp_list_tools", "code_interpreter_call")
+_PREFIX = re.compile(r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/openai(?:/v1)?)(?=/)")
+_TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
+
+
+def _route(path: str) -> str:
+    return _PREFIX.sub("", path)
+
+
+def _final(answer: dict[str, Any]) -> dict[str, Any] | None:
+    """The response object an answer shows finished (or last, when none is)."""
+    body = answer.get("body")
+    if isinstance(body, dict) and body.get("object") == "response":
+        return body
+    for event in reversed(answer.get("events") or []):
+        data = event.get("data")
+        if isinstance(data, dict) and data.get("type") in _TERMINAL and isinstance(data.get("response"), dict):
+            return data["response"]
+    return None
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    """A request's `input` (or a conversation's `items`) as items."""
+    if isinstance(value, str):
+        return [{"type": "message", "role": "user", "content": value}]
+    return [item for item in value or [] if isinstance(item, dict)]
+
+
+def _text(item: dict[str, Any]) -> str:
+    content = item.get("content")
+    if isinstance(content, str):
+        return content
+    kinds = ("input_text", "output_text", "text")
+    return "\n\n".join(p.get("text", "") for p in content or [] if isinstance(p, dict) and p.get("type") in kinds)
+
+
+def _is_message(item: dict[str, Any]) -> bool:
+    return item.get("type", "message") == "message" and "role" in item
+
+
+def _context(items: list[dict[str, Any]]) -> tuple[str, int]:
+    """The latest user message's text and the rounds of function outputs after it."""
+    last = max((n for n, i in enumerate(items) if _is_message(i) and i.get("role") == "user"), default=-1)
+    user = _text(items[last]) if last >= 0 else ""
+    rounds, in_outputs = 0, False
+    for item in items[last + 1 :]:
+        output = item.get("type") == "function_call_output"
+        rounds += output and not in_outputs
+        in_outputs = output
+    return user, rounds
+
+
+def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
+    from .replay import jinja_literal
+
+    actions: list[dict[str, Any]] = []
+    for item in response.get("output") or []:
+        kind = item.get("type")
+        if kind == "message":
+            parts = [p for p in item.get("content") or [] if isinstance(p, dict)]
+            text = "".join(p.get("text", "") for p in parts if p.get("type") == "output_text")
+            if any(p.get("type") == "refusal" for p in parts):
+                notes.append(f"response {response.get('id')} refused: scripts have no refusal action yet")
+            if text or not parts:
+                actions.append({"reply": jinja_literal(text)})
+        elif kind == "function_call":
+            arguments = item.get("arguments")
+            arguments = arguments if isinstance(arguments, str) else json.dumps(arguments)
+            actions.append({"call": jinja_literal(item.get("name", "")), "arguments": jinja_literal(arguments)})
+        elif kind in HOSTED:
+            notes.append(f"response {response.get('id')} used the hosted tool {kind}: not replayed (issue 22)")
+    status = response.get("status")
+    if status == "incomplete":
+        reason = (response.get("incomplete_details") or {}).get("reason") or "max_output_tokens"
+        last = actions.pop()["reply"] if actions and "reply" in actions[-1] else ""
+        actions.append({"incomplete": {"reason": reason, "text": last}})
+    elif status == "failed":
+        error = response.get("error") or {}
+        actions.append({"fail": {"code": error.get("code") or "server_error", "message": error.get("message", "")}})
+    return actions
+
+
+def response_turns(scenario: dict[str, Any], notes: list[str]) -> tuple[list[dict[str, Any]], int]:
+    """The script turns replaying the scenario's responses, and how many responses they come from."""
+    exchanges = [e for e in scenario.get("exchanges") or [] if isinstance(e, dict)]
+    chains: dict[str, list[dict[str, Any]]] = {}  # response id -> its context, input and output
+    conversations: dict[str, list[dict[str, Any]]] = {}
+    pending: dict[str, tuple[str, int]] = {}  # background response id -> its (user, rounds), until seen finished
+    played: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    count = 0
+
+    def play(key: tuple[str, int], response: dict[str, Any]) -> None:
+        nonlocal count
+        if response.get("status") not in ("completed", "incomplete", "failed"):
+            pending[response.get("id", "")] = key
+            return
+        actions = _actions(response, notes)
+        if not actions:
+            return
+        count += 1
+        if key in played and played[key] != actions:
+            notes.append(f"two answers to {key[0][:40]!r} (turn {key[1] + 1}): the first recorded is replayed")
+        played.setdefault(key, actions)
+
+    for exchange in exchanges:
+        request, answer = exchange.get("request") or {}, exchange.get("response") or {}
+        route, body = _route(request.get("path", "")), request.get("body")
+        if answer.get("status") != 200:
+            continue
+        if request.get("method") == "POST" and route == "/conversations" and isinstance(body, dict):
+            created = answer.get("body") or {}
+            conversations[created.get("id", "")] = _items(body.get("items"))
+        elif request.get("method") == "POST" and re.fullmatch(r"/conversations/[^/]+/items", route):
+            conversations.setdefault(route.split("/")[2], []).extend(_items((body or {}).get("items")))
+        elif request.get("method") == "POST" and route == "/responses" and isinstance(body, dict):
+            response = _final(answer)
+            if response is None:
+                continue
+            conversation = body.get("conversation")
+            conversation = conversation.get("id") if isinstance(conversation, dict) else conversation
+            before = (
+                conversations.get(conversation, [])
+                if conversation
+                else chains.get(body.get("previous_response_id"), [])
+            )
+            context = before + _items(body.get("input"))
+            key = _context(context)
+            play(key, response)
+            done = context + list(response.get("output") or [])
+            chains[response.get("id", "")] = done
+            if conversation:
+                conversations[conversation] = done
+        elif request.get("method") == "GET" and re.fullmatch(r"/responses/[^/]+", route):
+            response = _final(answer)
+            rid = route.split("/")[2]
+            if (
+                response is not None
+                and rid in pending
+                and response.get("status") in ("completed", "incomplete", "failed")
+            ):
+                play(pending.pop(rid), response)
+                chains[rid] = chains.get(rid, []) + list(response.get("output") or [])
+    turns = [
+        {"when": {"api": "responses", "user": f"^{re.escape(user)}$", "turn": rounds + 1, "tool_outputs": rounds > 0},
+         "do": actions}
+        for (user, rounds), actions in played.items()
+    ]  # fmt: skip
+    return turns, count
+
+
+def request_models(scenario: dict[str, Any]) -> set[str]:
+    """The `model` every `POST …/responses` of the scenario asks for (what the emulator's responses name)."""
+    found = set()
+    for exchange in scenario.get("exchanges") or []:
+        request = exchange.get("request") or {} if isinstance(exchange, dict) else {}
+        body = request.get("body")
+        if _route(request.get("path", "")) == "/responses" and isinstance(body, dict):
+            if isinstance(body.get("model"), str):
+                found.add(body["model"])
+    return found
