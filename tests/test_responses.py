@@ -215,7 +215,8 @@ def test_limits_failures_and_faults(openai_client, emulator):
 
 def test_background_responses_move_as_polled(openai_client, emulator):
     queued = openai_client.responses.create(model="gpt-4o", input="hi", background=True)
-    assert (queued.status, queued.background, queued.usage) == ("queued", True, None)
+    # pydantic-ai test_background_mode_reasoning_vcr.yaml (2026-07): store true, and no billing, even once done
+    assert (queued.status, queued.background, queued.usage, queued.store) == ("queued", True, None, True)
     done = openai_client.responses.retrieve(queued.id)
     assert done.status == "completed" and "billing" not in done.model_dump(exclude_unset=True)
     emulator.config.progression = "reads:2"

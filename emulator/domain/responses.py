@@ -313,7 +313,12 @@ def _check_reasoning_inputs(raw: Any) -> None:
 def _text(raw: dict[str, Any] | None) -> TextConfig:
     """`text` as echoed: the format asked (plain text by default) and the verbosity (medium)."""
     raw = raw or {}
-    return TextConfig(format=raw.get("format") or {"type": "text"}, verbosity=raw.get("verbosity") or "medium")
+    fmt = dict(raw.get("format") or {"type": "text"})
+    if (
+        fmt.get("type") == "json_schema"
+    ):  # echoed with its description, null when none (pydantic-ai test_native_output.yaml)
+        fmt.setdefault("description", None)
+    return TextConfig(format=fmt, verbosity=raw.get("verbosity") or "medium")
 
 
 def _shown(response: Response, include: Any) -> Response:
@@ -363,7 +368,10 @@ def _function_tool(raw: Any, param: str) -> dict[str, Any]:
         )
     if not isinstance(raw.get("name"), str):
         raise errors.missing_parameter(f"{param}.name")
-    return {k: raw[k] for k in ("description", "name", "parameters", "strict") if k in raw}
+    echoed = {k: raw[k] for k in ("description", "name", "parameters", "strict") if k in raw}
+    if not echoed.get("description"):  # an empty description is echoed as null (pydantic-ai test_native_output.yaml)
+        echoed["description"] = None
+    return echoed
 
 
 def _check_include(include: list[str] | None) -> None:

@@ -5,7 +5,8 @@ alphabetically, `metadata` last (the streams of pydantic-ai `test_background_mod
 2026-02, and `test_openai_responses_model_file_search_tool_stream.yaml`, 2025-12, which keep the
 service's order; azure-openai `ResponsesTests/*.json`, 2025-08, with Azure's `content_filters`
 after `background`). `billing` is OpenAI's only, after `background`, and absent on background
-responses (pydantic-ai `test_background_mode_vcr.yaml`); `conversation` is there only for a
+responses (pydantic-ai `test_background_mode_reasoning_vcr.yaml`, 2026-07, which also answers
+them `store: true`; in 2026-02 they were `store: false` and gained billing once done); `conversation` is there only for a
 response in one, after `completed_at` (`test_openai_conversation_id_streaming_provider_details.yaml`,
 2026-04, which also shows `moderation: null`).
 """
@@ -16,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from .. import wire
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
 from .items import Item, OutputItem
 
@@ -26,6 +28,11 @@ AZURE_ONLY = frozenset({"azure"})
 
 def _absent_if_none(value: Any) -> bool:
     return value is None
+
+
+def _absent_or_streamed(value: Any) -> bool:
+    """`billing` is left out when null, and in stream events (pydantic-ai streams, 2025-12 to 2026-04)."""
+    return value is None or wire.READER.get()[1]
 
 
 class InputTokensDetails(APIModel):
@@ -102,7 +109,7 @@ class Response(Shaped):
     status: ResponseStatus
     background: bool = False
     content_filters: list[Any] | None = None
-    billing: Billing | None = Field(default=None, exclude_if=_absent_if_none)
+    billing: Billing | None = Field(default=None, exclude_if=_absent_or_streamed)
     completed_at: int | None = None
     conversation: ConversationRef | None = Field(default=None, exclude_if=_absent_if_none)
     error: ResponseError | None = None
@@ -118,7 +125,7 @@ class Response(Shaped):
     presence_penalty: float = 0.0
     previous_response_id: str | None = None
     prompt_cache_key: str | None = None
-    prompt_cache_retention: str | None = None
+    prompt_cache_retention: str | None = "in_memory"  # from 2026-04 (pydantic-ai, azure 2026-07)
     reasoning: Reasoning = Field(default_factory=Reasoning)
     safety_identifier: str | None = None
     service_tier: str = "default"

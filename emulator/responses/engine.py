@@ -66,7 +66,7 @@ class ResponseEngine:
             listener(event)
 
     def save(self, response: Response) -> Response:
-        if response.store and response.id in self.ns.responses:
+        if response.id in self.ns.responses:
             self.ns.responses.replace(response.id, response)
         return response
 

@@ -18,7 +18,13 @@ from scripted_models.base import FunctionCall, ModelInput, UseTool
 from ..agent import tokens
 from ..agent.loop import DONE, Failure
 from ..models.items import FunctionCallItem, OutputMessage, OutputText, ReasoningItem, Refusal, SummaryText
-from ..models.response import IncompleteDetails, OutputTokensDetails, Response, ResponseError, ResponseUsage
+from ..models.response import (
+    IncompleteDetails,
+    OutputTokensDetails,
+    Response,
+    ResponseError,
+    ResponseUsage,
+)
 from ..runs.stream import chunks
 from . import context, reasoning, state_machine
 
