@@ -67,11 +67,18 @@ def responses_view(ns: Namespace) -> list[dict[str, Any]]:
     return [response_view(ns, response, continued_by) for response in ns.responses.values()]
 
 
-def conversation_view(ns: Namespace, conversation: Any) -> dict[str, Any]:
+def conversations_view(ns: Namespace) -> list[dict[str, Any]]:
+    made_in: dict[str, list[str]] = {}
+    for response in ns.responses.values():
+        if response.conversation is not None:
+            made_in.setdefault(response.conversation.id, []).append(response.id)
+    return [conversation_view(ns, c, made_in.get(c.id, [])) for c in ns.conversations.values()]
+
+
+def conversation_view(ns: Namespace, conversation: Any, responses: list[str]) -> dict[str, Any]:
     table = ns.conversation_items.get(conversation.id)
-    made_in = [r.id for r in ns.responses.values() if r.conversation is not None and r.conversation.id == conversation.id]
     return {
         **conversation.to_json(),
         "items": [item_view(item) for item in table.values()] if table is not None else [],
-        "responses": made_in,
+        "responses": responses,
     }

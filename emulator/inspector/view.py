@@ -20,7 +20,7 @@ from .. import __version__, errors, wire
 from ..domain.files import CONTENT_TYPES, NOT_DOWNLOADABLE, extension
 from ..runs.state_machine import ACTIVE
 from ..store import Namespace, Table
-from .chats import conversation_view, responses_view
+from .chats import conversations_view, responses_view
 from .text import segments
 from .timeline import run_timeline
 
@@ -54,7 +54,7 @@ def inspect(emulator: Emulator, key: str | None = None) -> dict[str, Any]:
             "threads": threads,
             "files": [file_view(file) for file in ns.files.values()],
             "vector_stores": [store_view(ns, store) for store in ns.vector_stores.values()],
-            "conversations": [conversation_view(ns, c) for c in ns.conversations.values()],
+            "conversations": conversations_view(ns),
             "responses": responses,
         }
 
