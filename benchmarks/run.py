@@ -25,6 +25,7 @@ import time  # noqa: E402
 
 MEASUREMENTS = [
     "requests", "lifecycle", "scale", "server", "code_interpreter", "streaming", "fixture_overhead", "soak",
+    "responses",
 ]  # fmt: skip
 
 

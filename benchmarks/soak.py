@@ -5,11 +5,13 @@ own thread and, round after round, adds a message to it or to one of a few share
 (where clients collide), then starts a run: a plain reply, a function call answered with
 `submit_tool_outputs`, or one it cancels at once; it polls the run until it ends. Runs move
 on every second read (`reads:2`), so they stay active long enough to collide.
+Each round also makes a response and adds conversation items (soak_responses.py).
 
 Checked: no answer >= 500; every acknowledged message is in its thread's list exactly once,
 each client's in the order it made them; never two active runs on one thread at any instant
-(checked from the store each time the emulator's lock is let go); every run ends terminal;
-all ids unique. The test suite runs it small (tests/test_soak.py); as a benchmark:
+(checked from the store each time the emulator's lock is let go); every run and response
+ends terminal; streams numbered without a gap; conversation items neither lost, doubled nor
+reordered; all ids unique. The test suite runs it small (tests/test_soak.py); as a benchmark:
 
     python3 -m benchmarks.soak --clients 50 --rounds 20
 """
@@ -25,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.runs.state_machine import ACTIVE
+
+from . import soak_responses
 
 REPLY = {"name": "soak-reply", "turns": [{"do": [{"reply": "Noted: {{ user }}"}]}]}
 CALLER = {
@@ -59,6 +63,14 @@ class SoakResult:
     not_terminal: list[str] = field(default_factory=list)
     duplicate_ids: list[str] = field(default_factory=list)
     client_errors: list[str] = field(default_factory=list)
+    # the Responses rounds (soak_responses.py)
+    responses: int = 0
+    streams: int = 0
+    conversation_items: int = 0
+    bad_streams: list[str] = field(default_factory=list)
+    items_lost: list[str] = field(default_factory=list)
+    items_duplicated: list[str] = field(default_factory=list)
+    items_out_of_order: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -75,6 +87,10 @@ class SoakResult:
             "not_terminal",
             "duplicate_ids",
             "client_errors",
+            "bad_streams",
+            "items_lost",
+            "items_duplicated",
+            "items_out_of_order",
         ):
             values = getattr(self, name)
             if values:
@@ -138,6 +154,7 @@ def run_soak(base_url: str, emulator: Any, clients: int = 50, rounds: int = 3, s
     plain = setup.beta.assistants.create(model=REPLY["name"]).id
     caller = setup.beta.assistants.create(model=CALLER["name"], tools=[RECORD]).id
     shared = [setup.beta.threads.create().id for _ in range(SHARED_THREADS)]
+    tracker = soak_responses.setup(setup)
     acknowledged: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # thread -> (client, n, message id)
     run_ids: list[str] = []
     ack_lock = threading.Lock()
@@ -147,7 +164,9 @@ def run_soak(base_url: str, emulator: Any, clients: int = 50, rounds: int = 3, s
         client = make_client()
         try:
             own = client.beta.threads.create().id
+            conversation = client.conversations.create().id
             for n in range(rounds):
+                soak_responses.responses_round(client, rng, me, n, conversation, tracker)
                 thread = own if rng.random() < 0.6 else rng.choice(shared)
                 try:
                     message = client.beta.threads.messages.create(thread, role="user", content=f"client {me} #{n}")
@@ -188,6 +207,7 @@ def run_soak(base_url: str, emulator: Any, clients: int = 50, rounds: int = 3, s
             worker.join()
     result.seconds = time.perf_counter() - started
     _verify(setup, emulator, acknowledged, run_ids, result)
+    soak_responses.verify(setup, emulator, tracker, result)
     setup.close()
     return result
 
@@ -230,6 +250,7 @@ def _verify(client: Any, emulator: Any, acknowledged: dict, run_ids: list[str], 
             ids += [a.id for a in ns.assistants.values()] + [t.id for t in ns.threads.values()]
             for table in [*ns.messages.values(), *ns.runs.values(), *ns.steps.values()]:
                 ids += [obj.id for obj in table.values()]
+            ids += soak_responses.ids_of(ns)
             for runs in ns.runs.values():
                 result.not_terminal += [run.id for run in runs.values() if run.status in ACTIVE]
         result.duplicate_ids = [i for i, n in Counter(ids).items() if n > 1]
@@ -256,9 +277,12 @@ def report(result: SoakResult) -> str:
         f"clients {result.clients}; requests {result.requests:,} in {result.seconds:.1f} s "
         f"({result.requests / max(result.seconds, 1e-9):,.0f}/s); statuses {statuses}",
         f"runs {result.runs:,}; acknowledged messages {result.messages:,}; 400s owed to collisions {result.refused:,}",
+        f"responses {result.responses:,} ({result.streams:,} streamed; bad streams {len(result.bad_streams)}); "
+        f"acknowledged conversation items {result.conversation_items:,} (lost {len(result.items_lost)}, duplicated "
+        f"{len(result.items_duplicated)}, out of order {len(result.items_out_of_order)})",
         f"answers >= 500: {result.server_errors}; lost messages: {len(result.lost)}; duplicated: "
         f"{len(result.duplicated)}; out of order: {len(result.out_of_order)}",
-        f"most active runs on one thread at once: {result.max_active_per_thread}; runs not terminal at the end: "
+        f"most active runs on one thread at once: {result.max_active_per_thread}; runs/responses not terminal: "
         f"{len(result.not_terminal)}; duplicate ids: {len(result.duplicate_ids)}; client errors: "
         f"{len(result.client_errors)}",
         "result: " + ("PASS" if not result.problems() else "FAIL: " + "; ".join(result.problems())),

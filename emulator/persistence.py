@@ -17,6 +17,10 @@ the transaction that makes the file visible, and deleted after the one that forg
 
 At start-up runs that were active are ended, never resumed: `cancelling` ones `cancelled`,
 the others `failed` with `last_error` `INTERRUPTED`; their steps in progress end with them.
+Background responses under way (`queued`, `in_progress`) end `failed` with `error`
+`RESPONSE_INTERRUPTED`. Responses, their input items, conversations and their items are
+kept as the other objects are; a response's engine state (its events, for a stream read
+again) is not: a background response's stream cannot be read again after a restart.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from .models.items import Item
 from .models.response import Response, ResponseError
 from .models.run import LastError, Run
 from .models.run_step import RunStep
+from .responses import state_machine as response_states
 from .retrieval import Chunk
 from .runs.state_machine import ACTIVE, EFFECTS
 from .store import DICTS_OF_TABLES, GONE, TABLES, Changes, Namespace, Table
@@ -189,9 +194,11 @@ class DataDir:
             raise DataDirError(f"data directory {self.path} cannot be read: {exc}") from None
         self.changes.listen()
         ended = _end_active_runs(namespaces, self.emulator.clock.now())
-        ended += _end_active_responses(namespaces)
         if ended:
             log.warning("%d run(s) active when the emulator stopped were ended (failed or cancelled)", ended)
+        ended = _end_active_responses(namespaces, self.emulator.clock.now())
+        if ended:
+            log.warning("%d background response(s) under way when the emulator stopped failed", ended)
         self.flush()
         return namespaces
 
@@ -414,14 +421,14 @@ def _end_active_runs(namespaces: dict[str, Namespace], now: int) -> int:
     return ended
 
 
-def _end_active_responses(namespaces: dict[str, Namespace]) -> int:
+def _end_active_responses(namespaces: dict[str, Namespace], now: int) -> int:
     """Background responses under way when the emulator stopped fail (their engine state is gone)."""
     ended = 0
     for ns in namespaces.values():
-        for response in ns.responses.values():
+        for response in list(ns.responses.values()):
             if not response.is_terminal():
                 error = ResponseError(code="server_error", message=RESPONSE_INTERRUPTED)
-                ns.responses.replace(response.id, response.model_copy(update={"status": "failed", "error": error}))
+                ns.responses.replace(response.id, response_states.apply(response, "fail", now, error=error))
                 ended += 1
     return ended
 

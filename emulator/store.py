@@ -390,4 +390,5 @@ class Namespace:
             "vector_stores": len(self.vector_stores),
             "responses": len(self.responses),
             "conversations": len(self.conversations),
+            "conversation_items": sum(len(t) for t in self.conversation_items.values()),
         }

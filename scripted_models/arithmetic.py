@@ -33,6 +33,10 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"÷", " / "),
     (r"\^", " ** "),
 )
+#: The same, compiled once (a message is rewritten by each of them on every model turn).
+_COMPILED_WORDS = tuple((re.compile(pattern, re.I), symbol) for pattern, symbol in _WORDS)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|\.\d+|\*\*|sqrt|[-+*/%()]|\S+")
 _OPERATORS = frozenset(["+", "-", "*", "/", "%", "**", "sqrt", "(", ")"])
 
@@ -83,9 +87,11 @@ def number(value: float) -> int | float:
 
 def find(message: str) -> Node | None:
     """The message's longest arithmetic expression with at least one operation, else None."""
+    if _DIGIT.search(message) is None:
+        return None  # no number, no expression (words only ever become operators)
     text = message
-    for pattern, symbol in _WORDS:
-        text = re.sub(pattern, symbol, text, flags=re.I)
+    for pattern, symbol in _COMPILED_WORDS:
+        text = pattern.sub(symbol, text)
     tokens = _TOKEN.findall(text)
     best: tuple[int, Node] | None = None
     run: list[str] = []
@@ -117,7 +123,7 @@ def value_of(text: str) -> float | None:
 
 
 def _is_number(token: str) -> bool:
-    return re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", token) is not None
+    return _NUMBER.fullmatch(token) is not None
 
 
 def _parse_run(tokens: list[str]) -> tuple[int, Node] | None:

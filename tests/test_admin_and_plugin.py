@@ -153,3 +153,27 @@ def test_server_and_in_process_clients_share_one_emulator(emulator_server, opena
     over_http = OpenAI(base_url=emulator_server.openai_base_url, api_key="k", max_retries=0)
     a = over_http.beta.assistants.create(model="gpt-4o")
     assert openai_client.beta.assistants.retrieve(a.id).id == a.id
+
+
+def test_admin_state_and_reset_cover_responses_and_conversations(http):
+    conversation = http.post("/v1/conversations", json={"items": [{"role": "user", "content": "Hi"}]}).get_json()
+    first = http.post("/v1/responses", json={"model": "gpt-4o", "input": "Hello", "conversation": conversation["id"]})
+    second = http.post("/v1/responses", json={"model": "gpt-4o", "input": "Again", "store": False})
+    assert first.status_code == second.status_code == 200
+    shared = http.get("/_emulator/state").get_json()["namespaces"]["__shared__"]
+    # the conversation holds its first item, the response's input and its output; store: false keeps nothing
+    assert shared["counts"]["responses"] == 1 and shared["counts"]["conversations"] == 1
+    assert shared["counts"]["conversation_items"] == 3
+    (response,) = shared["responses"]
+    assert response["id"] == first.get_json()["id"] and response["status"] == "completed"
+    assert response["conversation"] == {"id": conversation["id"]}
+    (given,) = shared["response_input_items"][response["id"]]
+    assert given["content"][0]["text"] == "Hello"
+    items = shared["conversation_items"][conversation["id"]]
+    assert [i["role"] for i in items] == ["user", "user", "assistant"]
+    assert items[-1]["id"] == response["output"][0]["id"]
+    assert shared["conversations"][0]["id"] == conversation["id"]
+    assert http.post("/_emulator/reset", json={}).status_code == 200
+    assert http.get("/_emulator/state").get_json()["namespaces"] == {}
+    assert http.get(f"/v1/responses/{response['id']}").status_code == 404
+    assert http.get(f"/v1/conversations/{conversation['id']}").status_code == 404

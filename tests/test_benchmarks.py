@@ -1,4 +1,4 @@
-"""The benchmark harness runs: `benchmarks/run.py --quick --only requests,lifecycle,scale,streaming` completes
+"""The benchmark harness runs: `benchmarks/run.py --quick --only requests,lifecycle,scale,streaming,responses` completes
 and prints tables with ratios. No timing is asserted (times vary on shared machines)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def test_quick_benchmarks_print_tables_with_ratios() -> None:
             str(ROOT / "benchmarks" / "run.py"),
             "--quick",
             "--only",
-            "requests,lifecycle,scale,streaming",
+            "requests,lifecycle,scale,streaming,responses",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -34,6 +34,11 @@ def test_quick_benchmarks_print_tables_with_ratios() -> None:
     assert re.search(r"\| events per second +\|", out), out
     assert re.search(r"\| lifecycle +\|.*\| \d+\.\d\d× +\| ≤ 1\.5× +\| (PASS|MISS) +\|", out), out
     assert re.search(r"\| runs\.retrieve @ [\d,]+ vs @ 100 +\|", out), out
+    assert "## 8. Responses API" in out
+    for call, target in (("responses.create (text)", "1.3"), ("function-call round trip (2 creates)", "1.5"),
+                         (r"conversations.items.list(limit=20) @ 10,000 vs @ 100", "1.5")):  # fmt: skip
+        assert re.search(rf"\| {re.escape(call)} +\|.*\| \d+\.\d\d× +\| ≤ {target}× +\| (PASS|MISS) +\|", out), out
+    assert re.search(r"\| streamed response: events per second \([\d,]+ events\) +\|.*× slower", out), out
 
 
 def test_the_fixture_overhead_suites_run(tmp_path: Path) -> None:

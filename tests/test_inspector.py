@@ -37,7 +37,11 @@ def test_the_page_and_its_assets_are_served_without_a_key(http) -> None:
     page = http.get("/_emulator/inspector", headers={"Authorization": ""})
     assert page.status_code == 200 and page.mimetype == "text/html"
     html = page.get_data(as_text=True)
-    for asset, mimetype in (("inspector.js", "text/javascript"), ("inspector.css", "text/css")):
+    for asset, mimetype in (
+        ("inspector.js", "text/javascript"),
+        ("responses.js", "text/javascript"),
+        ("inspector.css", "text/css"),
+    ):
         assert f"/_emulator/inspector/static/{asset}" in html
         answer = http.get(f"/_emulator/inspector/static/{asset}")
         assert answer.status_code == 200 and answer.mimetype == mimetype
@@ -356,3 +360,79 @@ def test_a_browser_opening_the_root_is_sent_to_the_inspector_and_a_client_gets_t
     client = http.get("/", headers={"Accept": "application/json"})
     assert client.status_code == 404 and "error" in client.get_json()
     assert http.post("/", headers={"Accept": "text/html"}).status_code == 404
+
+
+# --- the Responses side: conversations as chats, responses with their chain ----------------------
+
+RESPONSES_WEATHER = {"type": "function", "name": "get_weather",
+                     "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}  # fmt: skip
+
+
+def test_a_conversation_is_a_chat_of_its_items_and_its_responses(http, emulator, openai_client) -> None:
+    conversation = openai_client.conversations.create(items=[{"role": "user", "content": "get_weather in Oslo"}])
+    called = openai_client.responses.create(model="gpt-4o", conversation=conversation.id, tools=[RESPONSES_WEATHER])
+    (call,) = called.output
+    assert call.type == "function_call"
+    output = {"type": "function_call_output", "call_id": call.call_id, "output": '{"temp": 4}'}
+    answered = openai_client.responses.create(model="gpt-4o", conversation=conversation.id, input=[output],
+                                              tools=[RESPONSES_WEATHER])  # fmt: skip
+    view = http.get("/_emulator/inspector/state").get_json()
+    (shown,) = view["conversations"]
+    assert shown["id"] == conversation.id and shown["responses"] == [called.id, answered.id]
+    assert [i["type"] for i in shown["items"]] == ["message", "function_call", "function_call_output", "message"]
+    assert shown["items"][1]["name"] == "get_weather" and shown["items"][2]["output"] == '{"temp": 4}'
+    reply = shown["items"][-1]
+    assert reply["role"] == "assistant" and reply["content"][0]["segments"] == [{"text": answered.output_text}]
+    responses = {r["id"]: r for r in view["responses"]}
+    assert responses[answered.id]["conversation"] == {"id": conversation.id}
+    assert responses[answered.id]["usage"]["total_tokens"] == answered.usage.total_tokens
+    assert [i["type"] for i in responses[answered.id]["input_items"]] == ["function_call_output"]
+
+
+def test_a_response_shows_its_status_usage_and_chain(http, emulator, openai_client) -> None:
+    first = openai_client.responses.create(model="gpt-4o", input="one")
+    second = openai_client.responses.create(model="gpt-4o", input="two", previous_response_id=first.id)
+    third = openai_client.responses.create(model="gpt-4o", input="three", previous_response_id=second.id)
+    branch = openai_client.responses.create(model="gpt-4o", input="other", previous_response_id=first.id)
+    openai_client.responses.delete(second.id)
+    view = inspect(emulator)
+    responses = {r["id"]: r for r in view["responses"]}
+    assert second.id not in responses
+    # a deleted link is still named by the response after it; the walk stops there
+    assert responses[third.id]["chain"] == [second.id]
+    assert responses[branch.id]["chain"] == [first.id]
+    assert responses[first.id]["chain"] == [] and responses[first.id]["continued_by"] == [branch.id]
+    shown = responses[first.id]
+    assert shown["status"] == "completed" and shown["usage"] == first.usage.model_dump(exclude_none=True)
+    assert shown["input_items"][0]["content"][0]["text"] == "one"
+    assert shown["output"][0]["content"][0]["text"] == first.output_text
+    assert shown["progression"] is None and shown["events"] is None  # only a background response keeps its events
+
+
+@pytest.mark.emulator(progression="reads:2")
+def test_inspecting_never_moves_a_background_response(http, emulator, openai_client) -> None:
+    queued = openai_client.responses.create(model="gpt-4o", input="later", background=True)
+    for _ in range(3):
+        (shown,) = http.get("/_emulator/inspector/state").get_json()["responses"]
+        assert shown["status"] == "queued" and shown["progression"] == "reads:2"
+    assert inspect(emulator)["emulator"]["active_responses"] == 1
+    openai_client.responses.cancel(queued.id)
+    (shown,) = inspect(emulator)["responses"]
+    assert shown["status"] == "cancelled" and shown["progression"] is None
+    assert inspect(emulator)["emulator"]["active_responses"] == 0
+
+
+def test_items_views_show_reasoning_and_flat_annotations() -> None:
+    from emulator.inspector.chats import item_view
+    from emulator.models.items import OutputMessage, OutputText, ReasoningItem, SummaryText
+
+    text = "See the tides page."
+    cited = {"type": "url_citation", "start_index": 8, "end_index": 18, "url": "https://example.org", "title": "Tides"}
+    message = OutputMessage(id="msg_1", content=[OutputText(text=text, annotations=[cited])])
+    (part,) = item_view(message)["content"]
+    assert [s["text"] for s in part["segments"]] == ["See the ", "tides page", "."]
+    assert part["footnotes"] == [{"note": 1, "type": "url_citation", "file_id": None, "text": "",
+                                  "url": "https://example.org", "title": "Tides"}]  # fmt: skip
+    reasoning = item_view(ReasoningItem(id="rs_1", summary=[SummaryText(text="thought")], encrypted_content="xyz"))
+    assert reasoning["summary"] == [{"type": "summary_text", "text": "thought"}]
+    assert reasoning["encrypted_content"] == "xyz"

@@ -245,3 +245,36 @@ def test_a_run_waiting_for_another_kind_of_action_is_drawn(page: Any, emulator_s
     box.wait_for()
     assert "required_action: submit_tool_approval" in box.inner_text()
     assert 'weather.get_weather({"city": "Oslo"}) call_mcp1' in box.inner_text()
+
+
+def test_a_conversation_is_a_chat_and_a_response_shows_its_chain(page: Any, emulator_server: Any) -> None:
+    client = client_of(emulator_server)
+    weather = {"type": "function", "name": "get_weather",
+               "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}  # fmt: skip
+    conversation = client.conversations.create(items=[{"role": "user", "content": "get_weather in Oslo"}])
+    called = client.responses.create(model="gpt-4o", conversation=conversation.id, tools=[weather])
+    (call,) = called.output
+    output = {"type": "function_call_output", "call_id": call.call_id, "output": '{"temp": 4}'}
+    answered = client.responses.create(model="gpt-4o", conversation=conversation.id, input=[output], tools=[weather])
+    first = client.responses.create(model="gpt-4o", input="one")
+    second = client.responses.create(model="gpt-4o", input="two", previous_response_id=first.id)
+
+    page.goto(f"{emulator_server.url}/_emulator/inspector")  # no thread: the latest conversation
+    page.locator(f"[data-item='{answered.output[0].id}']").wait_for()
+    kinds = page.eval_on_selector_all("main .chat [data-item]", "els => els.map(e => e.dataset.type)")
+    assert kinds == ["message", "function_call", "function_call_output", "message"]
+    assert "get_weather" in page.locator("[data-type='function_call']").text_content()
+    assert answered.output_text in page.locator(".msg.assistant").inner_text()
+    cards = page.locator("aside .card.response")
+    assert cards.count() == 2 and "completed" in cards.first.inner_text()
+    screenshot(page, "inspector-conversation.png")
+
+    page.locator(f"nav [data-response-nav='{second.id}']").click()
+    detail = page.locator(f".response-detail[data-response='{second.id}']")
+    detail.wait_for()
+    assert f"= {second.usage.total_tokens}" in detail.inner_text()
+    assert page.locator("main .chat.input").inner_text().strip().endswith("two")
+    page.locator(f"aside .chain [data-response-link='{first.id}']").click()
+    page.locator(f".response-detail[data-response='{first.id}']").wait_for()
+    assert page.locator(f"aside .chain [data-response-link='{second.id}']").count() == 1
+    screenshot(page, "inspector-response.png")

@@ -1,5 +1,5 @@
 """The dev server with a data directory, as a process: killed with SIGKILL in the middle of a
-load, it loses nothing that was acknowledged; started on a directory of another format
+load (runs, files, responses, conversations), it loses nothing that was acknowledged; started on a directory of another format
 version, it refuses (exit status 2)."""
 
 from __future__ import annotations
@@ -112,10 +112,54 @@ def worker(port: int, n: int, acked: Acked, stop: threading.Event) -> None:
             if i % 4 == 0:
                 data = json.dumps({"worker": n, "i": i, "pad": "x" * (1000 * i)}).encode() + b"\n"
                 keep("file", *upload(port, f"w{n}-{i}.jsonl", data), data)
+            responses(port, n, i, keep)
     except (OSError, http.client.HTTPException):
         return  # the server was killed
     except Exception as exc:  # noqa: BLE001 - the test reports it
         acked.append(("error", None, {"id": repr(exc)}))
+
+
+def responses(port: int, n: int, i: int, keep: Any) -> None:
+    """The Responses side of the load: a conversation, a response in it, one continuing it by
+    `previous_response_id`, and every other time a streamed one (acked once read to its end)."""
+    c = keep("conversation", *call(port, "POST", "/v1/conversations", {"items": [
+        {"role": "user", "content": f"hello {n} {i}"}]}))  # fmt: skip
+    first = keep("response", *call(port, "POST", "/v1/responses", {"model": "gpt-4o", "input": f"first {n} {i}",
+                                                                  "conversation": c["id"]}))  # fmt: skip
+    keep("response", *call(port, "POST", "/v1/responses", {"model": "gpt-4o", "input": "next",
+                                                           "previous_response_id": first["id"], "store": True}))  # fmt: skip
+    if i % 2 == 0:
+        status, raw = call(port, "POST", "/v1/responses", {"model": "gpt-4o", "input": "streamed", "stream": True})
+        assert status == 200, raw
+        events = [json.loads(line[6:]) for line in raw.decode().splitlines() if line.startswith("data: ")]
+        assert [e["sequence_number"] for e in events] == list(range(len(events)))
+        if events and events[-1]["type"] == "response.completed":
+            keep("streamed", 200, json.dumps(events[-1]["response"]).encode())
+
+
+def check_responses(port: int, acked: Acked) -> None:
+    """Every response answered is there as answered; every conversation holds what its
+    answered responses added to it."""
+    added: dict[str, list[str]] = {}
+    for kind, _, obj in acked:
+        if kind not in ("response", "streamed", "conversation"):
+            continue
+        path = f"/v1/{'conversations' if kind == 'conversation' else 'responses'}/{obj['id']}"
+        status, raw = call(port, "GET", path)
+        assert status == 200, (path, raw)
+        now = json.loads(raw)
+        if kind == "response":
+            assert now == obj, path
+        elif kind == "streamed":
+            assert now["status"] == "completed" and [o["id"] for o in now["output"]] == [o["id"] for o in obj["output"]]
+        if kind == "response" and obj.get("conversation"):
+            status, raw = call(port, "GET", f"/v1/responses/{obj['id']}/input_items")
+            given = [item["id"] for item in json.loads(raw)["data"]]
+            added.setdefault(obj["conversation"]["id"], []).extend([*given, *(o["id"] for o in obj["output"])])
+    for conversation_id, ids in added.items():
+        status, raw = call(port, "GET", f"/v1/conversations/{conversation_id}/items?limit=100")
+        held = {item["id"] for item in json.loads(raw)["data"]}
+        assert set(ids) <= held, conversation_id
 
 
 def test_a_sigkill_under_load_loses_nothing_acknowledged(tmp_path):
@@ -140,13 +184,18 @@ def test_a_sigkill_under_load_loses_nothing_acknowledged(tmp_path):
             proc.kill()
     assert [obj for kind, _, obj in acked if kind == "error"] == []
     assert sum(1 for kind, _, _ in acked if kind == "run") >= 60
+    assert sum(1 for kind, _, _ in acked if kind == "response") >= 60
+    assert sum(1 for kind, _, _ in acked if kind == "streamed") >= 10
 
     proc, port = start_server(data)
     try:
         last_seen = {obj["id"]: obj for kind, _, obj in acked if kind == "run"}
         read = {obj["id"] for kind, _, obj in acked if kind == "read"}
         acked = [entry for entry in acked if entry[0] != "read"]
+        check_responses(port, acked)
         for kind, extra, obj in acked:
+            if kind in ("response", "streamed", "conversation"):
+                continue
             path = {
                 "assistant": f"/v1/assistants/{obj['id']}",
                 "thread": f"/v1/threads/{obj['id']}",

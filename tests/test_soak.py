@@ -1,5 +1,6 @@
 """The soak (benchmarks/soak.py) at a size for CI: 50 concurrent clients over real HTTP on the
-dev server, colliding on shared threads, and every invariant holding. The long version is
+dev server, colliding on shared threads and conversations, runs and responses (created, streamed,
+in the background, cancelled), and every invariant holding. The long version is
 `python3 -m benchmarks.soak`."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ def test_fifty_clients_lose_nothing_and_never_overlap_runs(emulator_server) -> N
     assert result.runs > 60 and result.messages > 60 and result.requests > 500
     assert result.refused > 0, "clients on shared threads should have collided"
     assert set(result.statuses) <= {200, 400}
+    assert result.responses > 100 and result.streams > 10 and result.conversation_items >= 150
 
 
 def test_the_watch_sees_two_active_runs_on_a_thread() -> None:
@@ -34,3 +36,26 @@ def test_the_watch_sees_two_active_runs_on_a_thread() -> None:
             api.ns.runs[thread.id].replace(run.id, run.model_copy(update={"status": "queued"}))
             api.ns.runs[thread.id].add(twin.id, twin)
     assert result.max_active_per_thread == 2 and result.overlaps
+
+
+def test_the_responses_checks_see_a_lost_item_and_a_response_left_under_way() -> None:
+    """The checks after the load can fail: an acknowledged item deleted behind the clients'
+    backs, and a background response nobody polled."""
+    from benchmarks import soak_responses
+    from emulator import create_app
+    from emulator.clients import in_process_client
+
+    emulator = Emulator(models=MODELS, progression=PROGRESSION)
+    client = in_process_client(create_app(emulator))
+    tracker = soak_responses.setup(client)
+    conversation = tracker.shared[0]
+    added = client.conversations.items.create(conversation, items=[{"role": "user", "content": "a"},
+                                                                   {"role": "user", "content": "b"}])  # fmt: skip
+    tracker.items[conversation] += [(1, 0, added.data[0].id), (1, 1, added.data[1].id), (2, 0, added.data[1].id)]
+    client.conversations.items.delete(added.data[0].id, conversation_id=conversation)
+    client.responses.create(model=soak_responses.REPLY, input="later", background=True)
+    result = SoakResult(clients=0)
+    soak_responses.verify(client, emulator, tracker, result)
+    assert result.items_lost == [added.data[0].id] and len(result.not_terminal) == 1
+    assert result.items_duplicated == [] and result.items_out_of_order == []
+    assert any(problem.startswith("items_lost") for problem in result.problems())

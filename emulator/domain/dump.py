@@ -23,4 +23,8 @@ def dump_namespace(ns: Namespace) -> dict[str, Any]:
         "vector_stores": _all(ns.vector_stores),
         "vector_store_files": {vid: _all(t) for vid, t in ns.vector_store_files.items()},
         "file_batches": {vid: _all(t) for vid, t in ns.file_batches.items()},
+        "responses": _all(ns.responses),
+        "response_input_items": {rid: _all(t) for rid, t in ns.response_inputs.items()},
+        "conversations": _all(ns.conversations),
+        "conversation_items": {cid: _all(t) for cid, t in ns.conversation_items.items()},
     }

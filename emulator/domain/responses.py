@@ -68,7 +68,16 @@ class Responses(Service):
         self.engine.begin(response, state)
         if response.background:
             return response
-        return self.engine.play(response, state, response.created_at)
+        try:
+            return self.engine.play(response, state, response.created_at)
+        finally:
+            self._forget(response.id)
+
+    def _forget(self, response_id: str) -> None:
+        """A response that is not background keeps no engine state once played: only a
+        background one's stream can be read again, and its events would stay in memory (and
+        in every garbage collection) for good."""
+        self.ns.response_states.pop(response_id, None)
 
     def create_streamed(self, body: dict[str, Any]) -> ResponseStream:
         """A response whose events are heard as they happen: a thread of its own plays it."""
@@ -89,6 +98,7 @@ class Responses(Service):
                     self.engine.settle(response.id, force=True)
                 else:
                     self.engine.play(response, state, response.created_at)
+                    self._forget(response.id)
         except Exception as exc:  # the stream must end even if the engine breaks
             logger.exception("streaming %s failed", response.id)
             stream.error(f"The server had an error while streaming this response ({type(exc).__name__}).",

@@ -6,7 +6,9 @@ Read-only: nothing here moves a run, expires a file or makes a namespace. A run 
 the store has it (runs move when the API is called, as with the real service's polling); the
 page is a window on the store, not a client. Objects are API objects (`to_json()`), each
 with what the page adds under its own names: a thread's `messages` and `runs`, a run's
-`timeline` and `steps`, a text part's `segments` and `footnotes`, a vector store's `files`.
+`timeline` and `steps`, a text part's `segments` and `footnotes`, a vector store's `files`;
+a conversation's `items` and `responses`, a response's `input_items`, `chain` and
+`continued_by` (chats.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .. import __version__, errors, wire
 from ..domain.files import CONTENT_TYPES, NOT_DOWNLOADABLE, extension
 from ..runs.state_machine import ACTIVE
 from ..store import Namespace, Table
+from .chats import conversations_view, responses_view
 from .text import segments
 from .timeline import run_timeline
 
@@ -44,16 +47,21 @@ def inspect(emulator: Emulator, key: str | None = None) -> dict[str, Any]:
     with emulator.lock:
         ns = emulator.existing_namespace(tenant) or Namespace()
         threads = [thread_view(ns, thread) for thread in ns.threads.values()]
+        responses = responses_view(ns)
         return {
-            "emulator": about(emulator, shown, threads),
+            "emulator": about(emulator, shown, threads, responses),
             "assistants": [assistant.to_json() for assistant in ns.assistants.values()],
             "threads": threads,
             "files": [file_view(file) for file in ns.files.values()],
             "vector_stores": [store_view(ns, store) for store in ns.vector_stores.values()],
+            "conversations": conversations_view(ns),
+            "responses": responses,
         }
 
 
-def about(emulator: Emulator, key: str | None, threads: list[dict[str, Any]]) -> dict[str, Any]:
+def about(
+    emulator: Emulator, key: str | None, threads: list[dict[str, Any]], responses: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "version": __version__,
         "time": emulator.clock.now(),
@@ -63,6 +71,7 @@ def about(emulator: Emulator, key: str | None, threads: list[dict[str, Any]]) ->
         "key": key,
         "faults": emulator.faults.describe(),
         "active_runs": sum(run["status"] in ACTIVE for thread in threads for run in thread["runs"]),
+        "active_responses": sum(r["status"] in ("queued", "in_progress") for r in responses),
     }
 
 

@@ -9,7 +9,8 @@ from .files import content_disposition
 
 routes = Routes()
 #: The page's files, by name, with their content types; nothing else under static/ is served.
-ASSETS = {"index.html": "text/html", "inspector.css": "text/css", "inspector.js": "text/javascript"}
+ASSETS = {"index.html": "text/html", "inspector.css": "text/css", "inspector.js": "text/javascript",
+          "responses.js": "text/javascript"}  # fmt: skip
 #: What the page shows in place (an <img>); SVG is not among them: it may hold scripts.
 INLINE = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 NO_CACHE = {"Cache-Control": "no-cache"}

@@ -88,14 +88,19 @@ function kv(pairs) {
     .map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
 
-// --- where we are: #/threads/ID[/runs/ID], #/assistants, #/files, #/vector-stores ------
+// --- where we are: #/threads/ID[/runs/ID], #/conversations/ID, #/responses/ID, #/assistants, ... ---
 
 function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   if (parts[0] === "threads" && parts[1]) return { view: "thread", thread: parts[1], run: parts[3] || null };
+  if (parts[0] === "conversations" && parts[1]) return { view: "conversation", id: parts[1] };
+  if (parts[0] === "responses" && parts[1]) return { view: "response", id: parts[1] };
   if (["assistants", "files", "vector-stores"].includes(parts[0])) return { view: parts[0] };
-  const threads = page.data ? page.data.threads : [];
-  return threads.length ? { view: "thread", thread: threads[threads.length - 1].id, run: null } : { view: "empty" };
+  const data = page.data || { threads: [], conversations: [], responses: [] };
+  const last = (list) => list[list.length - 1].id;
+  if (data.threads.length) return { view: "thread", thread: last(data.threads), run: null };
+  if (data.conversations.length) return { view: "conversation", id: last(data.conversations) };
+  return data.responses.length ? { view: "response", id: last(data.responses) } : { view: "empty" };
 }
 
 const threadHref = (threadId, runId) =>
@@ -111,15 +116,19 @@ function render(navigated) {
   const scroll = { main: $("main").scrollTop, side: $("side").scrollTop };
   fill($("nav"), drawNav(data, where));
   const thread = where.view === "thread" ? data.threads.find((t) => t.id === where.thread) : null;
+  const chat = where.view === "conversation" || where.view === "response" ? drawResponsesView(where, data) : null;
   if (where.view === "thread" && thread) {
     fill($("main"), drawThread(thread, data));
     fill($("side"), drawRuns(thread, where.run, data));
+  } else if (chat) {
+    fill($("main"), chat[0]);
+    fill($("side"), chat[1]);
   } else {
     const views = { assistants: drawAssistants, files: drawFiles, "vector-stores": drawStores };
     fill($("main"), (views[where.view] || drawEmpty)(data, where));
     fill($("side"), []);
   }
-  document.body.classList.toggle("no-side", !thread);
+  document.body.classList.toggle("no-side", !thread && !chat);
   $("main").scrollTop = navigated ? 0 : scroll.main;
   $("side").scrollTop = navigated ? 0 : scroll.side;
   document.body.dataset.ready = "1";
@@ -160,6 +169,7 @@ function drawNav(data, where) {
       h("div", { class: "line" }, h("span", { class: "mono" }, shortId(thread.id)), last ? badge(last.status) : null),
       h("div", { class: "snippet" }, snippet)));
   }
+  out.push(drawResponsesNav(data, where));
   const other = [["assistants", "Assistants", data.assistants.length], ["files", "Files", data.files.length],
     ["vector-stores", "Vector stores", data.vector_stores.length]];
   out.push(h("div", { class: "section" }, "Other objects"));
@@ -172,8 +182,8 @@ function drawNav(data, where) {
 
 function drawEmpty() {
   return [h("h2", {}, "Nothing here yet"),
-    h("p", { class: "hint" }, "Create an assistant, a thread and a run with any OpenAI client pointed at ",
-      h("code", {}, `${location.origin}/v1`), "; they show up here as they happen.")];
+    h("p", { class: "hint" }, "Create an assistant, a thread and a run, or a conversation and a response, with any ",
+      "OpenAI client pointed at ", h("code", {}, `${location.origin}/v1`), "; they show up here as they happen.")];
 }
 
 // --- a thread as a chat ------------------------------------------------------------------
