@@ -91,3 +91,12 @@ def test_a_failed_response_leaves_the_conversation_as_it_was(openai_client, emul
     assert len(openai_client.conversations.items.list(conversation.id).data) == 1
     with pytest.raises(openai.NotFoundError):
         openai_client.responses.create(model="gpt-4o", conversation="conv_missing", input="hi")
+
+
+def test_empty_pages_have_null_ids(openai_client):
+    conversation = openai_client.conversations.create()
+    page = openai_client.conversations.items.list(conversation.id)
+    assert (page.data, page.first_id, page.last_id, page.has_more) == ([], None, None, False)
+    response = openai_client.responses.create(model="gpt-4o", conversation=conversation.id)
+    items = openai_client.responses.input_items.list(response.id)
+    assert (items.data, items.first_id, items.last_id) == ([], None, None)

@@ -102,7 +102,7 @@ class Responses(Service):
         except Exception as exc:  # the stream must end even if the engine breaks
             logger.exception("streaming %s failed", response.id)
             stream.error(f"The server had an error while streaming this response ({type(exc).__name__}).",
-                         len(state.events))  # fmt: skip
+                         state.made)  # fmt: skip
             stream.release()
         finally:
             with self.emulator.lock:
@@ -172,7 +172,8 @@ class Responses(Service):
         policy = Progression.parse(getattr(model, "progression", None) or self.emulator.config.progression)
         obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
         state = ResponseState(policy=policy, last_move_at=now, items=[*history, *given], include=include,
-                              obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words")  # fmt: skip
+                              obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words",
+                              keeps_events=background)  # fmt: skip
         if conversation_id is not None:
             state.on_end = lambda done: self.backend.conversations.record(conversation_id, given, done)
         self.ns.response_states[response.id] = state

@@ -55,7 +55,7 @@ def response_view(ns: Namespace, response: Any, continued_by: dict[str, list[str
         "chain": _chain(ns, response),
         "continued_by": continued_by.get(response.id, []),
         "progression": str(state.policy) if state is not None and not response.is_terminal() else None,
-        "events": len(state.events) if state is not None else None,
+        "events": state.made if state is not None else None,
     }
 
 

@@ -45,9 +45,20 @@ class ResponseState:
     #: Called with the response once it is over (a conversation appends its items).
     on_end: Callable[[Response], None] | None = None
 
+    #: Events made so far (all of them are kept in `events` only for a background response).
+    made: int = 0
+    #: A background response keeps its events: its stream can be read again.
+    keeps_events: bool = False
+
     def sequence(self) -> int:
         """The sequence number of the next event."""
-        return len(self.events)
+        return self.made
+
+    @property
+    def heard(self) -> bool:
+        """Whether anyone will see the events (a stream, or a later read of a background one's): when not,
+        the front end need not build them."""
+        return self.keeps_events or bool(self.listeners)
 
 
 class ResponseEngine:
@@ -60,8 +71,10 @@ class ResponseEngine:
         return self.emulator.ids.new(kind)
 
     def emit(self, state: ResponseState, kind: str, **fields: Any) -> None:
-        event = {"type": kind, "sequence_number": len(state.events), **fields}
-        state.events.append(event)
+        event = {"type": kind, "sequence_number": state.made, **fields}
+        state.made += 1
+        if state.keeps_events:
+            state.events.append(event)
         for listener in list(state.listeners):
             listener(event)
 

@@ -94,7 +94,7 @@ class ResponseTurn:
             part = SummaryText(text=reasoning.summary_text(title, text))
             where = {"item_id": item_id, "output_index": index, "summary_index": 0}
             emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
-            for _offset, piece in chunks(part.text, self.state.chunking):
+            for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
                 emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
             emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
             emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
@@ -126,15 +126,16 @@ class ResponseTurn:
         index = self._add(item)
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         where = {"item_id": item.id, "output_index": index, "content_index": 0}
+        pieces = chunks(text, self.state.chunking) if self.state.heard else ()  # nobody hears unheard deltas
         if refusal:
             emit(self.state, "response.content_part.added", **where, part=Refusal(refusal=""))
-            for _offset, piece in chunks(text, self.state.chunking):
+            for _offset, piece in pieces:
                 emit(self.state, "response.refusal.delta", **where, delta=piece)
             emit(self.state, "response.refusal.done", **where, refusal=text)
             part: Any = Refusal(refusal=text)
         else:
             emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
-            for _offset, piece in chunks(text, self.state.chunking):
+            for _offset, piece in pieces:
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
                      **self._obfuscation(item.id, piece))  # fmt: skip
             emit(self.state, "response.output_text.done", **where, text=text, logprobs=[])
@@ -153,7 +154,7 @@ class ResponseTurn:
                                     call_id=self.engine.new_id("call"), name=call.name)  # fmt: skip
             index = self._add(item)
             emit(self.state, "response.output_item.added", output_index=index, item=item)
-            for _offset, piece in chunks(arguments, self.state.chunking):
+            for _offset, piece in chunks(arguments, self.state.chunking) if self.state.heard else ():
                 emit(self.state, "response.function_call_arguments.delta", item_id=item.id, output_index=index,
                      delta=piece, **self._obfuscation(item.id, piece))  # fmt: skip
             emit(self.state, "response.function_call_arguments.done", item_id=item.id, output_index=index,

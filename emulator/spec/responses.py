@@ -204,7 +204,7 @@ def _patched_spec() -> dict[str, Any]:
     close_objects(schemas)
     from . import responses_api
 
-    for difference in [*KNOWN_DIFFERENCES, *responses_api.RESPONSES_DIFFERENCES]:
+    for difference in [*KNOWN_DIFFERENCES, *responses_api.RESPONSES_DIFFERENCES, *responses_api.CHOICES]:
         difference.patch(schemas, spec)
     return spec
 
