@@ -178,6 +178,14 @@ REQUEST_DIFFERENCES: list[Difference] = [
     Difference("FunctionToolCall", "status", _function_call_status,
                "a function_call input item with `\"status\": null` is taken (pydantic-ai "
                "test_openai_responses_model_simple_response_with_tool_call.yaml #1, 2025-10)"),
+    Difference("OutputMessage", "id", _optional("OutputMessage", "id"),
+               "an assistant message sent back without its `id` (with `status` and output_text parts) is taken: the "
+               "OpenAI Agents SDK's OpenAIConversationsSession adds a run's output so to conversations.items.create, "
+               "and sends them back as input so (openai-agents 0.24.0; tests/data/responses_api/client_requests.json)"),
+    Difference("InputMessage", "id", _added("InputMessage", "id", {"type": "string"}),
+               "a user message listed from a conversation (an InputMessageResource, with its `id`) and sent back as "
+               "input is taken: the OpenAI Agents SDK's OpenAIConversationsSession sends the conversation's items so "
+               "(openai-agents 0.24.0; tests/data/responses_api/client_requests.json)"),
     Difference("FunctionTool", "strict", _optional("FunctionTool", "strict"),
                "a function tool without `strict` is taken (ruby-openai responses_create_with_tool_call.yml, "
                "2025-03); the SDKs type it optional"),
