@@ -168,6 +168,13 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Refuse:
+    """The model declines: a message whose content is this refusal (a `refusal` part on both APIs)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class FunctionCall:
     name: str
     arguments: dict[str, Any] | str  # a dict is serialised as JSON
@@ -240,7 +247,7 @@ class UseTool:
     server_label: str = ""
 
 
-Action = Reply | CallFunctions | Fail | Stop | RunCode | SearchFiles | UseTool
+Action = Reply | Refuse | CallFunctions | Fail | Stop | RunCode | SearchFiles | UseTool
 
 
 class NoMatch(Exception):

@@ -24,7 +24,7 @@ last code run in this run failed), `searched` (true: files were searched in this
 played, so put the turns that answer tool outputs or code results before the ones that
 call tools or run code (the user message is the same on both turns).
 
-`do` actions: `reply: TEXT`; `call: NAME` with `arguments` (omitted: generated from the
+`do` actions: `reply: TEXT`; `refuse: TEXT` (a message whose content is a refusal); `call: NAME` with `arguments` (omitted: generated from the
 function's JSON schema); several `call`s in one turn are parallel calls; `run_code: CODE`
 (runs in the thread's code_interpreter session, then the model is asked again);
 `search: QUERY` (file_search over the run's vector stores; empty: the latest user message;
@@ -72,6 +72,7 @@ from .base import (
     FunctionCall,
     ModelInput,
     NoMatch,
+    Refuse,
     Reply,
     RunCode,
     SearchFiles,
@@ -87,7 +88,7 @@ WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searche
              "tool_choice", "tool_used", "api"}  # fmt: skip
 #: The APIs a script can tell apart (`when: {api: responses}`).
 APIS = ("assistants", "responses")
-ACTION_KEYS = {"reply", "call", "run_code", "search", "fail", "incomplete", "tool"}
+ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incomplete", "tool"}
 #: Keys that go with `tool:` (a Foundry tool's call).
 TOOL_KEYS = {"name", "input", "operation", "output", "results", "server_label"}
 #: A fenced code block: ```python ... ``` (the language tag is optional).
@@ -412,6 +413,8 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
     context = _context(model_input, groups)
     if "reply" in raw:
         return Reply(str(_render(raw["reply"], context, script)))
+    if "refuse" in raw:
+        return Refuse(str(_render(raw["refuse"], context, script)))
     if "call" in raw:
         name = _render(raw["call"], context, script)
         function = model_input.functions().get(name)

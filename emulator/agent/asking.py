@@ -13,6 +13,7 @@ from scripted_models.base import (
     Fail,
     ModelInput,
     NoMatch,
+    Refuse,
     Reply,
     RunCode,
     SearchFiles,
@@ -61,7 +62,7 @@ def check_actions(actions: list[Any]) -> str | None:
     if not actions:
         return "no action for this turn"
     for action in actions:
-        if isinstance(action, Reply) and not isinstance(action.text, str):
+        if isinstance(action, (Reply, Refuse)) and not isinstance(action.text, str):
             return f"a reply that is not text: {action.text!r}"
         if isinstance(action, CallFunctions):
             if not action.calls:
@@ -81,6 +82,6 @@ def check_actions(actions: list[Any]) -> str | None:
             return f"a search query that is not text: {action.query!r}"
         if isinstance(action, UseTool) and not isinstance(action.type, str):
             return f"a tool use whose type is not text: {action.type!r}"
-        if not isinstance(action, (Reply, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
+        if not isinstance(action, (Reply, Refuse, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
             return f"an action it cannot take: {action!r}"
     return None

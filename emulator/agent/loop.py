@@ -19,6 +19,7 @@ from scripted_models.base import (
     Fail,
     FunctionCall,
     ModelInput,
+    Refuse,
     Reply,
     RunCode,
     SearchFiles,
@@ -61,8 +62,12 @@ class Front(Protocol):
     def completion_budget(self) -> int | None:
         """The completion tokens left (None: no limit)."""
 
-    def reply(self, text: str, prompt: int, *, incomplete: bool) -> None:
-        """The model says `text` (cut short by the budget when `incomplete`)."""
+    def think(self, model_input: ModelInput, actions: list[Any], prompt: int) -> str | None:
+        """The model is about to take `actions`: a reasoning model's thought shows first (Responses:
+        a reasoning item); AGAIN, DONE if that spent the whole budget, or None when nothing shows."""
+
+    def reply(self, text: str, prompt: int, *, incomplete: bool, refusal: bool = False) -> None:
+        """The model says `text` (cut short by the budget when `incomplete`; declining, when `refusal`)."""
 
     def call_functions(self, calls: tuple[FunctionCall, ...], prompt: int, cost: int) -> str:
         """The model calls the app's functions (already cut to one unless parallel calls are allowed)."""
@@ -96,6 +101,8 @@ def play(emulator: Any, front: Front) -> None:
         if isinstance(actions, str):
             front.finish(failure=Failure("server_error", actions), prompt=prompt)
             return
+        if front.think(model_input, actions, prompt) == DONE:
+            return
         if act(front, actions, prompt) == DONE:
             return
 
@@ -104,11 +111,11 @@ def act(front: Front, actions: list[Any], prompt: int) -> str:
     """Hand each action to the front, within the completion budget; DONE or AGAIN (a tool ran)."""
     for action in actions:
         budget = front.completion_budget()
-        if isinstance(action, Reply):
+        if isinstance(action, (Reply, Refuse)):
             text, cut = action.text, False
             if budget is not None and tokens.count(text) > budget:
                 text, cut = tokens.truncate(text, budget), True
-            front.reply(text, prompt, incomplete=cut)
+            front.reply(text, prompt, incomplete=cut, refusal=isinstance(action, Refuse))
             prompt = 0
             if cut:
                 return front.finish(stop="max_completion_tokens")

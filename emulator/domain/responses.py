@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from .. import errors
-from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemList
+from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemList, ReasoningItem
 from ..models.response import (
     Billing,
     ConversationRef,
@@ -24,7 +24,7 @@ from ..models.response import (
     TextConfig,
 )
 from ..pagination import ListQuery, paginate
-from ..responses import context, inputs
+from ..responses import context, inputs, reasoning
 from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
 from ..runs.progression import Progression
@@ -132,6 +132,9 @@ class Responses(Service):
             history = self.backend.conversations.items_of(conversation_id)
         else:
             history = []
+        include = tuple(body.get("include") or ())
+        _check_include(list(include))
+        _check_reasoning_inputs(body.get("input"))
         given = inputs.parse(body.get("input", []), self.new_id, self._lookup)
         _check_calls([*history, *given])
         now = self.now()
@@ -144,7 +147,7 @@ class Responses(Service):
             conversation=ConversationRef(id=conversation_id) if conversation_id else None,
             model=body["model"],
             previous_response_id=previous_id,
-            reasoning=_reasoning(body.get("reasoning")),
+            reasoning=_reasoning(body.get("model"), body.get("reasoning")),
             store=store,
             text=_text(body.get("text")),
             tool_choice=body.get("tool_choice", "auto"),
@@ -154,8 +157,9 @@ class Responses(Service):
         )
         model = self.emulator.models.resolve(response.model)
         policy = Progression.parse(getattr(model, "progression", None) or self.emulator.config.progression)
-        state = ResponseState(policy=policy, last_move_at=now, items=[*history, *given],
-                              chunking=getattr(model, "chunking", None) or "words")  # fmt: skip
+        obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
+        state = ResponseState(policy=policy, last_move_at=now, items=[*history, *given], include=include,
+                              obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words")  # fmt: skip
         if conversation_id is not None:
             state.on_end = lambda done: self.backend.conversations.record(conversation_id, given, done)
         self.ns.response_states[response.id] = state
@@ -204,7 +208,7 @@ class Responses(Service):
     def get(self, response_id: str, *, include: list[str] | None = None, read: bool = True) -> Response:
         _check_include(include)
         response = self.find(self.ns.responses, "response", response_id)
-        return self.engine.settle(response.id, read=read)
+        return _shown(self.engine.settle(response.id, read=read), include or ())
 
     def stream_stored(self, response_id: str, *, starting_after: int | None = None) -> ResponseStream:
         """`GET /responses/{id}?stream=true`: a background response's events again, from
@@ -256,15 +260,51 @@ class Responses(Service):
         return InputTokens(input_tokens=prompt)
 
 
-def _reasoning(raw: dict[str, Any] | None) -> Reasoning:
+def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
+    """`reasoning` as echoed: a reasoning model's effort (medium unless asked) and summary setting;
+    other models take none (the service's 400)."""
     raw = raw or {}
-    return Reasoning(effort=raw.get("effort"), summary=raw.get("summary") or raw.get("generate_summary"))
+    summary = raw.get("summary") or raw.get("generate_summary")
+    if not reasoning.reasons(model):
+        if raw.get("effort") is not None:
+            raise errors.bad_request("Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+                                     param="reasoning.effort", code="unsupported_parameter")  # fmt: skip
+        return Reasoning()
+    return Reasoning(effort=raw.get("effort") or "medium", summary=summary)
+
+
+def _check_reasoning_inputs(raw: Any) -> None:
+    """A reasoning item sent back must come with the item that followed it in its response (sent back
+    with its id): else the service's 400 (pydantic-ai test_openai_responses_thinking_with_modified_history.yaml,
+    where the history's assistant message was rewritten). Its encrypted content must be readable."""
+    if not isinstance(raw, list):
+        return
+    for n, item in enumerate(raw):
+        if not isinstance(item, dict) or item.get("type") != "reasoning":
+            continue
+        item_id = str(item.get("id") or "")
+        following = raw[n + 1] if n + 1 < len(raw) else None
+        if not (isinstance(following, dict) and following.get("id") and following.get("type") != "reasoning"):
+            raise errors.bad_request(f"Item '{item_id}' of type 'reasoning' was provided without its required "
+                                     "following item.", param="input")  # fmt: skip
+        if item.get("encrypted_content") is not None:
+            reasoning.decrypt(item_id, str(item["encrypted_content"]), param=f"input[{n}].encrypted_content")
 
 
 def _text(raw: dict[str, Any] | None) -> TextConfig:
     """`text` as echoed: the format asked (plain text by default) and the verbosity (medium)."""
     raw = raw or {}
     return TextConfig(format=raw.get("format") or {"type": "text"}, verbosity=raw.get("verbosity") or "medium")
+
+
+def _shown(response: Response, include: Any) -> Response:
+    """The response as an answer that asked for `include`: reasoning items' encrypted content only when asked."""
+    if "reasoning.encrypted_content" in include or not any(
+            isinstance(i, ReasoningItem) and i.encrypted_content for i in response.output):  # fmt: skip
+        return response
+    output = [i.model_copy(update={"encrypted_content": None}) if isinstance(i, ReasoningItem) else i
+              for i in response.output]  # fmt: skip
+    return response.model_copy(update={"output": output})
 
 
 def _table(items: list[Any]) -> Table:

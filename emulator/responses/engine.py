@@ -35,12 +35,19 @@ class ResponseState:
     #: What the model reads: the context (the conversation's or the chain's items), then the input.
     items: list[Any]
     chunking: Any = "words"
+    #: The request's `include` values, and whether its deltas carry `obfuscation` padding.
+    include: tuple[str, ...] = ()
+    obfuscate: bool = True
     reads: int = 0
     #: Every event so far, numbered from 0 (a background response's stream can be read again).
     events: list[dict[str, Any]] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     #: Called with the response once it is over (a conversation appends its items).
     on_end: Callable[[Response], None] | None = None
+
+    def sequence(self) -> int:
+        """The sequence number of the next event."""
+        return len(self.events)
 
 
 class ResponseEngine:

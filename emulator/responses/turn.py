@@ -10,16 +10,17 @@ arguments in `function_call_arguments.delta`... and `.done`) and end the respons
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import FunctionCall, ModelInput, UseTool
 
 from ..agent import tokens
 from ..agent.loop import DONE, Failure
-from ..models.items import FunctionCallItem, OutputMessage, OutputText
-from ..models.response import IncompleteDetails, Response, ResponseError, ResponseUsage
+from ..models.items import FunctionCallItem, OutputMessage, OutputText, ReasoningItem, Refusal, SummaryText
+from ..models.response import IncompleteDetails, OutputTokensDetails, Response, ResponseError, ResponseUsage
 from ..runs.stream import chunks
-from . import context, state_machine
+from . import context, reasoning, state_machine
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -32,6 +33,7 @@ class ResponseTurn:
     def __init__(self, engine: ResponseEngine, response: Response, state: ResponseState, at: int) -> None:
         self.engine, self.response, self.state, self.at = engine, response, state, at
         self.usage = ResponseUsage(input_tokens=0, output_tokens=0, total_tokens=0)
+        self.reasoning_tokens = 0
         self.played = -1  # turns played in this response, after the first
 
     @property
@@ -69,18 +71,68 @@ class ResponseTurn:
 
     # --- actions --------------------------------------------------------------------------
 
-    def reply(self, text: str, prompt: int, *, incomplete: bool) -> None:
+    def think(self, model_input: ModelInput, actions: list[Any], prompt: int) -> str | None:
+        """A reasoning model's thought, as a reasoning item (its summary only when asked)."""
+        if not reasoning.reasons(self.response.model):
+            return None
+        title, text = reasoning.thought(model_input, actions)
+        spent = tokens.count(text)
+        budget = self.completion_budget()
+        emit = self.engine.emit
+        item_id = self.engine.new_id("reasoning")
+        item = ReasoningItem(id=item_id, summary=[], encrypted_content=self._encrypted(item_id, text))
+        index = self._add(item)
+        emit(self.state, "response.output_item.added", output_index=index, item=item)
+        summary = []
+        if self.response.reasoning.summary in reasoning.SUMMARIES:
+            part = SummaryText(text=reasoning.summary_text(title, text))
+            where = {"item_id": item_id, "output_index": index, "summary_index": 0}
+            emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
+            for _offset, piece in chunks(part.text, self.state.chunking):
+                emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
+            emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
+            emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
+            summary = [part]
+        done = item.model_copy(update={"summary": summary})
+        self._set(index, done)
+        emit(self.state, "response.output_item.done", output_index=index, item=done)
+        self.reasoning_tokens += spent
+        self._charge(0, spent)
+        if budget is not None and spent >= budget:
+            return self.finish(stop="max_output_tokens", prompt=prompt)
+        return None
+
+    def _obfuscation(self, item_id: str, delta: str) -> dict[str, str]:
+        """The padding OpenAI adds to a delta event (`stream_options.include_obfuscation`, on by default) so
+        that its size says nothing of the delta; deterministic here."""
+        if not self.state.obfuscate:
+            return {}
+        size = 16 - len(delta) % 16
+        return {"obfuscation": hashlib.sha256(f"{item_id}:{self.state.sequence()}".encode()).hexdigest()[:size]}
+
+    def _encrypted(self, item_id: str, text: str) -> str | None:
+        return reasoning.encrypt(item_id, text) if "reasoning.encrypted_content" in self.state.include else None
+
+    def reply(self, text: str, prompt: int, *, incomplete: bool, refusal: bool = False) -> None:
         self._charge(prompt, tokens.count(text))
         emit = self.engine.emit
         item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[])
         index = self._add(item)
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         where = {"item_id": item.id, "output_index": index, "content_index": 0}
-        emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
-        for _offset, piece in chunks(text, self.state.chunking):
-            emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[])
-        emit(self.state, "response.output_text.done", **where, text=text, logprobs=[])
-        part = OutputText(text=text)
+        if refusal:
+            emit(self.state, "response.content_part.added", **where, part=Refusal(refusal=""))
+            for _offset, piece in chunks(text, self.state.chunking):
+                emit(self.state, "response.refusal.delta", **where, delta=piece)
+            emit(self.state, "response.refusal.done", **where, refusal=text)
+            part: Any = Refusal(refusal=text)
+        else:
+            emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
+            for _offset, piece in chunks(text, self.state.chunking):
+                emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
+                     **self._obfuscation(item.id, piece))  # fmt: skip
+            emit(self.state, "response.output_text.done", **where, text=text, logprobs=[])
+            part = OutputText(text=text)
         emit(self.state, "response.content_part.done", **where, part=part)
         done = item.model_copy(update={"status": "incomplete" if incomplete else "completed", "content": [part]})
         self._set(index, done)
@@ -97,7 +149,7 @@ class ResponseTurn:
             emit(self.state, "response.output_item.added", output_index=index, item=item)
             for _offset, piece in chunks(arguments, self.state.chunking):
                 emit(self.state, "response.function_call_arguments.delta", item_id=item.id, output_index=index,
-                     delta=piece)  # fmt: skip
+                     delta=piece, **self._obfuscation(item.id, piece))  # fmt: skip
             emit(self.state, "response.function_call_arguments.done", item_id=item.id, output_index=index,
                  arguments=arguments)  # fmt: skip
             done = item.model_copy(update={"status": "completed", "arguments": arguments})
@@ -118,7 +170,8 @@ class ResponseTurn:
         if prompt:
             self._charge(prompt, 0)
         at = max(self.at, self.engine.emulator.clock.now())
-        usage = self.usage
+        usage = self.usage.model_copy(update={
+            "output_tokens_details": OutputTokensDetails(reasoning_tokens=self.reasoning_tokens)})  # fmt: skip
         if failure is not None:
             # unfinished items end with the response (an output item is never left in_progress)
             changed = state_machine.apply(self.response, "fail", at, usage=usage,

@@ -29,6 +29,7 @@ from ..models.message import (
     ImageFileContent,
     IncompleteDetails,
     Message,
+    RefusalContent,
     Text,
     TextContent,
 )
@@ -333,10 +334,19 @@ class RunEngine:
         return self.ns.steps.setdefault(run.id, Table()).add(step.id, step)
 
     def reply(
-        self, run: Run, state: RunState, at: int, text: str, prompt: int, emit: Emit, *, incomplete: bool
+        self,
+        run: Run,
+        state: RunState,
+        at: int,
+        text: str,
+        prompt: int,
+        emit: Emit,
+        *,
+        incomplete: bool,
+        refusal: bool = False,
     ) -> None:
         usage = self.charge(state, prompt, tokens.count(text))
-        annotations, attachments = code_tool.links(self.backend, run.thread_id, text)
+        annotations, attachments = ([], []) if refusal else code_tool.links(self.backend, run.thread_id, text)
         annotations = sorted([*annotations, *search_tool.citations(text, state.searches),
                               *foundry_steps.url_citations(text, state.tool_uses)], key=lambda a: a.start_index)  # fmt: skip
         images = [ImageFileContent(image_file=ImageFile(file_id=i, detail=None)) for i in state.pending_images]
@@ -346,7 +356,12 @@ class RunEngine:
             created_at=at,
             thread_id=run.thread_id,
             role="assistant",
-            content=[*images, TextContent(text=Text(value=text, annotations=annotations))],
+            content=[
+                *images,
+                RefusalContent(refusal=text)
+                if refusal
+                else TextContent(text=Text(value=text, annotations=annotations)),
+            ],
             attachments=attachments,
             assistant_id=run.assistant_id,
             run_id=run.id,

@@ -7,7 +7,7 @@ next status through the engine's methods. The loop itself is `emulator/agent/loo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import FunctionCall, ModelInput, UseTool
 
@@ -50,8 +50,12 @@ class RunTurn:
             return None
         return self.run.max_completion_tokens - self.state.usage.completion_tokens
 
-    def reply(self, text: str, prompt: int, *, incomplete: bool) -> None:
-        self.engine.reply(self.run, self.state, self.at, text, prompt, self.emit, incomplete=incomplete)
+    def think(self, model_input: ModelInput, actions: list[Any], prompt: int) -> str | None:
+        return None  # runs show no reasoning
+
+    def reply(self, text: str, prompt: int, *, incomplete: bool, refusal: bool = False) -> None:
+        self.engine.reply(self.run, self.state, self.at, text, prompt, self.emit, incomplete=incomplete,
+                          refusal=refusal)  # fmt: skip
 
     def call_functions(self, calls: tuple[FunctionCall, ...], prompt: int, cost: int) -> str:
         return self._went(self.engine.call_functions(self.run, self.state, self.at, calls, prompt, cost, self.emit))
