@@ -1,7 +1,8 @@
 """The OpenAI Agents SDK (`openai-agents`, which drives the Responses API) runs its documented
 quickstart against the dev server over real HTTP, in its own cached venv (tests/side_envs.py,
 `openai-agents`): `Runner.run` with a `@function_tool`, `Runner.run_streamed`, and an
-`OpenAIConversationsSession` whose second run sees the first's items. The tool agent uses the
+`OpenAIConversationsSession` whose second run sees the first's items, and runs on a
+conversation the service keeps (`conversation_id=`). The tool agent uses the
 SDK's default model name, which the emulator's default catalogue plays; the session's agent a
 script that says what it was given. The script disables the SDK's tracing (its export would
 reach api.openai.com)."""
@@ -79,3 +80,9 @@ def test_the_agents_sdk_quickstart(emulator_server: Any, emulator: Any, openai_c
     ]  # fmt: skip
     second = openai_client.responses.retrieve(session["response_ids"][1])
     assert second.output_text == session["second"]
+
+    # Runner.run(conversation_id=...): the service prepends the conversation's items itself
+    kept = result["conversation_id"]
+    assert (kept["first"], kept["second"]) == (session["first"], session["second"])
+    listed = openai_client.conversations.items.list(kept["conversation_id"], order="asc").data
+    assert [i.content[0].text for i in listed] == [i.content[0].text for i in items]

@@ -1,7 +1,8 @@
 """The OpenAI Agents SDK (`openai-agents`, Python) on the emulator's Responses API, as its
 documentation shows it: an agent with a `@function_tool` run by `Runner.run`, the same agent
 run by `Runner.run_streamed`, and an agent with a conversation-backed session
-(`OpenAIConversationsSession`) run twice.
+(`OpenAIConversationsSession`) run twice, then twice more on a conversation the service keeps
+(`conversation_id=`).
 
 Follows https://openai.github.io/openai-agents-python/quickstart/ and .../sessions/ (openai-agents
 0.24.0). Changed: tracing is disabled (`set_tracing_disabled(True)`), since it would upload the
@@ -18,6 +19,7 @@ import json
 import sys
 
 from agents import Agent, OpenAIConversationsSession, Runner, function_tool, set_tracing_disabled
+from openai import AsyncOpenAI
 
 set_tracing_disabled(True)  # no trace export: nothing may leave 127.0.0.1
 
@@ -86,6 +88,16 @@ async def main() -> dict:
         "second": second.final_output,
         "items": [item.get("role") or item.get("type") for item in items],
         "response_ids": [r.response_id for r in (*first.raw_responses, *second.raw_responses)],
+    }
+
+    # the conversation kept by the service instead: only the new input is sent, with `conversation`
+    conversation = await AsyncOpenAI().conversations.create()
+    first = await Runner.run(memory, "What city is the Golden Gate Bridge in?", conversation_id=conversation.id)
+    second = await Runner.run(memory, "What state is it in?", conversation_id=conversation.id)
+    summary["conversation_id"] = {
+        "conversation_id": conversation.id,
+        "first": first.final_output,
+        "second": second.final_output,
     }
     return summary
 
