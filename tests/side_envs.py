@@ -96,6 +96,13 @@ ENVS: dict[str, SideEnv] = {
             "autogen_ext.agents.openai",
             "autogen-ext's OpenAIAssistantAgent in an AgentChat team",
         ),
+        SideEnv(
+            "openai-agents",
+            "venv",
+            ("openai-agents==0.24.0", "openai==3.63.0"),
+            "agents",
+            "the OpenAI Agents SDK (Runner, function tools, OpenAIConversationsSession) over the Responses API",
+        ),
     )
 }
 

@@ -100,3 +100,23 @@ def test_empty_pages_have_null_ids(openai_client):
     response = openai_client.responses.create(model="gpt-4o", conversation=conversation.id)
     items = openai_client.responses.input_items.list(response.id)
     assert (items.data, items.first_id, items.last_id) == ([], None, None)
+
+
+def test_what_the_agents_sdk_session_sends_is_taken(openai_client, http):
+    """The OpenAI Agents SDK's OpenAIConversationsSession: a new conversation listed while empty,
+    a run's assistant message added without its id, and the listed items sent back as input
+    (ids on user messages kept, on assistant messages dropped)."""
+    conversation = openai_client.conversations.create(items=[])
+    empty = http.get(f"/v1/conversations/{conversation.id}/items?order=asc").get_json()
+    assert empty == {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False}
+    openai_client.conversations.items.create(conversation.id, items=[{"content": "hi", "role": "user"}])
+    answer = {"type": "message", "role": "assistant", "status": "completed",
+              "content": [{"type": "output_text", "text": "Hello!", "annotations": [], "logprobs": []}]}  # fmt: skip
+    (added,) = openai_client.conversations.items.create(conversation.id, items=[answer]).data
+    assert added.id.startswith("msg_") and added.content[0].text == "Hello!"
+    user, assistant = (i.model_dump(exclude_none=True) for i in
+                       openai_client.conversations.items.list(conversation.id, order="asc").data)  # fmt: skip
+    assistant.pop("id")
+    response = openai_client.responses.create(model="gpt-4o", input=[user, assistant, {"role": "user", "content": "?"}])
+    assert response.status == "completed"
+    assert [i.type for i in openai_client.responses.input_items.list(response.id).data] == ["message"] * 3

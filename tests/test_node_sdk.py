@@ -2,7 +2,9 @@
 dev server over real HTTP on 127.0.0.1: assistants, threads, messages, a run polled to
 completion, a streamed run through the SDK's stream helpers, a file upload and the download
 of a plot; and `AzureOpenAI` from the same package through a function-calling loop, polled and
-streamed, over the Azure URL shape. Each script prints a summary; the test checks it, then
+streamed, over the Azure URL shape; and the Responses and Conversations APIs (a response, a
+streamed one through `responses.stream` and `finalResponse()`, a function-call loop, a
+conversation). Each script prints a summary; the test checks it, then
 checks through the emulator that the objects it names exist.
 
 The SDK is installed once into `.node-sdk/` (see tests/node_env.py); without node/npm, or when
@@ -163,3 +165,44 @@ def test_azure_openai_from_node_runs_a_function_calling_loop(node, emulator_serv
         run = azure_openai_client.beta.threads.runs.retrieve(section["run_id"], thread_id=section["thread_id"])
         assert run.status == "completed" and run.assistant_id == summary["assistant_id"]
         assert run.model == "my-gpt-4o-deployment"
+
+
+def test_the_openai_node_sdk_on_the_responses_and_conversations_apis(node, emulator_server, emulator, openai_client):
+    from test_responses import WEATHER_BOT
+
+    emulator.models.register(WEATHER_BOT)
+    result = node.run(NODE_DIR / "openai_responses.mjs", emulator_server.openai_base_url, emulator_server.api_key)
+    summary = result.json()
+    assert all(line.split(" ", 1)[1].startswith("/v1/") for line in summary["requests"])
+
+    text = summary["text"]
+    assert text["status"] == "completed" and "Hello from Node" in text["output_text"]
+    assert text["usage"]["total_tokens"] == text["usage"]["input_tokens"] + text["usage"]["output_tokens"] > 0
+
+    streamed = summary["streamed"]
+    types = [e["type"] for e in streamed["events"]]
+    assert types[:2] == ["response.created", "response.in_progress"] and types[-1] == "response.completed"
+    assert "response.output_text.done" in types and "response.output_item.done" in types
+    assert [e["sequence_number"] for e in streamed["events"]] == list(range(len(types)))
+    assert streamed["status"] == "completed" and streamed["text_from_deltas"] == streamed["output_text"] != ""
+
+    loop = summary["loop"]
+    assert loop["call"] == {"name": "get_weather", "arguments": {"city": "Porto"}}
+    assert loop["previous_response_id"] == loop["first_id"]
+    assert loop["output_text"] == "It is 23 degrees in Porto."
+
+    conversation = summary["conversation"]
+    assert conversation["metadata"] == {"from": "node"}
+    assert conversation["response_conversation"] == {"id": conversation["id"]}
+    assert conversation["output_text"] == "Ask me about the weather."
+    # three items, walked two at a time by the SDK's async iterator
+    assert [(i["type"], i["role"]) for i in conversation["items"]] == [
+        ("message", "user"), ("message", "user"), ("message", "assistant")]  # fmt: skip
+    assert summary["requests"].count(f"GET /v1/conversations/{conversation['id']}/items") == 2
+
+    # the same objects, seen through the emulator by the Python SDK
+    assert openai_client.responses.retrieve(streamed["id"]).output_text == streamed["output_text"]
+    assert openai_client.responses.retrieve(loop["second_id"]).previous_response_id == loop["first_id"]
+    items = openai_client.conversations.items.list(conversation["id"], order="asc").data
+    assert [i.id for i in items] == [i["id"] for i in conversation["items"]]
+    assert items[-1].id == openai_client.responses.retrieve(conversation["response_id"]).output[0].id

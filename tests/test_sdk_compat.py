@@ -1,6 +1,7 @@
 """The plugin's fixtures work with every SDK major: openai 3.x (`httpx2`, this environment)
 and openai 1.x/2.x (`httpx`, installed without dependencies into a side directory and run in
-a child pytest); and in-process clients never open a socket."""
+a child pytest: the Assistants API and the Responses and Conversations APIs); and in-process
+clients never open a socket."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from conftest import SocketUsed
 from emulator.transport import sdk_http_module
 
 REPO = Path(__file__).resolve().parents[1]
-CHILD_MODULE = REPO / "tests" / "sdk_compat" / "check_fixtures.py"
+CHILD_MODULES = [REPO / "tests" / "sdk_compat" / name for name in ("check_fixtures.py", "check_responses.py")]
 CHILD_TIMEOUT = 120
 #: What the child module must have run, every one passing.
 CHILD_TESTS = {
@@ -36,6 +37,10 @@ CHILD_TESTS = {
     "test_in_process_clients_open_no_socket",
     "test_streaming_and_code_interpreter",
     "test_async_streaming",
+    "test_responses_with_the_openai_client",
+    "test_responses_with_the_azure_openai_client",
+    "test_responses_with_the_async_client",
+    "test_responses_over_the_dev_server",
 }
 
 
@@ -85,7 +90,7 @@ def test_fixtures_work_with_openai_2_and_httpx(tmp_path: Path) -> None:
             "-o",
             "python_files=check_*.py",
             f"--junitxml={report}",
-            str(CHILD_MODULE),
+            *map(str, CHILD_MODULES),
         ],
         cwd=REPO,
         env=env,

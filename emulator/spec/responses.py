@@ -87,9 +87,13 @@ def _error_event_nested(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
     schemas["ErrorEvent"]["properties"]["data"] = {"$ref": "#/components/schemas/ErrorEnvelope"}
 
 
+#: The Responses API's lists, not named List*Response, whose empty pages answer null ids as well.
+EMPTY_PAGE_LISTS = ("ConversationItemList", "ResponseItemList")
+
+
 def _empty_page_ids(schemas: dict[str, Any], _spec: dict[str, Any]) -> None:
     for name, schema in schemas.items():
-        if name.startswith("List") and name.endswith("Response"):
+        if name.startswith("List") and name.endswith("Response") or name in EMPTY_PAGE_LISTS:
             for field in ("first_id", "last_id"):
                 if field in schema.get("properties", {}):
                     schema["properties"][field] = {"anyOf": [schema["properties"][field], {"type": "null"}]}
@@ -153,7 +157,8 @@ KNOWN_DIFFERENCES: list[Difference] = [
     Difference("VectorStoreObject", "expires_after", _nullable("VectorStoreObject", "expires_after"),
                "null when the store has no expiry policy (a real answer in OpenGPTs-platform/assistants-api#27)"),
     Difference("List*Response", "first_id, last_id", _empty_page_ids,
-               "an empty page answers null ids; the SDK types them `Optional[str]` (unconfirmed)"),
+               "an empty page answers null ids; the SDK types them `Optional[str]` (unconfirmed); the Responses "
+               "API's ConversationItemList and ResponseItemList likewise (the Agents SDK lists a new session's items)"),
     Difference("AssistantObject", "reasoning_effort", _reasoning_effort("AssistantObject"),
                "recorded: `\"reasoning_effort\": null` between `temperature` and `tool_resources` (ruby-openai "
                "run_steps_retrieve_assistant_setup.yml, POST /v1/assistants, 2025-03-14)"),
@@ -204,7 +209,7 @@ def _patched_spec() -> dict[str, Any]:
     close_objects(schemas)
     from . import responses_api
 
-    for difference in [*KNOWN_DIFFERENCES, *responses_api.RESPONSES_DIFFERENCES, *responses_api.CHOICES]:
+    for difference in [*KNOWN_DIFFERENCES, *responses_api.RESPONSES_DIFFERENCES]:
         difference.patch(schemas, spec)
     return spec
 

@@ -101,16 +101,6 @@ UNTYPED_ANSWERS = {("delete", "/responses/{}"): "DeletedResponse"}
 
 PYDANTIC = "pydantic-ai cassettes (tests/models/cassettes/test_openai_responses/)"
 
-#: Where the spec cannot be followed and no recording shows what the service does: the emulator's choice, said
-#: here (and in docs/limits.md) rather than passed off as a recorded difference.
-CHOICES: list[Difference] = [
-    *(Difference(name, field, _nullable(name, field),
-                 "an empty page (a response made without input, a conversation with no items) cannot name a first "
-                 "or last item: no recording shows one; the emulator answers null ids, as the service's other "
-                 "lists do on an empty page (azure-ai-agents test_agents_client: threads list)")
-      for name in ("ResponseItemList", "ConversationItemList") for field in ("first_id", "last_id")),
-]  # fmt: skip
-
 RESPONSES_DIFFERENCES: list[Difference] = [
     Difference("Response", "user", _nullable("Response", "user"),
                "every recorded response answers `\"user\": null` (pydantic-ai test_openai_responses_model_simple_response"
@@ -188,6 +178,14 @@ REQUEST_DIFFERENCES: list[Difference] = [
     Difference("FunctionToolCall", "status", _function_call_status,
                "a function_call input item with `\"status\": null` is taken (pydantic-ai "
                "test_openai_responses_model_simple_response_with_tool_call.yaml #1, 2025-10)"),
+    Difference("OutputMessage", "id", _optional("OutputMessage", "id"),
+               "an assistant message sent back without its `id` (with `status` and output_text parts) is taken: the "
+               "OpenAI Agents SDK's OpenAIConversationsSession adds a run's output so to conversations.items.create, "
+               "and sends them back as input so (openai-agents 0.24.0; tests/data/responses_api/client_requests.json)"),
+    Difference("InputMessage", "id", _added("InputMessage", "id", {"type": "string"}),
+               "a user message listed from a conversation (an InputMessageResource, with its `id`) and sent back as "
+               "input is taken: the OpenAI Agents SDK's OpenAIConversationsSession sends the conversation's items so "
+               "(openai-agents 0.24.0; tests/data/responses_api/client_requests.json)"),
     Difference("FunctionTool", "strict", _optional("FunctionTool", "strict"),
                "a function tool without `strict` is taken (ruby-openai responses_create_with_tool_call.yml, "
                "2025-03); the SDKs type it optional"),
