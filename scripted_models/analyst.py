@@ -188,17 +188,6 @@ plt.show()
 '''
 
 
-def _reader(file: CodeFile) -> str:
-    extension = file.filename.rsplit(".", 1)[-1].lower()
-    if extension in ("xlsx", "xls"):
-        return f'pd.read_excel("{file.path}")'
-    if extension == "json":
-        return f'pd.read_json("{file.path}")'
-    if extension in ("tsv", "txt"):
-        return f'pd.read_csv("{file.path}", sep=None, engine="python")'
-    return f'pd.read_csv("{file.path}")'
-
-
 def plot_data(file: CodeFile, message: str) -> str:
     kind = "bar" if re.search(r"\bbar", message, re.I) else "hist" if re.search(r"histogram", message, re.I) else "line"
     request = " ".join(message.lower().split()).replace('"', "'")
@@ -206,7 +195,7 @@ def plot_data(file: CodeFile, message: str) -> str:
 import matplotlib.pyplot as plt
 
 # {file.filename}
-df = {_reader(file)}
+df = {programs.reader(file)}
 numeric = df.select_dtypes("number")
 request = "{request}"
 columns = [c for c in numeric.columns if str(c).lower() in request] or list(numeric.columns)
@@ -238,7 +227,7 @@ plt.show()
 def describe_data(file: CodeFile) -> str:
     return f"""import pandas as pd
 
-df = {_reader(file)}
+df = {programs.reader(file)}
 print(f"{{len(df)}} rows, {{len(df.columns)}} columns: {{', '.join(str(c) for c in df.columns)}}")
 print()
 print(df.describe(include="all").to_string())

@@ -225,11 +225,11 @@ def _column_statistics(message: str, data: CodeFile) -> str | None:
     if not stats and not re.search(r"\bstatistics?\b|\bstats\b", message):
         return None
     request = " ".join(message.split()).replace('"', "'")
-    reader = _reader(data)
+    read = reader(data)
     wanted = stats or ["count", "mean", "std", "min", "median", "max"]
     return f'''import pandas as pd
 
-df = {reader}
+df = {read}
 request = "{request}"
 numeric = df.select_dtypes("number")
 columns = [c for c in df.columns if str(c).lower() in request] or list(numeric.columns)
@@ -241,7 +241,8 @@ for column in columns:
 '''
 
 
-def _reader(file: CodeFile) -> str:
+def reader(file: CodeFile) -> str:
+    """The pandas call that reads an attached data file, by its extension."""
     extension = file.filename.rsplit(".", 1)[-1].lower()
     if extension in ("xlsx", "xls"):
         return f'pd.read_excel("{file.path}")'

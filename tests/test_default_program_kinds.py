@@ -58,8 +58,8 @@ CASES: list[tuple[str, tuple[CodeFile, ...], tuple[CodeRun, ...], str]] = [
 
 #: Functions of the two modules that help writers but write no program of their own.
 HELPERS = {
-    programs: {"write", "asked_expression", "_first_int", "_python", "_stats_named", "_reader"},
-    analyst: {"respond", "write_code", "span", "_bound", "_last", "_function", "_data_file", "_reader", "_python",
+    programs: {"write", "asked_expression", "_first_int", "_python", "_stats_named", "reader"},
+    analyst: {"respond", "write_code", "span", "_bound", "_last", "_function", "_data_file", "_python",
               "_report"},
 }  # fmt: skip
 
