@@ -169,10 +169,13 @@ def fuzz_spec() -> dict[str, Any]:
     return spec
 
 
-def load_schema(mode: str = "all") -> Any:
+def load_schema(mode: str = "all", *, coverage: bool = True) -> Any:
     config = schemathesis.Config.from_dict(
         {
             "generation": {"mode": mode, "deterministic": not RANDOM, "database": "none"},
+            # the coverage phase's boundary cases of every property: hundreds per operation, thousands for the
+            # Responses API's request schemas (minutes per operation); those get generated examples only
+            "phases": {"coverage": {"enabled": coverage}},
             # read whole streams (the default stops after 20 events), within the call's time
             "max-stream-events": 1_000_000,
             "request-timeout": CALL_SECONDS,
@@ -195,6 +198,8 @@ def load_schema(mode: str = "all") -> Any:
 
 
 schema = load_schema()
+#: The same, without the coverage phase: for the operations of `LARGE`.
+schema_without_coverage = load_schema(coverage=False)
 
 
 # --- checks ---------------------------------------------------------------------------
@@ -480,9 +485,26 @@ def as_the_sdk_sends_it(case: Any) -> None:
 # --- the tests ------------------------------------------------------------------------
 
 
-@schema.parametrize()
+#: Operations whose request schema is as large as the Responses API's: the coverage phase makes thousands of
+#: boundary cases of them (over a minute each), so they get the generated examples only (FUZZ_COVER_ALL=1: all).
+LARGE = ["/responses", "/responses/input_tokens", "/responses/compact", "/conversations",
+         "/conversations/{conversation_id}/items"]  # fmt: skip
+LARGE_SCHEMA = schema if os.environ.get("FUZZ_COVER_ALL") == "1" else schema_without_coverage
+
+
+@schema.exclude(method="POST", path=LARGE).parametrize()
 @SETTINGS
 def test_operation(case: Any, app: Any) -> None:
+    _fuzz(case, app)
+
+
+@LARGE_SCHEMA.include(method="POST", path=LARGE).parametrize()
+@hypothesis.settings(SETTINGS, max_examples=EXAMPLES * 2)  # twice the generated examples, for the cases not covered
+def test_large_operation(case: Any, app: Any) -> None:
+    _fuzz(case, app)
+
+
+def _fuzz(case: Any, app: Any) -> None:
     world = app.extensions.setdefault("fuzz_world", World(app))
     aimed = world.resolve(case)
     as_the_sdk_sends_it(case)
