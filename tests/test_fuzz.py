@@ -19,7 +19,8 @@ through links (those schemathesis infers from the schema, and `LINKS` below).
 Bounded and derandomized by default (CI: the same examples on every run). On demand:
 `FUZZ_EXAMPLES=1000 python3 -m pytest tests/test_fuzz.py` (examples per operation; the stateful
 test runs a quarter as many scenarios per group, or `FUZZ_SCENARIOS`), `FUZZ_RANDOM=1` for new
-examples on each run, `FUZZ_REPORT=FILE` for requests and refusals per operation.
+examples on each run, `FUZZ_REPORT=FILE` for requests and refusals per operation, `FUZZ_COVER_ALL=1` for the
+coverage phase's boundary cases of the large Responses request schemas too (minutes per operation).
 """
 
 from __future__ import annotations
