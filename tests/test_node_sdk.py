@@ -136,6 +136,20 @@ def test_the_node_quickstart_runs_as_written(node, emulator_server, openai_clien
     assert assistant.name == "Math Tutor"
 
 
+def test_the_node_responses_quickstart_runs_as_written(node, emulator_server, openai_client, tmp_path: Path):
+    """tests/node/responses_quickstart.mjs is the Node snippet of docs/responses.md, run against this test's server."""
+    result = node.run(
+        NODE_DIR / "responses_quickstart.mjs",
+        replace={"http://127.0.0.1:8000": emulator_server.url.rstrip("/")},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == 'function_call get_weather {"city": "Oslo"}'
+    assert lines[1] == "completed" and lines[-1] == "completed"
+    assert lines[2].startswith('You said: "Stream this"')
+
+
 def test_azure_openai_from_node_runs_a_function_calling_loop(node, emulator_server, azure_openai_client):
     result = node.run(NODE_DIR / "openai_azure_tools.mjs", emulator_server.azure_endpoint, emulator_server.api_key)
     summary = result.json()
