@@ -82,6 +82,7 @@ from typing import Any
 
 from .. import ids
 from . import fixture
+from .describe import article, describe, json_type, names, short
 from .fixture import DONE, Event, Exchange, Multipart, Scenario, Segment, render_path
 from .sse import is_delta, parse_sse, squeeze
 
@@ -367,7 +368,7 @@ class _Check:
     def text_body(self, expected: str, reply: Reply) -> None:
         actual = reply.content.decode("utf-8", errors="replace")
         if actual != expected:
-            self.report(("response", "text"), f"expected {_short(expected)}, got {_short(actual)}")
+            self.report(("response", "text"), f"expected {short(expected)}, got {short(actual)}")
 
     def stream(self, expected: list[Event], reply: Reply) -> None:
         base: tuple[Segment, ...] = ("response", "events")
@@ -378,7 +379,7 @@ class _Check:
         want, want_at = squeeze([event.event for event in expected])
         got, _ = squeeze([name for name, _data in actual])
         if want != got:
-            self.event_names(base, want, want_at, got, len(expected))
+            self.eventnames(base, want, want_at, got, len(expected))
         first: dict[str, Any] = {}
         for name, data in actual:
             first.setdefault(name, data)
@@ -390,7 +391,7 @@ class _Check:
             path = (*base, k, "data")
             if event.event == "done":
                 if first["done"] != DONE:
-                    self.report(path, f"expected {DONE!r}, got {_short(first['done'])}")
+                    self.report(path, f"expected {DONE!r}, got {short(first['done'])}")
                 continue
             self.in_stream = True
             try:
@@ -398,7 +399,7 @@ class _Check:
             finally:
                 self.in_stream = False
 
-    def event_names(
+    def eventnames(
         self, base: tuple[Segment, ...], want: list[str], want_at: list[int], got: list[str], count: int
     ) -> None:
         """Report how the squeezed event names differ, as missing / unexpected / replaced runs."""
@@ -412,18 +413,18 @@ class _Check:
         matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "delete":
-                self.report(at(i1), f"missing event {_names(want[i1:i2])} ({after(i1)})")
+                self.report(at(i1), f"missing event {names(want[i1:i2])} ({after(i1)})")
             elif tag == "insert":
-                self.report(at(i1), f"unexpected event {_names(got[j1:j2])} ({after(i1)})")
+                self.report(at(i1), f"unexpected event {names(got[j1:j2])} ({after(i1)})")
             elif tag == "replace":
-                self.report(at(i1), f"expected event {_names(want[i1:i2])}, got {_names(got[j1:j2])} ({after(i1)})")
+                self.report(at(i1), f"expected event {names(want[i1:i2])}, got {names(got[j1:j2])} ({after(i1)})")
 
     def compare(self, expected: Any, actual: Any, path: tuple[Segment, ...]) -> None:
         if self.ignored(path):
             return
         if isinstance(expected, dict):
             if not isinstance(actual, dict):
-                self.report(path, f"expected an object, got {_describe(actual)}")
+                self.report(path, f"expected an object, got {describe(actual)}")
                 return
             for key, value in expected.items():
                 if key in actual:
@@ -432,13 +433,13 @@ class _Check:
                     self.report(path, f"expected key {key!r} is missing")
             for key, value in actual.items():
                 if key not in expected and not self.ignored((*path, key)):
-                    self.report(path, f"unexpected key {key!r} ({_describe(value)})")
+                    self.report(path, f"unexpected key {key!r} ({describe(value)})")
             if self.scenario.key_order is True or (self.scenario.key_order == "streams" and self.in_stream):
                 self.key_order(list(expected), list(actual), path)
             return
         if isinstance(expected, list):
             if not isinstance(actual, list):
-                self.report(path, f"expected a list, got {_describe(actual)}")
+                self.report(path, f"expected a list, got {describe(actual)}")
                 return
             if len(expected) != len(actual):
                 self.report(path, f"list length: expected {len(expected)}, got {len(actual)}")
@@ -447,10 +448,10 @@ class _Check:
             return
         if expected is None:
             if actual is not None:
-                self.report(path, f"expected null, got {_describe(actual)}")
+                self.report(path, f"expected null, got {describe(actual)}")
             return
         if json_type(expected) != json_type(actual):
-            self.report(path, f"expected {_article(json_type(expected))}, got {_describe(actual)}")
+            self.report(path, f"expected {article(json_type(expected))}, got {describe(actual)}")
             return
         if isinstance(expected, bool):
             if expected != actual:
@@ -474,7 +475,7 @@ class _Check:
         prefix = ID_PATTERN.match(expected)["prefix"]  # type: ignore[index]
         match = ID_PATTERN.match(actual)
         if match is None:
-            self.report(path, f"id prefix: expected {prefix!r}, got {_short(actual)}, which is not an id")
+            self.report(path, f"id prefix: expected {prefix!r}, got {short(actual)}, which is not an id")
             return
         if match["prefix"] != prefix:
             self.report(path, f"id prefix: expected {prefix!r}, got {match['prefix']!r}")
@@ -518,22 +519,6 @@ def is_enum(path: tuple[Segment, ...]) -> bool:
     return key == "code" and len(path) >= 2 and path[-2] in ERROR_KEYS
 
 
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
 def request_label(request: fixture.Request) -> str:
     """`POST /v1/threads/{thread}/runs`: the method and path, ids written as their kind."""
     segments = []
@@ -565,34 +550,6 @@ def _error_message(reply: Reply) -> str | None:
         return None
     message = error.get("message") if isinstance(error, dict) else None
     return message if isinstance(message, str) else None
-
-
-def _article(kind: str) -> str:
-    return {"null": "null", "object": "an object"}.get(kind, f"a {kind}")
-
-
-def _describe(value: Any) -> str:
-    kind = json_type(value)
-    if kind == "null":
-        return "null"
-    if kind == "object" and not value:
-        return "an empty object"
-    if kind == "list" and not value:
-        return "an empty list"
-    if kind == "object":
-        return f"an object with {len(value)} key{'s' if len(value) != 1 else ''}"
-    if kind == "list":
-        return f"a list of {len(value)}"
-    return f"{_article(kind)} ({_short(value)})"
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _names(names: list[str]) -> str:
-    return ", ".join(repr(name) for name in names)
 
 
 __all__ = [
