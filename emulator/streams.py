@@ -9,7 +9,7 @@ data directory's `release`), so a client is never shown what a crash could still
 from __future__ import annotations
 
 import queue
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 #: Marks the end of a stream in the queue.
@@ -53,3 +53,18 @@ class EventQueue:
             if item is END:
                 return
             yield item
+
+
+def frame(event: str, data: str) -> bytes:
+    """One Server-Sent Events frame (our data is one line of JSON, or `[DONE]`)."""
+    return f"event: {event}\ndata: {data}\n\n".encode()
+
+
+def frames(events: Iterator[tuple[str, str]], close: Callable[[], None]) -> Iterator[bytes]:
+    """A stream's events as SSE frames, flushed as they come; `close` when the client goes away
+    (or the stream ends): the run or response stops being listened to, and goes on."""
+    try:
+        for event, data in events:
+            yield frame(event, data)
+    finally:
+        close()

@@ -2,6 +2,7 @@
 items, input token counts."""
 
 from ..responses.stream import ResponseStream
+from ..streams import frames
 from ._http import Call, Reply, Routes, content_type
 
 routes = Routes()
@@ -12,18 +13,9 @@ def _include(call: Call) -> list[str]:
 
 
 def _sse(call: Call, stream: ResponseStream) -> Reply:
-    """The stream as Server-Sent Events, each flushed as it comes; when the client goes away
-    the response stops being listened to, and goes on."""
-    responses = call.api.responses
-
-    def frames():
-        try:
-            for event, data in stream.events():
-                yield f"event: {event}\ndata: {data}\n\n".encode()
-        finally:
-            responses.close_stream(stream)
-
-    return Reply(frames(), content_type=content_type("text/event-stream"), headers={"Cache-Control": "no-cache"})
+    """The stream as Server-Sent Events (see `streams.frames`)."""
+    body = frames(stream.events(), lambda: call.api.responses.close_stream(stream))
+    return Reply(body, content_type=content_type("text/event-stream"), headers={"Cache-Control": "no-cache"})
 
 
 @routes.post("/responses")

@@ -1,7 +1,8 @@
 """/threads/{thread_id}/runs, /threads/runs and run steps."""
 
 from ..foundry import split_include
-from ..runs.stream import RunStream, frame
+from ..runs.stream import RunStream
+from ..streams import frames
 from ._http import Call, Reply, Routes, content_type, render
 
 routes = Routes()
@@ -18,18 +19,9 @@ def _streams(body: dict) -> bool:
 
 
 def _sse(call: Call, stream: RunStream) -> Reply:
-    """The stream as Server-Sent Events, each frame flushed as it comes; when the client goes
-    away (or the stream ends) the run stops being listened to, and goes on."""
-    runs = call.api.runs
-
-    def frames():
-        try:
-            for event, data in stream.events():
-                yield frame(event, data)
-        finally:
-            runs.close_stream(stream)
-
-    return Reply(frames(), content_type=content_type("text/event-stream"), headers={"Cache-Control": "no-cache"})
+    """The stream as Server-Sent Events (see `streams.frames`)."""
+    body = frames(stream.events(), lambda: call.api.runs.close_stream(stream))
+    return Reply(body, content_type=content_type("text/event-stream"), headers={"Cache-Control": "no-cache"})
 
 
 @routes.post("/threads/<thread_id>/runs")

@@ -181,8 +181,3 @@ class RunStream(EventQueue):
         self.send("thread.run.step.delta", {"id": step_id, "object": "thread.run.step.delta",
                                             "delta": {"step_details": {"type": "tool_calls",
                                                                        "tool_calls": [call_delta]}}})  # fmt: skip
-
-
-def frame(event: str, data: str) -> bytes:
-    """One Server-Sent Events frame (our data is one line of JSON, or `[DONE]`)."""
-    return f"event: {event}\ndata: {data}\n\n".encode()
