@@ -27,8 +27,6 @@ FOUNDRY = (
 REASONING = ("the replay sends back the service's own reasoning items{}, whose encrypted content the emulator "
              "cannot read (the checker would have to put the emulator's in their place)")  # fmt: skip
 NEW_2026_07 = "2026-07 fields not followed yet: reasoning.context/mode, output phase, tool_usage, cache_write_tokens"
-BACKGROUND = ("a background response answers store: false when the request does not set it, and gains billing once "
-              "finished (2026-02 recordings); the emulator answers store: true and no billing{}")  # fmt: skip
 CACHE = ("the 2026-04 stream writes each event as type, then its other keys alphabetically; the emulator keeps the "
          "2025-12 order (type, sequence_number, ...)")  # fmt: skip
 PENDING: dict[str, str] = {
@@ -53,10 +51,8 @@ PENDING: dict[str, str] = {
     "item, whose encrypted content the emulator cannot read",
     "pydantic+pydantic-ai/azure_responses_reasoning_context_default_wire_contract_gpt-5_4": NEW_2026_07
     + "; Azure /openai/v1 content_filters is a list there",
-    "pydantic+pydantic-ai/background_mode_reasoning_vcr": NEW_2026_07 + "; " + BACKGROUND.format(""),
-    "pydantic+pydantic-ai/background_mode_with_tool_vcr": BACKGROUND.format(
-        "; the second background response was over at its first poll (a policy per response)"
-    ),
+    "pydantic+pydantic-ai/background_mode_reasoning_vcr": NEW_2026_07 + "; the replayed gpt-5.6-sol answered with a "
+    "message alone, no reasoning item (the emulator's reasoning models always add one)",
     "pydantic+pydantic-ai/openai_conversation_id_streaming_provider_details": CACHE + "; streamed responses carry no "
     "billing",
     "pydantic+pydantic-ai/openai_previous_response_id": "2025-03-27: an early shape (status 'complete', "

@@ -24,7 +24,7 @@ What the loader decides beyond the README:
   the stream events' is, the JSON bodies having been re-serialised with sorted keys);
 - a stream's `done` event has the data `"[DONE]"`;
 - `emulator:` (optional) sets up the emulator the scenario is replayed against, as the recorded
-  service behaved: `progression` (a run policy, `emulator/runs/progression.py`),
+  service behaved: `progression` (a run policy, `emulator/agent/progression.py`),
   `ingestion_seconds` (`EmulatorConfig`), and `seconds_per_exchange` (the checker moves the
   virtual clock that far before each exchange after the first, as the recorded calls were apart),
   and `model`: `recorded` (the default: runs are played by the model as the scenario shows it,
@@ -48,7 +48,7 @@ from typing import Any
 
 import yaml
 
-from ..runs.progression import Progression
+from ..agent.progression import Progression
 
 SHAPES = {"openai": "/v1", "azure": "/openai", "foundry": "/api/projects"}
 METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH")

@@ -12,10 +12,9 @@ import threading
 from typing import Any
 
 from .. import errors
-from ..agent import tokens
+from ..agent import progression, tokens
 from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemList, ReasoningItem
 from ..models.response import (
-    Billing,
     Compaction,
     ConversationRef,
     FunctionToolEcho,
@@ -30,7 +29,6 @@ from ..pagination import ListQuery, paginate
 from ..responses import compaction, context, inputs, reasoning
 from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
-from ..runs.progression import Progression
 from ..store import Table
 from ..validation import validate
 from .base import Service
@@ -62,9 +60,10 @@ class Responses(Service):
 
     # --- create -----------------------------------------------------------------------------
 
-    def create(self, body: dict[str, Any]) -> Response:
-        """A response, played to its end (or `queued`, for a background one)."""
-        response, state = self._prepare(body)
+    def create(self, body: dict[str, Any], *, pace: str | None = None) -> Response:
+        """A response, played to its end (or `queued`, for a background one, which moves under the policy
+        `pace` asks for: the request's `X-Emulator-Progression` header)."""
+        response, state = self._prepare(body, pace)
         self.engine.begin(response, state)
         if response.background:
             return response
@@ -79,9 +78,9 @@ class Responses(Service):
         in every garbage collection) for good."""
         self.ns.response_states.pop(response_id, None)
 
-    def create_streamed(self, body: dict[str, Any]) -> ResponseStream:
+    def create_streamed(self, body: dict[str, Any], *, pace: str | None = None) -> ResponseStream:
         """A response whose events are heard as they happen: a thread of its own plays it."""
-        response, state = self._prepare(body)
+        response, state = self._prepare(body, pace)
         stream = self._listen(response.id, state)
         self.engine.begin(response, state)
         if response.background and state.policy.kind != "immediate":
@@ -123,7 +122,8 @@ class Responses(Service):
         if state is not None and stream in state.listeners:
             state.listeners.remove(stream)
 
-    def _prepare(self, body: dict[str, Any]) -> tuple[Response, ResponseState]:
+    def _prepare(self, body: dict[str, Any], pace: str | None = None) -> tuple[Response, ResponseState]:
+        asked = progression.requested(pace)
         validate("CreateResponse", body)
         _check_body(body)
         store = body.get("store", True) is not False
@@ -156,7 +156,6 @@ class Responses(Service):
             created_at=now,
             status="queued" if background else "in_progress",
             background=background,
-            billing=None if background else Billing(),
             conversation=ConversationRef(id=conversation_id) if conversation_id else None,
             model=body["model"],
             previous_response_id=previous_id,
@@ -169,7 +168,7 @@ class Responses(Service):
             **{k: body[k] for k in ECHOED if body.get(k) is not None},
         )
         model = self.emulator.models.resolve(response.model)
-        policy = Progression.parse(getattr(model, "progression", None) or self.emulator.config.progression)
+        policy = progression.policy_for(self.emulator, response.model, asked)
         obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
         state = ResponseState(policy=policy, last_move_at=now, items=[*history, *given], include=include,
                               obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words",

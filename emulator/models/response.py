@@ -4,9 +4,10 @@ Keys are in the real service's order: `id`, `object`, `created_at`, `status`, th
 alphabetically, `metadata` last (the streams of pydantic-ai `test_background_mode_streaming_vcr.yaml`,
 2026-02, and `test_openai_responses_model_file_search_tool_stream.yaml`, 2025-12, which keep the
 service's order; azure-openai `ResponsesTests/*.json`, 2025-08, with Azure's `content_filters`
-after `background`). `billing` is OpenAI's only, after `background`, and absent on background
-responses (pydantic-ai `test_background_mode_reasoning_vcr.yaml`, 2026-07, which also answers
-them `store: true`; in 2026-02 they were `store: false` and gained billing once done); `conversation` is there only for a
+after `background`). `billing` is OpenAI's only, after `background`, and there once the response is
+over (a background one gains it when done: pydantic-ai `test_background_mode_vcr.yaml`, 2026-02, and
+`test_background_mode_reasoning_vcr.yaml`, 2026-07, which answers them `store: true` where 2026-02
+answered `store: false`); `conversation` is there only for a
 response in one, after `completed_at` (`test_openai_conversation_id_streaming_provider_details.yaml`,
 2026-04, which also shows `moderation: null`).
 """

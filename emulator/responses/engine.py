@@ -4,7 +4,7 @@ numbered and heard, and a background response moves under its progression policy
 A response that is not background is played within its request: `in_progress`, then a
 terminal status. A background one is created `queued` and moves as a run does, one
 transition at a time when due (`immediate`, `reads:N`, `seconds:S`; see
-`emulator/runs/progression.py`): queued -> in_progress -> played. Nothing here sleeps or
+`emulator/agent/progression.py`): queued -> in_progress -> played. Nothing here sleeps or
 reads the wall clock.
 """
 
@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..agent import loop
+from ..agent import loop, progression
 from ..models.response import Response
-from ..runs.progression import Progression
 from . import state_machine
 from .turn import ResponseTurn
 
@@ -30,7 +29,7 @@ Listener = Callable[[dict[str, Any]], None]
 class ResponseState:
     """What the engine remembers about a response besides the response object."""
 
-    policy: Progression
+    policy: progression.Progression
     last_move_at: int
     #: What the model reads: the context (the conversation's or the chain's items), then the input.
     items: list[Any]
@@ -98,18 +97,12 @@ class ResponseEngine:
         state = self.ns.response_states.get(response_id)
         if response is None or state is None or response.is_terminal():
             return response
-        if read:
-            state.reads += 1
-        now = self.emulator.clock.now()
-        while not response.is_terminal():
-            due, at = state.policy.due(last_move_at=state.last_move_at, reads=state.reads, now=now)
-            if force:
-                due, at = True, max(now, state.last_move_at)
-            if not due:
-                break
-            response = self._move(response, state, at)
-            state.last_move_at, state.reads = at, 0
-        return response
+
+        def move(response: Response, at: int) -> Response:
+            return self._move(response, state, at)
+
+        return progression.settle(state, response, now=self.emulator.clock.now(), over=Response.is_terminal,
+                                  move=move, read=read, force=force)  # fmt: skip
 
     def _move(self, response: Response, state: ResponseState, at: int) -> Response:
         if response.status == "queued":
