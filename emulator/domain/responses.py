@@ -109,10 +109,15 @@ class Responses(Service):
                     state.listeners.remove(stream)
 
     def _listen(self, response_id: str, state: ResponseState, *, starting_after: int | None = None) -> ResponseStream:
+        stream = self._stream(response_id, starting_after)
+        state.listeners.append(stream)
+        return stream
+
+    def _stream(self, response_id: str, starting_after: int | None) -> ResponseStream:
+        """A stream of the response whose events wait, with a data directory, for what they show to be written."""
         stream = ResponseStream(response_id, starting_after=starting_after)
         if self.emulator.persistence is not None:
             self.emulator.persistence.hold(stream)
-        state.listeners.append(stream)
         return stream
 
     def close_stream(self, stream: ResponseStream) -> None:
@@ -171,14 +176,15 @@ class Responses(Service):
         policy = progression.policy_for(self.emulator, response.model, asked)
         obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
         state = ResponseState(policy=policy, last_move_at=now, items=[*history, *given], include=include,
-                              obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words",
-                              keeps_events=background)  # fmt: skip
+                              obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words")  # fmt: skip
         if conversation_id is not None:
             state.on_end = lambda done: self.backend.conversations.record(conversation_id, given, done)
         self.ns.response_states[response.id] = state
         if store:
             self.ns.responses.add(response.id, response)
             self.ns.response_inputs[response.id] = _table(given)
+        if background:  # background requires store: its stream can be read again, after a restart too
+            state.events = self.ns.response_events[response.id] = Table()
         return response, state
 
     def _chain(self, previous_id: str) -> list[Any]:
@@ -225,15 +231,20 @@ class Responses(Service):
 
     def stream_stored(self, response_id: str, *, starting_after: int | None = None) -> ResponseStream:
         """`GET /responses/{id}?stream=true`: a background response's events again, from
-        `starting_after` on, then the rest as they happen."""
+        `starting_after` on, then the rest as they happen (after a restart, those kept on disk)."""
         response = self.get(response_id, read=False)
-        state = self.ns.response_states.get(response_id)
-        if not response.background or state is None:
+        events = self.ns.response_events.get(response_id)
+        if not response.background or events is None:
             raise errors.bad_request("Only background responses can be streamed again.", param="stream")
-        stream = self._listen(response_id, state, starting_after=starting_after)
-        for event in state.events:
+        state = self.ns.response_states.get(response_id)
+        moving = state is not None and not response.is_terminal()
+        stream = self._listen(response_id, state, starting_after=starting_after) if moving else self._stream(
+            response_id, starting_after)  # fmt: skip
+        for event in events.values():
             stream(event)
-        if not response.is_terminal() and not stream.closed:
+        if not moving:
+            stream.end()  # every event replayed (the last, terminal, ended it already)
+        elif not stream.closed:
             self.engine.settle(response_id, read=True)
         return stream
 
@@ -241,6 +252,7 @@ class Responses(Service):
         response = self.find(self.ns.responses, "response", response_id)
         self.ns.responses.remove(response.id)
         self.ns.response_inputs.pop(response.id, None)
+        self.ns.response_events.pop(response.id, None)
         self.ns.response_states.pop(response.id, None)
         return ResponseDeleted(id=response.id)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..agent import loop, progression
 from ..models.response import Response
+from ..store import Table
 from . import state_machine
 from .turn import ResponseTurn
 
@@ -38,16 +39,20 @@ class ResponseState:
     include: tuple[str, ...] = ()
     obfuscate: bool = True
     reads: int = 0
-    #: Every event so far, numbered from 0 (a background response's stream can be read again).
-    events: list[dict[str, Any]] = field(default_factory=list)
+    #: A background response's events so far, by sequence number (its stream can be read again): the
+    #: namespace's `response_events` table of it, so a data directory keeps them.
+    events: Table | None = None
     listeners: list[Listener] = field(default_factory=list)
     #: Called with the response once it is over (a conversation appends its items).
     on_end: Callable[[Response], None] | None = None
 
     #: Events made so far (all of them are kept in `events` only for a background response).
     made: int = 0
-    #: A background response keeps its events: its stream can be read again.
-    keeps_events: bool = False
+
+    @property
+    def keeps_events(self) -> bool:
+        """A background response keeps its events: its stream can be read again."""
+        return self.events is not None
 
     def sequence(self) -> int:
         """The sequence number of the next event."""
@@ -72,8 +77,8 @@ class ResponseEngine:
     def emit(self, state: ResponseState, kind: str, **fields: Any) -> None:
         event = {"type": kind, "sequence_number": state.made, **fields}
         state.made += 1
-        if state.keeps_events:
-            state.events.append(event)
+        if state.events is not None:
+            state.events.add(str(event["sequence_number"]), event)
         for listener in list(state.listeners):
             listener(event)
 
