@@ -11,12 +11,10 @@ import time
 from typing import Any
 
 from test_persistence import client_of
+from weather import WEATHER
 
 from emulator import Emulator
 from emulator.persistence import RESPONSE_INTERRUPTED
-
-WEATHER = {"type": "function", "name": "get_weather",
-           "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}  # fmt: skip
 
 
 def build(c: Any, emu: Emulator) -> dict[str, str]:

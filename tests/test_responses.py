@@ -9,25 +9,9 @@ import json
 import openai
 import pytest
 from pydantic import BaseModel
+from weather import WEATHER, WEATHER_BOT
 
 from conftest import error_of
-
-WEATHER = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "Get the weather in a city",
-    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
-}
-WEATHER_BOT = {
-    "name": "weather-bot",
-    "turns": [
-        {"when": {"tool_outputs": True},
-         "do": [{"reply": "It is {{ outputs[0].json.temp }} degrees in {{ calls[0].arguments.city }}."}]},
-        {"when": {"user": "(?i)weather in (?P<city>[A-Za-z ]+)"},
-         "do": [{"call": "get_weather", "arguments": {"city": "{{ match.city }}"}}]},
-        {"do": [{"reply": "Ask me about the weather."}]},
-    ],
-}  # fmt: skip
 
 
 def test_a_text_response_is_completed_with_a_message_and_usage(openai_client):
