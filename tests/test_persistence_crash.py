@@ -128,20 +128,26 @@ def responses(port: int, n: int, i: int, keep: Any) -> None:
                                                                   "conversation": c["id"]}))  # fmt: skip
     keep("response", *call(port, "POST", "/v1/responses", {"model": "gpt-4o", "input": "next",
                                                            "previous_response_id": first["id"], "store": True}))  # fmt: skip
-    if i % 2 == 0:
-        status, raw = call(port, "POST", "/v1/responses", {"model": "gpt-4o", "input": "streamed", "stream": True})
+    if i % 2 == 0:  # every other of them background: its stream can be read again, after the restart too
+        background = i % 4 == 0
+        status, raw = call(port, "POST", "/v1/responses", {"model": "gpt-4o", "input": "streamed", "stream": True,
+                                                           "background": background})  # fmt: skip
         assert status == 200, raw
-        events = [json.loads(line[6:]) for line in raw.decode().splitlines() if line.startswith("data: ")]
+        events = _events(raw)
         assert [e["sequence_number"] for e in events] == list(range(len(events)))
         if events and events[-1]["type"] == "response.completed":
-            keep("streamed", 200, json.dumps(events[-1]["response"]).encode())
+            keep("streamed", 200, json.dumps(events[-1]["response"]).encode(), events if background else None)
+
+
+def _events(raw: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line[6:]) for line in raw.decode().splitlines() if line.startswith("data: ")]
 
 
 def check_responses(port: int, acked: Acked) -> None:
     """Every response answered is there as answered; every conversation holds what its
     answered responses added to it."""
     added: dict[str, list[str]] = {}
-    for kind, _, obj in acked:
+    for kind, events, obj in acked:
         if kind not in ("response", "streamed", "conversation"):
             continue
         path = f"/v1/{'conversations' if kind == 'conversation' else 'responses'}/{obj['id']}"
@@ -152,6 +158,9 @@ def check_responses(port: int, acked: Acked) -> None:
             assert now == obj, path
         elif kind == "streamed":
             assert now["status"] == "completed" and [o["id"] for o in now["output"]] == [o["id"] for o in obj["output"]]
+            if events is not None:  # a background one's stream, read again: the events it showed
+                status, raw = call(port, "GET", f"{path}?stream=true")
+                assert status == 200 and _events(raw) == events, path
         if kind == "response" and obj.get("conversation"):
             status, raw = call(port, "GET", f"/v1/responses/{obj['id']}/input_items")
             given = [item["id"] for item in json.loads(raw)["data"]]
