@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import openai
-from test_responses import WEATHER, WEATHER_BOT
+from weather import WEATHER, WEATHER_BOT
 
 TEXT_EVENTS = [
     "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added",
