@@ -47,6 +47,7 @@ from . import errors
 from .clock import VirtualClock
 from .domain.assets import Asset
 from .models import Assistant, File, Message, Thread, VectorStore, VectorStoreFile, VectorStoreFileBatch
+from .models.container import Container, ContainerFile
 from .models.conversation import Conversation
 from .models.items import Item
 from .models.response import Response, ResponseError
@@ -85,6 +86,7 @@ MODELS: dict[str, Any] = {
     "assistants": Assistant, "threads": Thread, "files": File, "vector_stores": VectorStore, "messages": Message,
     "runs": Run, "steps": RunStep, "vector_store_files": VectorStoreFile, "file_batches": VectorStoreFileBatch,
     "responses": Response, "conversations": Conversation, "response_inputs": _Items, "conversation_items": _Items,
+    "containers": Container, "container_files": ContainerFile,
 }  # fmt: skip
 #: `error.message` of a background response that was under way when the emulator stopped.
 RESPONSE_INTERRUPTED = "The response was interrupted: the emulator restarted while it was in progress."
