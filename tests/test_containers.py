@@ -8,7 +8,7 @@ import openai
 import pytest
 from test_persistence import client_of
 
-from emulator import Emulator
+from emulator import Emulator, errors
 from emulator.domain.containers import DEFAULT_MINUTES, EXPIRED_MESSAGE
 
 CSV = b"city,temp\nLima,18\nCusco,12\n"
@@ -30,6 +30,8 @@ def test_create_retrieve_list_delete(openai_client, http):
         "id", "object", "created_at", "status", "expires_after", "last_active_at", "memory_limit", "name"]  # fmt: skip
     assert openai_client.containers.retrieve(container.id).id == container.id
     assert [c.id for c in openai_client.containers.list()] == [container.id]
+    (dumped,) = http.get("/_emulator/state").get_json()["namespaces"]["__shared__"]["containers"]
+    assert dumped["id"] == container.id and dumped["status"] == "running"
     gone = http.delete(f"/v1/containers/{container.id}")
     assert gone.get_json() == {"id": container.id, "object": "container.deleted", "deleted": True}
     with pytest.raises(openai.NotFoundError, match=f"Container with id '{container.id}' not found."):
@@ -249,3 +251,25 @@ def test_code_that_overwrites_a_file_replaces_it(emulator, openai_client):
     assert [f.id for f in openai_client.containers.files.list(container.id)] == [changed.id]
     content = openai_client.containers.files.content.retrieve(changed.id, container_id=container.id).read()
     assert content == CSV + b"Quito,14\n"
+
+
+def test_what_the_responses_engine_uses(emulator, openai_client):
+    api = emulator.backend()
+    with pytest.raises(errors.APIError) as missing:
+        api.containers.create_auto(file_ids=["file-nope"])
+    assert (missing.value.status, missing.value.param) == (404, "file_ids")
+    with pytest.raises(errors.APIError) as unknown:
+        api.containers.require_running("cntr_nope", param="tools[0].container")
+    assert (unknown.value.status, unknown.value.param) == (404, "tools[0].container")
+    container = api.containers.create_auto(file_ids=[_upload(openai_client, "data.csv", CSV).id], memory_limit="4g")
+    assert container.memory_limit == "4g" and [f.path for f in api.containers.files_of(container.id)] == [
+        "/mnt/data/data.csv"]  # fmt: skip
+    (kept,) = api.containers.files_of(container.id)
+    assert kept.id in api.ns.file_contents
+    emulator.clock.advance(DEFAULT_MINUTES * 60 - 1)
+    assert api.containers.require_running(container.id).last_active_at == emulator.clock.now()
+    emulator.clock.advance(DEFAULT_MINUTES * 60)
+    with pytest.raises(errors.APIError, match=EXPIRED_MESSAGE) as expired:
+        api.containers.require_running(container.id, param="tools[0].container")
+    assert (expired.value.status, expired.value.param) == (400, "tools[0].container")
+    assert api.containers.files_of(container.id) == [] and kept.id not in api.ns.file_contents
