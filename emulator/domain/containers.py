@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from .. import errors
+from .. import activity, errors
 from ..models.common import ListPage
 from ..models.container import Container, ContainerDeleted, ContainerFile, ContainerFileDeleted
 from ..pagination import ListQuery, paginate
@@ -190,7 +190,7 @@ class Containers(Service):
                   for f in self.files_of(container.id) if "/" not in f.name]  # fmt: skip
         cell = self._cells.setdefault(container.id, threading.Lock())
         ns = self.ns
-        with self.emulator.lock.suspended(), cell:
+        with self.emulator.lock.suspended(), activity.work(f"code_interpreter {container.id}"), cell:
             execution = self.emulator.sessions.run(container.id, code, inputs)
         current = ns.containers.get(container.id) if ns.alive else None
         if current is None:  # deleted (or the emulator reset) meanwhile: nothing is kept
