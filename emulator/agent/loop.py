@@ -27,12 +27,10 @@ from scripted_models.base import (
     UseTool,
 )
 
-from . import tokens
+from . import limits, tokens
 from .asking import ask
 
-#: How many times one run (or response) may run code, search files or use a tool before it fails
-#: (a script that never replies).
-MAX_TOOL_TURNS_PER_RUN = 20
+MAX_TOOL_TURNS_PER_RUN = limits.MAX_TOOL_TURNS_PER_RUN  # agent/limits.py counts them per kind
 
 
 @dataclass(frozen=True)
