@@ -47,6 +47,7 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "reasoning": ("rs_", 50),
     "conversation": ("conv_", 48),
     "compaction": ("cmp_", 50),
+    "file_search_call": ("fs_", 50),
 }
 
 DEFAULT_SEED = 0

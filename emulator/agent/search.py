@@ -56,10 +56,15 @@ def search(backend: Backend, store_ids: list[str], query: str, settings: Setting
                                       score_threshold=settings.score_threshold, filters=settings.filters)  # fmt: skip
 
 
+def marker(k: int, n: int, filename: str) -> str:
+    """The marker citing the `n`-th result of the search at place `k` of the model's conversation."""
+    return f"【{k}:{n}†{filename}】"
+
+
 def seen(query: str, hits: list[Hit], k: int) -> Search:
     """What the model sees of a search whose results sit at place `k` of its conversation."""
     return Search(query=query, results=tuple(
-        SearchResult(h.file_id, h.filename, h.score, h.text, cite=f"【{k}:{n}†{h.filename}】") for n, h in enumerate(hits)
+        SearchResult(h.file_id, h.filename, h.score, h.text, cite=marker(k, n, h.filename)) for n, h in enumerate(hits)
     ))  # fmt: skip
 
 
