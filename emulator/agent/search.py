@@ -50,9 +50,9 @@ def usable_stores(backend: Backend, ids: list[str]) -> list[str]:
     return usable
 
 
-def search(backend: Backend, store_ids: list[str], query: str, settings: Settings) -> list[Hit]:
-    """The best chunks of the stores for `query`, best first."""
-    return backend.file_search.search(store_ids, query, max_num_results=settings.max_num_results,
+def search(backend: Backend, store_ids: list[str], queries: tuple[str, ...], settings: Settings) -> list[Hit]:
+    """The best chunks of the stores for `queries` (each scored its best over them), best first."""
+    return backend.file_search.search(store_ids, list(queries), max_num_results=settings.max_num_results,
                                       score_threshold=settings.score_threshold, filters=settings.filters)  # fmt: skip
 
 
@@ -61,9 +61,9 @@ def marker(k: int, n: int, filename: str) -> str:
     return f"【{k}:{n}†{filename}】"
 
 
-def seen(query: str, hits: list[Hit], k: int) -> Search:
+def seen(queries: tuple[str, ...], hits: list[Hit], k: int) -> Search:
     """What the model sees of a search whose results sit at place `k` of its conversation."""
-    return Search(query=query, results=tuple(
+    return Search(query=queries[0], results=tuple(
         SearchResult(h.file_id, h.filename, h.score, h.text, cite=marker(k, n, h.filename)) for n, h in enumerate(hits)
     ))  # fmt: skip
 

@@ -150,8 +150,8 @@ class ResponseTurn:
             part: Any = Refusal(refusal=text)
         else:
             emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
-            told = 0  # annotations streamed so far: each once the text reaches its index
-            for offset, piece in pieces:
+            told = 0  # annotations streamed so far: each once the text reaches its index (a delta ends there)
+            for offset, piece in _split(pieces, [a["index"] for a in annotations]):
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
                      **self._obfuscation(item.id, piece))  # fmt: skip
                 while told < len(annotations) and annotations[told]["index"] <= offset + len(piece):
@@ -190,7 +190,7 @@ class ResponseTurn:
     def run_code(self, code: str, prompt: int) -> str:
         return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
 
-    def search_files(self, query: str, prompt: int) -> str:
+    def search_files(self, queries: tuple[str, ...], prompt: int) -> str:
         """A file_search call over the response's file_search tool's stores; the model is asked again."""
         tool = tools.file_search_tool(self.response)
         if tool is None:
@@ -200,7 +200,7 @@ class ResponseTurn:
         too_many = limits.exceeded("search", done, "response")
         if too_many:
             return self.finish(failure=Failure("server_error", too_many), prompt=prompt)
-        self._charge(prompt, tokens.count(query))
+        self._charge(prompt, tokens.count(" ".join(queries)))
         emit, include = self.engine.emit, self.state.include
         item = FileSearchCallItem(id=self.engine.new_id("file_search_call"), status="in_progress")
         index = self._add(item)
@@ -209,12 +209,12 @@ class ResponseTurn:
         emit(self.state, "response.file_search_call.in_progress", **where)
         emit(self.state, "response.file_search_call.searching", **where)
         backend = self.engine.backend
-        hits = core_search.search(backend, tools.vector_stores(backend, self.response), query,
+        hits = core_search.search(backend, tools.vector_stores(backend, self.response), queries,
                                   tools.file_search_settings(tool))  # fmt: skip
         results = [FileSearchResultEntry(attributes=h.attributes, file_id=h.file_id, filename=h.filename,
                                          score=h.score, text=h.text, vector_store_id=h.vector_store_id)
                    for h in hits]  # fmt: skip
-        done_item = item.model_copy(update={"status": "completed", "queries": [query], "results": results})
+        done_item = item.model_copy(update={"status": "completed", "queries": list(queries), "results": results})
         self._set(index, done_item)
         emit(self.state, "response.file_search_call.completed", **where)
         emit(self.state, "response.output_item.done", output_index=index, item=tools.shown_item(done_item, include))
@@ -258,3 +258,14 @@ def _cited(text: str, searches: tuple[Any, ...]) -> tuple[str, list[dict[str, An
         at = mark.start + len(mark.cite)
     kept.append(text[at:])
     return "".join(kept), annotations
+
+
+def _split(pieces: Any, cuts: list[int]) -> Any:
+    """The text's deltas, each cut where a citation stands inside it (the service's deltas end there)."""
+    for offset, piece in pieces:
+        start = offset
+        for cut in cuts:
+            if start < cut < offset + len(piece):
+                yield start, piece[start - offset : cut - offset]
+                start = cut
+        yield start, piece[start - offset :]

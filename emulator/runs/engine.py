@@ -235,16 +235,16 @@ class RunEngine:
         self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(code)), emit, call=call)
         return run, at
 
-    def search_files(self, run: Run, state: RunState, at: int, query: str, prompt: int,
+    def search_files(self, run: Run, state: RunState, at: int, queries: tuple[str, ...], prompt: int,
                       emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         """A file_search tool call: the step shows what was found; the model is asked again."""
         too_many = limits.exceeded("search", len(state.searches))
         if too_many:
             return self.fail(run, state, at, emit, too_many, prompt=prompt)
-        call, seen = search_tool.search(self.backend, run, query, len(state.searches))
+        call, seen = search_tool.search(self.backend, run, queries, len(state.searches))
         state.searches.append(seen)
         step = self.open_step(run, at, [call], emit)
-        self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(query)), emit)
+        self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(" ".join(queries))), emit)
         return run, at
 
     # --- what tool calls share (foundry_steps uses them too) -------------------------------

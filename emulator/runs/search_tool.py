@@ -60,10 +60,10 @@ def conversation_index(backend: Backend, run: Run, index: int) -> int:
     return LEADING_MESSAGES + shown + 2 * index + 1
 
 
-def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSearchToolCall, Search]:
+def search(backend: Backend, run: Run, queries: tuple[str, ...], index: int) -> tuple[FileSearchToolCall, Search]:
     """Run the run's `index`-th search: the step's tool call (with contents), and what the model sees."""
     limit, options = settings(run)
-    hits = core.search(backend, store_ids(backend, run), query,
+    hits = core.search(backend, store_ids(backend, run), queries,
                        core.Settings(limit, score_threshold=options.score_threshold))  # fmt: skip
     call = FileSearchToolCall(
         id=backend.emulator.ids.new("call"),
@@ -73,7 +73,7 @@ def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSear
                                       content=[FileSearchResultContent(text=h.text)]) for h in hits],
         ),
     )  # fmt: skip
-    return call, core.seen(query, hits, conversation_index(backend, run, index))
+    return call, core.seen(queries, hits, conversation_index(backend, run, index))
 
 
 def citations(text: str, searches: list[Search]) -> list[FileCitationAnnotation]:

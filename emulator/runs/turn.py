@@ -64,8 +64,8 @@ class RunTurn:
     def run_code(self, code: str, prompt: int) -> str:
         return self._went(self.engine.run_code(self.run, self.state, self.at, code, prompt, self.emit))
 
-    def search_files(self, query: str, prompt: int) -> str:
-        return self._went(self.engine.search_files(self.run, self.state, self.at, query, prompt, self.emit))
+    def search_files(self, queries: tuple[str, ...], prompt: int) -> str:
+        return self._went(self.engine.search_files(self.run, self.state, self.at, queries, prompt, self.emit))
 
     def use_tool(self, action: UseTool, prompt: int) -> str:
         engine, state = self.engine, self.state
