@@ -168,3 +168,25 @@ def test_over_the_dev_server_streamed(emulator_server, notes):
     assert final.output[1].content[0].annotations[0].filename == "notes.md"
     again = client.responses.create(model="gpt-4o", previous_response_id=final.id, input=QUESTION, tools=[_tool(notes)])
     assert again.output[0].type == "file_search_call" and again.output[1].content[0].annotations
+
+
+def test_a_search_sent_back_as_input_is_read(openai_client, notes):
+    first = openai_client.responses.create(model="gpt-4o", input=QUESTION, tools=[_tool(notes)], include=INCLUDE)
+    history = [{"role": "user", "content": QUESTION}, *[i.to_dict() for i in first.output]]
+    again = openai_client.responses.create(model="gpt-4o", input=[*history, {"role": "user", "content": "Thanks!"}],
+                                           tools=[_tool(notes)])  # fmt: skip
+    assert again.status == "completed"
+    items = openai_client.responses.input_items.list(again.id, order="asc").data
+    assert [i.type for i in items] == ["message", "file_search_call", "message", "message"]
+    assert items[1].id == first.output[0].id and items[1].queries == [QUESTION]
+
+
+def test_a_conversation_keeps_the_search_results_for_include(openai_client, notes):
+    conversation = openai_client.conversations.create()
+    openai_client.responses.create(model="gpt-4o", input=QUESTION, tools=[_tool(notes)], conversation=conversation.id)
+    items = openai_client.conversations.items.list(conversation.id, order="asc").data
+    assert [i.type for i in items] == ["message", "file_search_call", "message"] and items[1].results is None
+    shown = openai_client.conversations.items.list(conversation.id, order="asc", include=INCLUDE).data
+    assert shown[1].results[0].filename == "notes.md"
+    one = openai_client.conversations.items.retrieve(items[1].id, conversation_id=conversation.id, include=INCLUDE)
+    assert one.results[0].text == shown[1].results[0].text

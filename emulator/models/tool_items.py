@@ -37,7 +37,7 @@ class FileSearchResultEntry(APIModel):
     filename: str
     score: float
     text: str
-    vector_store_id: str
+    vector_store_id: str | None = None
 
 
 class FileSearchCallItem(APIModel):
