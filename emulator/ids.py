@@ -52,6 +52,7 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     #: examples: no recording shows a container file)
     "container": ("cntr_", 48),
     "container_file": ("cfile_", 32),
+    "file_search_call": ("fs_", 50),
 }
 
 DEFAULT_SEED = 0

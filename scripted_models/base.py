@@ -224,6 +224,13 @@ class SearchFiles:
     the results in `ModelInput.searches`, within the same run."""
 
     query: str
+    #: More queries searched at once (the Responses API shows them all in `queries`; each result
+    #: scores its best over them).
+    also: tuple[str, ...] = ()
+
+    @property
+    def queries(self) -> tuple[str, ...]:
+        return (self.query, *self.also)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ call tools or run code (the user message is the same on both turns).
 `do` actions: `reply: TEXT`; `refuse: TEXT` (a message whose content is a refusal); `call: NAME` with `arguments` (omitted: generated from the
 function's JSON schema); several `call`s in one turn are parallel calls; `run_code: CODE`
 (runs in the thread's code_interpreter session, then the model is asked again);
-`search: QUERY` (file_search over the run's vector stores; empty: the latest user message;
-then the model is asked again);
+`search: QUERY` (file_search over the run's vector stores, or a response's file_search tool's;
+empty: the latest user message; a list: several queries at once; then the model is asked again);
 `tool: TYPE` (a Foundry tool of the run: `connected_agent` with `name` and `input` runs the
 sub-agent; `openapi` with `name`, `operation` and `arguments` calls a local server; `mcp` with
 `name` (the MCP tool), `arguments` and `server_label` (omitted: the run's first MCP server)
@@ -302,8 +302,14 @@ def _turn(raw: Any, where: str) -> Turn:
             raise ScriptError(f"{where} action {n}: 'tool' names a Foundry tool type (bing_grounding, ...)")
         if "results" in action and not isinstance(action["results"], list):
             raise ScriptError(f"{where} action {n}: 'results' is a list of {{url, title}}")
-        if "search" in action and not isinstance(action["search"], (str, type(None))):
-            raise ScriptError(f"{where} action {n}: 'search' is the query (a template; empty: the user's message)")
+        search = action.get("search")
+        if (
+            "search" in action
+            and not isinstance(search, (str, type(None)))
+            and not (isinstance(search, list) and search and all(isinstance(q, str) for q in search))
+        ):
+            raise ScriptError(f"{where} action {n}: 'search' is the query (a template; empty: the user's message), "
+                              "or a list of queries searched at once")  # fmt: skip
         if "run_code" in action and not isinstance(action["run_code"], str):
             raise ScriptError(f"{where} action {n}: 'run_code' is the code to run (a template)")
         if "call" in action and (not isinstance(action["call"], str) or not action["call"]):
@@ -434,8 +440,9 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
     if "run_code" in raw:
         return RunCode(str(_render(raw["run_code"], context, script)))
     if "search" in raw:
-        query = str(_render(raw["search"] or "", context, script)).strip()
-        return SearchFiles(query or model_input.last_user_message)
+        given = raw["search"] if isinstance(raw["search"], list) else [raw["search"] or ""]
+        queries = [q for q in (str(_render(q, context, script)).strip() for q in given) if q]
+        return SearchFiles(queries[0], tuple(queries[1:])) if queries else SearchFiles(model_input.last_user_message)
     if "tool" in raw:
         spec = _render({k: v for k, v in raw.items() if k != "tool"}, context, script)
         results = spec.get("results") or []

@@ -36,16 +36,9 @@ PENDING: dict[str, str] = {
     "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
-    "azure-openai/FileSearch": HOSTED.format("file_search"),
     "azure-openai/WebSearchNotSupported": HOSTED.format("web_search_preview") + "; its 400 is a non-JSON body",
     "azure-openai/StreamingResponses": "Azure's streams of 2025-08 carry no logprobs on output_text (no CHANGE for "
     "stream events yet)",
-    "pydantic+pydantic-ai/openai_responses_model_file_search_tool": HOSTED.format("file_search")
-    + "; the cassette's multipart upload is not read",
-    "pydantic+pydantic-ai/openai_responses_model_file_search_tool_stream": HOSTED.format("file_search")
-    + "; the cassette's multipart upload is not read",
-    "pydantic+pydantic-ai/openai_responses_model_file_search_tool_with_results": HOSTED.format("file_search")
-    + "; the cassette's multipart upload is not read",
     "pydantic+pydantic-ai/openai_responses_model_mcp_server_tool": HOSTED.format("mcp"),
     "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
     "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),

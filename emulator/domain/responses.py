@@ -18,7 +18,6 @@ from ..models.response import (
     Billing,
     Compaction,
     ConversationRef,
-    FunctionToolEcho,
     InputTokens,
     Reasoning,
     Response,
@@ -27,7 +26,7 @@ from ..models.response import (
     TextConfig,
 )
 from ..pagination import ListQuery, paginate
-from ..responses import compaction, context, inputs, reasoning
+from ..responses import compaction, context, inputs, reasoning, tools
 from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
 from ..runs.progression import Progression
@@ -69,7 +68,7 @@ class Responses(Service):
         if response.background:
             return response
         try:
-            return self.engine.play(response, state, response.created_at)
+            return tools.shown(self.engine.play(response, state, response.created_at), state.include)
         finally:
             self._forget(response.id)
 
@@ -164,7 +163,7 @@ class Responses(Service):
             store=store,
             text=_text(body.get("text")),
             tool_choice=body.get("tool_choice", "auto"),
-            tools=[FunctionToolEcho(**_function_tool(t, f"tools[{n}]")) for n, t in enumerate(body.get("tools") or [])],
+            tools=tools.parse(body.get("tools"), self.backend),
             metadata=body.get("metadata") or {},
             **{k: body[k] for k in ECHOED if body.get(k) is not None},
         )
@@ -333,7 +332,9 @@ def _text(raw: dict[str, Any] | None) -> TextConfig:
 
 
 def _shown(response: Response, include: Any) -> Response:
-    """The response as an answer that asked for `include`: reasoning items' encrypted content only when asked."""
+    """The response as an answer that asked for `include`: reasoning items' encrypted content and file_search
+    results only when asked."""
+    response = tools.shown(response, include)
     if "reasoning.encrypted_content" in include or not any(
             isinstance(i, ReasoningItem) and i.encrypted_content for i in response.output):  # fmt: skip
         return response
@@ -366,23 +367,6 @@ def _conversation_id(raw: Any) -> str | None:
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         return raw["id"]
     raise errors.invalid_type("conversation", "a string or an object with an id", type(raw).__name__)
-
-
-def _function_tool(raw: Any, param: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise errors.invalid_type(param, "an object", type(raw).__name__)
-    if raw.get("type") != "function":
-        raise errors.bad_request(
-            f"Tool type '{raw.get('type')}' is not supported by the emulator on the Responses API yet; "
-            "function tools are.",
-            param=f"{param}.type",
-        )
-    if not isinstance(raw.get("name"), str):
-        raise errors.missing_parameter(f"{param}.name")
-    echoed = {k: raw[k] for k in ("description", "name", "parameters", "strict") if k in raw}
-    if not echoed.get("description"):  # an empty description is echoed as null (pydantic-ai test_native_output.yaml)
-        echoed["description"] = None
-    return echoed
 
 
 def _check_include(include: list[str] | None) -> None:

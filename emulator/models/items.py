@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, RootModel, Tag
 
 from .common import APIModel, Sparse
+from .tool_items import FileSearchCallItem
 
 ItemStatus = Literal["in_progress", "completed", "incomplete"]
 
@@ -144,16 +145,18 @@ Item = Annotated[
     | Annotated[FunctionCallItem, Tag("function_call")]
     | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
     | Annotated[ReasoningItem, Tag("reasoning")]
-    | Annotated[CompactionItem, Tag("compaction")],
+    | Annotated[CompactionItem, Tag("compaction")]
+    | Annotated[FileSearchCallItem, Tag("file_search_call")],
     Discriminator(_kind),
 ]
-OutputItem = OutputMessage | FunctionCallItem | ReasoningItem
+OutputItem = OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {
     "message": "output_message",
     "function_call": "function_call_item",
     "function_call_output": "function_call_output_item",
     "reasoning": "reasoning",
+    "file_search_call": "file_search_call",
 }
 
 
