@@ -61,7 +61,8 @@ How an answer is compared with the recording:
   compared.
 - `ignore:` entries (`exchanges[2].response.body.tool_resources`, `[*]` for any index, `*`
   for any key) silence every difference at or under their path; nothing under an ignored
-  path is compared, so no id is learnt there either.
+  path is compared, so no id is learnt there either. An entry with `only: key_order`
+  silences only the order of the keys of the object at its path (all else is compared).
 
 Server-Sent Events are read by `parse_sse`, a small parser of the event-stream format
 (the `event:` / `data:` lines the API sends): `httpx-sse` reads httpx responses only, and
@@ -465,6 +466,8 @@ class _Check:
 
     def key_order(self, expected: list[str], actual: list[str], path: tuple[Segment, ...]) -> None:
         """Report when the keys both objects have (ignored ones aside) come in another order."""
+        if self.scenario.order_ignored(("exchanges", self.index, *path)):
+            return
         shared = set(expected) & set(actual)
         want = [k for k in expected if k in shared and not self.ignored((*path, k))]
         got = [k for k in actual if k in shared and not self.ignored((*path, k))]
