@@ -53,8 +53,6 @@ PENDING: dict[str, str] = {
     "pydantic+pydantic-ai/background_mode_with_tool_vcr": BACKGROUND.format(
         "; the second background response was over at its first poll (a policy per response)"
     ),
-    "pydantic+pydantic-ai/openai_previous_response_id": "2025-03-27: an early shape (status 'complete', "
-    "status_details, tool_calls, top-level total_tokens) no later recording shows: needs a CHANGES entry per key",
     "pydantic+pydantic-ai/openai_responses_streaming_usage": REASONING.format(", include reasoning.encrypted_content"),
     "pydantic+pydantic-ai/openai_responses_thinking_with_tool_calls": REASONING.format(""),
 }
