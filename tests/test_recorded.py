@@ -47,8 +47,6 @@ PENDING: dict[str, str] = {
     "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
     "pydantic+pydantic-ai/openai_responses_compact_messages": "the replay sends back the service's own compaction "
     "item, whose encrypted content the emulator cannot read",
-    "pydantic+pydantic-ai/azure_responses_reasoning_context_default_wire_contract_gpt-5_4": NEW_2026_07
-    + "; Azure /openai/v1 content_filters is a list there",
     "pydantic+pydantic-ai/background_mode_reasoning_vcr": NEW_2026_07 + "; " + BACKGROUND.format(""),
     "pydantic+pydantic-ai/background_mode_with_tool_vcr": BACKGROUND.format(
         "; the second background response was over at its first poll (a policy per response)"

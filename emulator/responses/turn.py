@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from scripted_models.base import FunctionCall, ModelInput, UseTool
+from scripted_models.base import CallFunctions, FunctionCall, ModelInput, RunCode, SearchFiles, UseTool
 
 from ..agent import tokens
 from ..agent.loop import DONE, Failure
@@ -26,7 +26,7 @@ from ..models.response import (
     ResponseUsage,
 )
 from ..runs.stream import chunks
-from . import context, reasoning, state_machine
+from . import content_filters, context, reasoning, state_machine
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -41,6 +41,8 @@ class ResponseTurn:
         self.usage = ResponseUsage(input_tokens=0, output_tokens=0, total_tokens=0)
         self.reasoning_tokens = 0
         self.played = -1  # turns played in this response, after the first
+        #: the actions of the turn being played (for a message's phase)
+        self.actions: list[Any] = []
 
     @property
     def model(self) -> str:
@@ -79,8 +81,9 @@ class ResponseTurn:
 
     def think(self, model_input: ModelInput, actions: list[Any], prompt: int) -> str | None:
         """A reasoning model's thought, as a reasoning item (its summary only when asked)."""
-        if not reasoning.reasons(self.response.model):
-            return None
+        self.actions = actions
+        if not reasoning.reasons(self.response.model) or self.response.reasoning.effort == "none":
+            return None  # effort none: the model does not reason (gpt-5.4 on Azure v1, 2026-07: no reasoning item)
         title, text = reasoning.thought(model_input, actions)
         spent = tokens.count(text)
         budget = self.completion_budget()
@@ -108,6 +111,14 @@ class ResponseTurn:
             return self.finish(stop="max_output_tokens", prompt=prompt)
         return None
 
+    def _phase(self) -> str | None:
+        """A message's phase, for models that label them: `commentary` when the model goes on to a tool in the same
+        turn, else `final_answer`."""
+        if not reasoning.phased(self.response.model):
+            return None
+        acts = (CallFunctions, RunCode, SearchFiles, UseTool)
+        return "commentary" if any(isinstance(a, acts) for a in self.actions) else "final_answer"
+
     def _obfuscation(self, item_id: str, delta: str) -> dict[str, str]:
         """The padding OpenAI adds to a delta event (`stream_options.include_obfuscation`, on by default) so
         that its size says nothing of the delta; deterministic here."""
@@ -122,7 +133,8 @@ class ResponseTurn:
     def reply(self, text: str, prompt: int, *, incomplete: bool, refusal: bool = False) -> None:
         self._charge(prompt, tokens.count(text))
         emit = self.engine.emit
-        item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[])
+        item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[],
+                             phase=self._phase())  # fmt: skip
         index = self._add(item)
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         where = {"item_id": item.id, "output_index": index, "content_index": 0}
@@ -191,6 +203,9 @@ class ResponseTurn:
         else:
             changed = state_machine.apply(self.response, "complete", at, usage=usage)
             event = "response.completed"
+        if changed.content_filters is not None:  # Azure v1: the completion's result joins the prompt's
+            done = content_filters.result("completion", len(changed.output_text()))
+            changed = changed.model_copy(update={"content_filters": [*changed.content_filters, done]})
         self.response = changed
         self.engine.save(changed)
         self.engine.emit(self.state, event, response=changed)
