@@ -24,9 +24,6 @@ HOSTED = "issue 22: the emulator refuses the hosted tool {} on Responses (400) u
 FOUNDRY = (
     "issue 23: the new Foundry agents (agent versions, {}/openai[/v1] routes under the project) are not served yet"
 )
-REASONING = ("the replay sends back the service's own reasoning items{}, whose encrypted content the emulator "
-             "cannot read (the checker would have to put the emulator's in their place)")  # fmt: skip
-NEW_2026_07 = "2026-07 fields not followed yet: reasoning.context/mode, output phase, tool_usage, cache_write_tokens"
 BACKGROUND = ("a background response answers store: false when the request does not set it, and gains billing once "
               "finished (2026-02 recordings); the emulator answers store: true and no billing{}")  # fmt: skip
 PENDING: dict[str, str] = {
@@ -45,14 +42,11 @@ PENDING: dict[str, str] = {
     "pydantic+pydantic-ai/openai_responses_model_mcp_server_tool": HOSTED.format("mcp"),
     "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
     "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
-    "pydantic+pydantic-ai/openai_responses_compact_messages": "the replay sends back the service's own compaction "
-    "item, whose encrypted content the emulator cannot read",
-    "pydantic+pydantic-ai/background_mode_reasoning_vcr": NEW_2026_07 + "; " + BACKGROUND.format(""),
+    "pydantic+pydantic-ai/background_mode_reasoning_vcr": "a background response gains billing once finished (2026-07, "
+    "as in 2026-02); the emulator's background responses have none",
     "pydantic+pydantic-ai/background_mode_with_tool_vcr": BACKGROUND.format(
         "; the second background response was over at its first poll (a policy per response)"
     ),
-    "pydantic+pydantic-ai/openai_responses_streaming_usage": REASONING.format(", include reasoning.encrypted_content"),
-    "pydantic+pydantic-ai/openai_responses_thinking_with_tool_calls": REASONING.format(""),
 }
 
 

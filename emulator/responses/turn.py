@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from scripted_models.base import CallFunctions, FunctionCall, ModelInput, RunCode, SearchFiles, UseTool
+from scripted_models.base import CallFunctions, FunctionCall, ModelInput, RunCode, SearchFiles, Think, UseTool
 
 from ..agent import tokens
 from ..agent.loop import DONE, Failure
@@ -80,11 +80,19 @@ class ResponseTurn:
     # --- actions --------------------------------------------------------------------------
 
     def think(self, model_input: ModelInput, actions: list[Any], prompt: int) -> str | None:
-        """A reasoning model's thought, as a reasoning item (its summary only when asked)."""
+        """A reasoning model's thought, as a reasoning item (its summary only when asked): the script's `think`
+        parts, or the emulator's own thought; none when the script says the model does not reason this turn."""
         self.actions = actions
         if not reasoning.reasons(self.response.model) or self.response.reasoning.effort == "none":
             return None  # effort none: the model does not reason (gpt-5.4 on Azure v1, 2026-07: no reasoning item)
-        title, text = reasoning.thought(model_input, actions)
+        scripted = next((a for a in actions if isinstance(a, Think)), None)
+        if scripted is not None and not scripted.shown:
+            return None
+        if scripted is not None and scripted.summary:
+            parts, text = list(scripted.summary), "\n\n".join(scripted.summary)
+        else:
+            title, text = reasoning.thought(model_input, actions)
+            parts = [reasoning.summary_text(title, text)]
         spent = tokens.count(text)
         budget = self.completion_budget()
         emit = self.engine.emit
@@ -94,14 +102,15 @@ class ResponseTurn:
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         summary = []
         if self.response.reasoning.summary in reasoning.SUMMARIES:
-            part = SummaryText(text=reasoning.summary_text(title, text))
-            where = {"item_id": item_id, "output_index": index, "summary_index": 0}
-            emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
-            for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
-                emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
-            emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
-            emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
-            summary = [part]
+            for number, shown in enumerate(parts):
+                part = SummaryText(text=shown)
+                where = {"item_id": item_id, "output_index": index, "summary_index": number}
+                emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
+                for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
+                    emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
+                emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
+                emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
+                summary.append(part)
         done = item.model_copy(update={"summary": summary})
         self._set(index, done)
         emit(self.state, "response.output_item.done", output_index=index, item=done)
