@@ -26,7 +26,7 @@ from ..models.response import (
     TextConfig,
 )
 from ..pagination import ListQuery, paginate
-from ..responses import compaction, context, inputs, reasoning, tools
+from ..responses import compaction, content_filters, context, inputs, reasoning, tools
 from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
 from ..runs.progression import Progression
@@ -61,9 +61,10 @@ class Responses(Service):
 
     # --- create -----------------------------------------------------------------------------
 
-    def create(self, body: dict[str, Any]) -> Response:
-        """A response, played to its end (or `queued`, for a background one)."""
-        response, state = self._prepare(body)
+    def create(self, body: dict[str, Any], *, filtered: bool = False) -> Response:
+        """A response, played to its end (or `queued`, for a background one); `filtered`: with Azure's content
+        filter results (its v1 route)."""
+        response, state = self._prepare(body, filtered=filtered)
         self.engine.begin(response, state)
         if response.background:
             return response
@@ -78,9 +79,9 @@ class Responses(Service):
         in every garbage collection) for good."""
         self.ns.response_states.pop(response_id, None)
 
-    def create_streamed(self, body: dict[str, Any]) -> ResponseStream:
+    def create_streamed(self, body: dict[str, Any], *, filtered: bool = False) -> ResponseStream:
         """A response whose events are heard as they happen: a thread of its own plays it."""
-        response, state = self._prepare(body)
+        response, state = self._prepare(body, filtered=filtered)
         stream = self._listen(response.id, state)
         self.engine.begin(response, state)
         if response.background and state.policy.kind != "immediate":
@@ -122,7 +123,7 @@ class Responses(Service):
         if state is not None and stream in state.listeners:
             state.listeners.remove(stream)
 
-    def _prepare(self, body: dict[str, Any]) -> tuple[Response, ResponseState]:
+    def _prepare(self, body: dict[str, Any], *, filtered: bool = False) -> tuple[Response, ResponseState]:
         validate("CreateResponse", body)
         _check_body(body)
         store = body.get("store", True) is not False
@@ -156,6 +157,7 @@ class Responses(Service):
             status="queued" if background else "in_progress",
             background=background,
             billing=None if background else Billing(),
+            content_filters=[content_filters.result("prompt", _prompt_length(body, given))] if filtered else None,
             conversation=ConversationRef(id=conversation_id) if conversation_id else None,
             model=body["model"],
             previous_response_id=previous_id,
@@ -289,9 +291,20 @@ class Responses(Service):
         return InputTokens(input_tokens=prompt)
 
 
+def _prompt_length(body: dict[str, Any], given: list[Any]) -> int:
+    """The characters of the prompt's text: the instructions and the given items' text."""
+    instructions = body.get("instructions")
+    texts = [instructions] if isinstance(instructions, str) else []
+    for item in given:
+        content = getattr(item, "content", None)
+        texts += [p.text for p in content or [] if isinstance(getattr(p, "text", None), str)]
+        texts += [item.output_text()] if isinstance(item, FunctionCallOutputItem) else []
+    return sum(len(t) for t in texts)
+
+
 def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
-    """`reasoning` as echoed: a reasoning model's effort (medium unless asked) and summary setting;
-    other models take none (the service's 400)."""
+    """`reasoning` as echoed: a reasoning model's effective context, effort (its default unless asked), mode
+    (`standard` unless asked) and summary setting; other models take none (the service's 400)."""
     raw = raw or {}
     summary = raw.get("summary") or raw.get("generate_summary")
     if not reasoning.reasons(model):
@@ -299,7 +312,9 @@ def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
             raise errors.bad_request("Unsupported parameter: 'reasoning.effort' is not supported with this model.",
                                      param="reasoning.effort", code="unsupported_parameter")  # fmt: skip
         return Reasoning()
-    return Reasoning(effort=raw.get("effort") or "medium", summary=summary)
+    return Reasoning(context=reasoning.context_of(model, raw.get("context")),
+                     effort=raw.get("effort") or reasoning.default_effort(model), mode=raw.get("mode") or "standard",
+                     summary=summary)  # fmt: skip
 
 
 def _check_reasoning_inputs(raw: Any) -> None:
