@@ -42,8 +42,11 @@ FOUNDRY_PREFIX = foundry.PREFIX
 ADMIN_PREFIX = "/_emulator"
 #: Paths that the real OpenAI service serves only with `OpenAI-Beta: assistants=v2`.
 BETA_PATHS = ("/assistants", "/threads")
+#: Paths served only by the v1 APIs (OpenAI's `/v1`, Azure's `/openai/v1`): the Containers API came
+#: (2025-05) after Azure's last dated api-version (2025-04-01-preview), and classic Foundry projects have none.
+V1_ONLY_PATHS = ("/containers",)
 #: Routes whose body is a multipart file upload, and what a form may add to the file's bytes.
-UPLOAD_RULES = frozenset({"/files"})
+UPLOAD_RULES = frozenset({"/files", "/containers/<container_id>/files"})
 FORM_ALLOWANCE = 1024 * 1024
 #: Headers on every answer, as the real service sends them.
 OPENAI_VERSION = "2020-10-01"
@@ -72,12 +75,13 @@ def shape_of(path: str) -> str | None:
 
 def mounts() -> list[tuple[str, str, Route]]:
     """(shape, prefix rule, route) for every API route of every shape."""
-    table = [(shape, prefix, route) for shape, prefix in SHAPES.items() for route in api_routes()]
+    table = [("openai", SHAPES["openai"], route) for route in api_routes()]
+    table += [("azure", SHAPES["azure"], route) for route in api_routes() if not route.rule.startswith(V1_ONLY_PATHS)]
     table += [("azure", AZURE_V1, route) for route in api_routes() if not route.rule.startswith(BETA_PATHS)]
     table += [
         ("foundry", FOUNDRY_PREFIX, route)
         for route in api_routes() + foundry_routes.routes.table
-        if (route.rule, route.method) not in foundry.NOT_SERVED
+        if (route.rule, route.method) not in foundry.NOT_SERVED and not route.rule.startswith(V1_ONLY_PATHS)
     ]
     return table
 

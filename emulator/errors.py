@@ -72,6 +72,9 @@ _NOT_FOUND: dict[str, _NotFound] = {
     "response": _NotFound("Response with id '{id}' not found."),
     "conversation": _NotFound("Conversation with id '{id}' not found."),
     "conversation_item": _NotFound("Item with id '{id}' not found."),
+    # the Containers API's wording is not recorded: the Responses API's (unconfirmed, docs/limits.md)
+    "container": _NotFound("Container with id '{id}' not found."),
+    "container_file": _NotFound("Container file with id '{id}' not found in container '{parent}'."),
 }
 
 

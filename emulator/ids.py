@@ -47,6 +47,12 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "reasoning": ("rs_", 50),
     "conversation": ("conv_", 48),
     "compaction": ("cmp_", 50),
+    #: the Containers API: `cntr_` and 48 hex digits (azure-ai-projects test_agent_code_interpreter_simple_math.json,
+    #: 2025-12; pydantic-ai test_openai_responses_thinking_with_code_execution_tool.yaml); `cfile_` and 32 (the spec's
+    #: examples: no recording shows a container file)
+    "container": ("cntr_", 48),
+    "container_file": ("cfile_", 32),
+    "file_search_call": ("fs_", 50),
 }
 
 DEFAULT_SEED = 0

@@ -21,6 +21,7 @@ from pydantic.json_schema import models_json_schema
 from . import __version__
 from .models import Assistant, Deleted, File, ListPage, Message, Thread, VectorStore, VectorStoreFile
 from .models import VectorStoreFileBatch as Batch
+from .models.container import Container, ContainerDeleted, ContainerFile, ContainerFileDeleted
 from .models.conversation import Conversation, ConversationDeleted
 from .models.items import ConversationItemList, ConversationItemsAdded, InputItemList, ItemAnswer
 from .models.model import Model, ModelList
@@ -94,6 +95,15 @@ OPERATIONS: dict[str, tuple[Any, str | None, bool]] = {
     "list_items": (ConversationItemList, None, False),
     "get_item": (ItemAnswer, None, False),
     "delete_item": (Conversation, None, False),
+    "create_container": (Container, "CreateContainerBody", False),
+    "list_containers": (ListPage[Container], None, False),
+    "get_container": (Container, None, False),
+    "delete_container": (ContainerDeleted, None, False),
+    "create_container_file": (ContainerFile, "CreateContainerFileBody", False),
+    "list_container_files": (ListPage[ContainerFile], None, False),
+    "get_container_file": (ContainerFile, None, False),
+    "delete_container_file": (ContainerFileDeleted, None, False),
+    "container_file_content": (BYTES, None, False),
 }
 ERROR_SCHEMA = {
     "type": "object",
@@ -209,9 +219,10 @@ def document() -> dict[str, Any]:
         "info": {
             "title": "assistants-emulator",
             "version": __version__,
-            "description": "The OpenAI Assistants API (v2), Responses and Conversations APIs as the emulator serves "
-            "them; generated from its routes and pydantic models. The Azure shape serves the same paths under "
-            "/openai with ?api-version=, and all but the Assistants API under /openai/v1.",
+            "description": "The OpenAI Assistants API (v2), Responses, Conversations and Containers APIs as the emulator "
+            "serves them; generated from its routes and pydantic models. The Azure shape serves the same paths "
+            "under /openai with ?api-version= (but the Containers API), and all but the Assistants API under "
+            "/openai/v1.",
         },
         "servers": [{"url": "/v1"}],
         "security": [{"bearer": []}],

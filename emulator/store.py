@@ -328,10 +328,11 @@ class _TenantJournal:
 
 
 #: The containers of a Namespace by what they hold.
-TABLES = ("assistants", "threads", "files", "vector_stores", "responses", "conversations")
+TABLES = ("assistants", "threads", "files", "vector_stores", "responses", "conversations", "containers")
 DICTS_OF_TABLES = (
     "messages", "runs", "steps", "vector_store_files", "file_batches", "response_inputs", "conversation_items",
     "response_events",
+    "container_files",
 )  # fmt: skip
 PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks", "assets")
 MUTABLE_DICTS = ("batch_files", "code_runs", "code_outputs")
@@ -348,7 +349,7 @@ class Namespace:
     steps: dict[str, Table] = field(default_factory=dict)  # run id -> steps
     run_states: dict[str, Any] = field(default_factory=dict)  # run id -> the engine's RunState
     files: Table = field(default_factory=Table)
-    file_contents: dict[str, bytes] = field(default_factory=dict)
+    file_contents: dict[str, bytes] = field(default_factory=dict)  # file (or container file) id -> its bytes
     file_expiry: dict[str, int] = field(default_factory=dict)  # file id -> expires_at
     vector_stores: Table = field(default_factory=Table)
     vector_store_files: dict[str, Table] = field(default_factory=dict)  # vector store id -> files
@@ -366,6 +367,8 @@ class Namespace:
     response_events: dict[str, Table] = field(default_factory=dict)
     conversations: Table = field(default_factory=Table)
     conversation_items: dict[str, Table] = field(default_factory=dict)  # conversation id -> its items
+    containers: Table = field(default_factory=Table)
+    container_files: dict[str, Table] = field(default_factory=dict)  # container id -> its files
     #: False once the emulator was reset: work that was under way (a code cell) must not write here.
     alive: bool = True
 
@@ -394,4 +397,5 @@ class Namespace:
             "responses": len(self.responses),
             "conversations": len(self.conversations),
             "conversation_items": sum(len(t) for t in self.conversation_items.values()),
+            "containers": len(self.containers),
         }

@@ -27,8 +27,8 @@ call tools or run code (the user message is the same on both turns).
 `do` actions: `reply: TEXT`; `refuse: TEXT` (a message whose content is a refusal); `call: NAME` with `arguments` (omitted: generated from the
 function's JSON schema); several `call`s in one turn are parallel calls; `run_code: CODE`
 (runs in the thread's code_interpreter session, then the model is asked again);
-`search: QUERY` (file_search over the run's vector stores; empty: the latest user message;
-then the model is asked again);
+`search: QUERY` (file_search over the run's vector stores, or a response's file_search tool's;
+empty: the latest user message; a list: several queries at once; then the model is asked again);
 `tool: TYPE` (a Foundry tool of the run: `connected_agent` with `name` and `input` runs the
 sub-agent; `openapi` with `name`, `operation` and `arguments` calls a local server; `mcp` with
 `name` (the MCP tool), `arguments` and `server_label` (omitted: the run's first MCP server)
@@ -39,7 +39,9 @@ calls a local MCP server (a tool's `arguments`: a mapping, or a string holding a
 `cite`: the marker that becomes a `url_citation`; mcp: `server_label`, and `denied`: the app
 did not approve the call);
 `when: {tool_used: true}` holds after one);
-`fail: {code, message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over
+`fail: {code, message}`; `incomplete: {reason, text}`; `think: [TEXT, ...]` (a reasoning model's summary
+parts for this turn, shown when the request asks for a summary) or `think: false` (it does not reason this
+turn: no reasoning item; Responses API only). Strings are Jinja2 templates over
 `user`, `match`, `turn`, `api`, `instructions`, `messages`, `outputs`, `calls` (each output/call
 has `name`, `arguments` (parsed), `output`, `json` (parsed output)), `tools`,
 `code_blocks` (the fenced code blocks of the latest user message), `code_runs` (the
@@ -77,6 +79,7 @@ from .base import (
     RunCode,
     SearchFiles,
     Stop,
+    Think,
     UseTool,
 )
 from .schema_values import candidate_words, example
@@ -88,7 +91,7 @@ WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searche
              "tool_choice", "tool_used", "api"}  # fmt: skip
 #: The APIs a script can tell apart (`when: {api: responses}`).
 APIS = ("assistants", "responses")
-ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incomplete", "tool"}
+ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incomplete", "tool", "think"}
 #: Keys that go with `tool:` (a Foundry tool's call).
 TOOL_KEYS = {"name", "input", "operation", "output", "results", "server_label"}
 #: A fenced code block: ```python ... ``` (the language tag is optional).
@@ -302,8 +305,17 @@ def _turn(raw: Any, where: str) -> Turn:
             raise ScriptError(f"{where} action {n}: 'tool' names a Foundry tool type (bing_grounding, ...)")
         if "results" in action and not isinstance(action["results"], list):
             raise ScriptError(f"{where} action {n}: 'results' is a list of {{url, title}}")
-        if "search" in action and not isinstance(action["search"], (str, type(None))):
-            raise ScriptError(f"{where} action {n}: 'search' is the query (a template; empty: the user's message)")
+        search = action.get("search")
+        if (
+            "search" in action
+            and not isinstance(search, (str, type(None)))
+            and not (isinstance(search, list) and search and all(isinstance(q, str) for q in search))
+        ):
+            raise ScriptError(f"{where} action {n}: 'search' is the query (a template; empty: the user's message), "
+                              "or a list of queries searched at once")  # fmt: skip
+        think = action.get("think", [])
+        if not (think is False or isinstance(think, list) and all(isinstance(t, str) for t in think)):
+            raise ScriptError(f"{where} action {n}: 'think' is a list of summary parts (templates), or false")
         if "run_code" in action and not isinstance(action["run_code"], str):
             raise ScriptError(f"{where} action {n}: 'run_code' is the code to run (a template)")
         if "call" in action and (not isinstance(action["call"], str) or not action["call"]):
@@ -431,11 +443,16 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
             arguments = example(function.get("parameters") or {}, candidate_words(model_input.last_user_message),
                                 strict=bool(function.get("strict")))  # fmt: skip
         return CallFunctions((FunctionCall(name, arguments),))
+    if "think" in raw:
+        if raw["think"] is False:
+            return Think(shown=False)
+        return Think(tuple(str(_render(part, context, script)) for part in raw["think"]))
     if "run_code" in raw:
         return RunCode(str(_render(raw["run_code"], context, script)))
     if "search" in raw:
-        query = str(_render(raw["search"] or "", context, script)).strip()
-        return SearchFiles(query or model_input.last_user_message)
+        given = raw["search"] if isinstance(raw["search"], list) else [raw["search"] or ""]
+        queries = [q for q in (str(_render(q, context, script)).strip() for q in given) if q]
+        return SearchFiles(queries[0], tuple(queries[1:])) if queries else SearchFiles(model_input.last_user_message)
     if "tool" in raw:
         spec = _render({k: v for k, v in raw.items() if k != "tool"}, context, script)
         results = spec.get("results") or []

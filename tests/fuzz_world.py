@@ -23,6 +23,8 @@ WEATHER = {
 BODY_IDS = ("assistant_id", "file_id", "vector_store_id")
 #: Placeholders a generated example carries, replaced by the world's ids just before the call.
 SCENE = "__scene_"
+#: A scene's container file: the `file_id` of the paths under /containers/{container_id}/files.
+CONTAINER_FILE = "container_file_id"
 REAL = "__world_"
 
 
@@ -84,15 +86,21 @@ class World:
         self._post("/responses", json={"model": "gpt-4o", "input": "Weather in Oslo?", "conversation": waiting,
                                        "tools": [tool], "tool_choice": "required"})  # fmt: skip
         waiting_item = self._get(f"/conversations/{waiting}/items")["data"][0]["id"]
+        # a container holding a copy of the file, and an empty one
+        box = self._post("/containers", json={"name": "box", "file_ids": [file_id]})["id"]
+        box_file = self._get(f"/containers/{box}/files")["data"][0]["id"]
+        empty_box = self._post("/containers", json={"name": "empty"})["id"]
 
         common = {"assistant_id": assistant, "vector_store_id": store, "batch_id": batch, "model": "gpt-4o"}
         self.scenes = {
             "idle": {**common, "thread_id": idle, "run_id": idle_run, "step_id": idle_step,
                      "message_id": idle_message, "file_id": file_id, "response_id": done,
-                     "conversation_id": chat, "item_id": chat_item},
+                     "conversation_id": chat, "item_id": chat_item, "container_id": box,
+                     CONTAINER_FILE: box_file},
             "busy": {**common, "thread_id": busy, "run_id": busy_run, "step_id": busy_step,
                      "message_id": busy_message, "file_id": batch_file, "response_id": queued,
-                     "conversation_id": waiting, "item_id": waiting_item},
+                     "conversation_id": waiting, "item_id": waiting_item, "container_id": empty_box,
+                     CONTAINER_FILE: box_file},
         }  # fmt: skip
         self.ids = {"assistant_id": assistant, "file_id": file_id, "vector_store_id": store, "tool_call_id": call_id}
         self.stale = False
@@ -104,7 +112,9 @@ class World:
             if isinstance(value, str) and value.startswith(SCENE):
                 if self.stale:
                     self.build()
-                case.path_parameters[name] = self.scenes[value[len(SCENE) :]][name]
+                scene = self.scenes[value[len(SCENE) :]]
+                in_container = name == "file_id" and case.operation.path.startswith("/containers/")
+                case.path_parameters[name] = scene[CONTAINER_FILE if in_container else name]
                 aimed = True
         if isinstance(case.body, dict) and _has_placeholder(case.body):
             if self.stale:

@@ -142,7 +142,7 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
 
 #: The spec's paths the emulator serves (the Responses, Conversations and Containers paths of the
 #: spec join as they are served, issue 21).
-SERVED = {"assistants", "threads", "files", "vector_stores", "models", "responses", "conversations"}
+SERVED = {"assistants", "threads", "files", "vector_stores", "models", "responses", "conversations", "containers"}
 #: Paths of those the emulator does not serve yet.
 NOT_YET: set[str] = set()
 
@@ -507,4 +507,4 @@ def test_every_operation_is_fuzzed() -> None:
     spec = fuzz_spec()
     expected = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops if m in ("get", "post", "delete")}
     assert {(op.method.upper(), op.path) for op in operations} == expected
-    assert len(expected) == 62
+    assert len(expected) == 71

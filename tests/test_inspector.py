@@ -436,3 +436,21 @@ def test_items_views_show_reasoning_and_flat_annotations() -> None:
     reasoning = item_view(ReasoningItem(id="rs_1", summary=[SummaryText(text="thought")], encrypted_content="xyz"))
     assert reasoning["summary"] == [{"type": "summary_text", "text": "thought"}]
     assert reasoning["encrypted_content"] == "xyz"
+
+
+def test_a_file_search_call_shows_its_results_and_a_citation_its_place() -> None:
+    from emulator.inspector.chats import item_view
+    from emulator.models.items import OutputMessage, OutputText
+    from emulator.models.tool_items import FileSearchCallItem, FileSearchResultEntry
+
+    result = FileSearchResultEntry(
+        file_id="file-1", filename="notes.md", score=0.8, text="Mondays.", vector_store_id="vs"
+    )
+    call = item_view(FileSearchCallItem(id="fs_1", queries=["when?"], results=[result]))
+    assert call["queries"] == ["when?"] and call["results"][0]["filename"] == "notes.md"
+    cited = {"type": "file_citation", "file_id": "file-1", "filename": "notes.md", "index": 7}
+    (part,) = item_view(OutputMessage(id="msg_1", content=[OutputText(text="Mondays.", annotations=[cited])]))[
+        "content"
+    ]
+    assert [(s["text"], s.get("note")) for s in part["segments"]] == [("Mondays", None), ("", 1), (".", None)]
+    assert part["footnotes"][0]["file_id"] == "file-1" and part["footnotes"][0]["text"] == "notes.md"

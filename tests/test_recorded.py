@@ -24,46 +24,15 @@ HOSTED = "issue 22: the emulator refuses the hosted tool {} on Responses (400) u
 FOUNDRY = (
     "issue 23: the new Foundry agents (agent versions, {}/openai[/v1] routes under the project) are not served yet"
 )
-REASONING = ("the replay sends back the service's own reasoning items{}, whose encrypted content the emulator "
-             "cannot read (the checker would have to put the emulator's in their place)")  # fmt: skip
-NEW_2026_07 = "2026-07 fields not followed yet: reasoning.context/mode, output phase, tool_usage, cache_write_tokens"
-CACHE = ("the 2026-04 stream writes each event as type, then its other keys alphabetically; the emulator keeps the "
-         "2025-12 order (type, sequence_number, ...)")  # fmt: skip
 PENDING: dict[str, str] = {
     "azure-ai-projects/test_agent_code_interpreter_simple_math": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
-    "azure-openai/FileSearch": HOSTED.format("file_search"),
     "azure-openai/WebSearchNotSupported": HOSTED.format("web_search_preview") + "; its 400 is a non-JSON body",
-    "azure-openai/StreamingResponses": "Azure's streams of 2025-08 carry no logprobs on output_text (no CHANGE for "
-    "stream events yet)",
-    "pydantic+pydantic-ai/openai_responses_model_file_search_tool": HOSTED.format("file_search")
-    + "; the cassette's multipart upload is not read",
-    "pydantic+pydantic-ai/openai_responses_model_file_search_tool_stream": HOSTED.format("file_search")
-    + "; the cassette's multipart upload is not read",
-    "pydantic+pydantic-ai/openai_responses_model_file_search_tool_with_results": HOSTED.format("file_search")
-    + "; the cassette's multipart upload is not read",
     "pydantic+pydantic-ai/openai_responses_model_mcp_server_tool": HOSTED.format("mcp"),
     "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
     "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
-    "pydantic+pydantic-ai/openai_responses_compact_messages": "the replay sends back the service's own compaction "
-    "item, whose encrypted content the emulator cannot read",
-    "pydantic+pydantic-ai/azure_responses_reasoning_context_default_wire_contract_gpt-5_4": NEW_2026_07
-    + "; Azure /openai/v1 content_filters is a list there",
-    "pydantic+pydantic-ai/background_mode_reasoning_vcr": NEW_2026_07 + "; the replayed gpt-5.6-sol answered with a "
-    "message alone, no reasoning item (the emulator's reasoning models always add one)",
-    "pydantic+pydantic-ai/openai_conversation_id_streaming_provider_details": CACHE + "; streamed responses carry no "
-    "billing",
-    "pydantic+pydantic-ai/openai_previous_response_id": "2025-03-27: an early shape (status 'complete', "
-    "status_details, tool_calls, top-level total_tokens) no later recording shows: needs a CHANGES entry per key",
-    "pydantic+pydantic-ai/openai_responses_stream": "2025-03-27 stream: events without sequence_number, a tool's "
-    "description null echoed as ''",
-    "pydantic+pydantic-ai/openai_responses_streaming_usage": REASONING.format(", include reasoning.encrypted_content"),
-    "pydantic+pydantic-ai/openai_responses_thinking_with_tool_calls": REASONING.format(""),
-    "ruby-openai/responses_stream": "2025-03-14 stream: events without sequence_number (a CHANGE for stream events)",
-    "ruby-openai/responses_stream_without_proc": "2025-03-14 stream: events without sequence_number (a CHANGE for "
-    "stream events)",
 }
 
 

@@ -27,12 +27,10 @@ from scripted_models.base import (
     UseTool,
 )
 
-from . import tokens
+from . import limits, tokens
 from .asking import ask
 
-#: How many times one run (or response) may run code, search files or use a tool before it fails
-#: (a script that never replies).
-MAX_TOOL_TURNS_PER_RUN = 20
+MAX_TOOL_TURNS_PER_RUN = limits.MAX_TOOL_TURNS_PER_RUN  # agent/limits.py counts them per kind
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,8 @@ class Front(Protocol):
 
     def run_code(self, code: str, prompt: int) -> str: ...
 
-    def search_files(self, query: str, prompt: int) -> str: ...
+    def search_files(self, queries: tuple[str, ...], prompt: int) -> str:
+        """The model searches files with `queries` (one or more, searched at once)."""
 
     def use_tool(self, action: UseTool, prompt: int) -> str: ...
 
@@ -126,12 +125,12 @@ def act(front: Front, actions: list[Any], prompt: int) -> str:
                 return front.finish(stop="max_completion_tokens", prompt=prompt)
             return front.call_functions(calls, prompt, cost)
         elif isinstance(action, (RunCode, SearchFiles)):
-            spent = action.code if isinstance(action, RunCode) else action.query
+            spent = action.code if isinstance(action, RunCode) else " ".join(action.queries)
             if budget is not None and tokens.count(spent) > budget:
                 return front.finish(stop="max_completion_tokens", prompt=prompt)
             if isinstance(action, RunCode):
                 return front.run_code(action.code, prompt)
-            return front.search_files(action.query, prompt)
+            return front.search_files(action.queries, prompt)
         elif isinstance(action, UseTool):
             return front.use_tool(action, prompt)
         elif isinstance(action, Fail):

@@ -5,10 +5,14 @@ answer, the `response.completed | incomplete | failed` event of a stream, or a l
 background response) becomes the turn the emulator plays for the same context:
 
 - its output items in order: a `message` is a `reply` (its `output_text` parts joined), a
-  `function_call` a `call` with the recorded `arguments` string as it was; `reasoning` items are not
-  actions (the emulator makes its own for a reasoning model; their encrypted content cannot be
-  replayed), and a hosted tool's call (file_search, web_search, mcp, code_interpreter) is noted, the
-  emulator refusing those tools until issue 22;
+  `function_call` a `call` with the recorded `arguments` string as it was; a `reasoning` item with a
+  summary is a `think` with the summary's parts (the emulator makes the item, its id and encrypted
+  content its own), and a reasoning model's response with no reasoning item (it answered at once) a
+  `think: false`; a `file_search_call` is a `search` with its recorded query, which ends the turn (the
+  model is asked again, `turn` one more), and each `file_citation` of a later reply puts back, where
+  its `index` says, the marker of the emulator's own result from that file (by filename: the
+  emulator's search finds its own ids); other hosted tools' calls (web_search, mcp,
+  code_interpreter) are noted, the emulator refusing those tools until they are built;
 - an `incomplete` response ends with `incomplete: {reason, text}`, a `failed` one with `fail`;
 - the context is followed as the service builds it: the request's `input`, after the items of the
   `previous_response_id` chain (input and output of each response) or of the `conversation` (its
@@ -26,8 +30,8 @@ import json
 import re
 from typing import Any
 
-#: Output item types of the hosted tools, which the emulator refuses on Responses until issue 22.
-HOSTED = ("file_search_call", "web_search_call", "mcp_call", "mcp_list_tools", "code_interpreter_call")
+#: Output item types of the hosted tools the emulator refuses on Responses until they are built (issue 22).
+HOSTED = ("web_search_call", "mcp_call", "mcp_list_tools", "code_interpreter_call")
 _PREFIX = re.compile(r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/openai(?:/v1)?)(?=/)")
 _TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
 
@@ -83,7 +87,15 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
     from .replay import jinja_literal
 
     actions: list[dict[str, Any]] = []
-    for item in response.get("output") or []:
+    output = [item for item in response.get("output") or [] if isinstance(item, dict)]
+    thoughts = [item for item in output if item.get("type") == "reasoning"]
+    effort = (response.get("reasoning") or {}).get("effort") if isinstance(response.get("reasoning"), dict) else None
+    if thoughts and thoughts[0].get("summary"):
+        parts = [p.get("text", "") for p in thoughts[0]["summary"] if isinstance(p, dict)]
+        actions.append({"think": [jinja_literal(part) for part in parts]})
+    elif not thoughts and effort not in (None, "none") and output:
+        actions.append({"think": False})
+    for item in output:
         kind = item.get("type")
         if kind == "message":
             parts = [p for p in item.get("content") or [] if isinstance(p, dict)]
@@ -91,11 +103,15 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
             if any(p.get("type") == "refusal" for p in parts):
                 notes.append(f"response {response.get('id')} refused: scripts have no refusal action yet")
             if text or not parts:
-                actions.append({"reply": jinja_literal(text)})
+                actions.append({"reply": _cited(text, parts, jinja_literal)})
         elif kind == "function_call":
             arguments = item.get("arguments")
             arguments = arguments if isinstance(arguments, str) else json.dumps(arguments)
             actions.append({"call": jinja_literal(item.get("name", "")), "arguments": jinja_literal(arguments)})
+        elif kind == "file_search_call":
+            queries = [q for q in item.get("queries") or [] if isinstance(q, str)]
+            literal = [jinja_literal(q) for q in queries]
+            actions.append({"search": (literal[0] if len(literal) == 1 else literal) if literal else ""})
         elif kind in HOSTED:
             notes.append(f"response {response.get('id')} used the hosted tool {kind}: not replayed (issue 22)")
     status = response.get("status")
@@ -107,6 +123,30 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
         error = response.get("error") or {}
         actions.append({"fail": {"code": error.get("code") or "server_error", "message": error.get("message", "")}})
     return actions
+
+
+def _cited(text: str, parts: list[dict[str, Any]], literal: Any) -> str:
+    """The reply's text as a template, with the marker of each `file_citation` back where it stood."""
+    marks = sorted((a["index"], a.get("filename", "")) for p in parts for a in p.get("annotations") or []
+                   if isinstance(a, dict) and a.get("type") == "file_citation" and isinstance(a.get("index"), int))  # fmt: skip
+    pieces, at = [], 0
+    for index, filename in marks:
+        pieces.append(literal(text[at:index]))
+        pieces.append(f"{{% for r in results if r.filename == {json.dumps(filename)} %}}{{% if loop.first %}}"
+                      "{{ r.cite }}{% endif %}{% endfor %}")  # fmt: skip
+        at = max(at, index)
+    pieces.append(literal(text[at:]))
+    return "".join(pieces)
+
+
+def _turns(actions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A response's actions as the model's turns: a search ends one (the model is asked again)."""
+    turns: list[list[dict[str, Any]]] = [[]]
+    for action in actions:
+        turns[-1].append(action)
+        if "search" in action:
+            turns.append([])
+    return [turn for turn in turns if turn]
 
 
 def response_turns(scenario: dict[str, Any], notes: list[str]) -> tuple[list[dict[str, Any]], int]:
@@ -170,9 +210,10 @@ def response_turns(scenario: dict[str, Any], notes: list[str]) -> tuple[list[dic
                 play(pending.pop(rid), response)
                 chains[rid] = chains.get(rid, []) + list(response.get("output") or [])
     turns = [
-        {"when": {"api": "responses", "user": f"^{re.escape(user)}$", "turn": rounds + 1, "tool_outputs": rounds > 0},
-         "do": actions}
+        {"when": {"api": "responses", "user": f"^{re.escape(user)}$", "turn": rounds + 1 + n,
+                  "tool_outputs": rounds > 0}, "do": turn}
         for (user, rounds), actions in played.items()
+        for n, turn in enumerate(_turns(actions))
     ]  # fmt: skip
     return turns, count
 

@@ -34,6 +34,7 @@ class Backend:
         self.runs = Runs(self)
         self.conversations = Conversations(self)
         self.responses = Responses(self)
+        self.containers = Containers(self)
 
     def active_run(self, thread_id: str) -> Any:
         """The run that keeps a thread busy (queued, in_progress, requires_action, cancelling), if any."""
@@ -54,6 +55,7 @@ class Backend:
 # which drop modules first imported during an inner run.
 from .assets import Assets  # noqa: E402
 from .assistants import Assistants  # noqa: E402
+from .containers import Containers  # noqa: E402
 from .conversations import Conversations  # noqa: E402
 from .file_search import FileSearch  # noqa: E402
 from .files import Files  # noqa: E402

@@ -11,7 +11,7 @@ from ..models.conversation import Conversation, ConversationDeleted
 from ..models.items import ConversationItemList, ConversationItemsAdded
 from ..models.response import Response
 from ..pagination import ListQuery, paginate
-from ..responses import inputs
+from ..responses import inputs, tools
 from ..store import Table
 from ..validation import validate
 from .base import Service, updated
@@ -68,15 +68,19 @@ class Conversations(Service):
         return ConversationItemsAdded(data=items, first_id=items[0].id if items else None,
                                       last_id=items[-1].id if items else None)  # fmt: skip
 
-    def list_items(self, conversation_id: str, query: ListQuery) -> ConversationItemList:
+    def list_items(
+        self, conversation_id: str, query: ListQuery, *, include: list[str] | None = None
+    ) -> ConversationItemList:
         self.get(conversation_id)
         page = paginate(self.ns.conversation_items[conversation_id], query)
-        return ConversationItemList(data=page.data, first_id=page.first_id, last_id=page.last_id,
+        data = [tools.shown_item(item, include or ()) for item in page.data]
+        return ConversationItemList(data=data, first_id=page.first_id, last_id=page.last_id,
                                     has_more=page.has_more)  # fmt: skip
 
-    def get_item(self, conversation_id: str, item_id: str) -> Any:
+    def get_item(self, conversation_id: str, item_id: str, *, include: list[str] | None = None) -> Any:
         self.get(conversation_id)
-        return self.find(self.ns.conversation_items[conversation_id], "conversation_item", item_id)
+        item = self.find(self.ns.conversation_items[conversation_id], "conversation_item", item_id)
+        return tools.shown_item(item, include or ())
 
     def delete_item(self, conversation_id: str, item_id: str) -> Conversation:
         """Deleting an item answers the conversation (azure-ai-projects `test_conversation_items_crud.json`)."""

@@ -27,4 +27,6 @@ def dump_namespace(ns: Namespace) -> dict[str, Any]:
         "response_input_items": {rid: _all(t) for rid, t in ns.response_inputs.items()},
         "conversations": _all(ns.conversations),
         "conversation_items": {cid: _all(t) for cid, t in ns.conversation_items.items()},
+        "containers": _all(ns.containers),
+        "container_files": {cid: _all(t) for cid, t in ns.container_files.items()},
     }

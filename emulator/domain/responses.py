@@ -17,7 +17,6 @@ from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemLi
 from ..models.response import (
     Compaction,
     ConversationRef,
-    FunctionToolEcho,
     InputTokens,
     Reasoning,
     Response,
@@ -26,7 +25,7 @@ from ..models.response import (
     TextConfig,
 )
 from ..pagination import ListQuery, paginate
-from ..responses import compaction, context, inputs, reasoning
+from ..responses import compaction, content_filters, context, inputs, reasoning, tools
 from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
 from ..store import Table
@@ -60,15 +59,16 @@ class Responses(Service):
 
     # --- create -----------------------------------------------------------------------------
 
-    def create(self, body: dict[str, Any], *, pace: str | None = None) -> Response:
+    def create(self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None) -> Response:
         """A response, played to its end (or `queued`, for a background one, which moves under the policy
-        `pace` asks for: the request's `X-Emulator-Progression` header)."""
-        response, state = self._prepare(body, pace)
+        `pace` asks for: the request's `X-Emulator-Progression` header); `filtered`: with Azure's content
+        filter results (its v1 route)."""
+        response, state = self._prepare(body, filtered=filtered, pace=pace)
         self.engine.begin(response, state)
         if response.background:
             return response
         try:
-            return self.engine.play(response, state, response.created_at)
+            return tools.shown(self.engine.play(response, state, response.created_at), state.include)
         finally:
             self._forget(response.id)
 
@@ -78,9 +78,11 @@ class Responses(Service):
         in every garbage collection) for good."""
         self.ns.response_states.pop(response_id, None)
 
-    def create_streamed(self, body: dict[str, Any], *, pace: str | None = None) -> ResponseStream:
+    def create_streamed(
+        self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None
+    ) -> ResponseStream:
         """A response whose events are heard as they happen: a thread of its own plays it."""
-        response, state = self._prepare(body, pace)
+        response, state = self._prepare(body, filtered=filtered, pace=pace)
         stream = self._listen(response.id, state)
         self.engine.begin(response, state)
         if response.background and state.policy.kind != "immediate":
@@ -127,7 +129,8 @@ class Responses(Service):
         if state is not None and stream in state.listeners:
             state.listeners.remove(stream)
 
-    def _prepare(self, body: dict[str, Any], pace: str | None = None) -> tuple[Response, ResponseState]:
+    def _prepare(self, body: dict[str, Any], *, filtered: bool = False,
+                 pace: str | None = None) -> tuple[Response, ResponseState]:  # fmt: skip
         asked = progression.requested(pace)
         validate("CreateResponse", body)
         _check_body(body)
@@ -161,6 +164,7 @@ class Responses(Service):
             created_at=now,
             status="queued" if background else "in_progress",
             background=background,
+            content_filters=[content_filters.result("prompt", _prompt_length(body, given))] if filtered else None,
             conversation=ConversationRef(id=conversation_id) if conversation_id else None,
             model=body["model"],
             previous_response_id=previous_id,
@@ -168,7 +172,7 @@ class Responses(Service):
             store=store,
             text=_text(body.get("text")),
             tool_choice=body.get("tool_choice", "auto"),
-            tools=[FunctionToolEcho(**_function_tool(t, f"tools[{n}]")) for n, t in enumerate(body.get("tools") or [])],
+            tools=tools.parse(body.get("tools"), self.backend),
             metadata=body.get("metadata") or {},
             **{k: body[k] for k in ECHOED if body.get(k) is not None},
         )
@@ -301,9 +305,20 @@ class Responses(Service):
         return InputTokens(input_tokens=prompt)
 
 
+def _prompt_length(body: dict[str, Any], given: list[Any]) -> int:
+    """The characters of the prompt's text: the instructions and the given items' text."""
+    instructions = body.get("instructions")
+    texts = [instructions] if isinstance(instructions, str) else []
+    for item in given:
+        content = getattr(item, "content", None)
+        texts += [p.text for p in content or [] if isinstance(getattr(p, "text", None), str)]
+        texts += [item.output_text()] if isinstance(item, FunctionCallOutputItem) else []
+    return sum(len(t) for t in texts)
+
+
 def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
-    """`reasoning` as echoed: a reasoning model's effort (medium unless asked) and summary setting;
-    other models take none (the service's 400)."""
+    """`reasoning` as echoed: a reasoning model's effective context, effort (its default unless asked), mode
+    (`standard` unless asked) and summary setting; other models take none (the service's 400)."""
     raw = raw or {}
     summary = raw.get("summary") or raw.get("generate_summary")
     if not reasoning.reasons(model):
@@ -311,7 +326,9 @@ def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
             raise errors.bad_request("Unsupported parameter: 'reasoning.effort' is not supported with this model.",
                                      param="reasoning.effort", code="unsupported_parameter")  # fmt: skip
         return Reasoning()
-    return Reasoning(effort=raw.get("effort") or "medium", summary=summary)
+    return Reasoning(context=reasoning.context_of(model, raw.get("context")),
+                     effort=raw.get("effort") or reasoning.default_effort(model), mode=raw.get("mode") or "standard",
+                     summary=summary)  # fmt: skip
 
 
 def _check_reasoning_inputs(raw: Any) -> None:
@@ -344,7 +361,9 @@ def _text(raw: dict[str, Any] | None) -> TextConfig:
 
 
 def _shown(response: Response, include: Any) -> Response:
-    """The response as an answer that asked for `include`: reasoning items' encrypted content only when asked."""
+    """The response as an answer that asked for `include`: reasoning items' encrypted content and file_search
+    results only when asked."""
+    response = tools.shown(response, include)
     if "reasoning.encrypted_content" in include or not any(
             isinstance(i, ReasoningItem) and i.encrypted_content for i in response.output):  # fmt: skip
         return response
@@ -377,23 +396,6 @@ def _conversation_id(raw: Any) -> str | None:
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         return raw["id"]
     raise errors.invalid_type("conversation", "a string or an object with an id", type(raw).__name__)
-
-
-def _function_tool(raw: Any, param: str) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise errors.invalid_type(param, "an object", type(raw).__name__)
-    if raw.get("type") != "function":
-        raise errors.bad_request(
-            f"Tool type '{raw.get('type')}' is not supported by the emulator on the Responses API yet; "
-            "function tools are.",
-            param=f"{param}.type",
-        )
-    if not isinstance(raw.get("name"), str):
-        raise errors.missing_parameter(f"{param}.name")
-    echoed = {k: raw[k] for k in ("description", "name", "parameters", "strict") if k in raw}
-    if not echoed.get("description"):  # an empty description is echoed as null (pydantic-ai test_native_output.yaml)
-        echoed["description"] = None
-    return echoed
 
 
 def _check_include(include: list[str] | None) -> None:

@@ -23,10 +23,18 @@ def item_view(item: Any) -> dict[str, Any]:
     for part in view.get("content") or ():
         if part.get("type") == "output_text":
             # the Responses API's annotations are flat ({"type", "file_id", "url", ...}); the
-            # footnotes read a target under the annotation's type, as the Assistants API nests it
-            nested = [{**a, a.get("type", ""): a} for a in part.get("annotations") or ()]
+            # footnotes read a target under the annotation's type, as the Assistants API nests it;
+            # a file_citation marks the place (`index`) its marker stood, named by its filename
+            nested = [{**a, a.get("type", ""): a, **_place(a)} for a in part.get("annotations") or ()]
             part["segments"], part["footnotes"] = segments(part["text"], nested)
     return view
+
+
+def _place(annotation: dict[str, Any]) -> dict[str, Any]:
+    index = annotation.get("index")
+    if not isinstance(index, int) or "start_index" in annotation:
+        return {}
+    return {"start_index": index, "end_index": index, "text": annotation.get("filename") or ""}
 
 
 def _chain(ns: Namespace, response: Any) -> list[str]:

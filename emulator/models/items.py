@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, RootModel, Tag
 
 from .common import APIModel, Sparse
+from .tool_items import FileSearchCallItem
 
 ItemStatus = Literal["in_progress", "completed", "incomplete"]
 
@@ -73,11 +74,19 @@ class InputMessage(APIModel):
     role: Literal["user", "system", "developer"]
 
 
+#: An assistant message's `phase` (gpt-5.3 and later: pydantic-ai 2026-07 recordings show `final_answer`).
+PHASES = ("commentary", "final_answer")
+
+
 class OutputMessage(APIModel):
+    """`phase` (from 2026-07, models that label their messages) sits between `content` and `role`, in this module's
+    alphabetical order after `status` (the recordings that show it are sorted)."""
+
     id: str
     type: Literal["message"] = "message"
     status: ItemStatus = "completed"
     content: list[OutputPart]
+    phase: Literal["commentary", "final_answer"] | None = Field(default=None, exclude_if=lambda v: v is None)
     role: Literal["assistant"] = "assistant"
 
     def text(self) -> str:
@@ -144,16 +153,18 @@ Item = Annotated[
     | Annotated[FunctionCallItem, Tag("function_call")]
     | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
     | Annotated[ReasoningItem, Tag("reasoning")]
-    | Annotated[CompactionItem, Tag("compaction")],
+    | Annotated[CompactionItem, Tag("compaction")]
+    | Annotated[FileSearchCallItem, Tag("file_search_call")],
     Discriminator(_kind),
 ]
-OutputItem = OutputMessage | FunctionCallItem | ReasoningItem
+OutputItem = OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {
     "message": "output_message",
     "function_call": "function_call_item",
     "function_call_output": "function_call_output_item",
     "reasoning": "reasoning",
+    "file_search_call": "file_search_call",
 }
 
 

@@ -9,6 +9,9 @@ The same script drives both APIs, so a response is shown to the model as a run w
 - function tools, `tool_choice` and `text.format` are shown in the Assistants (chat) shape
   the models read: `{"type": "function", "function": {"name", ...}}`, `{"type":
   "json_schema", "json_schema": {...}}`;
+- the file_search calls made since the latest user message are the run's `searches` (each result
+  with its marker `【k:n†filename】`, k the call's place in the context), and `vector_stores`
+  counts the stores the response's file_search tool can search;
 - `api` is "responses", for a script that must tell the two APIs apart.
 """
 
@@ -17,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from scripted_models.base import ChatMessage, ModelInput, ToolOutput
+from scripted_models.base import ChatMessage, ModelInput, Search, SearchResult, ToolOutput
 
-from ..agent import tokens
+from ..agent import search, tokens
 from ..models.items import (
     FunctionCallItem,
     FunctionCallOutputItem,
@@ -29,10 +32,12 @@ from ..models.items import (
     OutputMessage,
 )
 from ..models.response import Response
+from ..models.tool_items import FileSearchCallItem
 from . import compaction
 
 
-def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0) -> tuple[ModelInput, int]:
+def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0,
+                vector_stores: int = 0) -> tuple[ModelInput, int]:  # fmt: skip
     """What the model sees of `items` (the context, then this response's input and output so
     far) and the prompt's token count."""
     items = compaction.expanded(items)
@@ -68,6 +73,8 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         response_format=chat_response_format(response.text.format),
         metadata=dict(response.metadata),
         run_id=response.id,
+        searches=_searches(items, last_user),
+        vector_stores=vector_stores,
         api="responses",
     )
     return shown, prompt_tokens(shown, items)
@@ -82,7 +89,27 @@ def prompt_tokens(shown: ModelInput, items: Sequence[Any]) -> int:
             count += tokens.count(item.name) + tokens.count(item.arguments)
         elif isinstance(item, FunctionCallOutputItem):
             count += tokens.count(item.output_text())
+        elif isinstance(item, FileSearchCallItem):
+            count += sum(tokens.count(r.text) for r in item.results or ())
     return count
+
+
+def searches_of(items: Sequence[Any]) -> tuple[Search, ...]:
+    """The file_search calls the model has seen since the latest user message of `items`, as `model_input`
+    shows them (the reply's citation markers are theirs)."""
+    items = compaction.expanded(items)
+    last_user = max((n for n, i in enumerate(items) if isinstance(i, InputMessage) and i.role == "user"), default=-1)
+    return _searches(items, last_user)
+
+
+def _searches(items: Sequence[Any], last_user: int) -> tuple[Search, ...]:
+    return tuple(
+        Search(query=item.queries[0] if item.queries else "", results=tuple(
+            SearchResult(r.file_id, r.filename, r.score, r.text, cite=search.marker(k, n, r.filename))
+            for n, r in enumerate(item.results or ())))
+        for k, item in enumerate(items)
+        if k > last_user and isinstance(item, FileSearchCallItem)
+    )  # fmt: skip
 
 
 def _text(message: InputMessage) -> str:

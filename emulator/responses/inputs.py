@@ -3,7 +3,7 @@
 The API takes a string (one user message) or a list of items: messages whose content is a
 string or parts (`input_text`, `input_image`, `input_file`; an assistant's earlier
 `output_text`), `function_call_output`, earlier output items sent back (`function_call`,
-`message`, `reasoning`), and `item_reference` to a stored item. Each becomes an item with
+`message`, `reasoning`, `file_search_call`), and `item_reference` to a stored item. Each becomes an item with
 its own id, as the service lists them in `input_items` and conversations. Types the emulator
 does not play yet (computer use, shell, image generation, ...) are refused with a 400 that
 says so, never stored half-understood.
@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import errors
 from ..models.items import (
+    PHASES,
     CompactionItem,
     FunctionCallItem,
     FunctionCallOutputItem,
@@ -30,10 +31,19 @@ from ..models.items import (
     Refusal,
     SummaryText,
 )
+from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from . import compaction
 
 #: Item types an input list may hold here.
-SUPPORTED = ("message", "function_call", "function_call_output", "reasoning", "item_reference", "compaction")
+SUPPORTED = (
+    "message",
+    "function_call",
+    "function_call_output",
+    "reasoning",
+    "item_reference",
+    "compaction",
+    "file_search_call",
+)
 NewId = Callable[[str], str]
 Lookup = Callable[[str], Any]
 
@@ -69,6 +79,8 @@ def _item(raw: Any, new_id: NewId, lookup: Lookup | None, param: str) -> Item:
         return item
     if kind == "message":
         return _message(raw, new_id, param)
+    if kind == "file_search_call":
+        return _file_search_call(raw, param)
     if kind == "function_call_output":
         for key in ("call_id", "output"):
             if raw.get(key) is None:
@@ -87,6 +99,36 @@ def _item(raw: Any, new_id: NewId, lookup: Lookup | None, param: str) -> Item:
     summary = [SummaryText(text=str(s.get("text", ""))) for s in raw.get("summary") or [] if isinstance(s, dict)]
     return ReasoningItem(id=raw.get("id") or new_id("reasoning"), summary=summary,
                          encrypted_content=raw.get("encrypted_content"))  # fmt: skip
+
+
+def _file_search_call(raw: dict[str, Any], param: str) -> Item:
+    """An earlier file_search call sent back (with its results, if the app had them)."""
+    if not isinstance(raw.get("id"), str):
+        raise errors.missing_parameter(f"{param}.id")
+    queries = raw.get("queries") or []
+    if not isinstance(queries, list) or not all(isinstance(q, str) for q in queries):
+        raise errors.invalid_type(f"{param}.queries", "an array of strings", type(queries).__name__)
+    results = raw.get("results")
+    entries = None
+    if results is not None:
+        if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+            raise errors.invalid_type(f"{param}.results", "an array of objects", type(results).__name__)
+        entries = [_result(r) for r in results]
+    status = raw.get("status") if raw.get("status") in ("in_progress", "searching", "incomplete", "failed") else None
+    return FileSearchCallItem(id=raw["id"], status=status or "completed", queries=queries, results=entries)
+
+
+def _result(raw: dict[str, Any]) -> FileSearchResultEntry:
+    def text(key: str) -> str:
+        return raw[key] if isinstance(raw.get(key), str) else ""
+
+    score = raw.get("score")
+    attributes = raw.get("attributes")
+    store = raw.get("vector_store_id")
+    return FileSearchResultEntry(attributes=attributes if isinstance(attributes, dict) else {},
+                                 file_id=text("file_id"), filename=text("filename"),
+                                 score=float(score) if isinstance(score, (int, float)) else 0.0, text=text("text"),
+                                 vector_store_id=store if isinstance(store, str) else None)  # fmt: skip
 
 
 def _reference(raw: dict[str, Any], lookup: Lookup | None, param: str) -> Item:
@@ -112,8 +154,11 @@ def _message(raw: dict[str, Any], new_id: NewId, param: str) -> Item:
         raise errors.invalid_type(f"{param}.content", "a string or an array of content parts", type(parts).__name__)
     if role == "assistant":
         out = [_output_part(p, f"{param}.content[{n}]") for n, p in enumerate(parts)]
+        phase = raw.get("phase")
+        if phase is not None and phase not in PHASES:
+            raise errors.invalid_value(f"{param}.phase", phase, list(PHASES))
         return OutputMessage(id=raw.get("id") or new_id("message_item"), content=out,
-                             status=raw.get("status") or "completed")  # fmt: skip
+                             status=raw.get("status") or "completed", phase=phase)  # fmt: skip
     given = [_input_part(p, f"{param}.content[{n}]") for n, p in enumerate(parts)]
     return InputMessage(id=new_id("message_item"), role=role, content=given)
 

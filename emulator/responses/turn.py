@@ -6,6 +6,14 @@ items and stream events, as the real service streams them: a reply is a `message
 `content_part.done`, `output_item.done`); function calls are `function_call` items (their
 arguments in `function_call_arguments.delta`... and `.done`) and end the response
 `completed`: the app answers with `function_call_output` items in its next request.
+
+A file search is a `file_search_call` item (`output_item.added`, `file_search_call.in_progress`,
+`.searching`, `.completed`, `output_item.done`, as pydantic-ai's
+`test_openai_responses_model_file_search_tool_stream.yaml` shows them, 2025-12), searched by the
+core (`agent/search.py`); the model is asked again with its results. A reply's citation markers of
+those results are taken out of its text, each a `file_citation` annotation `{file_id, filename,
+index}` at the place the marker stood, streamed as `output_text.annotation.added` once the text
+reaches it (the same recording: "…Paris" then the annotation at 30, then ".").
 """
 
 from __future__ import annotations
@@ -13,10 +21,11 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from scripted_models.base import FunctionCall, ModelInput, UseTool
+from scripted_models.base import CallFunctions, FunctionCall, ModelInput, RunCode, SearchFiles, Think, UseTool
 
-from ..agent import tokens
-from ..agent.loop import DONE, Failure
+from ..agent import limits, tokens
+from ..agent import search as core_search
+from ..agent.loop import AGAIN, DONE, Failure
 from ..models.items import FunctionCallItem, OutputMessage, OutputText, ReasoningItem, Refusal, SummaryText
 from ..models.response import (
     IncompleteDetails,
@@ -25,14 +34,15 @@ from ..models.response import (
     ResponseError,
     ResponseUsage,
 )
+from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from ..runs.stream import chunks
-from . import context, reasoning, state_machine
+from . import content_filters, context, reasoning, state_machine, tools
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
 
-#: Hosted tools come with the next issue (code_interpreter with containers, file_search, MCP).
-NO_HOSTED_TOOLS = "The emulator does not run hosted tools on the Responses API yet."
+#: Hosted tools still to come on the Responses API (code_interpreter with containers, MCP).
+NO_HOSTED_TOOLS = "The emulator does not run this hosted tool on the Responses API yet."
 
 
 class ResponseTurn:
@@ -41,6 +51,8 @@ class ResponseTurn:
         self.usage = ResponseUsage(input_tokens=0, output_tokens=0, total_tokens=0)
         self.reasoning_tokens = 0
         self.played = -1  # turns played in this response, after the first
+        #: the actions of the turn being played (for a message's phase)
+        self.actions: list[Any] = []
 
     @property
     def model(self) -> str:
@@ -54,8 +66,10 @@ class ResponseTurn:
         self.played += 1
 
     def model_input(self) -> tuple[ModelInput | None, int]:
+        stores = len(tools.vector_stores(self.engine.backend, self.response)) if tools.file_search_tool(
+            self.response) else 0  # fmt: skip
         return context.model_input(self.response, [*self.state.items, *self.response.output],
-                                   extra_turns=self.played)  # fmt: skip
+                                   extra_turns=self.played, vector_stores=stores)  # fmt: skip
 
     def completion_budget(self) -> int | None:
         limit = self.response.max_output_tokens
@@ -78,10 +92,19 @@ class ResponseTurn:
     # --- actions --------------------------------------------------------------------------
 
     def think(self, model_input: ModelInput, actions: list[Any], prompt: int) -> str | None:
-        """A reasoning model's thought, as a reasoning item (its summary only when asked)."""
-        if not reasoning.reasons(self.response.model):
+        """A reasoning model's thought, as a reasoning item (its summary only when asked): the script's `think`
+        parts, or the emulator's own thought; none when the script says the model does not reason this turn."""
+        self.actions = actions
+        if not reasoning.reasons(self.response.model) or self.response.reasoning.effort == "none":
+            return None  # effort none: the model does not reason (gpt-5.4 on Azure v1, 2026-07: no reasoning item)
+        scripted = next((a for a in actions if isinstance(a, Think)), None)
+        if scripted is not None and not scripted.shown:
             return None
-        title, text = reasoning.thought(model_input, actions)
+        if scripted is not None and scripted.summary:
+            parts, text = list(scripted.summary), "\n\n".join(scripted.summary)
+        else:
+            title, text = reasoning.thought(model_input, actions)
+            parts = [reasoning.summary_text(title, text)]
         spent = tokens.count(text)
         budget = self.completion_budget()
         emit = self.engine.emit
@@ -91,14 +114,15 @@ class ResponseTurn:
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         summary = []
         if self.response.reasoning.summary in reasoning.SUMMARIES:
-            part = SummaryText(text=reasoning.summary_text(title, text))
-            where = {"item_id": item_id, "output_index": index, "summary_index": 0}
-            emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
-            for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
-                emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
-            emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
-            emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
-            summary = [part]
+            for number, shown in enumerate(parts):
+                part = SummaryText(text=shown)
+                where = {"item_id": item_id, "output_index": index, "summary_index": number}
+                emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
+                for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
+                    emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
+                emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
+                emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
+                summary.append(part)
         done = item.model_copy(update={"summary": summary})
         self._set(index, done)
         emit(self.state, "response.output_item.done", output_index=index, item=done)
@@ -107,6 +131,14 @@ class ResponseTurn:
         if budget is not None and spent >= budget:
             return self.finish(stop="max_output_tokens", prompt=prompt)
         return None
+
+    def _phase(self) -> str | None:
+        """A message's phase, for models that label them: `commentary` when the model goes on to a tool in the same
+        turn, else `final_answer`."""
+        if not reasoning.phased(self.response.model):
+            return None
+        acts = (CallFunctions, RunCode, SearchFiles, UseTool)
+        return "commentary" if any(isinstance(a, acts) for a in self.actions) else "final_answer"
 
     def _obfuscation(self, item_id: str, delta: str) -> dict[str, str]:
         """The padding OpenAI adds to a delta event (`stream_options.include_obfuscation`, on by default) so
@@ -122,7 +154,11 @@ class ResponseTurn:
     def reply(self, text: str, prompt: int, *, incomplete: bool, refusal: bool = False) -> None:
         self._charge(prompt, tokens.count(text))
         emit = self.engine.emit
-        item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[])
+        annotations: list[dict[str, Any]] = []
+        if not refusal:
+            text, annotations = _cited(text, context.searches_of([*self.state.items, *self.response.output]))
+        item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[],
+                             phase=self._phase())  # fmt: skip
         index = self._add(item)
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         where = {"item_id": item.id, "output_index": index, "content_index": 0}
@@ -135,11 +171,19 @@ class ResponseTurn:
             part: Any = Refusal(refusal=text)
         else:
             emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
-            for _offset, piece in pieces:
+            told = 0  # annotations streamed so far: each once the text reaches its index (a delta ends there)
+            for offset, piece in _split(pieces, [a["index"] for a in annotations]):
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
                      **self._obfuscation(item.id, piece))  # fmt: skip
+                while told < len(annotations) and annotations[told]["index"] <= offset + len(piece):
+                    emit(self.state, "response.output_text.annotation.added", **where, annotation_index=told,
+                         annotation=annotations[told])  # fmt: skip
+                    told += 1
+            for n in range(told, len(annotations)) if self.state.heard else ():
+                emit(self.state, "response.output_text.annotation.added", **where, annotation_index=n,
+                     annotation=annotations[n])  # fmt: skip
             emit(self.state, "response.output_text.done", **where, text=text, logprobs=[])
-            part = OutputText(text=text)
+            part = OutputText(text=text, annotations=annotations)
         emit(self.state, "response.content_part.done", **where, part=part)
         done = item.model_copy(update={"status": "incomplete" if incomplete else "completed", "content": [part]})
         self._set(index, done)
@@ -167,8 +211,35 @@ class ResponseTurn:
     def run_code(self, code: str, prompt: int) -> str:
         return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
 
-    def search_files(self, query: str, prompt: int) -> str:
-        return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
+    def search_files(self, queries: tuple[str, ...], prompt: int) -> str:
+        """A file_search call over the response's file_search tool's stores; the model is asked again."""
+        tool = tools.file_search_tool(self.response)
+        if tool is None:
+            return self.finish(failure=Failure("server_error", f"Scripted model '{self.model}' searched files, "
+                                               "but the response has no file_search tool."), prompt=prompt)  # fmt: skip
+        done = sum(isinstance(i, FileSearchCallItem) for i in self.response.output)
+        too_many = limits.exceeded("search", done, "response")
+        if too_many:
+            return self.finish(failure=Failure("server_error", too_many), prompt=prompt)
+        self._charge(prompt, tokens.count(" ".join(queries)))
+        emit, include = self.engine.emit, self.state.include
+        item = FileSearchCallItem(id=self.engine.new_id("file_search_call"), status="in_progress")
+        index = self._add(item)
+        where = {"output_index": index, "item_id": item.id}
+        emit(self.state, "response.output_item.added", output_index=index, item=item)
+        emit(self.state, "response.file_search_call.in_progress", **where)
+        emit(self.state, "response.file_search_call.searching", **where)
+        backend = self.engine.backend
+        hits = core_search.search(backend, tools.vector_stores(backend, self.response), queries,
+                                  tools.file_search_settings(tool))  # fmt: skip
+        results = [FileSearchResultEntry(attributes=h.attributes, file_id=h.file_id, filename=h.filename,
+                                         score=h.score, text=h.text, vector_store_id=h.vector_store_id)
+                   for h in hits]  # fmt: skip
+        done_item = item.model_copy(update={"status": "completed", "queries": list(queries), "results": results})
+        self._set(index, done_item)
+        emit(self.state, "response.file_search_call.completed", **where)
+        emit(self.state, "response.output_item.done", output_index=index, item=tools.shown_item(done_item, include))
+        return AGAIN
 
     def use_tool(self, action: UseTool, prompt: int) -> str:
         return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
@@ -191,7 +262,34 @@ class ResponseTurn:
         else:
             changed = state_machine.apply(self.response, "complete", at, usage=usage)
             event = "response.completed"
+        if changed.content_filters is not None:  # Azure v1: the completion's result joins the prompt's
+            done = content_filters.result("completion", len(changed.output_text()))
+            changed = changed.model_copy(update={"content_filters": [*changed.content_filters, done]})
         self.response = changed
         self.engine.save(changed)
-        self.engine.emit(self.state, event, response=changed)
+        self.engine.emit(self.state, event, response=tools.shown(changed, self.state.include))
         return DONE
+
+
+def _cited(text: str, searches: tuple[Any, ...]) -> tuple[str, list[dict[str, Any]]]:
+    """The reply without its citation markers, and a `file_citation` for each where it stood."""
+    kept, annotations, at = [], [], 0
+    for mark in core_search.cited(text, searches):
+        kept.append(text[at : mark.start])
+        index = sum(len(k) for k in kept)
+        annotations.append({"type": "file_citation", "file_id": mark.result.file_id,
+                            "filename": mark.result.filename, "index": index})  # fmt: skip
+        at = mark.start + len(mark.cite)
+    kept.append(text[at:])
+    return "".join(kept), annotations
+
+
+def _split(pieces: Any, cuts: list[int]) -> Any:
+    """The text's deltas, each cut where a citation stands inside it (the service's deltas end there)."""
+    for offset, piece in pieces:
+        start = offset
+        for cut in cuts:
+            if start < cut < offset + len(piece):
+                yield start, piece[start - offset : cut - offset]
+                start = cut
+        yield start, piece[start - offset :]

@@ -33,14 +33,19 @@ def create_items(call: Call, conversation_id: str):
 
 @routes.get(CONVERSATION + "/items")
 def list_items(call: Call, conversation_id: str):
-    return call.api.conversations.list_items(conversation_id, call.list_query())
+    return call.api.conversations.list_items(conversation_id, call.list_query(), include=_include(call))
 
 
 @routes.get(CONVERSATION + "/items/<item_id>")
 def get_item(call: Call, conversation_id: str, item_id: str):
-    return call.api.conversations.get_item(conversation_id, item_id)
+    return call.api.conversations.get_item(conversation_id, item_id, include=_include(call))
 
 
 @routes.delete(CONVERSATION + "/items/<item_id>")
 def delete_item(call: Call, conversation_id: str, item_id: str):
     return call.api.conversations.delete_item(conversation_id, item_id)
+
+
+def _include(call: Call) -> list[str]:
+    """`include[]` (the SDK's spelling) or `include`: a file_search call's results only when asked."""
+    return call.args.getlist("include[]") + call.args.getlist("include")

@@ -22,8 +22,9 @@ from scripted_models.base import (
 )
 
 from .. import activity, errors
-from ..agent import loop, progression, tokens
-from ..agent.loop import MAX_TOOL_TURNS_PER_RUN
+from ..agent import code as agent_code
+from ..agent import limits, loop, progression, tokens
+from ..agent.code import CRASHED  # noqa: F401 (where tests and apps found it)
 from ..models.message import (
     ImageFile,
     ImageFileContent,
@@ -52,7 +53,6 @@ from ..models.run_step import (
     StepError,
     ToolCallsDetails,
 )
-from ..sandbox import SandboxUnavailable
 from ..store import Table
 from . import code_tool, foundry_steps, mcp, search_tool, state_machine
 from .turn import RunTurn
@@ -62,11 +62,6 @@ if TYPE_CHECKING:
 
 #: Receives ("thread.run.step.created", step), ... as a run moves (the streaming issue listens).
 Emit = Callable[[str, Any], None]
-
-
-#: last_error of a run whose code_interpreter process died while running its code.
-CRASHED = ("The code_interpreter session stopped unexpectedly while running the code (its process crashed or "
-           "was killed), so the run could not go on. The thread's next run starts a new session.")  # fmt: skip
 
 
 def _ignore(event: str, data: Any) -> None:
@@ -215,47 +210,37 @@ class RunEngine:
     def run_code(self, run: Run, state: RunState, at: int, code: str, prompt: int,
                   emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         """A code_interpreter tool call: the step shows the code, the cell runs in the thread's
-        session with the emulator's lock released, then the step shows its outputs."""
+        session with the emulator's lock released (agent/code.py), then the step shows its outputs."""
         state.executions += 1
-        if state.executions > MAX_TOOL_TURNS_PER_RUN:
-            return self.fail(run, state, at, emit, f"Scripted model ran code more than {MAX_TOOL_TURNS_PER_RUN} "
-                             "times in one run; does its script ever reply?", prompt=prompt)  # fmt: skip
+        too_many = limits.exceeded("code", state.executions - 1)
+        if too_many:
+            return self.fail(run, state, at, emit, too_many, prompt=prompt)
         call_id = self.emulator.ids.new("call")
         step = self.open_step(run, at, [code_tool.pending_call(call_id, code)], emit)
-        files = code_tool.code_files(self.backend, run)
-        inputs = code_tool.inputs(self.backend, files)
-        try:
-            with self.released(state, f"code_interpreter {run.thread_id} {run.id}"):
-                execution = self.emulator.sessions.run(run.thread_id, code, inputs)
-            if execution.limit == "crash":
-                execution, problem = None, CRASHED
-        except SandboxUnavailable as exc:
-            execution = None
-            problem = str(exc)
-        except OSError as exc:  # the host could not stage or collect the session's files (a full disk, ...)
-            execution = None
-            problem = f"The code_interpreter session could not run the code: {exc.strerror or exc}."
+        inputs = code_tool.inputs(self.backend, code_tool.code_files(self.backend, run))
+        execution = agent_code.execute(self.emulator, run.thread_id, code, inputs,
+                                       lambda: self.released(state, f"code_interpreter {run.thread_id} {run.id}"))  # fmt: skip
         resumed = self.resumed(run, state, at)
         if isinstance(resumed, Run):
             return resumed
         run, at = resumed
-        if execution is None:
-            return self.fail(run, state, at, emit, problem, prompt=prompt)
+        if isinstance(execution, str):
+            return self.fail(run, state, at, emit, execution, prompt=prompt)
         call, _seen = code_tool.record(self.backend, run, call_id, code, execution)
         state.pending_images.extend(_seen.images)
         self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(code)), emit, call=call)
         return run, at
 
-    def search_files(self, run: Run, state: RunState, at: int, query: str, prompt: int,
+    def search_files(self, run: Run, state: RunState, at: int, queries: tuple[str, ...], prompt: int,
                       emit: Emit) -> Run | tuple[Run, int]:  # fmt: skip
         """A file_search tool call: the step shows what was found; the model is asked again."""
-        if len(state.searches) >= MAX_TOOL_TURNS_PER_RUN:
-            return self.fail(run, state, at, emit, f"Scripted model searched more than {MAX_TOOL_TURNS_PER_RUN} "
-                             "times in one run; does its script ever reply?", prompt=prompt)  # fmt: skip
-        call, seen = search_tool.search(self.backend, run, query, len(state.searches))
+        too_many = limits.exceeded("search", len(state.searches))
+        if too_many:
+            return self.fail(run, state, at, emit, too_many, prompt=prompt)
+        call, seen = search_tool.search(self.backend, run, queries, len(state.searches))
         state.searches.append(seen)
         step = self.open_step(run, at, [call], emit)
-        self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(query)), emit)
+        self.complete_step(run, step, at, self.charge(state, prompt, tokens.count(" ".join(queries))), emit)
         return run, at
 
     # --- what tool calls share (foundry_steps uses them too) -------------------------------

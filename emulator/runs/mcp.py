@@ -1,47 +1,31 @@
-"""MCP tools of a Foundry run (the 1.2 betas of azure-ai-agents): approvals and the server call.
+"""MCP tools of a Foundry run (the 1.2 betas of azure-ai-agents): the run's side of an MCP call.
 
 A scripted `tool: mcp` call (tool `name`, `arguments`, `server_label`) becomes an `mcp` tool
 call of a step. Whether the app must approve it first comes from the run's
-`tool_resources.mcp[*]` entry of that server_label: `require_approval` is "always" (also when
-absent, as Foundry documents), "never", or per tool: `{"never": {"tool_names": [...]}, "always":
-{...}}` (a bare list of names is taken too, as the service's docs write it). Approval asked, the
-run waits in `requires_action` with `submit_tool_approval`; a denied call is not made and its
-output says so (the model goes on).
-
-The call itself uses MCP's streamable HTTP transport (JSON-RPC 2.0 over POST): `initialize`,
-`notifications/initialized`, then `tools/call`; an answer may be JSON or an event stream; the
-`Mcp-Session-Id` the server gives is sent back, and the entry's `headers` (with the approval's
-over them) go with every request. Only servers on loopback are called (127.0.0.0/8, ::1,
-localhost; no proxy, no redirect). The output is the text content of the result; a JSON-RPC
-error, an `isError` result or a transport problem is a `McpFailure` (the run fails saying why).
+`tool_resources.mcp[*]` entry of that server_label (`agent/mcp.py` reads its
+`require_approval`). Approval asked, the run waits in `requires_action` with
+`submit_tool_approval`; a denied call is not made and its output says so (the model goes on).
+The call itself is the core's (`agent/mcp.py`), with the entry's `headers` (and the approval's
+over them).
 """
 
 from __future__ import annotations
 
-import http.client
-import ipaddress
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from scripted_models.base import UseTool
 
+from ..agent.mcp import McpFailure, loopback_problem, needs_approval
+from ..agent.mcp import call_tool as _call
 from ..models.run import RequiredMcpToolCall
 from ..models.run_step import McpToolCall
 
 if TYPE_CHECKING:
     from ..models.run import Run, Usage
 
-TIMEOUT = 10.0
-PROTOCOL_VERSION = "2025-06-18"
-CLIENT_INFO = {"name": "assistants-emulator", "version": "1"}
-#: Headers the transport sets itself (an app's headers do not replace them).
-OWN_HEADERS = frozenset({"content-type", "accept", "mcp-session-id", "mcp-protocol-version", "content-length", "host"})
-
-
-class McpFailure(Exception):
-    """Why the server gave no output (said in the run's last_error)."""
+__all__ = ["McpCall", "McpFailure", "call_tool", "denied", "find_tool", "needs_approval", "plan", "resource"]
 
 
 @dataclass
@@ -96,33 +80,6 @@ def resource(run: Run, label: str) -> dict[str, Any]:
     return {}
 
 
-def needs_approval(setting: Any, name: str) -> bool:
-    if setting == "never":
-        return False
-    if isinstance(setting, dict):
-        lists = {}
-        for key in ("never", "always"):
-            value = setting.get(key)
-            names = value.get("tool_names") if isinstance(value, dict) else value
-            lists[key] = names if isinstance(names, list) else []
-        if name in lists["always"]:
-            return True
-        return name not in lists["never"]
-    return True  # "always", or nothing said
-
-
-def loopback_problem(url: str) -> str | None:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        local = False
-    if parts.scheme not in ("http", "https") or not local:
-        return f"it is at {url!r}; the emulator calls only MCP servers on loopback (127.0.0.0/8, ::1, localhost)"
-    return None
-
-
 def plan(call_id: str, run: Run, action: UseTool, tool: dict[str, Any]) -> McpCall | str:
     """The call the model asks for, or why the run fails."""
     label = str(tool.get("server_label") or "")
@@ -144,126 +101,6 @@ def plan(call_id: str, run: Run, action: UseTool, tool: dict[str, Any]) -> McpCa
                    approval=needs_approval(entry.get("require_approval", "always"), action.name))  # fmt: skip
 
 
-# --- the streamable HTTP transport --------------------------------------------------------
-
-
 def call_tool(call: McpCall) -> str:
-    """The text of the tool's result (raises McpFailure). Called with the emulator's lock let go."""
-    session = _Session(call.server_url, call.headers)
-    try:
-        init = session.request("initialize", {"protocolVersion": PROTOCOL_VERSION, "capabilities": {},
-                                              "clientInfo": CLIENT_INFO})  # fmt: skip
-        version = init.get("protocolVersion") if isinstance(init, dict) else None
-        session.version = version if isinstance(version, str) else PROTOCOL_VERSION
-        session.notify("notifications/initialized")
-        result = session.request("tools/call", {"name": call.name, "arguments": call.arguments})
-    finally:
-        session.close()
-    if not isinstance(result, dict):
-        raise McpFailure(f"tools/call answered a result that is not an object: {result!r}"[:300])
-    text = _text(result)
-    if result.get("isError"):
-        raise McpFailure(f"the tool '{call.name}' answered an error: {text or '(no text)'}")
-    return text
-
-
-def _text(result: dict[str, Any]) -> str:
-    parts = []
-    for item in result.get("content") or []:
-        if isinstance(item, dict) and item.get("type") == "text" and isinstance(item.get("text"), str):
-            parts.append(item["text"])
-        elif isinstance(item, dict) and item.get("type") == "resource":
-            text = (item.get("resource") or {}).get("text")
-            if isinstance(text, str):
-                parts.append(text)
-    if not parts and "structuredContent" in result:
-        return json.dumps(result["structuredContent"])
-    return "\n".join(parts)
-
-
-class _Session:
-    def __init__(self, url: str, headers: dict[str, str]) -> None:
-        parts = urlsplit(url)
-        self.https = parts.scheme == "https"
-        self.host, self.port = parts.hostname or "", parts.port
-        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        self.headers = {k: str(v) for k, v in headers.items() if k.lower() not in OWN_HEADERS}
-        self.session_id: str | None = None
-        self.version: str | None = None
-        self.next_id = 0
-
-    def _post(self, message: dict[str, Any], method: str = "POST") -> tuple[int, str, str]:
-        kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
-        connection = kind(self.host, self.port, timeout=TIMEOUT)
-        headers = {**self.headers, "Accept": "application/json, text/event-stream"}
-        if message:
-            headers["Content-Type"] = "application/json"
-        if self.session_id:
-            headers["Mcp-Session-Id"] = self.session_id
-        if self.version:
-            headers["MCP-Protocol-Version"] = self.version
-        try:
-            body = json.dumps(message).encode() if message else None
-            connection.request(method, self.path, body=body, headers=headers)
-            answer = connection.getresponse()
-            text = answer.read().decode("utf-8", "replace")
-            session = answer.getheader("Mcp-Session-Id")
-            if session and self.session_id is None:
-                self.session_id = session
-            return answer.status, answer.getheader("Content-Type") or "", text
-        except (OSError, http.client.HTTPException) as exc:
-            raise McpFailure(f"{message.get('method', method)}: {type(exc).__name__}: {exc}") from None
-        finally:
-            connection.close()
-
-    def request(self, method: str, params: dict[str, Any]) -> Any:
-        self.next_id += 1
-        status, kind, text = self._post({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        if status != 200:
-            raise McpFailure(f"{method}: HTTP {status}: {text[:200]}")
-        reply = _find_reply(kind, text, self.next_id)
-        if reply is None:
-            raise McpFailure(f"{method}: the server's answer has no JSON-RPC response with id {self.next_id}")
-        error = reply.get("error")
-        if error is not None:
-            detail = error.get("message") if isinstance(error, dict) else error
-            code = f" (code {error.get('code')})" if isinstance(error, dict) and "code" in error else ""
-            raise McpFailure(f"{method} failed: {detail}{code}")
-        return reply.get("result")
-
-    def notify(self, method: str) -> None:
-        status, _kind, text = self._post({"jsonrpc": "2.0", "method": method})
-        if status not in (200, 202, 204):
-            raise McpFailure(f"{method}: HTTP {status}: {text[:200]}")
-
-    def close(self) -> None:
-        """End the session, as the transport asks (what the server answers does not matter)."""
-        if self.session_id:
-            try:
-                self._post({}, method="DELETE")
-            except McpFailure:
-                pass
-
-
-def _find_reply(kind: str, text: str, wanted: int) -> dict[str, Any] | None:
-    """The JSON-RPC response with id `wanted`, in a JSON answer (one message or a batch) or
-    in an event stream (each event's `data:` lines are one message)."""
-    if kind.split(";")[0].strip().lower() == "text/event-stream":
-        messages = []
-        for event in text.replace("\r\n", "\n").split("\n\n"):
-            data = "\n".join(line[5:].lstrip(" ") for line in event.split("\n") if line.startswith("data:"))
-            if data:
-                try:
-                    messages.append(json.loads(data))
-                except ValueError:
-                    continue
-    else:
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            return None
-        messages = parsed if isinstance(parsed, list) else [parsed]
-    for message in messages:
-        if isinstance(message, dict) and message.get("id") == wanted and ("result" in message or "error" in message):
-            return message
-    return None
+    """The call made on its server (raises McpFailure). Called with the emulator's lock let go."""
+    return _call(call.server_url, call.headers, call.name, call.arguments)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scripted_models.base import Search, SearchResult
+from scripted_models.base import Search
 
+from ..agent import search as core
 from ..models.common import RankingOptions
 from ..models.message import FileCitation, FileCitationAnnotation
 from ..models.run_step import FileSearchCall, FileSearchResult, FileSearchResultContent, FileSearchToolCall
@@ -33,18 +34,11 @@ LEADING_MESSAGES = 2
 
 
 def store_ids(backend: Backend, run: Run) -> list[str]:
-    ns = backend.ns
     ids: list[str] = []
-    for resources in (run.resources, ns.threads.get(run.thread_id).tool_resources):
+    for resources in (run.resources, backend.ns.threads.get(run.thread_id).tool_resources):
         if resources.file_search is not None:
-            ids.extend(i for i in resources.file_search.vector_store_ids if i not in ids)
-    usable = []
-    for vs_id in ids:
-        if ns.vector_stores.get(vs_id) is None:
-            continue
-        if backend.vector_stores.get(vs_id).status != "expired":  # settles due ingestion too
-            usable.append(vs_id)
-    return usable
+            ids.extend(resources.file_search.vector_store_ids)
+    return core.usable_stores(backend, ids)
 
 
 def settings(run: Run) -> tuple[int, RankingOptions]:
@@ -66,43 +60,27 @@ def conversation_index(backend: Backend, run: Run, index: int) -> int:
     return LEADING_MESSAGES + shown + 2 * index + 1
 
 
-def search(backend: Backend, run: Run, query: str, index: int) -> tuple[FileSearchToolCall, Search]:
+def search(backend: Backend, run: Run, queries: tuple[str, ...], index: int) -> tuple[FileSearchToolCall, Search]:
     """Run the run's `index`-th search: the step's tool call (with contents), and what the model sees."""
     limit, options = settings(run)
-    hits = backend.file_search.search(store_ids(backend, run), query, max_num_results=limit,
-                                      score_threshold=options.score_threshold)  # fmt: skip
-    call_id = backend.emulator.ids.new("call")
+    hits = core.search(backend, store_ids(backend, run), queries,
+                       core.Settings(limit, score_threshold=options.score_threshold))  # fmt: skip
     call = FileSearchToolCall(
-        id=call_id,
+        id=backend.emulator.ids.new("call"),
         file_search=FileSearchCall(
             ranking_options=options,
             results=[FileSearchResult(file_id=h.file_id, file_name=h.filename, score=h.score,
                                       content=[FileSearchResultContent(text=h.text)]) for h in hits],
         ),
     )  # fmt: skip
-    k = conversation_index(backend, run, index)
-    seen = Search(query=query, results=tuple(
-        SearchResult(h.file_id, h.filename, h.score, h.text, cite=f"【{k}:{n}†{h.filename}】") for n, h in enumerate(hits)
-    ))  # fmt: skip
-    return call, seen
+    return call, core.seen(queries, hits, conversation_index(backend, run, index))
 
 
 def citations(text: str, searches: list[Search]) -> list[FileCitationAnnotation]:
     """A `file_citation` for each marker in `text` that is the `cite` of a result of the run's searches."""
-    cited = {result.cite: result.file_id for search in searches for result in search.results if result.cite}
-    found = []
-    for cite, file_id in cited.items():
-        start = text.find(cite)
-        while start >= 0:
-            found.append((start, cite, file_id))
-            start = text.find(cite, start + len(cite))
-    annotations, end = [], 0
-    for start, cite, file_id in sorted(found):
-        if start >= end:  # markers do not overlap
-            end = start + len(cite)
-            annotations.append(FileCitationAnnotation(text=cite, start_index=start, end_index=end,
-                                                      file_citation=FileCitation(file_id=file_id)))  # fmt: skip
-    return annotations
+    return [FileCitationAnnotation(text=c.cite, start_index=c.start, end_index=c.start + len(c.cite),
+                                   file_citation=FileCitation(file_id=c.result.file_id))
+            for c in core.cited(text, searches)]  # fmt: skip
 
 
 def delta_annotation(annotation: dict[str, Any]) -> dict[str, Any]:

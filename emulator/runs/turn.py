@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import FunctionCall, ModelInput, UseTool
 
-from ..agent.loop import AGAIN, DONE, MAX_TOOL_TURNS_PER_RUN, Failure
+from ..agent import limits
+from ..agent.loop import AGAIN, DONE, Failure
 from ..models.run import LastError, Run
 from . import foundry_steps, model_view
 
@@ -63,15 +64,14 @@ class RunTurn:
     def run_code(self, code: str, prompt: int) -> str:
         return self._went(self.engine.run_code(self.run, self.state, self.at, code, prompt, self.emit))
 
-    def search_files(self, query: str, prompt: int) -> str:
-        return self._went(self.engine.search_files(self.run, self.state, self.at, query, prompt, self.emit))
+    def search_files(self, queries: tuple[str, ...], prompt: int) -> str:
+        return self._went(self.engine.search_files(self.run, self.state, self.at, queries, prompt, self.emit))
 
     def use_tool(self, action: UseTool, prompt: int) -> str:
         engine, state = self.engine, self.state
-        if len(state.tool_uses) >= MAX_TOOL_TURNS_PER_RUN:
-            return self._went(engine.fail(self.run, state, self.at, self.emit, f"Scripted model used tools more "
-                                          f"than {MAX_TOOL_TURNS_PER_RUN} times in one run; does its script ever "
-                                          "reply?", prompt=prompt))  # fmt: skip
+        too_many = limits.exceeded("tool", len(state.tool_uses))
+        if too_many:
+            return self._went(engine.fail(self.run, state, self.at, self.emit, too_many, prompt=prompt))
         return self._went(foundry_steps.use_tool(engine, self.run, state, self.at, action, prompt, self.emit))
 
     def finish(self, *, failure: Failure | None = None, stop: str | None = None, prompt: int = 0) -> str:

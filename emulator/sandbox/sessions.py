@@ -125,6 +125,21 @@ class Sessions:
                 handle.write(item.content)
             session.staged[item.file_id] = len(item.content)
 
+    def discard(self, key: str, file_id: str, name: str) -> None:
+        """A staged file was deleted: gone from the live session's directory too (a container's
+        file deleted through the API). A name whose folder is not inside /mnt/data is left alone."""
+        with self._lock:
+            session = self._live.get(key)
+        if session is None:
+            return
+        session.staged.pop(file_id, None)
+        root = os.path.realpath(session.process.root)
+        path = os.path.join(session.process.root, name)
+        if os.path.commonpath([root, os.path.realpath(os.path.dirname(path))]) != root:
+            return  # never unlink through a folder link the code may have left there
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
     def has_session(self, thread_id: str) -> bool:
         with self._lock:
             session = self._live.get(thread_id)

@@ -207,9 +207,10 @@ def _patched_spec() -> dict[str, Any]:
     discriminated_any_of(schemas)
     merge_all_of(schemas)
     close_objects(schemas)
-    from . import responses_api
+    from . import containers_api, responses_api
 
-    for difference in [*KNOWN_DIFFERENCES, *responses_api.RESPONSES_DIFFERENCES]:
+    differences = [*responses_api.RESPONSES_DIFFERENCES, *containers_api.CONTAINERS_DIFFERENCES]
+    for difference in [*KNOWN_DIFFERENCES, *differences]:
         difference.patch(schemas, spec)
     return spec
 
@@ -243,10 +244,12 @@ def _operation(method: str, rule: str, dialect: str) -> str | None:
 @functools.cache
 def _operations() -> dict[tuple[str, str], str]:
     """(method, path template) -> the schema name of its 200 JSON body."""
+    from .containers_api import UNTYPED_ANSWERS as CONTAINERS_UNTYPED
     from .responses_api import UNTYPED_ANSWERS
 
     schemas = _patched_spec()["components"]["schemas"]
-    table = {key: name for key, name in UNTYPED_ANSWERS.items() if name in schemas}
+    untyped = {**UNTYPED_ANSWERS, **CONTAINERS_UNTYPED}
+    table = {key: name for key, name in untyped.items() if name in schemas}
     for path, ops in load_spec()["paths"].items():
         for method, op in ops.items():
             ref = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema")

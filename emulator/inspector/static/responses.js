@@ -20,7 +20,7 @@ function usageText(usage) {
     `${reasoning ? ` (${reasoning} reasoning)` : ""} = ${usage.total_tokens}`;
 }
 
-// --- items: messages, function calls and outputs, reasoning -----------------------------------
+// --- items: messages, function calls and outputs, file searches, reasoning -----------------------------------
 
 function drawItem(item) {
   const attrs = { id: `item-${item.id}`, "data-item": item.id, "data-type": item.type };
@@ -40,6 +40,15 @@ function drawItem(item) {
     return h("article", { ...attrs, class: "msg tool-item" },
       h("header", {}, h("span", { class: "role" }, "function output"), h("span", { class: "mono meta" }, item.call_id), status),
       h("pre", {}, output));
+  }
+  if (item.type === "file_search_call") {
+    const results = item.results || [];
+    return h("article", { ...attrs, class: "msg tool-item" },
+      h("header", {}, h("span", { class: "role" }, "file search"), h("span", { class: "mono meta" }, shortId(item.id)), status),
+      h("div", { class: "tool file-search" }, h("h3", {}, `file_search · ${(item.queries || []).join(" · ")} · ${results.length} results`),
+        results.length ? h("table", {}, h("tr", {}, h("th", {}, "file"), h("th", {}, "score"), h("th", {}, "text")),
+          results.map((r) => h("tr", {}, h("td", {}, fileLink(r.file_id, r.filename)), h("td", {}, r.score.toFixed(3)),
+            h("td", {}, r.text)))) : null));
   }
   if (item.type === "reasoning") {
     const summary = (item.summary || []).map((s) => h("p", {}, s.text));
