@@ -38,8 +38,10 @@ NO_HOSTED_TOOLS = "The emulator does not run hosted tools on the Responses API y
 class ResponseTurn:
     def __init__(self, engine: ResponseEngine, response: Response, state: ResponseState, at: int) -> None:
         self.engine, self.response, self.state, self.at = engine, response, state, at
-        self.usage = ResponseUsage(input_tokens=0, output_tokens=0, total_tokens=0)
-        self.reasoning_tokens = 0
+        #: The output items so far and the tokens spent: the response gets them once, when it ends
+        #: (nobody reads it in between), rather than a copy of it per item and per charge.
+        self.output: list[Any] = list(response.output)
+        self.input_tokens = self.output_tokens = self.reasoning_tokens = 0
         self.played = -1  # turns played in this response, after the first
 
     @property
@@ -54,26 +56,22 @@ class ResponseTurn:
         self.played += 1
 
     def model_input(self) -> tuple[ModelInput | None, int]:
-        return context.model_input(self.response, [*self.state.items, *self.response.output],
-                                   extra_turns=self.played)  # fmt: skip
+        return context.model_input(self.response, [*self.state.items, *self.output], extra_turns=self.played)
 
     def completion_budget(self) -> int | None:
         limit = self.response.max_output_tokens
-        return None if limit is None else limit - self.usage.output_tokens
+        return None if limit is None else limit - self.output_tokens
 
     def _charge(self, prompt: int, completion: int) -> None:
-        self.usage = self.usage + ResponseUsage(input_tokens=prompt, output_tokens=completion,
-                                                total_tokens=prompt + completion)  # fmt: skip
+        self.input_tokens += prompt
+        self.output_tokens += completion
 
     def _add(self, item: Any) -> int:
-        index = len(self.response.output)
-        self.response = self.response.model_copy(update={"output": [*self.response.output, item]})
-        return index
+        self.output.append(item)
+        return len(self.output) - 1
 
     def _set(self, index: int, item: Any) -> None:
-        output = list(self.response.output)
-        output[index] = item
-        self.response = self.response.model_copy(update={"output": output})
+        self.output[index] = item
 
     # --- actions --------------------------------------------------------------------------
 
@@ -177,19 +175,21 @@ class ResponseTurn:
         if prompt:
             self._charge(prompt, 0)
         at = max(self.at, self.engine.emulator.clock.now())
-        usage = self.usage.model_copy(update={
-            "output_tokens_details": OutputTokensDetails(reasoning_tokens=self.reasoning_tokens)})  # fmt: skip
+        usage = ResponseUsage(input_tokens=self.input_tokens, output_tokens=self.output_tokens,
+                              output_tokens_details=OutputTokensDetails(reasoning_tokens=self.reasoning_tokens),
+                              total_tokens=self.input_tokens + self.output_tokens)  # fmt: skip
+        ended = {"usage": usage, "output": self.output}
         if failure is not None:
             # unfinished items end with the response (an output item is never left in_progress)
-            changed = state_machine.apply(self.response, "fail", at, usage=usage,
+            changed = state_machine.apply(self.response, "fail", at, **ended,
                                           error=ResponseError(code=failure.code, message=failure.message))  # fmt: skip
             event = "response.failed"
         elif stop is not None:
-            changed = state_machine.apply(self.response, "stop", at, usage=usage,
+            changed = state_machine.apply(self.response, "stop", at, **ended,
                                           incomplete_details=IncompleteDetails(reason="max_output_tokens"))  # fmt: skip
             event = "response.incomplete"
         else:
-            changed = state_machine.apply(self.response, "complete", at, usage=usage)
+            changed = state_machine.apply(self.response, "complete", at, **ended)
             event = "response.completed"
         self.response = changed
         self.engine.save(changed)
