@@ -12,6 +12,7 @@ script) or per run (`Emulator.set_progression(run_id, ...)`); the most specific 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,12 @@ class Progression:
         """From `"immediate"`, `"reads:3"`, `"seconds:1.5"`, `{"reads": 3}`, `{"seconds": 2}` or a Progression."""
         if value is None or isinstance(value, Progression):
             return value or cls()
+        if isinstance(value, str) and cls is Progression:
+            return _parsed_text(value)  # every run and response parses the configured text again
+        return cls._parse(value)
+
+    @classmethod
+    def _parse(cls, value: Any) -> Progression:
         if isinstance(value, dict) and len(value) == 1:
             ((kind, amount),) = value.items()
         elif isinstance(value, str):
@@ -66,3 +73,8 @@ class Progression:
 
     def __str__(self) -> str:
         return "immediate" if self.kind == "immediate" else f"{self.kind}:{self.amount:g}"
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_text(value: str) -> Progression:
+    return Progression._parse(value)
