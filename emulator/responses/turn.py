@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 #: Hosted tools come with the next issue (code_interpreter with containers, file_search, MCP).
 NO_HOSTED_TOOLS = "The emulator does not run hosted tools on the Responses API yet."
+#: The empty parts `*.added` events show (objects are replaced, never changed: one of each serves every event).
+EMPTY_TEXT, EMPTY_REFUSAL, EMPTY_SUMMARY = OutputText(text=""), Refusal(refusal=""), SummaryText(text="")
 
 
 class ResponseTurn:
@@ -91,7 +93,7 @@ class ResponseTurn:
         if self.response.reasoning.summary in reasoning.SUMMARIES:
             part = SummaryText(text=reasoning.summary_text(title, text))
             where = {"item_id": item_id, "output_index": index, "summary_index": 0}
-            emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
+            emit(self.state, "response.reasoning_summary_part.added", **where, part=EMPTY_SUMMARY)
             for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
                 emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
             emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
@@ -126,13 +128,13 @@ class ResponseTurn:
         where = {"item_id": item.id, "output_index": index, "content_index": 0}
         pieces = chunks(text, self.state.chunking) if self.state.heard else ()  # nobody hears unheard deltas
         if refusal:
-            emit(self.state, "response.content_part.added", **where, part=Refusal(refusal=""))
+            emit(self.state, "response.content_part.added", **where, part=EMPTY_REFUSAL)
             for _offset, piece in pieces:
                 emit(self.state, "response.refusal.delta", **where, delta=piece)
             emit(self.state, "response.refusal.done", **where, refusal=text)
             part: Any = Refusal(refusal=text)
         else:
-            emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
+            emit(self.state, "response.content_part.added", **where, part=EMPTY_TEXT)
             for _offset, piece in pieces:
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
                      **self._obfuscation(item.id, piece))  # fmt: skip
