@@ -160,11 +160,12 @@ class When:
             return None
         if self.tool_outputs is not None and bool(model_input.tool_outputs) != self.tool_outputs:
             return None
-        ran = model_input.code_runs_this_run()
-        if self.code_ran is not None and bool(ran) != self.code_ran:
-            return None
-        if self.code_failed is not None and (not ran or ran[-1].failed != self.code_failed):
-            return None
+        if self.code_ran is not None or self.code_failed is not None:
+            ran = model_input.code_runs_this_run()
+            if self.code_ran is not None and bool(ran) != self.code_ran:
+                return None
+            if self.code_failed is not None and (not ran or ran[-1].failed != self.code_failed):
+                return None
         searches = model_input.searches
         if self.searched is not None and bool(searches) != self.searched:
             return None
@@ -174,9 +175,10 @@ class When:
             return None
         if self.instructions is not None and not re.search(self.instructions, model_input.instructions or ""):
             return None
-        available = set(model_input.functions()) | model_input.tool_types()
-        if any(t not in available for t in self.tools):
-            return None
+        if self.tools:
+            available = set(model_input.functions()) | model_input.tool_types()
+            if any(t not in available for t in self.tools):
+                return None
         if self.tool_choice is not None and _choice_name(model_input.tool_choice) != self.tool_choice:
             return None
         return groups

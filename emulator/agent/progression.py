@@ -15,6 +15,7 @@ response (`Emulator.set_progression(id, ...)`); the most specific wins.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ class Progression:
         """From `"immediate"`, `"reads:3"`, `"seconds:1.5"`, `{"reads": 3}`, `{"seconds": 2}` or a Progression."""
         if value is None or isinstance(value, Progression):
             return value or cls()
+        if isinstance(value, str) and cls is Progression:
+            return _parsed_text(value)  # every run and response parses the configured text again
+        return cls._parse(value)
+
+    @classmethod
+    def _parse(cls, value: Any) -> Progression:
         if isinstance(value, dict) and len(value) == 1:
             ((kind, amount),) = value.items()
         elif isinstance(value, str):
@@ -137,3 +144,8 @@ def settle(
         subject = move(subject, at)
         paced.last_move_at, paced.reads = at, 0
     return subject
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_text(value: str) -> Progression:
+    return Progression._parse(value)

@@ -75,10 +75,13 @@ class ResponseEngine:
         return self.emulator.ids.new(kind)
 
     def emit(self, state: ResponseState, kind: str, **fields: Any) -> None:
-        event = {"type": kind, "sequence_number": state.made, **fields}
+        number = state.made
         state.made += 1
+        if not state.heard:  # nobody sees (nor keeps) the event: only its number counts
+            return
+        event = {"type": kind, "sequence_number": number, **fields}
         if state.events is not None:
-            state.events.add(str(event["sequence_number"]), event)
+            state.events.add(str(number), event)
         for listener in list(state.listeners):
             listener(event)
 

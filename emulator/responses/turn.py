@@ -43,13 +43,17 @@ if TYPE_CHECKING:
 
 #: Hosted tools still to come on the Responses API (code_interpreter with containers, MCP).
 NO_HOSTED_TOOLS = "The emulator does not run this hosted tool on the Responses API yet."
+#: The empty parts `*.added` events show (objects are replaced, never changed: one of each serves every event).
+EMPTY_TEXT, EMPTY_REFUSAL, EMPTY_SUMMARY = OutputText(text=""), Refusal(refusal=""), SummaryText(text="")
 
 
 class ResponseTurn:
     def __init__(self, engine: ResponseEngine, response: Response, state: ResponseState, at: int) -> None:
         self.engine, self.response, self.state, self.at = engine, response, state, at
-        self.usage = ResponseUsage(input_tokens=0, output_tokens=0, total_tokens=0)
-        self.reasoning_tokens = 0
+        #: The output items so far and the tokens spent: the response gets them once, when it ends
+        #: (nobody reads it in between), rather than a copy of it per item and per charge.
+        self.output: list[Any] = list(response.output)
+        self.input_tokens = self.output_tokens = self.reasoning_tokens = 0
         self.played = -1  # turns played in this response, after the first
         #: the actions of the turn being played (for a message's phase)
         self.actions: list[Any] = []
@@ -68,26 +72,23 @@ class ResponseTurn:
     def model_input(self) -> tuple[ModelInput | None, int]:
         stores = len(tools.vector_stores(self.engine.backend, self.response)) if tools.file_search_tool(
             self.response) else 0  # fmt: skip
-        return context.model_input(self.response, [*self.state.items, *self.response.output],
-                                   extra_turns=self.played, vector_stores=stores)  # fmt: skip
+        return context.model_input(self.response, [*self.state.items, *self.output], extra_turns=self.played,
+                                   vector_stores=stores)  # fmt: skip
 
     def completion_budget(self) -> int | None:
         limit = self.response.max_output_tokens
-        return None if limit is None else limit - self.usage.output_tokens
+        return None if limit is None else limit - self.output_tokens
 
     def _charge(self, prompt: int, completion: int) -> None:
-        self.usage = self.usage + ResponseUsage(input_tokens=prompt, output_tokens=completion,
-                                                total_tokens=prompt + completion)  # fmt: skip
+        self.input_tokens += prompt
+        self.output_tokens += completion
 
     def _add(self, item: Any) -> int:
-        index = len(self.response.output)
-        self.response = self.response.model_copy(update={"output": [*self.response.output, item]})
-        return index
+        self.output.append(item)
+        return len(self.output) - 1
 
     def _set(self, index: int, item: Any) -> None:
-        output = list(self.response.output)
-        output[index] = item
-        self.response = self.response.model_copy(update={"output": output})
+        self.output[index] = item
 
     # --- actions --------------------------------------------------------------------------
 
@@ -117,7 +118,7 @@ class ResponseTurn:
             for number, shown in enumerate(parts):
                 part = SummaryText(text=shown)
                 where = {"item_id": item_id, "output_index": index, "summary_index": number}
-                emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
+                emit(self.state, "response.reasoning_summary_part.added", **where, part=EMPTY_SUMMARY)
                 for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
                     emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
                 emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
@@ -156,7 +157,7 @@ class ResponseTurn:
         emit = self.engine.emit
         annotations: list[dict[str, Any]] = []
         if not refusal:
-            text, annotations = _cited(text, context.searches_of([*self.state.items, *self.response.output]))
+            text, annotations = _cited(text, context.searches_of([*self.state.items, *self.output]))
         item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[],
                              phase=self._phase())  # fmt: skip
         index = self._add(item)
@@ -164,13 +165,13 @@ class ResponseTurn:
         where = {"item_id": item.id, "output_index": index, "content_index": 0}
         pieces = chunks(text, self.state.chunking) if self.state.heard else ()  # nobody hears unheard deltas
         if refusal:
-            emit(self.state, "response.content_part.added", **where, part=Refusal(refusal=""))
+            emit(self.state, "response.content_part.added", **where, part=EMPTY_REFUSAL)
             for _offset, piece in pieces:
                 emit(self.state, "response.refusal.delta", **where, delta=piece)
             emit(self.state, "response.refusal.done", **where, refusal=text)
             part: Any = Refusal(refusal=text)
         else:
-            emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
+            emit(self.state, "response.content_part.added", **where, part=EMPTY_TEXT)
             told = 0  # annotations streamed so far: each once the text reaches its index (a delta ends there)
             for offset, piece in _split(pieces, [a["index"] for a in annotations]):
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
@@ -217,7 +218,7 @@ class ResponseTurn:
         if tool is None:
             return self.finish(failure=Failure("server_error", f"Scripted model '{self.model}' searched files, "
                                                "but the response has no file_search tool."), prompt=prompt)  # fmt: skip
-        done = sum(isinstance(i, FileSearchCallItem) for i in self.response.output)
+        done = sum(isinstance(i, FileSearchCallItem) for i in self.output)
         too_many = limits.exceeded("search", done, "response")
         if too_many:
             return self.finish(failure=Failure("server_error", too_many), prompt=prompt)
@@ -248,19 +249,21 @@ class ResponseTurn:
         if prompt:
             self._charge(prompt, 0)
         at = max(self.at, self.engine.emulator.clock.now())
-        usage = self.usage.model_copy(update={
-            "output_tokens_details": OutputTokensDetails(reasoning_tokens=self.reasoning_tokens)})  # fmt: skip
+        usage = ResponseUsage(input_tokens=self.input_tokens, output_tokens=self.output_tokens,
+                              output_tokens_details=OutputTokensDetails(reasoning_tokens=self.reasoning_tokens),
+                              total_tokens=self.input_tokens + self.output_tokens)  # fmt: skip
+        ended = {"usage": usage, "output": self.output}
         if failure is not None:
             # unfinished items end with the response (an output item is never left in_progress)
-            changed = state_machine.apply(self.response, "fail", at, usage=usage,
+            changed = state_machine.apply(self.response, "fail", at, **ended,
                                           error=ResponseError(code=failure.code, message=failure.message))  # fmt: skip
             event = "response.failed"
         elif stop is not None:
-            changed = state_machine.apply(self.response, "stop", at, usage=usage,
+            changed = state_machine.apply(self.response, "stop", at, **ended,
                                           incomplete_details=IncompleteDetails(reason="max_output_tokens"))  # fmt: skip
             event = "response.incomplete"
         else:
-            changed = state_machine.apply(self.response, "complete", at, usage=usage)
+            changed = state_machine.apply(self.response, "complete", at, **ended)
             event = "response.completed"
         if changed.content_filters is not None:  # Azure v1: the completion's result joins the prompt's
             done = content_filters.result("completion", len(changed.output_text()))

@@ -32,6 +32,16 @@ MAX_FORM_PARTS = 100
 View = Callable[..., Any]
 
 
+class QueryArgs(MultiDict):
+    """werkzeug's `MultiDict`, whose `get` of an absent key answers the default without raising (and
+    catching) a `BadRequestKeyError` first: a list request asks for four parameters it seldom has."""
+
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:  # noqa: A002 (werkzeug's name)
+        if key not in self:
+            return default
+        return super().get(key, default, type)
+
+
 @dataclass
 class Call:
     """One HTTP request, as the routes see it. `headers` has lower-case names."""
@@ -58,7 +68,7 @@ class Call:
     def args(self) -> MultiDict:
         """The query string's parameters (repeated ones kept: `include[]=a&include[]=b`)."""
         if self._args is None:
-            self._args = MultiDict(parse_qsl(self.query_string, keep_blank_values=True))
+            self._args = QueryArgs(parse_qsl(self.query_string, keep_blank_values=True))
         return self._args
 
     def json(self) -> dict[str, Any]:

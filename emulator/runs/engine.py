@@ -89,6 +89,9 @@ class RunState:
     mcp_calls: list[mcp.McpCall] = field(default_factory=list)  # waiting for approval, or approved (or not)
     #: Streams of this run: they hear every event, whichever request moves the run.
     listeners: list[Emit] = field(default_factory=list)
+    #: The run's tools, tool_choice and response_format as the model reads them (`model_view`): a run's
+    #: settings do not change while it lives, so they are written out for its first turn only.
+    shown_settings: tuple[Any, ...] | None = None
 
 
 class RunEngine:

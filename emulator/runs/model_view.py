@@ -4,7 +4,7 @@ prompt's token count (`max_prompt_tokens`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import ChatMessage, ModelInput
 
@@ -40,18 +40,19 @@ def model_input(backend: Backend, run: Run, state: RunState) -> tuple[ModelInput
     prompt = cost(messages)
     if limit is not None and prompt > limit:
         return None, 0
+    if state.shown_settings is None:
+        state.shown_settings = _settings(run)
+    tools, tool_choice, response_format = state.shown_settings
     model_input = ModelInput(
         model=run.model,
         instructions=run.instructions or "",
         messages=tuple(messages),
-        tools=tuple(t.model_dump(mode="json") for t in run.tools),
-        tool_choice=run.tool_choice if isinstance(run.tool_choice, str) or run.tool_choice is None
-        else run.tool_choice.model_dump(mode="json"),
+        tools=tools,
+        tool_choice=tool_choice,
         parallel_tool_calls=run.parallel_tool_calls,
         tool_outputs=tuple(state.outputs),
         turn=state.turn,
-        response_format=run.response_format if isinstance(run.response_format, str) or run.response_format is None
-        else run.response_format.model_dump(mode="json", by_alias=True),
+        response_format=response_format,
         metadata=dict(run.metadata),
         code_runs=code_runs,
         code_files=tuple(code_tool.code_files(backend, run)) if any(
@@ -63,6 +64,18 @@ def model_input(backend: Backend, run: Run, state: RunState) -> tuple[ModelInput
             t.type == "file_search" for t in run.tools) else 0,
     )  # fmt: skip
     return model_input, prompt
+
+
+def _settings(run: Run) -> tuple[Any, ...]:
+    """The run's tools, tool_choice and response_format as JSON data, as models read them."""
+    tools = tuple(t.model_dump(mode="json") for t in run.tools)
+    tool_choice = run.tool_choice
+    if not (isinstance(tool_choice, str) or tool_choice is None):
+        tool_choice = tool_choice.model_dump(mode="json")
+    response_format = run.response_format
+    if not (isinstance(response_format, str) or response_format is None):
+        response_format = response_format.model_dump(mode="json", by_alias=True)
+    return tools, tool_choice, response_format
 
 
 def _chat(message: Message) -> ChatMessage:
