@@ -33,7 +33,7 @@ from ..models.items import (
 )
 from ..models.response import Response
 from ..models.tool_items import FileSearchCallItem
-from . import compaction
+from . import compaction, mcp_items
 
 
 def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0,
@@ -75,6 +75,7 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         run_id=response.id,
         searches=_searches(items, last_user),
         vector_stores=vector_stores,
+        tool_uses=mcp_items.tool_uses(items),
         api="responses",
     )
     return shown, prompt_tokens(shown, items)
