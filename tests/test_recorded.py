@@ -24,8 +24,6 @@ HOSTED = "issue 22: the emulator refuses the hosted tool {} on Responses (400) u
 FOUNDRY = (
     "issue 23: the new Foundry agents (agent versions, {}/openai[/v1] routes under the project) are not served yet"
 )
-REASONING = ("the replay sends back the service's own reasoning items{}, whose encrypted content the emulator "
-             "cannot read (the checker would have to put the emulator's in their place)")  # fmt: skip
 NEW_2026_07 = "2026-07 fields not followed yet: reasoning.context/mode, output phase, tool_usage, cache_write_tokens"
 BACKGROUND = ("a background response answers store: false when the request does not set it, and gains billing once "
               "finished (2026-02 recordings); the emulator answers store: true and no billing{}")  # fmt: skip
@@ -39,11 +37,8 @@ PENDING: dict[str, str] = {
     "azure-openai/WebSearchNotSupported": HOSTED.format("web_search_preview") + "; its 400 is a non-JSON body",
     "azure-openai/StreamingResponses": "Azure's streams of 2025-08 carry no logprobs on output_text (no CHANGE for "
     "stream events yet)",
-    "pydantic+pydantic-ai/openai_responses_model_mcp_server_tool": HOSTED.format("mcp"),
     "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
     "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
-    "pydantic+pydantic-ai/openai_responses_compact_messages": "the replay sends back the service's own compaction "
-    "item, whose encrypted content the emulator cannot read",
     "pydantic+pydantic-ai/azure_responses_reasoning_context_default_wire_contract_gpt-5_4": NEW_2026_07
     + "; Azure /openai/v1 content_filters is a list there",
     "pydantic+pydantic-ai/background_mode_reasoning_vcr": NEW_2026_07 + "; " + BACKGROUND.format(""),
@@ -56,8 +51,10 @@ PENDING: dict[str, str] = {
     "status_details, tool_calls, top-level total_tokens) no later recording shows: needs a CHANGES entry per key",
     "pydantic+pydantic-ai/openai_responses_stream": "2025-03-27 stream: events without sequence_number, a tool's "
     "description null echoed as ''",
-    "pydantic+pydantic-ai/openai_responses_streaming_usage": REASONING.format(", include reasoning.encrypted_content"),
-    "pydantic+pydantic-ai/openai_responses_thinking_with_tool_calls": REASONING.format(""),
+    "pydantic+pydantic-ai/openai_responses_streaming_usage": "a strict tool's parameters echoed in the service's "
+    "order (properties, required, type, additionalProperties), the emulator's puts additionalProperties first",
+    "pydantic+pydantic-ai/openai_responses_thinking_with_tool_calls": "the recorded reasoning summary has 5 parts "
+    "(the emulator's 1), and the model's second answer shows no reasoning item (a reasoning model's always does here)",
     "ruby-openai/responses_stream": "2025-03-14 stream: events without sequence_number (a CHANGE for stream events)",
     "ruby-openai/responses_stream_without_proc": "2025-03-14 stream: events without sequence_number (a CHANGE for "
     "stream events)",
