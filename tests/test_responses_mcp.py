@@ -11,7 +11,7 @@ import json
 import openai
 import pytest
 
-from conftest import LoopbackHandler, local_server
+from conftest import LoopbackHandler, local_server, needed
 
 SCRIPT = {
     "name": "mcp-bot",
@@ -246,3 +246,26 @@ def test_a_stand_in_answers_for_a_remote_server(emulator, openai_client):
     assert (
         response.output[1].output == "Sunny." and response.tools[0].server_url == "https://mcp.example.com/<redacted>"
     )
+
+
+@pytest.mark.emulator(models=[SCRIPT])
+def test_the_same_script_calls_the_server_on_a_foundry_run_and_a_response(agents_client, openai_client, server):
+    needed("azure.ai.agents")
+    agent = agents_client.create_agent(model="mcp-bot", tools=[mcp(server)])
+    thread = agents_client.threads.create()
+    agents_client.messages.create(thread_id=thread.id, role="user", content="weather in Oslo")
+    run = agents_client.runs.create(
+        thread_id=thread.id,
+        agent_id=agent.id,
+        tool_resources={"mcp": [{"server_label": "weather", "require_approval": "never"}]},
+    )
+    for _ in range(50):
+        run = agents_client.runs.get(thread_id=thread.id, run_id=run.id)
+        if run.status not in ("queued", "in_progress"):
+            break
+    assert run.status == "completed", run.last_error
+    reply = agents_client.messages.get_last_message_text_by_role(thread_id=thread.id, role="assistant")
+    response = openai_client.responses.create(model="mcp-bot", input="weather in Oslo",
+                                              tools=[mcp(server, require_approval="never")])  # fmt: skip
+    assert response.output_text == reply.text.value == "The server said: Oslo: 7 degrees"
+    assert methods().count("tools/call") == 2
