@@ -269,3 +269,28 @@ def test_the_same_script_calls_the_server_on_a_foundry_run_and_a_response(agents
                                               tools=[mcp(server, require_approval="never")])  # fmt: skip
     assert response.output_text == reply.text.value == "The server said: Oslo: 7 degrees"
     assert methods().count("tools/call") == 2
+
+
+@pytest.mark.emulator(models=[SCRIPT], progression="reads:1")
+def test_approval_streamed_in_process_then_denied_over_http_and_a_background_call(
+    openai_client, emulator_server, server
+):
+    events = list(openai_client.responses.create(model="mcp-bot", input="weather in Rome", tools=[mcp(server)],
+                                                 stream=True))  # fmt: skip
+    kinds = [e.type for e in events]
+    assert kinds[-3:] == ["response.output_item.added", "response.output_item.done", "response.completed"]
+    request = events[-2].item
+    assert request.type == "mcp_approval_request" and events[-3].item.to_dict() == request.to_dict()
+    http = openai.OpenAI(base_url=emulator_server.openai_base_url, api_key=emulator_server.api_key)
+    answer = {"type": "mcp_approval_response", "approval_request_id": request.id, "approve": False, "reason": "no"}
+    denied = http.responses.create(model="mcp-bot", input=[answer], tools=[mcp(server)],
+                                   previous_response_id=events[-1].response.id)  # fmt: skip
+    assert denied.output_text == "Not allowed." and "tools/call" not in methods()
+    queued = openai_client.responses.create(model="mcp-bot", input="weather in Lima", background=True,
+                                            tools=[mcp(server, require_approval="never")])  # fmt: skip
+    assert queued.status == "queued"
+    for _ in range(5):
+        done = openai_client.responses.retrieve(queued.id)
+        if done.status == "completed":
+            break
+    assert done.output_text == "The server said: Lima: 7 degrees" and done.output[1].output == "Lima: 7 degrees"
