@@ -26,7 +26,7 @@ class EmulatorConfig:
     #: Only accept model names the catalogue knows (the real service's 404); off by default so
     #: that any model or Azure deployment name works.
     strict_models: bool = False
-    #: How fast runs move: "immediate", "reads:N" or "seconds:S" (see emulator/runs/progression.py).
+    #: How fast runs move: "immediate", "reads:N" or "seconds:S" (see emulator/agent/progression.py).
     progression: Any = "immediate"
     #: Scripted models to register: Script objects, dicts, or paths to YAML/JSON files of scripts.
     models: list[Any] = field(default_factory=list)

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from scripted_models.registry import ModelRegistry
 
+from .agent.progression import Progression
 from .clock import DEFAULT_EPOCH, SystemClock, VirtualClock
 from .config import EmulatorConfig
 from .domain import Backend
 from .faults import Faults
 from .ids import IdGenerator
 from .lock import EmulatorLock
-from .runs.progression import Progression
 from .sandbox.host import SandboxLimits
 from .sandbox.sessions import Sessions
 from .store import Namespace
@@ -198,14 +198,14 @@ class Emulator:
 
         self.mcp_stand_ins[url] = StandIn(tools, answers)
 
-    def set_progression(self, run_id: str, policy: Any, *, tenant: str | None = None) -> None:
-        """Change how one run moves from now on ("immediate", "reads:N", "seconds:S")."""
+    def set_progression(self, object_id: str, policy: Any, *, tenant: str | None = None) -> None:
+        """Change how one run or background response moves from now on ("immediate", "reads:N", "seconds:S")."""
         progression = Progression.parse(policy)
         with self.lock:
             ns = self.backend(tenant).ns
-            state = ns.run_states.get(run_id)
+            state = ns.run_states.get(object_id) or ns.response_states.get(object_id)
             if state is None:
-                raise KeyError(f"no active run {run_id!r}")
+                raise KeyError(f"no active run or response {object_id!r}")
             state.policy = progression
 
     def state(self) -> dict[str, Any]:

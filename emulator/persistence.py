@@ -18,9 +18,11 @@ the transaction that makes the file visible, and deleted after the one that forg
 At start-up runs that were active are ended, never resumed: `cancelling` ones `cancelled`,
 the others `failed` with `last_error` `INTERRUPTED`; their steps in progress end with them.
 Background responses under way (`queued`, `in_progress`) end `failed` with `error`
-`RESPONSE_INTERRUPTED`. Responses, their input items, conversations and their items are
-kept as the other objects are; a response's engine state (its events, for a stream read
-again) is not: a background response's stream cannot be read again after a restart.
+`RESPONSE_INTERRUPTED` (their kept stream ends with that `response.failed`). Responses, their
+input items, conversations and their items are kept as the other objects are, and so are a
+background response's stream events (`response_events`, one row each), so that its stream
+can be read again (`?stream=true&starting_after=N`) after a restart; the rest of a response's
+engine state is not.
 """
 
 from __future__ import annotations
@@ -37,9 +39,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from scripted_models.base import CodeRun
 
@@ -49,7 +51,7 @@ from .domain.assets import Asset
 from .models import Assistant, File, Message, Thread, VectorStore, VectorStoreFile, VectorStoreFileBatch
 from .models.container import Container, ContainerFile
 from .models.conversation import Conversation
-from .models.items import Item
+from .models.items import Item, OutputText, Refusal, SummaryText
 from .models.response import Response, ResponseError
 from .models.run import LastError, Run
 from .models.run_step import RunStep
@@ -82,11 +84,34 @@ class _Items:
     model_validate_json = staticmethod(TypeAdapter(Item).validate_json)
 
 
+class _Event:
+    """A background response's stream event read back: the objects in it as their models (so that it is
+    written for the shape of the request that reads it, as when it was made); anything else as it was."""
+
+    ADAPTERS: dict[str, TypeAdapter[Any]] = {
+        "response": TypeAdapter(Response),
+        "item": TypeAdapter(Item),
+        "part": TypeAdapter(Annotated[OutputText | Refusal | SummaryText, Field(discriminator="type")]),
+    }
+
+    @classmethod
+    def model_validate_json(cls, raw: str) -> dict[str, Any]:
+        event = json.loads(raw)
+        for key, adapter in cls.ADAPTERS.items():
+            if isinstance(event.get(key), dict):
+                try:
+                    event[key] = adapter.validate_python(event[key])
+                except ValidationError:  # an object of a kind not listed here: written as it was kept
+                    pass
+        return event
+
+
 MODELS: dict[str, Any] = {
     "assistants": Assistant, "threads": Thread, "files": File, "vector_stores": VectorStore, "messages": Message,
     "runs": Run, "steps": RunStep, "vector_store_files": VectorStoreFile, "file_batches": VectorStoreFileBatch,
     "responses": Response, "conversations": Conversation, "response_inputs": _Items, "conversation_items": _Items,
     "containers": Container, "container_files": ContainerFile,
+    "response_events": _Event,
 }  # fmt: skip
 #: `error.message` of a background response that was under way when the emulator stopped.
 RESPONSE_INTERRUPTED = "The response was interrupted: the emulator restarted while it was in progress."
@@ -430,7 +455,11 @@ def _end_active_responses(namespaces: dict[str, Namespace], now: int) -> int:
         for response in list(ns.responses.values()):
             if not response.is_terminal():
                 error = ResponseError(code="server_error", message=RESPONSE_INTERRUPTED)
-                ns.responses.replace(response.id, response_states.apply(response, "fail", now, error=error))
+                failed = ns.responses.replace(response.id, response_states.apply(response, "fail", now, error=error))
+                events = ns.response_events.get(response.id)
+                if events is not None:  # its stream, read again, ends as the response did
+                    n = len(events)
+                    events.add(str(n), {"type": "response.failed", "sequence_number": n, "response": failed})
                 ended += 1
     return ended
 

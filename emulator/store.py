@@ -331,6 +331,7 @@ class _TenantJournal:
 TABLES = ("assistants", "threads", "files", "vector_stores", "responses", "conversations", "containers")
 DICTS_OF_TABLES = (
     "messages", "runs", "steps", "vector_store_files", "file_batches", "response_inputs", "conversation_items",
+    "response_events",
     "container_files",
 )  # fmt: skip
 PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks", "assets")
@@ -362,6 +363,8 @@ class Namespace:
     responses: Table = field(default_factory=Table)  # stored responses (`store: true`)
     response_inputs: dict[str, Table] = field(default_factory=dict)  # response id -> its input items
     response_states: dict[str, Any] = field(default_factory=dict)  # response id -> the engine's ResponseState
+    #: background response id -> its stream's events by sequence number (read again with `?stream=true`)
+    response_events: dict[str, Table] = field(default_factory=dict)
     conversations: Table = field(default_factory=Table)
     conversation_items: dict[str, Table] = field(default_factory=dict)  # conversation id -> its items
     containers: Table = field(default_factory=Table)

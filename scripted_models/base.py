@@ -254,7 +254,18 @@ class UseTool:
     server_label: str = ""
 
 
-Action = Reply | Refuse | CallFunctions | Fail | Stop | RunCode | SearchFiles | UseTool
+@dataclass(frozen=True)
+class Think:
+    """What a reasoning model shows of its thinking this turn (the Responses API's reasoning item): `summary`, the
+    summary's parts (shown when the request asks for a summary; empty: the emulator's own thought), or, when not
+    `shown`, no reasoning at all (as a real model that answers at once). Other models and the Assistants API ignore
+    it."""
+
+    summary: tuple[str, ...] = ()
+    shown: bool = True
+
+
+Action = Reply | Refuse | CallFunctions | Fail | Stop | RunCode | SearchFiles | UseTool | Think
 
 
 class NoMatch(Exception):

@@ -39,7 +39,9 @@ first MCP server) calls a local MCP server (a tool's `arguments`: a mapping, or 
 `cite`: the marker that becomes a `url_citation`; mcp: `server_label`, and `denied`: the app
 did not approve the call);
 `when: {tool_used: true}` holds after one);
-`fail: {code, message}`; `incomplete: {reason, text}`. Strings are Jinja2 templates over
+`fail: {code, message}`; `incomplete: {reason, text}`; `think: [TEXT, ...]` (a reasoning model's summary
+parts for this turn, shown when the request asks for a summary) or `think: false` (it does not reason this
+turn: no reasoning item; Responses API only). Strings are Jinja2 templates over
 `user`, `match`, `turn`, `api`, `instructions`, `messages`, `outputs`, `calls` (each output/call
 has `name`, `arguments` (parsed), `output`, `json` (parsed output)), `tools`,
 `code_blocks` (the fenced code blocks of the latest user message), `code_runs` (the
@@ -77,6 +79,7 @@ from .base import (
     RunCode,
     SearchFiles,
     Stop,
+    Think,
     UseTool,
 )
 from .schema_values import candidate_words, example
@@ -88,7 +91,7 @@ WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searche
              "tool_choice", "tool_used", "api"}  # fmt: skip
 #: The APIs a script can tell apart (`when: {api: responses}`).
 APIS = ("assistants", "responses")
-ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incomplete", "tool"}
+ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incomplete", "tool", "think"}
 #: Keys that go with `tool:` (a Foundry tool's call).
 TOOL_KEYS = {"name", "input", "operation", "output", "results", "server_label"}
 #: A fenced code block: ```python ... ``` (the language tag is optional).
@@ -310,6 +313,9 @@ def _turn(raw: Any, where: str) -> Turn:
         ):
             raise ScriptError(f"{where} action {n}: 'search' is the query (a template; empty: the user's message), "
                               "or a list of queries searched at once")  # fmt: skip
+        think = action.get("think", [])
+        if not (think is False or isinstance(think, list) and all(isinstance(t, str) for t in think)):
+            raise ScriptError(f"{where} action {n}: 'think' is a list of summary parts (templates), or false")
         if "run_code" in action and not isinstance(action["run_code"], str):
             raise ScriptError(f"{where} action {n}: 'run_code' is the code to run (a template)")
         if "call" in action and (not isinstance(action["call"], str) or not action["call"]):
@@ -437,6 +443,10 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
             arguments = example(function.get("parameters") or {}, candidate_words(model_input.last_user_message),
                                 strict=bool(function.get("strict")))  # fmt: skip
         return CallFunctions((FunctionCall(name, arguments),))
+    if "think" in raw:
+        if raw["think"] is False:
+            return Think(shown=False)
+        return Think(tuple(str(_render(part, context, script)) for part in raw["think"]))
     if "run_code" in raw:
         return RunCode(str(_render(raw["run_code"], context, script)))
     if "search" in raw:

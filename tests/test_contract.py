@@ -220,6 +220,24 @@ def test_an_ignore_entry_silences_what_is_under_it():
     ]
 
 
+def test_a_key_order_ignore_silences_only_the_order_of_that_object():
+    data = sample("assistants.yaml")
+    data["key_order"] = True
+    body = data["exchanges"][0]["response"]["body"]
+    data["exchanges"][0]["response"]["body"] = {"object": body["object"], **body}  # object before id
+    order = "exchange 0 POST /v1/assistants: response.body: key order: expected [object, id"
+    assert [line[: len(order)] for line in lines(check(data))] == [order]
+    data["ignore"] = [{"path": "exchanges[0].response.body", "why": "an older order", "only": "key_order"}]
+    assert check(data) == []
+    data["exchanges"][0]["response"]["body"]["object"] = "assistant.v2"  # all else is still compared
+    assert lines(check(data)) == [
+        "exchange 0 POST /v1/assistants: response.body.object: expected 'assistant.v2', got 'assistant'"
+    ]
+    data["ignore"][0]["only"] = "values"
+    with pytest.raises(fixture.FixtureError, match="ignore\\[0\\].only: expected key_order"):
+        check(data)
+
+
 # --- ids are followed through ----------------------------------------------------------------
 
 

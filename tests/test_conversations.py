@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openai
 import pytest
-from test_responses import WEATHER, WEATHER_BOT
+from weather import WEATHER, WEATHER_BOT
 
 
 def test_create_retrieve_update_delete(openai_client, http):

@@ -11,12 +11,10 @@ import time
 from typing import Any
 
 from test_persistence import client_of
+from weather import WEATHER
 
 from emulator import Emulator
 from emulator.persistence import RESPONSE_INTERRUPTED
-
-WEATHER = {"type": "function", "name": "get_weather",
-           "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}  # fmt: skip
 
 
 def build(c: Any, emu: Emulator) -> dict[str, str]:
@@ -190,3 +188,34 @@ def test_what_a_response_stream_shows_is_already_on_disk(tmp_path, monkeypatch):
             assert stored(final.id)["status"] == "completed"
     assert checked >= 6
     emu.close()
+
+
+def test_a_background_response_stream_is_read_again_after_a_restart(tmp_path):
+    """Its events are kept on disk: the stream read again after a restart is the one read before, and one
+    that was under way ends with the `response.failed` of its interruption."""
+    first = Emulator(data_dir=str(tmp_path))
+    c = client_of(first)
+    events = list(c.responses.create(model="gpt-4o", input="get_weather in Oslo", tools=[WEATHER], background=True,
+                                     stream=True))  # fmt: skip
+    done = events[0].response.id
+    before = [e.model_dump() for e in c.responses.retrieve(done, stream=True, starting_after=1)]
+    waiting = c.responses.create(model="gpt-4o", input="later", background=True,
+                                 extra_headers={"X-Emulator-Progression": "reads:3"})  # fmt: skip
+    c.responses.retrieve(waiting.id)
+    first.close()
+
+    again = Emulator(data_dir=str(tmp_path))
+    c = client_of(again)
+    after = [e.model_dump() for e in c.responses.retrieve(done, stream=True, starting_after=1)]
+    assert after == before == [e.model_dump() for e in events[2:]] and events[-1].type == "response.completed"
+    ended = list(c.responses.retrieve(waiting.id, stream=True))
+    assert [e.type for e in ended] == ["response.created", "response.queued", "response.failed"]
+    assert [e.sequence_number for e in ended] == [0, 1, 2] and ended[-1].response.error.message == RESPONSE_INTERRUPTED
+    c.responses.delete(done)
+    again.close()
+    third = Emulator(data_dir=str(tmp_path))
+    with sqlite3.connect(tmp_path / "emulator.sqlite3") as db:  # a deleted response's events are gone from disk
+        assert db.execute("SELECT count(*) FROM objects WHERE kind = 'response_events' AND parent = ?",
+                          (done,)).fetchone() == (0,)  # fmt: skip
+    assert [e.type for e in client_of(third).responses.retrieve(waiting.id, stream=True)][-1] == "response.failed"
+    third.close()

@@ -24,40 +24,14 @@ HOSTED = "issue 22: the emulator refuses the hosted tool {} on Responses (400) u
 FOUNDRY = (
     "issue 23: the new Foundry agents (agent versions, {}/openai[/v1] routes under the project) are not served yet"
 )
-NEW_2026_07 = "2026-07 fields not followed yet: reasoning.context/mode, output phase, tool_usage, cache_write_tokens"
-BACKGROUND = ("a background response answers store: false when the request does not set it, and gains billing once "
-              "finished (2026-02 recordings); the emulator answers store: true and no billing{}")  # fmt: skip
-CACHE = ("the 2026-04 stream writes each event as type, then its other keys alphabetically; the emulator keeps the "
-         "2025-12 order (type, sequence_number, ...)")  # fmt: skip
 PENDING: dict[str, str] = {
     "azure-ai-projects/test_agent_code_interpreter_simple_math": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
     "azure-openai/WebSearchNotSupported": HOSTED.format("web_search_preview") + "; its 400 is a non-JSON body",
-    "azure-openai/StreamingResponses": "Azure's streams of 2025-08 carry no logprobs on output_text (no CHANGE for "
-    "stream events yet)",
     "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
     "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
-    "pydantic+pydantic-ai/azure_responses_reasoning_context_default_wire_contract_gpt-5_4": NEW_2026_07
-    + "; Azure /openai/v1 content_filters is a list there",
-    "pydantic+pydantic-ai/background_mode_reasoning_vcr": NEW_2026_07 + "; " + BACKGROUND.format(""),
-    "pydantic+pydantic-ai/background_mode_with_tool_vcr": BACKGROUND.format(
-        "; the second background response was over at its first poll (a policy per response)"
-    ),
-    "pydantic+pydantic-ai/openai_conversation_id_streaming_provider_details": CACHE + "; streamed responses carry no "
-    "billing",
-    "pydantic+pydantic-ai/openai_previous_response_id": "2025-03-27: an early shape (status 'complete', "
-    "status_details, tool_calls, top-level total_tokens) no later recording shows: needs a CHANGES entry per key",
-    "pydantic+pydantic-ai/openai_responses_stream": "2025-03-27 stream: events without sequence_number, a tool's "
-    "description null echoed as ''",
-    "pydantic+pydantic-ai/openai_responses_streaming_usage": "a strict tool's parameters echoed in the service's "
-    "order (properties, required, type, additionalProperties), the emulator's puts additionalProperties first",
-    "pydantic+pydantic-ai/openai_responses_thinking_with_tool_calls": "the recorded reasoning summary has 5 parts "
-    "(the emulator's 1), and the model's second answer shows no reasoning item (a reasoning model's always does here)",
-    "ruby-openai/responses_stream": "2025-03-14 stream: events without sequence_number (a CHANGE for stream events)",
-    "ruby-openai/responses_stream_without_proc": "2025-03-14 stream: events without sequence_number (a CHANGE for "
-    "stream events)",
 }
 
 

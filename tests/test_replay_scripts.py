@@ -168,3 +168,19 @@ def test_a_recorded_responses_function_loop_replays_the_real_models_call_and_rep
     ]  # fmt: skip
     assert turns[0]["do"] == [{"call": "get_weather_at_location", "arguments": '{"location":"San Francisco, CA"}'}]
     assert turns[1]["do"] == [{"reply": reply}]
+
+
+def test_recorded_reasoning_replays_as_think():
+    """pydantic-ai test_openai_responses_thinking_with_tool_calls (2025-09): the first response reasoned with a
+    summary of five parts (replayed as `think:` with them), the second answered with no reasoning item (`think:
+    false`)."""
+    import yaml as _yaml
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "recorded" / "pydantic+pydantic-ai"
+    path = path / "openai_responses_thinking_with_tool_calls.yaml"
+    recorded = _yaml.safe_load(path.read_text(encoding="utf-8"))
+    summary = [p["text"] for p in recorded["exchanges"][0]["response"]["body"]["output"][0]["summary"]]
+    first, second = scenario_to_script(path, name="replay-thinking")["turns"]
+    assert len(summary) == 5 and first["do"][0] == {"think": [jinja_literal(text) for text in summary]}
+    assert [next(iter(a)) for a in first["do"]] == ["think", "call"]
+    assert [next(iter(a)) for a in second["do"]] == ["think", "reply"] and second["do"][0] == {"think": False}

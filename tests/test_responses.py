@@ -9,25 +9,9 @@ import json
 import openai
 import pytest
 from pydantic import BaseModel
+from weather import WEATHER, WEATHER_BOT
 
 from conftest import error_of
-
-WEATHER = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "Get the weather in a city",
-    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
-}
-WEATHER_BOT = {
-    "name": "weather-bot",
-    "turns": [
-        {"when": {"tool_outputs": True},
-         "do": [{"reply": "It is {{ outputs[0].json.temp }} degrees in {{ calls[0].arguments.city }}."}]},
-        {"when": {"user": "(?i)weather in (?P<city>[A-Za-z ]+)"},
-         "do": [{"call": "get_weather", "arguments": {"city": "{{ match.city }}"}}]},
-        {"do": [{"reply": "Ask me about the weather."}]},
-    ],
-}  # fmt: skip
 
 
 def test_a_text_response_is_completed_with_a_message_and_usage(openai_client):
@@ -213,12 +197,13 @@ def test_limits_failures_and_faults(openai_client, emulator):
     assert no_match.status == "completed"
 
 
-def test_background_responses_move_as_polled(openai_client, emulator):
+def test_background_responses_move_as_polled(openai_client, emulator, http):
     queued = openai_client.responses.create(model="gpt-4o", input="hi", background=True)
-    # pydantic-ai test_background_mode_reasoning_vcr.yaml (2026-07): store true, and no billing, even once done
+    # pydantic-ai test_background_mode_reasoning_vcr.yaml (2026-07): store true, and billing once done (not before)
     assert (queued.status, queued.background, queued.usage, queued.store) == ("queued", True, None, True)
+    assert "billing" not in queued.model_dump(exclude_unset=True)
     done = openai_client.responses.retrieve(queued.id)
-    assert done.status == "completed" and "billing" not in done.model_dump(exclude_unset=True)
+    assert done.status == "completed" and done.to_dict()["billing"] == {"payer": "developer"}
     emulator.config.progression = "reads:2"
     slow = openai_client.responses.create(model="gpt-4o", input="hi", background=True)
     seen = [openai_client.responses.retrieve(slow.id).status for _ in range(4)]
@@ -228,6 +213,19 @@ def test_background_responses_move_as_polled(openai_client, emulator):
     assert cancelled.status == "cancelled"
     assert openai_client.responses.cancel(waiting.id).status == "cancelled"  # idempotent
     assert openai_client.responses.retrieve(waiting.id).status == "cancelled"
+    # one response's own pace: the create call's X-Emulator-Progression header, or set_progression (per object)
+    fast = openai_client.responses.create(model="gpt-4o", input="hi", background=True,
+                                          extra_headers={"X-Emulator-Progression": "immediate"})  # fmt: skip
+    assert openai_client.responses.retrieve(fast.id).status == "completed"
+    slow = openai_client.responses.create(model="gpt-4o", input="hi", background=True)
+    assert openai_client.responses.retrieve(slow.id).status == "queued"
+    assert (
+        http.post(f"/_emulator/responses/{slow.id}/progression", json={"progression": "immediate"}).status_code == 200
+    )
+    assert openai_client.responses.retrieve(slow.id).status == "completed"
+    assert http.post("/_emulator/responses/resp_nope/progression", json={"progression": "reads:1"}).status_code == 404
+    with pytest.raises(openai.BadRequestError, match="X-Emulator-Progression"):
+        openai_client.responses.create(model="gpt-4o", input="hi", extra_headers={"X-Emulator-Progression": "soon"})
     with pytest.raises(openai.BadRequestError, match="store=true"):
         openai_client.responses.create(model="gpt-4o", input="hi", background=True, store=False)
 

@@ -8,7 +8,7 @@ import json
 
 import openai
 import pytest
-from test_responses import WEATHER, WEATHER_BOT
+from weather import WEATHER, WEATHER_BOT
 
 from emulator.responses import reasoning
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import openai
-from test_responses import WEATHER, WEATHER_BOT
+from weather import WEATHER, WEATHER_BOT
 
 TEXT_EVENTS = [
     "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added",
@@ -56,11 +56,11 @@ def test_the_wire_form_of_events(http):
     first_event, first_data = frames[0].split("\n")
     assert first_event == "event: response.created"
     data = json.loads(first_data.removeprefix("data: "))
-    assert list(data)[:3] == ["type", "sequence_number", "response"]
+    assert list(data) == ["type", "response", "sequence_number"]
     delta = json.loads(next(f for f in frames if "output_text.delta" in f).split("\n")[1][6:])
-    # pydantic-ai test_openai_responses_model_file_search_tool_stream.yaml (2025-12): the service's order
-    assert list(delta) == ["type", "sequence_number", "item_id", "output_index", "content_index", "delta", "logprobs",
-                           "obfuscation"]  # fmt: skip
+    # pydantic-ai test_openai_conversation_id_streaming_provider_details.yaml (2026-04): type, then the rest sorted
+    assert list(delta) == ["type", "content_index", "delta", "item_id", "logprobs", "obfuscation", "output_index",
+                           "sequence_number"]  # fmt: skip
     assert "[DONE]" not in reply.get_data(as_text=True)  # unlike a run's stream
 
 

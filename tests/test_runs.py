@@ -495,3 +495,14 @@ def test_progression_per_model_and_per_run(openai_client, emulator, http):
     assert get() == "queued"
     assert http.post("/_emulator/runs/run_nope/progression", json={"progression": "reads:5"}).status_code == 404
     assert http.post(f"/_emulator/runs/{run.id}/progression", json={"progression": "sideways"}).status_code == 400
+    # per request: the create call's X-Emulator-Progression header, over the model's and the emulator's
+    thread = thread_with(openai_client, "hi")
+    run = openai_client.beta.threads.runs.create(thread_id=thread.id, assistant_id=fast.id,
+                                                 extra_headers={"X-Emulator-Progression": "reads:2"})  # fmt: skip
+    assert [get() for _ in range(4)] == ["queued", "in_progress", "in_progress", "completed"]
+    quick = openai_client.beta.threads.create_and_run(assistant_id=slow.id, thread={"messages": [
+        {"role": "user", "content": "hi"}]}, extra_headers={"X-Emulator-Progression": "immediate"})  # fmt: skip
+    assert openai_client.beta.threads.runs.retrieve(quick.id, thread_id=quick.thread_id).status == "completed"
+    with pytest.raises(openai.BadRequestError, match="X-Emulator-Progression"):
+        openai_client.beta.threads.runs.create(thread_id=thread.id, assistant_id=fast.id,
+                                               extra_headers={"X-Emulator-Progression": "soon"})  # fmt: skip

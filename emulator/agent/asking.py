@@ -18,6 +18,7 @@ from scripted_models.base import (
     RunCode,
     SearchFiles,
     Stop,
+    Think,
     UseTool,
 )
 from scripted_models.schema_values import UnsatisfiableSchema
@@ -82,6 +83,8 @@ def check_actions(actions: list[Any]) -> str | None:
             return f"a search query that is not text: {action.query!r}"
         if isinstance(action, UseTool) and not isinstance(action.type, str):
             return f"a tool use whose type is not text: {action.type!r}"
-        if not isinstance(action, (Reply, Refuse, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool)):
+        if isinstance(action, Think) and not all(isinstance(part, str) for part in action.summary):
+            return f"a thought whose summary parts are not text: {action.summary!r}"
+        if not isinstance(action, (Reply, Refuse, CallFunctions, Fail, Stop, RunCode, SearchFiles, UseTool, Think)):
             return f"an action it cannot take: {action!r}"
     return None

@@ -46,8 +46,10 @@ How an answer is compared with the recording:
     holds (path segments, query values, JSON strings, multipart fields, exactly equal) is
     replaced by the emulator's. An id that no answer has shown yet (a made-up id expected to
     404) is sent unchanged;
-  - an `encrypted_content` (a reasoning or compaction item's sealed content) is followed so
-    too: sent back in a later request, it is the emulator's own, which the emulator can open;
+  - opaque values (`OPAQUE_KEYS`: a reasoning or compaction item's `encrypted_content`, which only
+    the service that wrote it can read) are compared by type and followed as ids are: a later
+    request that sends the recorded value back sends the emulator's, as a real app sends back
+    what it was given (the emulator still refuses content it did not write, as the service does);
   - every other string and number (free text, timestamps, counts, scores) by type only;
   - lists: the same length ("list length: expected 3, got 2"), then element by element.
 - **streams** (`events:`; the answer must be `text/event-stream`): the sequences of event
@@ -63,7 +65,8 @@ How an answer is compared with the recording:
   compared.
 - `ignore:` entries (`exchanges[2].response.body.tool_resources`, `[*]` for any index, `*`
   for any key) silence every difference at or under their path; nothing under an ignored
-  path is compared, so no id is learnt there either.
+  path is compared, so no id is learnt there either. An entry with `only: key_order`
+  silences only the order of the keys of the object at its path (all else is compared).
 
 Server-Sent Events are read by `parse_sse`, a small parser of the event-stream format
 (the `event:` / `data:` lines the API sends): `httpx-sse` reads httpx responses only, and
@@ -114,6 +117,8 @@ KIND_OF_PREFIX = {**{prefix: kind for kind, prefix in ids.PREFIXES.items()}, **E
 
 #: Keys whose string values are compared by value.
 ENUM_KEYS = frozenset("status type role object ranker reason anchor purpose detail tool_choice response_format".split())
+#: Keys whose string values are opaque content of the service's, followed through the scenario as ids are.
+OPAQUE_KEYS = frozenset({"encrypted_content"})
 #: Objects whose `code` is compared by value.
 ERROR_KEYS = frozenset({"error", "last_error"})
 
@@ -464,12 +469,13 @@ class _Check:
                     self.report(path, f"expected {expected!r}, got {actual!r}")
             elif ID_PATTERN.match(expected):
                 self.compare_id(expected, actual, path)
-            elif path and path[-1] == "encrypted_content" and expected not in self.ids:
-                # sent back later (a reasoning item), the service's sealed content is the emulator's own there
-                self.ids[expected] = actual
+            elif path and path[-1] in OPAQUE_KEYS and expected not in self.ids:
+                self.ids[expected] = actual  # sent back later as the emulator wrote it
 
     def key_order(self, expected: list[str], actual: list[str], path: tuple[Segment, ...]) -> None:
         """Report when the keys both objects have (ignored ones aside) come in another order."""
+        if self.scenario.order_ignored(("exchanges", self.index, *path)):
+            return
         shared = set(expected) & set(actual)
         want = [k for k in expected if k in shared and not self.ignored((*path, k))]
         got = [k for k in actual if k in shared and not self.ignored((*path, k))]

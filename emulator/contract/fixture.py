@@ -24,7 +24,7 @@ What the loader decides beyond the README:
   the stream events' is, the JSON bodies having been re-serialised with sorted keys);
 - a stream's `done` event has the data `"[DONE]"`;
 - `emulator:` (optional) sets up the emulator the scenario is replayed against, as the recorded
-  service behaved: `progression` (a run policy, `emulator/runs/progression.py`),
+  service behaved: `progression` (a run policy, `emulator/agent/progression.py`),
   `ingestion_seconds` (`EmulatorConfig`), and `seconds_per_exchange` (the checker moves the
   virtual clock that far before each exchange after the first, as the recorded calls were apart),
   and `model`: `recorded` (the default: runs are played by the model as the scenario shows it,
@@ -48,7 +48,7 @@ from typing import Any
 
 import yaml
 
-from ..runs.progression import Progression
+from ..agent.progression import Progression
 
 SHAPES = {"openai": "/v1", "azure": "/openai", "foundry": "/api/projects"}
 METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH")
@@ -144,6 +144,8 @@ class IgnoreRule:
     why: str
     #: `path` parsed: keys, indexes and WILDCARD.
     segments: tuple[Segment, ...] = ()
+    #: Only the order of the keys of the object at `path` is not compared (`only: key_order`).
+    key_order_only: bool = False
 
     def covers(self, path: tuple[Segment, ...]) -> bool:
         """True when `path` (from `exchanges`) is at or under this rule's path."""
@@ -173,7 +175,12 @@ class Scenario:
     emulator: dict[str, Any] = field(default_factory=dict)
 
     def ignored(self, path: tuple[Segment, ...]) -> bool:
-        return any(rule.covers(path) for rule in self.ignore)
+        return any(rule.covers(path) for rule in self.ignore if not rule.key_order_only)
+
+    def order_ignored(self, path: tuple[Segment, ...]) -> bool:
+        """Whether the key order of the object at `path` is not compared (an `only: key_order` rule)."""
+        return any(rule.key_order_only and len(rule.segments) == len(path) and rule.covers(path)
+                   for rule in self.ignore)  # fmt: skip
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -328,9 +335,12 @@ class _Reader:
         rules = []
         for i, item in enumerate(raw):
             where = f"ignore[{i}]"
-            entry = self.mapping(item, where, {"path", "why"}, set())
+            entry = self.mapping(item, where, {"path", "why"}, {"only"})
             path = self.string(entry["path"], f"{where}.path", empty=False)
             why = self.string(entry["why"], f"{where}.why", empty=False)
+            only = entry.get("only")
+            if only not in (None, "key_order"):
+                raise self.fail(f"{where}.only", f"expected key_order (or no `only`), got {_describe(only)}")
             try:
                 segments = parse_path(path)
             except ValueError as exc:
@@ -339,7 +349,7 @@ class _Reader:
                 raise self.fail(f"{where}.path", f"must start with exchanges[N] or exchanges[*], got {path!r}")
             if isinstance(segments[1], int) and segments[1] >= count:
                 raise self.fail(f"{where}.path", f"exchange {segments[1]} does not exist (there are {count})")
-            rules.append(IgnoreRule(path=path, why=why, segments=segments))
+            rules.append(IgnoreRule(path=path, why=why, segments=segments, key_order_only=only == "key_order"))
         return rules
 
     def exchange(self, item: Any, where: str, shape: str) -> Exchange:

@@ -5,9 +5,10 @@ answer, the `response.completed | incomplete | failed` event of a stream, or a l
 background response) becomes the turn the emulator plays for the same context:
 
 - its output items in order: a `message` is a `reply` (its `output_text` parts joined), a
-  `function_call` a `call` with the recorded `arguments` string as it was; `reasoning` items are not
-  actions (the emulator makes its own for a reasoning model; their encrypted content cannot be
-  replayed); a `file_search_call` is a `search` with its recorded query, which ends the turn (the
+  `function_call` a `call` with the recorded `arguments` string as it was; a `reasoning` item with a
+  summary is a `think` with the summary's parts (the emulator makes the item, its id and encrypted
+  content its own), and a reasoning model's response with no reasoning item (it answered at once) a
+  `think: false`; a `file_search_call` is a `search` with its recorded query, which ends the turn (the
   model is asked again, `turn` one more), and each `file_citation` of a later reply puts back, where
   its `index` says, the marker of the emulator's own result from that file (by filename: the
   emulator's search finds its own ids); an `mcp_call` or `mcp_approval_request` of the model is a
@@ -90,7 +91,15 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
     from .replay import jinja_literal
 
     actions: list[dict[str, Any]] = []
-    for item in response.get("output") or []:
+    output = [item for item in response.get("output") or [] if isinstance(item, dict)]
+    thoughts = [item for item in output if item.get("type") == "reasoning"]
+    effort = (response.get("reasoning") or {}).get("effort") if isinstance(response.get("reasoning"), dict) else None
+    if thoughts and thoughts[0].get("summary"):
+        parts = [p.get("text", "") for p in thoughts[0]["summary"] if isinstance(p, dict)]
+        actions.append({"think": [jinja_literal(part) for part in parts]})
+    elif not thoughts and effort not in (None, "none") and output:
+        actions.append({"think": False})
+    for item in output:
         kind = item.get("type")
         if kind == "message":
             parts = [p for p in item.get("content") or [] if isinstance(p, dict)]
@@ -108,9 +117,8 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
             literal = [jinja_literal(q) for q in queries]
             actions.append({"search": (literal[0] if len(literal) == 1 else literal) if literal else ""})
         elif kind in ("mcp_call", "mcp_approval_request") and not item.get("approval_request_id"):
-            actions.append(
-                _mcp_action(item, jinja_literal)
-            )  # an approved call's item is the app's doing, not the model's
+            # (an approved call's item is the app's doing, not the model's)
+            actions.append(_mcp_action(item, jinja_literal))
         elif kind in HOSTED:
             notes.append(f"response {response.get('id')} used the hosted tool {kind}: not replayed (issue 22)")
     status = response.get("status")

@@ -12,10 +12,9 @@ import threading
 from typing import Any
 
 from .. import errors
-from ..agent import tokens
+from ..agent import progression, tokens
 from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemList, ReasoningItem
 from ..models.response import (
-    Billing,
     Compaction,
     ConversationRef,
     InputTokens,
@@ -26,10 +25,9 @@ from ..models.response import (
     TextConfig,
 )
 from ..pagination import ListQuery, paginate
-from ..responses import compaction, context, inputs, reasoning, tools
+from ..responses import compaction, content_filters, context, inputs, reasoning, tools
 from ..responses.engine import ResponseEngine, ResponseState
 from ..responses.stream import ResponseStream
-from ..runs.progression import Progression
 from ..store import Table
 from ..validation import validate
 from .base import Service
@@ -61,9 +59,11 @@ class Responses(Service):
 
     # --- create -----------------------------------------------------------------------------
 
-    def create(self, body: dict[str, Any]) -> Response:
-        """A response, played to its end (or `queued`, for a background one)."""
-        response, state = self._prepare(body)
+    def create(self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None) -> Response:
+        """A response, played to its end (or `queued`, for a background one, which moves under the policy
+        `pace` asks for: the request's `X-Emulator-Progression` header); `filtered`: with Azure's content
+        filter results (its v1 route)."""
+        response, state = self._prepare(body, filtered=filtered, pace=pace)
         self.engine.begin(response, state)
         if response.background:
             return response
@@ -78,9 +78,11 @@ class Responses(Service):
         in every garbage collection) for good."""
         self.ns.response_states.pop(response_id, None)
 
-    def create_streamed(self, body: dict[str, Any]) -> ResponseStream:
+    def create_streamed(
+        self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None
+    ) -> ResponseStream:
         """A response whose events are heard as they happen: a thread of its own plays it."""
-        response, state = self._prepare(body)
+        response, state = self._prepare(body, filtered=filtered, pace=pace)
         stream = self._listen(response.id, state)
         self.engine.begin(response, state)
         if response.background and state.policy.kind != "immediate":
@@ -109,10 +111,15 @@ class Responses(Service):
                     state.listeners.remove(stream)
 
     def _listen(self, response_id: str, state: ResponseState, *, starting_after: int | None = None) -> ResponseStream:
+        stream = self._stream(response_id, starting_after)
+        state.listeners.append(stream)
+        return stream
+
+    def _stream(self, response_id: str, starting_after: int | None) -> ResponseStream:
+        """A stream of the response whose events wait, with a data directory, for what they show to be written."""
         stream = ResponseStream(response_id, starting_after=starting_after)
         if self.emulator.persistence is not None:
             self.emulator.persistence.hold(stream)
-        state.listeners.append(stream)
         return stream
 
     def close_stream(self, stream: ResponseStream) -> None:
@@ -122,7 +129,9 @@ class Responses(Service):
         if state is not None and stream in state.listeners:
             state.listeners.remove(stream)
 
-    def _prepare(self, body: dict[str, Any]) -> tuple[Response, ResponseState]:
+    def _prepare(self, body: dict[str, Any], *, filtered: bool = False,
+                 pace: str | None = None) -> tuple[Response, ResponseState]:  # fmt: skip
+        asked = progression.requested(pace)
         validate("CreateResponse", body)
         _check_body(body)
         store = body.get("store", True) is not False
@@ -155,7 +164,7 @@ class Responses(Service):
             created_at=now,
             status="queued" if background else "in_progress",
             background=background,
-            billing=None if background else Billing(),
+            content_filters=[content_filters.result("prompt", _prompt_length(body, given))] if filtered else None,
             conversation=ConversationRef(id=conversation_id) if conversation_id else None,
             model=body["model"],
             previous_response_id=previous_id,
@@ -168,17 +177,18 @@ class Responses(Service):
             **{k: body[k] for k in ECHOED if body.get(k) is not None},
         )
         model = self.emulator.models.resolve(response.model)
-        policy = Progression.parse(getattr(model, "progression", None) or self.emulator.config.progression)
+        policy = progression.policy_for(self.emulator, response.model, asked)
         obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
         state = ResponseState(policy=policy, last_move_at=now, items=[*history, *given], include=include,
-                              obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words",
-                              keeps_events=background)  # fmt: skip
+                              obfuscate=obfuscate, chunking=getattr(model, "chunking", None) or "words")  # fmt: skip
         if conversation_id is not None:
             state.on_end = lambda done: self.backend.conversations.record(conversation_id, given, done)
         self.ns.response_states[response.id] = state
         if store:
             self.ns.responses.add(response.id, response)
             self.ns.response_inputs[response.id] = _table(given)
+        if background:  # background requires store: its stream can be read again, after a restart too
+            state.events = self.ns.response_events[response.id] = Table()
         return response, state
 
     def _chain(self, previous_id: str) -> list[Any]:
@@ -225,15 +235,20 @@ class Responses(Service):
 
     def stream_stored(self, response_id: str, *, starting_after: int | None = None) -> ResponseStream:
         """`GET /responses/{id}?stream=true`: a background response's events again, from
-        `starting_after` on, then the rest as they happen."""
+        `starting_after` on, then the rest as they happen (after a restart, those kept on disk)."""
         response = self.get(response_id, read=False)
-        state = self.ns.response_states.get(response_id)
-        if not response.background or state is None:
+        events = self.ns.response_events.get(response_id)
+        if not response.background or events is None:
             raise errors.bad_request("Only background responses can be streamed again.", param="stream")
-        stream = self._listen(response_id, state, starting_after=starting_after)
-        for event in state.events:
+        state = self.ns.response_states.get(response_id)
+        moving = state is not None and not response.is_terminal()
+        stream = self._listen(response_id, state, starting_after=starting_after) if moving else self._stream(
+            response_id, starting_after)  # fmt: skip
+        for event in events.values():
             stream(event)
-        if not response.is_terminal() and not stream.closed:
+        if not moving:
+            stream.end()  # every event replayed (the last, terminal, ended it already)
+        elif not stream.closed:
             self.engine.settle(response_id, read=True)
         return stream
 
@@ -241,6 +256,7 @@ class Responses(Service):
         response = self.find(self.ns.responses, "response", response_id)
         self.ns.responses.remove(response.id)
         self.ns.response_inputs.pop(response.id, None)
+        self.ns.response_events.pop(response.id, None)
         self.ns.response_states.pop(response.id, None)
         return ResponseDeleted(id=response.id)
 
@@ -289,9 +305,20 @@ class Responses(Service):
         return InputTokens(input_tokens=prompt)
 
 
+def _prompt_length(body: dict[str, Any], given: list[Any]) -> int:
+    """The characters of the prompt's text: the instructions and the given items' text."""
+    instructions = body.get("instructions")
+    texts = [instructions] if isinstance(instructions, str) else []
+    for item in given:
+        content = getattr(item, "content", None)
+        texts += [p.text for p in content or [] if isinstance(getattr(p, "text", None), str)]
+        texts += [item.output_text()] if isinstance(item, FunctionCallOutputItem) else []
+    return sum(len(t) for t in texts)
+
+
 def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
-    """`reasoning` as echoed: a reasoning model's effort (medium unless asked) and summary setting;
-    other models take none (the service's 400)."""
+    """`reasoning` as echoed: a reasoning model's effective context, effort (its default unless asked), mode
+    (`standard` unless asked) and summary setting; other models take none (the service's 400)."""
     raw = raw or {}
     summary = raw.get("summary") or raw.get("generate_summary")
     if not reasoning.reasons(model):
@@ -299,7 +326,9 @@ def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
             raise errors.bad_request("Unsupported parameter: 'reasoning.effort' is not supported with this model.",
                                      param="reasoning.effort", code="unsupported_parameter")  # fmt: skip
         return Reasoning()
-    return Reasoning(effort=raw.get("effort") or "medium", summary=summary)
+    return Reasoning(context=reasoning.context_of(model, raw.get("context")),
+                     effort=raw.get("effort") or reasoning.default_effort(model), mode=raw.get("mode") or "standard",
+                     summary=summary)  # fmt: skip
 
 
 def _check_reasoning_inputs(raw: Any) -> None:

@@ -11,13 +11,13 @@ import threading
 from typing import Any
 
 from .. import activity, errors
+from ..agent import progression
 from ..models import ListPage
 from ..models.common import ToolResources, build_tool
 from ..models.run import Run
 from ..pagination import ListQuery, paginate
 from ..runs import search_tool, state_machine
 from ..runs.engine import RunEngine, RunState
-from ..runs.progression import Progression
 from ..runs.stream import RESTING, RunStream
 from ..store import Table
 from ..validation import validate
@@ -38,7 +38,10 @@ class Runs(Service):
 
     # --- create -----------------------------------------------------------------------
 
-    def create(self, thread_id: str, body: dict[str, Any], *, include: list[str] | None = None) -> Run:
+    def create(self, thread_id: str, body: dict[str, Any], *, include: list[str] | None = None,
+               pace: str | None = None) -> Run:  # fmt: skip
+        """A run of the thread; `pace` is the request's `X-Emulator-Progression` header (how the run moves)."""
+        asked = progression.requested(pace)
         self.backend.threads.get(thread_id)
         validate("CreateRunRequest", body)
         self._check_include(include)
@@ -57,9 +60,10 @@ class Runs(Service):
         self._guard_idle(thread_id)
         for message in body.get("additional_messages") or []:
             self.backend.messages.add(thread_id, message)
-        return self._start(thread_id, assistant, fields)
+        return self._start(thread_id, assistant, fields, asked)
 
-    def create_thread_and_run(self, body: dict[str, Any]) -> tuple[Any, Run]:
+    def create_thread_and_run(self, body: dict[str, Any], *, pace: str | None = None) -> tuple[Any, Run]:
+        asked = progression.requested(pace)
         validate("CreateThreadAndRunRequest", body)
         assistant = self._assistant(body["assistant_id"])
         fields = self._run_fields(body, assistant)
@@ -67,7 +71,7 @@ class Runs(Service):
         if body.get("tool_resources") is not None:
             fields["tool_resources"] = fields["resources"] = self._tool_resources(body["tool_resources"])
         thread = self.backend.threads.create(body.get("thread") or {})
-        return thread, self._start(thread.id, assistant, fields)
+        return thread, self._start(thread.id, assistant, fields, asked)
 
     def _tool_resources(self, raw: dict[str, Any]) -> Any:
         from .tool_resources import ToolResourceResolver
@@ -140,7 +144,8 @@ class Runs(Service):
             )
         return fields
 
-    def _start(self, thread_id: str, assistant: Any, fields: dict[str, Any]) -> Run:
+    def _start(self, thread_id: str, assistant: Any, fields: dict[str, Any],
+               asked: progression.Progression | None = None) -> Run:  # fmt: skip
         now = self.now()
         run = Run.model_validate(
             {
@@ -155,13 +160,9 @@ class Runs(Service):
         self.ns.runs.setdefault(thread_id, Table()).add(run.id, run)
         activity.run_moved(run.id, run.status)
         self.ns.steps[run.id] = Table()
-        self.ns.run_states[run.id] = RunState(policy=self._policy(run), last_move_at=now)
+        self.ns.run_states[run.id] = RunState(policy=progression.policy_for(self.emulator, run.model, asked),
+                                              last_move_at=now)  # fmt: skip
         return run
-
-    def _policy(self, run: Run) -> Progression:
-        model = self.emulator.models.resolve(run.model)
-        chosen = getattr(model, "progression", None) or self.emulator.config.progression
-        return Progression.parse(chosen)
 
     def _guard_idle(self, thread_id: str) -> None:
         active = self.backend.active_run(thread_id)
@@ -192,7 +193,7 @@ class Runs(Service):
 
     def poll_after_ms(self, run_id: str) -> int:
         state = self.ns.run_states.get(run_id)
-        policy = state.policy if state else Progression()
+        policy = state.policy if state else progression.Progression()
         return policy.poll_after_ms(wall_clock=self.emulator.clock.kind == "system")
 
     # --- moving a run on request ------------------------------------------------------------

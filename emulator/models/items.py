@@ -75,11 +75,19 @@ class InputMessage(APIModel):
     role: Literal["user", "system", "developer"]
 
 
+#: An assistant message's `phase` (gpt-5.3 and later: pydantic-ai 2026-07 recordings show `final_answer`).
+PHASES = ("commentary", "final_answer")
+
+
 class OutputMessage(APIModel):
+    """`phase` (from 2026-07, models that label their messages) sits between `content` and `role`, in this module's
+    alphabetical order after `status` (the recordings that show it are sorted)."""
+
     id: str
     type: Literal["message"] = "message"
     status: ItemStatus = "completed"
     content: list[OutputPart]
+    phase: Literal["commentary", "final_answer"] | None = Field(default=None, exclude_if=lambda v: v is None)
     role: Literal["assistant"] = "assistant"
 
     def text(self) -> str:

@@ -4,11 +4,14 @@ Keys are in the real service's order: `id`, `object`, `created_at`, `status`, th
 alphabetically, `metadata` last (the streams of pydantic-ai `test_background_mode_streaming_vcr.yaml`,
 2026-02, and `test_openai_responses_model_file_search_tool_stream.yaml`, 2025-12, which keep the
 service's order; azure-openai `ResponsesTests/*.json`, 2025-08, with Azure's `content_filters`
-after `background`). `billing` is OpenAI's only, after `background`, and absent on background
-responses (pydantic-ai `test_background_mode_reasoning_vcr.yaml`, 2026-07, which also answers
-them `store: true`; in 2026-02 they were `store: false` and gained billing once done); `conversation` is there only for a
+after `background`). `billing` is OpenAI's only, after `background`, and there once the response is
+over (a background one gains it when done: pydantic-ai `test_background_mode_vcr.yaml`, 2026-02, and
+`test_background_mode_reasoning_vcr.yaml`, 2026-07, which answers them `store: true` where 2026-02
+answered `store: false`); `conversation` is there only for a
 response in one, after `completed_at` (`test_openai_conversation_id_streaming_provider_details.yaml`,
-2026-04, which also shows `moderation: null`).
+2026-04, which also shows `moderation: null`). From 2026-07 OpenAI adds `tool_usage` (placed alphabetically, after
+`tool_choice`: the recording is sorted) and `usage.input_tokens_details.cache_write_tokens`; Azure's v1 route
+(`/openai/v1`) answers `content_filters` as a list of filter results, its dated api-versions null.
 """
 
 from __future__ import annotations
@@ -37,8 +40,14 @@ def _absent_or_streamed(value: Any) -> bool:
     return value is None or wire.READER.get()[1]
 
 
-class InputTokensDetails(APIModel):
+class InputTokensDetails(Shaped):
+    """`cache_write_tokens` is OpenAI's, from 2026-07 (pydantic-ai `test_background_mode_reasoning_vcr.yaml`; the
+    Azure v1 answer of 2026-07 has none); after `cached_tokens` as in the spec's example (the recording is sorted)."""
+
+    ONLY_ON = {"cache_write_tokens": OPENAI_ONLY}
+
     cached_tokens: int = 0
+    cache_write_tokens: int = 0
 
 
 class OutputTokensDetails(APIModel):
@@ -74,7 +83,13 @@ class IncompleteDetails(APIModel):
 
 
 class Reasoning(APIModel):
+    """A reasoning model's effective settings: `context` and `mode` from 2026-07 (pydantic-ai
+    `test_background_mode_reasoning_vcr.yaml`, `test_azure_responses_reasoning_context_default_wire_contract[gpt-5.4]`;
+    sorted there, so in alphabetical order here), absent for other models (which show effort and summary null)."""
+
+    context: str | None = Field(default=None, exclude_if=_absent_if_none)
     effort: str | None = None
+    mode: str | None = Field(default=None, exclude_if=_absent_if_none)
     summary: str | None = None
 
 
@@ -85,6 +100,31 @@ class TextConfig(APIModel):
 
 class Billing(APIModel):
     payer: str = "developer"
+
+
+class ImageTokens(APIModel):
+    image_tokens: int = 0
+    text_tokens: int = 0
+
+
+class ImageGenUsage(APIModel):
+    input_tokens: int = 0
+    input_tokens_details: ImageTokens = Field(default_factory=ImageTokens)
+    output_tokens: int = 0
+    output_tokens_details: ImageTokens = Field(default_factory=ImageTokens)
+    total_tokens: int = 0
+
+
+class WebSearchUsage(APIModel):
+    num_requests: int = 0
+
+
+class ToolUsage(APIModel):
+    """What hosted tools used, beside `usage` (OpenAI, 2026-07: pydantic-ai `test_background_mode_reasoning_vcr.yaml`):
+    the emulator generates no images and searches no web, so zero counts, as the service shows unused families."""
+
+    image_gen: ImageGenUsage = Field(default_factory=ImageGenUsage)
+    web_search: WebSearchUsage = Field(default_factory=WebSearchUsage)
 
 
 class ConversationRef(APIModel):
@@ -103,7 +143,7 @@ class FunctionToolEcho(APIModel):
 
 
 class Response(Shaped):
-    ONLY_ON = {"billing": OPENAI_ONLY, "content_filters": AZURE_ONLY}
+    ONLY_ON = {"billing": OPENAI_ONLY, "content_filters": AZURE_ONLY, "tool_usage": OPENAI_ONLY}
 
     id: str
     object: Literal["response"] = "response"
@@ -135,6 +175,7 @@ class Response(Shaped):
     temperature: float = 1.0
     text: TextConfig = Field(default_factory=TextConfig)
     tool_choice: str | dict[str, Any] = "auto"
+    tool_usage: ToolUsage = Field(default_factory=ToolUsage)
     tools: list[FunctionToolEcho | FileSearchToolEcho | McpToolEcho] = Field(default_factory=list)
     top_logprobs: int = 0
     top_p: float = 1.0

@@ -4,7 +4,7 @@ numbered and heard, and a background response moves under its progression policy
 A response that is not background is played within its request: `in_progress`, then a
 terminal status. A background one is created `queued` and moves as a run does, one
 transition at a time when due (`immediate`, `reads:N`, `seconds:S`; see
-`emulator/runs/progression.py`): queued -> in_progress -> played. Nothing here sleeps or
+`emulator/agent/progression.py`): queued -> in_progress -> played. Nothing here sleeps or
 reads the wall clock.
 """
 
@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..agent import loop
+from ..agent import loop, progression
 from ..models.response import Response
-from ..runs.progression import Progression
+from ..store import Table
 from . import state_machine
 from .mcp_items import begin as begin_mcp
 from .turn import ResponseTurn
@@ -31,7 +31,7 @@ Listener = Callable[[dict[str, Any]], None]
 class ResponseState:
     """What the engine remembers about a response besides the response object."""
 
-    policy: Progression
+    policy: progression.Progression
     last_move_at: int
     #: What the model reads: the context (the conversation's or the chain's items), then the input.
     items: list[Any]
@@ -40,16 +40,20 @@ class ResponseState:
     include: tuple[str, ...] = ()
     obfuscate: bool = True
     reads: int = 0
-    #: Every event so far, numbered from 0 (a background response's stream can be read again).
-    events: list[dict[str, Any]] = field(default_factory=list)
+    #: A background response's events so far, by sequence number (its stream can be read again): the
+    #: namespace's `response_events` table of it, so a data directory keeps them.
+    events: Table | None = None
     listeners: list[Listener] = field(default_factory=list)
     #: Called with the response once it is over (a conversation appends its items).
     on_end: Callable[[Response], None] | None = None
 
     #: Events made so far (all of them are kept in `events` only for a background response).
     made: int = 0
-    #: A background response keeps its events: its stream can be read again.
-    keeps_events: bool = False
+
+    @property
+    def keeps_events(self) -> bool:
+        """A background response keeps its events: its stream can be read again."""
+        return self.events is not None
 
     def sequence(self) -> int:
         """The sequence number of the next event."""
@@ -74,8 +78,8 @@ class ResponseEngine:
     def emit(self, state: ResponseState, kind: str, **fields: Any) -> None:
         event = {"type": kind, "sequence_number": state.made, **fields}
         state.made += 1
-        if state.keeps_events:
-            state.events.append(event)
+        if state.events is not None:
+            state.events.add(str(event["sequence_number"]), event)
         for listener in list(state.listeners):
             listener(event)
 
@@ -99,18 +103,12 @@ class ResponseEngine:
         state = self.ns.response_states.get(response_id)
         if response is None or state is None or response.is_terminal():
             return response
-        if read:
-            state.reads += 1
-        now = self.emulator.clock.now()
-        while not response.is_terminal():
-            due, at = state.policy.due(last_move_at=state.last_move_at, reads=state.reads, now=now)
-            if force:
-                due, at = True, max(now, state.last_move_at)
-            if not due:
-                break
-            response = self._move(response, state, at)
-            state.last_move_at, state.reads = at, 0
-        return response
+
+        def move(response: Response, at: int) -> Response:
+            return self._move(response, state, at)
+
+        return progression.settle(state, response, now=self.emulator.clock.now(), over=Response.is_terminal,
+                                  move=move, read=read, force=force)  # fmt: skip
 
     def _move(self, response: Response, state: ResponseState, at: int) -> Response:
         if response.status == "queued":

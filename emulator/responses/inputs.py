@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import errors
 from ..models.items import (
+    PHASES,
     CompactionItem,
     FunctionCallItem,
     FunctionCallOutputItem,
@@ -157,8 +158,11 @@ def _message(raw: dict[str, Any], new_id: NewId, param: str) -> Item:
         raise errors.invalid_type(f"{param}.content", "a string or an array of content parts", type(parts).__name__)
     if role == "assistant":
         out = [_output_part(p, f"{param}.content[{n}]") for n, p in enumerate(parts)]
+        phase = raw.get("phase")
+        if phase is not None and phase not in PHASES:
+            raise errors.invalid_value(f"{param}.phase", phase, list(PHASES))
         return OutputMessage(id=raw.get("id") or new_id("message_item"), content=out,
-                             status=raw.get("status") or "completed")  # fmt: skip
+                             status=raw.get("status") or "completed", phase=phase)  # fmt: skip
     given = [_input_part(p, f"{param}.content[{n}]") for n, p in enumerate(parts)]
     return InputMessage(id=new_id("message_item"), role=role, content=given)
 

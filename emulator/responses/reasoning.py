@@ -26,8 +26,34 @@ SUMMARIES = ("auto", "concise", "detailed")
 PREFIX = "gAAAAA"
 
 
+#: Models whose effort is `none` unless asked (gpt-5.1 to gpt-5.5, base names: the Azure v1 answer of gpt-5.4,
+#: pydantic-ai 2026-07-27, shows `effort: "none"` and no reasoning item; gpt-5 and gpt-5.6-sol show `medium`).
+NO_EFFORT_BY_DEFAULT = re.compile(r"^gpt-5\.[1-5](-\d{4}-\d{2}-\d{2})?$", re.IGNORECASE)
+#: Models whose reasoning context is `all_turns` unless asked (the gpt-5.6 family; earlier ones `current_turn`, as
+#: openai-python's `Reasoning.context` says).
+ALL_TURNS_BY_DEFAULT = re.compile(r"^gpt-5\.6", re.IGNORECASE)
+#: Models that label their messages with a `phase` (gpt-5.3 and later: pydantic-ai 2026-07 recordings of gpt-5.4 and
+#: gpt-5.6-sol show `phase: final_answer`; openai-python's `ResponseOutputMessage.phase` names gpt-5.3-codex on).
+PHASED = re.compile(r"^gpt-5\.([3-9]|\d\d)", re.IGNORECASE)
+
+
 def reasons(model: str) -> bool:
     return bool(REASONING_MODELS.match(model))
+
+
+def default_effort(model: str) -> str:
+    return "none" if NO_EFFORT_BY_DEFAULT.match(model) else "medium"
+
+
+def context_of(model: str, asked: Any) -> str:
+    """The effective reasoning context: as asked, else (`auto` or not given) the model's default."""
+    if asked in ("current_turn", "all_turns"):
+        return asked
+    return "all_turns" if ALL_TURNS_BY_DEFAULT.match(model) else "current_turn"
+
+
+def phased(model: str) -> bool:
+    return bool(PHASED.match(model))
 
 
 def thought(model_input: ModelInput, actions: list[Any]) -> tuple[str, str]:

@@ -7,13 +7,16 @@
 
 A response that is not background is created `in_progress` and played to a terminal status
 within its request. Terminal statuses never change; `apply` is the only way a status moves.
+A response gains `billing` once over: a background one is answered without it while it moves
+and with it when done (pydantic-ai `test_background_mode_vcr.yaml`, 2026-02, and
+`test_background_mode_reasoning_vcr.yaml`, 2026-07); stream events never show it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..models.response import TERMINAL, Response
+from ..models.response import TERMINAL, Billing, Response
 
 #: status -> {event: next status}
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -28,7 +31,8 @@ assert {s for s, moves in TRANSITIONS.items() if not moves} == TERMINAL
 
 #: What entering a status does to the response's fields (`now` is the clock's time).
 EFFECTS: dict[str, Any] = {
-    "completed": lambda now: {"completed_at": now},
+    "completed": lambda now: {"completed_at": now, "billing": Billing()},
+    **{status: lambda now: {"billing": Billing()} for status in ("failed", "incomplete", "cancelled")},
 }
 
 

@@ -1,9 +1,11 @@
 """A response's stream: its numbered events, as the real service writes them.
 
-Every event is `{"type", "sequence_number", ...}` (the order of azure-openai
-`ResponsesTests/StreamingResponses(%gpt-4o-mini%).json`, 2025-08); objects inside it (the
-response, an item, a content part) are written for the shape of the request that opened the
-stream. Unlike a run's stream, a response's stream has no `[DONE]`: it ends after
+Every event is written `type` first, then its other keys in alphabetical order (`{"type",
+"content_index", "item_id", ..., "sequence_number"}`), as the most recent recorded stream shows
+for every kind of event it has (pydantic-ai `test_openai_conversation_id_streaming_provider_details`,
+2026-04-29; streams of 2025 wrote `type, sequence_number` then the event's own keys); objects
+inside it (the response, an item, a content part) keep their own order and are written for the
+shape of the request that opened the stream. Unlike a run's stream, a response's stream has no `[DONE]`: it ends after
 `response.completed`, `response.failed`, `response.incomplete` (or `error`).
 """
 
@@ -23,8 +25,12 @@ FINAL = frozenset({"response.completed", "response.failed", "response.incomplete
 
 
 def encode(event: dict[str, Any]) -> str:
-    """An event's `data:` line (compact JSON; objects written for the current reader)."""
-    plain = {k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v for k, v in event.items()}
+    """An event's `data:` line (compact JSON, `type` then the other keys sorted; objects written for the current
+    reader)."""
+    plain = {"type": event["type"]}
+    for key in sorted(event.keys() - {"type"}):
+        value = event[key]
+        plain[key] = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
     return json.dumps(plain, separators=(",", ":"), ensure_ascii=False)
 
 

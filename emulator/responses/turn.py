@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from scripted_models.base import FunctionCall, ModelInput, UseTool
+from scripted_models.base import CallFunctions, FunctionCall, ModelInput, RunCode, SearchFiles, Think, UseTool
 
 from ..agent import limits, tokens
 from ..agent import search as core_search
@@ -36,7 +36,7 @@ from ..models.response import (
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from ..runs.stream import chunks
-from . import context, mcp_items, reasoning, state_machine, tools
+from . import content_filters, context, mcp_items, reasoning, state_machine, tools
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -51,6 +51,8 @@ class ResponseTurn:
         self.usage = ResponseUsage(input_tokens=0, output_tokens=0, total_tokens=0)
         self.reasoning_tokens = 0
         self.played = -1  # turns played in this response, after the first
+        #: the actions of the turn being played (for a message's phase)
+        self.actions: list[Any] = []
 
     @property
     def model(self) -> str:
@@ -90,10 +92,19 @@ class ResponseTurn:
     # --- actions --------------------------------------------------------------------------
 
     def think(self, model_input: ModelInput, actions: list[Any], prompt: int) -> str | None:
-        """A reasoning model's thought, as a reasoning item (its summary only when asked)."""
-        if not reasoning.reasons(self.response.model):
+        """A reasoning model's thought, as a reasoning item (its summary only when asked): the script's `think`
+        parts, or the emulator's own thought; none when the script says the model does not reason this turn."""
+        self.actions = actions
+        if not reasoning.reasons(self.response.model) or self.response.reasoning.effort == "none":
+            return None  # effort none: the model does not reason (gpt-5.4 on Azure v1, 2026-07: no reasoning item)
+        scripted = next((a for a in actions if isinstance(a, Think)), None)
+        if scripted is not None and not scripted.shown:
             return None
-        title, text = reasoning.thought(model_input, actions)
+        if scripted is not None and scripted.summary:
+            parts, text = list(scripted.summary), "\n\n".join(scripted.summary)
+        else:
+            title, text = reasoning.thought(model_input, actions)
+            parts = [reasoning.summary_text(title, text)]
         spent = tokens.count(text)
         budget = self.completion_budget()
         emit = self.engine.emit
@@ -103,14 +114,15 @@ class ResponseTurn:
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         summary = []
         if self.response.reasoning.summary in reasoning.SUMMARIES:
-            part = SummaryText(text=reasoning.summary_text(title, text))
-            where = {"item_id": item_id, "output_index": index, "summary_index": 0}
-            emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
-            for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
-                emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
-            emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
-            emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
-            summary = [part]
+            for number, shown in enumerate(parts):
+                part = SummaryText(text=shown)
+                where = {"item_id": item_id, "output_index": index, "summary_index": number}
+                emit(self.state, "response.reasoning_summary_part.added", **where, part=SummaryText(text=""))
+                for _offset, piece in chunks(part.text, self.state.chunking) if self.state.heard else ():
+                    emit(self.state, "response.reasoning_summary_text.delta", **where, delta=piece)
+                emit(self.state, "response.reasoning_summary_text.done", **where, text=part.text)
+                emit(self.state, "response.reasoning_summary_part.done", **where, part=part)
+                summary.append(part)
         done = item.model_copy(update={"summary": summary})
         self._set(index, done)
         emit(self.state, "response.output_item.done", output_index=index, item=done)
@@ -119,6 +131,14 @@ class ResponseTurn:
         if budget is not None and spent >= budget:
             return self.finish(stop="max_output_tokens", prompt=prompt)
         return None
+
+    def _phase(self) -> str | None:
+        """A message's phase, for models that label them: `commentary` when the model goes on to a tool in the same
+        turn, else `final_answer`."""
+        if not reasoning.phased(self.response.model):
+            return None
+        acts = (CallFunctions, RunCode, SearchFiles, UseTool)
+        return "commentary" if any(isinstance(a, acts) for a in self.actions) else "final_answer"
 
     def _obfuscation(self, item_id: str, delta: str) -> dict[str, str]:
         """The padding OpenAI adds to a delta event (`stream_options.include_obfuscation`, on by default) so
@@ -137,7 +157,8 @@ class ResponseTurn:
         annotations: list[dict[str, Any]] = []
         if not refusal:
             text, annotations = _cited(text, context.searches_of([*self.state.items, *self.response.output]))
-        item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[])
+        item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[],
+                             phase=self._phase())  # fmt: skip
         index = self._add(item)
         emit(self.state, "response.output_item.added", output_index=index, item=item)
         where = {"item_id": item.id, "output_index": index, "content_index": 0}
@@ -243,6 +264,9 @@ class ResponseTurn:
         else:
             changed = state_machine.apply(self.response, "complete", at, usage=usage)
             event = "response.completed"
+        if changed.content_filters is not None:  # Azure v1: the completion's result joins the prompt's
+            done = content_filters.result("completion", len(changed.output_text()))
+            changed = changed.model_copy(update={"content_filters": [*changed.content_filters, done]})
         self.response = changed
         self.engine.save(changed)
         self.engine.emit(self.state, event, response=tools.shown(changed, self.state.include))

@@ -13,6 +13,7 @@ POST /_emulator/faults/http      {"status": 429, "path": "/threads/.+/runs$"}
 POST /_emulator/faults/code      {"count": 1}      the next code executions crash their sandbox process
 DELETE /_emulator/faults                            clear injected faults
 POST /_emulator/runs/{run_id}/progression  {"progression": "reads:3"}
+POST /_emulator/responses/{response_id}/progression  {"progression": "reads:3"}
 POST /_emulator/assets           {"uri": ..., "content": "text", "filename": "a.md"}  register a data asset
 GET  /_emulator/assets                              the data assets registered
 GET  /_emulator/inspector                           the state inspector (a web page; emulator/inspector)
@@ -158,14 +159,24 @@ def http_faults(call: Call):
 @routes.post("/runs/<run_id>/progression")
 def set_progression(call: Call, run_id: str):
     """{"progression": "reads:3"}: how this run moves from now on."""
+    return {"run_id": run_id, "progression": _set_progression(call, run_id)}
+
+
+@routes.post("/responses/<response_id>/progression")
+def set_response_progression(call: Call, response_id: str):
+    """{"progression": "reads:3"}: how this background response moves from now on."""
+    return {"response_id": response_id, "progression": _set_progression(call, response_id)}
+
+
+def _set_progression(call: Call, object_id: str) -> str:
     body = call.json()
     try:
-        call.emulator.set_progression(run_id, body.get("progression"), tenant=body.get("tenant"))
+        call.emulator.set_progression(object_id, body.get("progression"), tenant=body.get("tenant"))
     except KeyError as exc:
         raise errors.APIError(404, str(exc).strip("'\"")) from None
     except ValueError as exc:
         raise errors.bad_request(str(exc), param="progression") from None
-    return {"run_id": run_id, "progression": str(body.get("progression"))}
+    return str(body.get("progression"))
 
 
 def _asset_tenant(call: Call, key: str | None) -> str | None:

@@ -1,11 +1,14 @@
 """/responses: create (streamed or not), retrieve (or stream again), delete, cancel, input
 items, input token counts."""
 
+from ..agent.progression import HEADER
 from ..responses.stream import ResponseStream
 from ..streams import frames
 from ._http import Call, Reply, Routes, content_type
 
 routes = Routes()
+#: The create call's own progression policy (`emulator/agent/progression.py`); header names are lower-cased.
+PACE = HEADER.lower()
 
 
 def _include(call: Call) -> list[str]:
@@ -18,12 +21,17 @@ def _sse(call: Call, stream: ResponseStream) -> Reply:
     return Reply(body, content_type=content_type("text/event-stream"), headers={"Cache-Control": "no-cache"})
 
 
+#: Azure OpenAI's v1 route, whose responses carry content filter results (responses/content_filters.py).
+AZURE_V1 = "/openai/v1/"
+
+
 @routes.post("/responses")
 def create_response(call: Call):
     body = call.json()
+    filtered = call.path.startswith(AZURE_V1)
     if body.get("stream") is True:
-        return _sse(call, call.api.responses.create_streamed(body))
-    return call.api.responses.create(body)
+        return _sse(call, call.api.responses.create_streamed(body, filtered=filtered, pace=call.headers.get(PACE)))
+    return call.api.responses.create(body, filtered=filtered, pace=call.headers.get(PACE))
 
 
 @routes.post("/responses/input_tokens")

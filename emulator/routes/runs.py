@@ -1,11 +1,14 @@
 """/threads/{thread_id}/runs, /threads/runs and run steps."""
 
+from ..agent.progression import HEADER
 from ..foundry import split_include
 from ..runs.stream import RunStream
 from ..streams import frames
 from ._http import Call, Reply, Routes, content_type, render
 
 routes = Routes()
+#: The create call's own progression policy (`emulator/agent/progression.py`); header names are lower-cased.
+PACE = HEADER.lower()
 RUN = "/threads/<thread_id>/runs/<run_id>"
 
 
@@ -29,7 +32,7 @@ def create_run(call: Call, thread_id: str):
     body = call.json()
     if _streams(body):
         return _sse(call, call.api.runs.create_streamed(thread_id, body, include=_include(call)))
-    return call.api.runs.create(thread_id, body, include=_include(call))
+    return call.api.runs.create(thread_id, body, include=_include(call), pace=call.headers.get(PACE))
 
 
 @routes.post("/threads/runs")
@@ -37,7 +40,7 @@ def create_thread_and_run(call: Call):
     body = call.json()
     if _streams(body):
         return _sse(call, call.api.runs.create_thread_and_run_streamed(body))
-    _, run = call.api.runs.create_thread_and_run(body)
+    _, run = call.api.runs.create_thread_and_run(body, pace=call.headers.get(PACE))
     return run
 
 

@@ -23,7 +23,7 @@ from scripted_models.base import (
 
 from .. import activity, errors
 from ..agent import code as agent_code
-from ..agent import limits, loop, tokens
+from ..agent import limits, loop, progression, tokens
 from ..agent.code import CRASHED  # noqa: F401 (where tests and apps found it)
 from ..models.message import (
     ImageFile,
@@ -55,7 +55,6 @@ from ..models.run_step import (
 )
 from ..store import Table
 from . import code_tool, foundry_steps, mcp, search_tool, state_machine
-from .progression import Progression
 from .turn import RunTurn
 
 if TYPE_CHECKING:
@@ -73,7 +72,7 @@ def _ignore(event: str, data: Any) -> None:
 class RunState:
     """What the engine remembers about a run besides the run object."""
 
-    policy: Progression
+    policy: progression.Progression
     last_move_at: int
     reads: int = 0
     turn: int = 0
@@ -120,29 +119,26 @@ class RunEngine:
         if state is None or run.is_terminal() or state.executing:
             return run  # a run whose cell is executing moves when the cell is done
         emit = _fanout(emit, state)
-        if read:
-            state.reads += 1
         now = self.emulator.clock.now()
-        while not run.is_terminal():
-            if run.status == "requires_action":
-                if run.expires_at is not None and now >= run.expires_at:
-                    run = self._expire(run, state, run.expires_at, emit)
-                break
-            due, at = state.policy.due(last_move_at=state.last_move_at, reads=state.reads, now=now)
-            if force:
-                due, at = True, max(now, state.last_move_at)
+
+        def halt(run: Run, due: bool, at: int) -> Run | None:
+            """A run waiting for tool outputs moves only by them (or expires); any other expires when its next
+            move would come after `expires_at`."""
             expiry = run.expires_at
+            if run.status == "requires_action":
+                return self._expire(run, state, expiry, emit) if expiry is not None and now >= expiry else run
             if expiry is not None and run.status != "cancelling" and (at if due else now) >= expiry:
-                run = self._expire(run, state, expiry, emit)
-                break
-            if not due:
-                break
+                return self._expire(run, state, expiry, emit)
+            return None
+
+        def move(run: Run, at: int) -> Run:
             run = self._move(run, state, at, emit)
             if self._gone(thread_id, run_id, state):
                 raise errors.not_found("thread", thread_id)  # deleted (or reset away) while a cell ran
-            state.last_move_at = at
-            state.reads = 0
-        return run
+            return run
+
+        return progression.settle(state, run, now=now, over=Run.is_terminal, move=move, halt=halt, read=read,
+                                  force=force)  # fmt: skip
 
     def _gone(self, thread_id: str, run_id: str, state: RunState) -> bool:
         return not self.ns.alive or thread_id not in self.ns.threads or self.ns.run_states.get(run_id) is not state

@@ -132,8 +132,9 @@ RESPONSES_DIFFERENCES: list[Difference] = [
                "or a list of filter results (pydantic-ai test_azure_responses_reasoning_context_default_wire_contract"
                "[gpt-5.4].yaml, /openai/v1/responses, 2026-07)"),
     Difference("ResponseUsage", "input_tokens_details.cache_write_tokens", _cache_write_tokens,
-               "no recorded usage has `cache_write_tokens`, only `cached_tokens` (every response and compaction of "
-               f"the {PYDANTIC}, up to 2026-07; azure-openai ResponsesTests; azure-ai-projects)"),
+               "usage has `cache_write_tokens` on OpenAI from 2026-07 only (pydantic-ai test_background_mode_reasoning_"
+               f"vcr.yaml); earlier OpenAI usage (the {PYDANTIC} up to 2026-04) and Azure's (azure-openai "
+               "ResponsesTests; azure-ai-projects; the Azure v1 answer of 2026-07) have `cached_tokens` only"),
     Difference("ResponseTextDeltaEvent", "obfuscation",
                _added("ResponseTextDeltaEvent", "obfuscation", {"type": "string"}),
                "streamed deltas carry `obfuscation` padding unless `stream_options.include_obfuscation` is false "
@@ -192,5 +193,6 @@ REQUEST_DIFFERENCES: list[Difference] = [
     Difference("FileSearchToolCall", "results[].vector_store_id", _result_vector_store,
                "a file_search_call sent back as input with the results the service gave, `vector_store_id` "
                "included (pydantic-ai test_openai_responses_model_file_search_tool_with_results.yaml, 2025-12, "
-               "shows them so), is taken as it came"),
+               "shows them so), is taken as it came: the openai SDK sends them back so "
+               "(tests/data/responses_api/client_requests.json)"),
 ]  # fmt: skip

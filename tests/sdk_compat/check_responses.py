@@ -11,23 +11,7 @@ from typing import Any
 
 import openai
 import pytest
-
-WEATHER = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "Get the weather in a city",
-    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
-}
-WEATHER_BOT = {
-    "name": "weather-bot",
-    "turns": [
-        {"when": {"tool_outputs": True},
-         "do": [{"reply": "It is {{ outputs[0].json.temp }} degrees in {{ calls[0].arguments.city }}."}]},
-        {"when": {"user": "(?i)weather in (?P<city>[A-Za-z ]+)"},
-         "do": [{"call": "get_weather", "arguments": {"city": "{{ match.city }}"}}]},
-        {"do": [{"reply": "{{ messages|length }} messages"}]},
-    ],
-}  # fmt: skip
+from weather import WEATHER, WEATHER_BOT
 
 
 @pytest.fixture
