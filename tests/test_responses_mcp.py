@@ -294,3 +294,34 @@ def test_approval_streamed_in_process_then_denied_over_http_and_a_background_cal
         if done.status == "completed":
             break
     assert done.output_text == "The server said: Lima: 7 degrees" and done.output[1].output == "Lima: 7 degrees"
+
+
+def test_mcp_items_survive_a_restart_and_the_chain_goes_on(tmp_path):
+    from test_persistence import client_of
+
+    from emulator import Emulator
+
+    url = "https://mcp.example.com/mcp"
+
+    def opened() -> tuple[Emulator, object]:
+        emu = Emulator(data_dir=str(tmp_path), seed=3, models=[SCRIPT])
+        emu.register_mcp_server(url, TOOLS, [{"name": "get_weather", "output": "Sunny."}])  # a stand-in is not kept
+        return emu, client_of(emu)
+
+    first, c = opened()
+    tool = mcp(url, headers={"X-Key": "secret"})
+    asked = c.responses.create(model="mcp-bot", input="weather in Oslo", tools=[tool])
+    approval = {"type": "mcp_approval_response", "approval_request_id": asked.output[1].id, "approve": True}
+    done = c.responses.create(model="mcp-bot", input=[approval], tools=[tool], previous_response_id=asked.id)
+    shown = {r: c.responses.with_raw_response.retrieve(r).content for r in (asked.id, done.id)}
+    items = c.responses.input_items.with_raw_response.list(done.id).content
+    first.close()
+    assert b"secret" not in b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+    again, c = opened()
+    assert {r: c.responses.with_raw_response.retrieve(r).content for r in shown} == shown
+    assert c.responses.input_items.with_raw_response.list(done.id).content == items
+    more = c.responses.create(model="mcp-bot", input="weather in Rome", tools=[mcp(url, require_approval="never")],
+                              previous_response_id=done.id)  # fmt: skip
+    assert [i.type for i in more.output] == ["mcp_call", "message"] and more.output_text == "The server said: Sunny."
+    again.close()
