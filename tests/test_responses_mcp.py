@@ -167,12 +167,15 @@ def test_require_approval_filters(openai_client, server, setting, asks):
         assert ("mcp_approval_request" in kinds) == asks[name] and ("mcp_call" in kinds) != asks[name]
 
 
-def test_the_default_model_calls_an_allowed_tool_the_user_names(openai_client, server):
+def test_the_default_model_calls_a_tool_the_user_names(openai_client, server):
     tool = mcp(server, require_approval="never", allowed_tools={"tool_names": ["get_weather"]})
     response = openai_client.responses.create(model="gpt-4o", input='Use get_weather with {"city": "Lima"}',
                                               tools=[tool])  # fmt: skip
     assert [i.type for i in response.output] == ["mcp_list_tools", "mcp_call", "message"]
     assert response.output[1].arguments == '{"city":"Lima"}' and "Lima: 7 degrees" in response.output[2].content[0].text
+    listed = openai_client.responses.create(model="gpt-4o", input="Use get_alerts please",  # a tool the server lists
+                                            tools=[mcp(server, require_approval="never")])  # fmt: skip
+    assert listed.output[1].name == "get_alerts" and listed.output[1].output == "No alerts."
 
 
 @pytest.mark.emulator(models=[SCRIPT])

@@ -65,7 +65,7 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         model=response.model,
         instructions="\n\n".join(instructions),
         messages=tuple(messages),
-        tools=tuple(chat_tool(t.model_dump(mode="json")) for t in response.tools),
+        tools=tuple(mcp_items.shown_tool(chat_tool(t.model_dump(mode="json")), items) for t in response.tools),
         tool_choice=chat_tool_choice(response.tool_choice),
         parallel_tool_calls=response.parallel_tool_calls,
         tool_outputs=tuple(outputs),

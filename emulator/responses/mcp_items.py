@@ -262,6 +262,16 @@ def _make_call(turn: ResponseTurn, tool: McpToolEcho, name: str, arguments: str,
 # --- what the model sees ----------------------------------------------------------------------
 
 
+def shown_tool(tool: dict[str, Any], items: Sequence[Any]) -> dict[str, Any]:
+    """An mcp tool as the model reads it: without `allowed_tools`, the tools its server listed in the
+    context stand there (so the model knows what it may call)."""
+    if tool.get("type") != "mcp" or tool.get("allowed_tools") is not None:
+        return tool
+    listed = [t.name for i in items if isinstance(i, McpListToolsItem) and i.server_label == tool.get("server_label")
+              for t in i.tools]  # fmt: skip
+    return {**tool, "allowed_tools": listed}
+
+
 def tool_uses(items: Sequence[Any]) -> tuple[ToolUse, ...]:
     """The MCP calls made (and the ones the app denied) since the latest user message, oldest first."""
     last_user = max((n for n, i in enumerate(items) if isinstance(i, InputMessage) and i.role == "user"), default=-1)
