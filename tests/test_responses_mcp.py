@@ -203,6 +203,16 @@ def test_streamed_over_http(emulator_server, server):
     assert events[-1].response.output[1].to_dict() == done[1].to_dict()
 
 
+@pytest.mark.emulator(models=[SCRIPT])
+def test_allowed_tools_filter_the_listing_and_the_calls(openai_client, server):
+    none = openai_client.responses.create(model="mcp-bot", input="weather in Oslo",
+                                          tools=[mcp(server, allowed_tools=[], require_approval="never")])  # fmt: skip
+    assert none.output[0].tools == [] and none.status == "failed" and "does not allow" in none.error.message
+    read_only = openai_client.responses.create(model="mcp-bot", input="Hello", tools=[
+        mcp(server, allowed_tools={"read_only": True}, require_approval="never")])  # fmt: skip
+    assert [t.name for t in read_only.output[0].tools] == ["get_weather"]  # the one with readOnlyHint
+
+
 def test_a_server_off_loopback_and_bad_tools_are_refused(openai_client):
     cases = [
         (mcp("https://mcp.example.com/mcp"), "tools[0].server_url"),

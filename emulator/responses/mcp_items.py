@@ -70,7 +70,7 @@ def parse_tool(raw: dict[str, Any], param: str, backend: Backend) -> McpToolEcho
     if problem and stand_in(backend, url) is None:
         raise errors.bad_request(f"The MCP server '{label}' cannot be reached: {problem}.", param=f"{param}.server_url")
     allowed = raw.get("allowed_tools")
-    if allowed is not None and not _names(allowed):
+    if allowed is not None and _names(allowed) is None:
         raise errors.invalid_type(f"{param}.allowed_tools", "an array of tool names or an object with tool_names",
                                   type(allowed).__name__)  # fmt: skip
     approval = raw.get("require_approval")
