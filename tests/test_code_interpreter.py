@@ -381,7 +381,7 @@ def test_cpu_limit_ends_the_cell_not_the_run_nor_the_session(openai_client, code
     thread_id = run_code(openai_client, coder.id, "kept = 'still here'").thread_id
     started = time.monotonic()
     spin = run_code(openai_client, coder.id, "print('spinning')\nwhile True:\n    pass", thread_id=thread_id)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 60  # ended by the limit (its log says so below), not by a test timeout
     assert spin.status == "completed", spin.last_error
     logs = logs_of(openai_client, spin)
     assert logs.startswith("spinning\n") and "more than 1 s of CPU time" in logs
@@ -396,7 +396,7 @@ def test_wall_limit_ends_the_cell_and_restarts_the_session(openai_client, coder)
     thread_id = run_code(openai_client, coder.id, "kept = 'lost'").thread_id
     started = time.monotonic()
     sleep = run_code(openai_client, coder.id, "import time\ntime.sleep(30)", thread_id=thread_id)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 25  # ended by the 1 s limit, not the 30 s sleep (room for a loaded machine)
     assert sleep.status == "completed", sleep.last_error
     assert "took longer than 1 s" in logs_of(openai_client, sleep)
     assert reply_of(openai_client, sleep).content[0].text.value.startswith("Output:\nTimeoutError")
