@@ -43,6 +43,8 @@ class Emulator:
         self.ids = IdGenerator(config.seed)
         self.clock = self._make_clock()
         self.faults = Faults()
+        #: MCP servers the emulator answers for itself (register_mcp_server), by url.
+        self.mcp_stand_ins: dict[str, Any] = {}
         self.models = ModelRegistry(config.models)
         Progression.parse(config.progression)  # refuse a bad policy now, not at the first run
         self.sandbox_limits = _limits(config.sandbox)
@@ -187,6 +189,14 @@ class Emulator:
         """Say what the data asset `uri` holds (Foundry's `data_sources`, `domain/assets.py`): a
         `code_interpreter` data source naming it becomes a file of this content. Kept until a reset."""
         return self.backend(tenant).assets.register(uri, content, filename=filename)
+
+    def register_mcp_server(self, url: str, tools: list[dict[str, Any]], answers: list[dict[str, Any]]) -> None:
+        """Answer for the MCP server at `url` (one off loopback, say a recording's): it lists `tools`
+        (`tools/list`'s shape) and each call gets the output of the first of `answers` (`{"name",
+        "output"}`, with `"arguments"` to match them too) that fits. Kept for the emulator's life."""
+        from .agent.mcp import StandIn
+
+        self.mcp_stand_ins[url] = StandIn(tools, answers)
 
     def set_progression(self, object_id: str, policy: Any, *, tenant: str | None = None) -> None:
         """Change how one run or background response moves from now on ("immediate", "reads:N", "seconds:S")."""

@@ -53,6 +53,12 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "container": ("cntr_", 48),
     "container_file": ("cfile_", 32),
     "file_search_call": ("fs_", 50),
+    #: MCP on Responses: `mcpl_`/`mcp_` (pydantic-ai test_openai_responses_model_mcp_server_tool.yaml, 2025-10);
+    #: `mcpr_` (OpenAI's MCP guide's examples) and `mcpa_` (no recording shows an approval response's id)
+    "mcp_list_tools": ("mcpl_", 50),
+    "mcp_call": ("mcp_", 50),
+    "mcp_approval_request": ("mcpr_", 50),
+    "mcp_approval_response": ("mcpa_", 50),
 }
 
 DEFAULT_SEED = 0

@@ -194,7 +194,9 @@ def _foundry_tool(model_input: ModelInput) -> UseTool | None:
         name = (tool.get("connected_agent") or {}).get("name") if tool["type"] == "connected_agent" else None
         if choice != "none" and isinstance(name, str) and name and _mentioned(name, message):
             return UseTool(type="connected_agent", name=name)
-        allowed = [t for t in tool.get("allowed_tools") or [] if isinstance(t, str)] if tool["type"] == "mcp" else []
+        allowed = tool.get("allowed_tools") or [] if tool["type"] == "mcp" else []
+        allowed = allowed.get("tool_names") or [] if isinstance(allowed, dict) else allowed  # the filter form
+        allowed = [t for t in allowed if isinstance(t, str)]
         named = [t for t in allowed if _mentioned(t, message)] or (allowed[:1] if forced else [])
         if choice != "none" and named:
             return UseTool(type="mcp", name=named[0], server_label=str(tool.get("server_label") or ""),

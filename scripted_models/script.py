@@ -31,8 +31,8 @@ function's JSON schema); several `call`s in one turn are parallel calls; `run_co
 empty: the latest user message; a list: several queries at once; then the model is asked again);
 `tool: TYPE` (a Foundry tool of the run: `connected_agent` with `name` and `input` runs the
 sub-agent; `openapi` with `name`, `operation` and `arguments` calls a local server; `mcp` with
-`name` (the MCP tool), `arguments` and `server_label` (omitted: the run's first MCP server)
-calls a local MCP server (a tool's `arguments`: a mapping, or a string holding a JSON object), after the app's approval if its settings ask for one (a canned
+`name` (the MCP tool), `arguments` and `server_label` (omitted: the run's, or the response's,
+first MCP server) calls a local MCP server (a tool's `arguments`: a mapping, or a string holding a JSON object), after the app's approval if its settings ask for one (a canned
 `output` stands for the server's answer); any other type answers the canned `output` and
 `results` (`{url, title}` sources); then the model is asked again, with `tool_uses` /
 `last_tool` (`type`, `name`, `arguments`, `output`, `results` each with `url`, `title`,

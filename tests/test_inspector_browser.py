@@ -278,3 +278,37 @@ def test_a_conversation_is_a_chat_and_a_response_shows_its_chain(page: Any, emul
     page.locator(f".response-detail[data-response='{first.id}']").wait_for()
     assert page.locator(f"aside .chain [data-response-link='{second.id}']").count() == 1
     screenshot(page, "inspector-response.png")
+
+
+def test_mcp_items_show_the_server_the_tool_its_arguments_output_and_approval(page: Any, emulator_server: Any) -> None:
+    url = "https://mcp.example.com/mcp"  # the emulator stands in for it: no server, no network
+    emulator_server.emulator.register_mcp_server(url, [{"name": "get_weather", "description": "Weather now",
+        "inputSchema": {"type": "object"}, "annotations": {"readOnlyHint": True}}],
+        [{"name": "get_weather", "output": "Oslo: 7 degrees"}])  # fmt: skip
+    client = client_of(emulator_server)
+    tool = {"type": "mcp", "server_label": "weather", "server_url": url, "allowed_tools": ["get_weather"]}
+    conversation = client.conversations.create()
+    asked = client.responses.create(model="gpt-4o", conversation=conversation.id, tools=[tool],
+                                    input='Call get_weather with {"city": "Oslo"}')  # fmt: skip
+    approval = {"type": "mcp_approval_response", "approval_request_id": asked.output[1].id, "approve": True}
+    done = client.responses.create(model="gpt-4o", conversation=conversation.id, tools=[tool], input=[approval])
+
+    page.goto(f"{emulator_server.url}/_emulator/inspector")
+    page.locator(f"[data-item='{done.output[0].id}']").wait_for()
+    kinds = page.eval_on_selector_all("main .chat [data-item]", "els => els.map(e => e.dataset.type)")
+    assert kinds == [
+        "message",
+        "mcp_list_tools",
+        "mcp_approval_request",
+        "mcp_approval_response",
+        "mcp_call",
+        "message",
+    ]
+    listing = page.locator("[data-type='mcp_list_tools']").text_content()
+    assert "weather · 1 tool" in listing and "get_weather" in listing and "Weather now" in listing
+    assert "waiting for the app" in page.locator("[data-type='mcp_approval_request']").text_content()
+    assert "approved" in page.locator("[data-type='mcp_approval_response']").text_content()
+    call = page.locator("[data-type='mcp_call']").text_content()
+    assert "weather · get_weather" in call and '"city": "Oslo"' in call and "Oslo: 7 degrees" in call
+    assert asked.output[1].id in call  # the approved request it answers
+    screenshot(page, "inspector-mcp.png")

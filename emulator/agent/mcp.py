@@ -5,11 +5,13 @@ when absent, as Foundry documents), "never", or per tool: `{"never": {"tool_name
 "always": {...}}` (a bare list of names is taken too, as the service's docs write it).
 
 The call uses MCP's streamable HTTP transport (JSON-RPC 2.0 over POST): `initialize`,
-`notifications/initialized`, then `tools/call`; an answer may be JSON or an event stream; the
+`notifications/initialized`, then `tools/call` (or `tools/list`, for `list_tools`); an answer may be JSON or an event stream; the
 `Mcp-Session-Id` the server gives is sent back, and the given headers go with every request.
 Only servers on loopback are called (127.0.0.0/8, ::1, localhost; no proxy, no redirect). The
 output is the text content of the result; a JSON-RPC error, an `isError` result or a transport
-problem is a `McpFailure` (the run or response fails saying why).
+problem is a `McpFailure` (the run fails saying why; a response's `mcp_call` shows its `error`:
+`{"type": "mcp_tool_execution_error", "content"}`, `{"type": "mcp_protocol_error", "code",
+"message"}` or `{"type": "http_error", "code", "message"}`, as openai-python's McpToolCallError).
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ OWN_HEADERS = frozenset({"content-type", "accept", "mcp-session-id", "mcp-protoc
 
 
 class McpFailure(Exception):
-    """Why the server gave no output (said in the run's last_error)."""
+    """Why the server gave no output (said in the run's last_error; `error` as a Responses mcp_call shows it)."""
+
+    def __init__(self, message: str, error: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.error = error or {"type": "http_error", "code": 0, "message": message}
 
 
 def needs_approval(setting: Any, name: str) -> bool:
@@ -63,6 +69,34 @@ def loopback_problem(url: str) -> str | None:
 
 def call_tool(url: str, headers: dict[str, str], name: str, arguments: dict[str, Any]) -> str:
     """The text of the tool `name`'s result (raises McpFailure). Called with the emulator's lock let go."""
+    result = _exchange(url, headers, "tools/call", {"name": name, "arguments": arguments})
+    if not isinstance(result, dict):
+        raise McpFailure(f"tools/call answered a result that is not an object: {result!r}"[:300])
+    text = _text(result)
+    if result.get("isError"):
+        raise McpFailure(f"the tool '{name}' answered an error: {text or '(no text)'}",
+                         {"type": "mcp_tool_execution_error", "content": result.get("content") or []})  # fmt: skip
+    return text
+
+
+def list_tools(url: str, headers: dict[str, str]) -> list[dict[str, Any]]:
+    """The server's tools as `tools/list` gives them (`name`, `description`, `inputSchema`,
+    `annotations`), every page of them (raises McpFailure)."""
+    found: list[dict[str, Any]] = []
+    cursor = None
+    for _page in range(50):
+        result = _exchange(url, headers, "tools/list", {"cursor": cursor} if cursor else {})
+        if not isinstance(result, dict) or not isinstance(result.get("tools"), list):
+            raise McpFailure(f"tools/list answered no list of tools: {result!r}"[:300])
+        found += [t for t in result["tools"] if isinstance(t, dict) and isinstance(t.get("name"), str)]
+        cursor = result.get("nextCursor")
+        if not isinstance(cursor, str) or not cursor:
+            break
+    return found
+
+
+def _exchange(url: str, headers: dict[str, str], method: str, params: dict[str, Any]) -> Any:
+    """One request of a fresh session (initialize, initialized, the request, then the session ended)."""
     session = _Session(url, headers)
     try:
         init = session.request("initialize", {"protocolVersion": PROTOCOL_VERSION, "capabilities": {},
@@ -70,15 +104,9 @@ def call_tool(url: str, headers: dict[str, str], name: str, arguments: dict[str,
         version = init.get("protocolVersion") if isinstance(init, dict) else None
         session.version = version if isinstance(version, str) else PROTOCOL_VERSION
         session.notify("notifications/initialized")
-        result = session.request("tools/call", {"name": name, "arguments": arguments})
+        return session.request(method, params)
     finally:
         session.close()
-    if not isinstance(result, dict):
-        raise McpFailure(f"tools/call answered a result that is not an object: {result!r}"[:300])
-    text = _text(result)
-    if result.get("isError"):
-        raise McpFailure(f"the tool '{name}' answered an error: {text or '(no text)'}")
-    return text
 
 
 def _text(result: dict[str, Any]) -> str:
@@ -134,7 +162,8 @@ class _Session:
         self.next_id += 1
         status, kind, text = self._post({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
         if status != 200:
-            raise McpFailure(f"{method}: HTTP {status}: {text[:200]}")
+            raise McpFailure(f"{method}: HTTP {status}: {text[:200]}",
+                             {"type": "http_error", "code": status, "message": text[:200]})  # fmt: skip
         reply = _find_reply(kind, text, self.next_id)
         if reply is None:
             raise McpFailure(f"{method}: the server's answer has no JSON-RPC response with id {self.next_id}")
@@ -142,7 +171,9 @@ class _Session:
         if error is not None:
             detail = error.get("message") if isinstance(error, dict) else error
             code = f" (code {error.get('code')})" if isinstance(error, dict) and "code" in error else ""
-            raise McpFailure(f"{method} failed: {detail}{code}")
+            number = error.get("code") if isinstance(error, dict) and isinstance(error.get("code"), int) else 0
+            raise McpFailure(f"{method} failed: {detail}{code}",
+                             {"type": "mcp_protocol_error", "code": number, "message": str(detail)})  # fmt: skip
         return reply.get("result")
 
     def notify(self, method: str) -> None:
@@ -181,3 +212,28 @@ def _find_reply(kind: str, text: str, wanted: int) -> dict[str, Any] | None:
         if isinstance(message, dict) and message.get("id") == wanted and ("result" in message or "error" in message):
             return message
     return None
+
+
+# --- stand-ins ----------------------------------------------------------------------------
+
+
+class StandIn:
+    """What the emulator answers in place of the MCP server at a url it must not reach
+    (`Emulator.register_mcp_server`): the tools it lists (as `tools/list` gives them: `name`,
+    `description`, `inputSchema`, `annotations`) and each call's output (the first of `answers`,
+    `{"name", "output"}` with `"arguments"` when they must match too, that fits the call)."""
+
+    def __init__(self, tools: list[dict[str, Any]], answers: list[dict[str, Any]]) -> None:
+        self.tools = [dict(t) for t in tools]
+        self.answers = [dict(a) for a in answers]
+
+    def list_tools(self) -> list[dict[str, Any]]:
+        return [dict(t) for t in self.tools]
+
+    def call_tool(self, name: str, arguments: dict[str, Any]) -> str:
+        for answer in self.answers:
+            if answer.get("name") == name and answer.get("arguments", arguments) == arguments:
+                output = answer.get("output", "")
+                return output if isinstance(output, str) else json.dumps(output)
+        raise McpFailure(f"tools/call failed: the stand-in has no answer for '{name}' with {json.dumps(arguments)}",
+                         {"type": "mcp_protocol_error", "code": -32602, "message": f"Unknown tool call: {name}"})  # fmt: skip

@@ -69,7 +69,7 @@ import yaml
 
 from scripted_models.script import FAIL_CODES, INCOMPLETE_REASONS, Script
 
-from .replay_responses import request_models, response_turns
+from .replay_responses import recorded_mcp_servers, request_models, response_turns
 
 _API_PREFIX = re.compile(r"^/(?:v1|openai|api/projects/[^/]+)(?=/|$)")  # the shapes: OpenAI, Azure, Foundry
 _THREADS = re.compile(r"^/threads$")
@@ -564,6 +564,8 @@ def register_replay(emulator: Any, scenario: dict[str, Any], name: str) -> bool:
         raise ReplayError("no assistant or run of the scenario names its model")
     for model in models:
         emulator.models.register(script, name=model)
+    for url, server in recorded_mcp_servers(scenario).items():  # the recorded MCP servers, as they answered
+        emulator.register_mcp_server(url, server["tools"], server["answers"])
     return True
 
 

@@ -11,8 +11,11 @@ background response) becomes the turn the emulator plays for the same context:
   `think: false`; a `file_search_call` is a `search` with its recorded query, which ends the turn (the
   model is asked again, `turn` one more), and each `file_citation` of a later reply puts back, where
   its `index` says, the marker of the emulator's own result from that file (by filename: the
-  emulator's search finds its own ids); other hosted tools' calls (web_search, mcp,
-  code_interpreter) are noted, the emulator refusing those tools until they are built;
+  emulator's search finds its own ids); an `mcp_call` or `mcp_approval_request` of the model is a
+  `tool: mcp` action, which ends the turn too (an approved call's item, made for the app's
+  `mcp_approval_response`, is not the model's); the recorded server's listing and outputs stand in for
+  it (`recorded_mcp_servers`); other hosted tools' calls (web_search, code_interpreter) are noted, the
+  emulator refusing those tools until they are built;
 - an `incomplete` response ends with `incomplete: {reason, text}`, a `failed` one with `fail`;
 - the context is followed as the service builds it: the request's `input`, after the items of the
   `previous_response_id` chain (input and output of each response) or of the `conversation` (its
@@ -31,7 +34,8 @@ import re
 from typing import Any
 
 #: Output item types of the hosted tools the emulator refuses on Responses until they are built (issue 22).
-HOSTED = ("web_search_call", "mcp_call", "mcp_list_tools", "code_interpreter_call")
+#: (`mcp_list_tools` is no action: the emulator lists a server's tools itself, before the model is asked.)
+HOSTED = ("web_search_call", "code_interpreter_call")
 _PREFIX = re.compile(r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/openai(?:/v1)?)(?=/)")
 _TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
 
@@ -112,6 +116,9 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
             queries = [q for q in item.get("queries") or [] if isinstance(q, str)]
             literal = [jinja_literal(q) for q in queries]
             actions.append({"search": (literal[0] if len(literal) == 1 else literal) if literal else ""})
+        elif kind in ("mcp_call", "mcp_approval_request") and not item.get("approval_request_id"):
+            # (an approved call's item is the app's doing, not the model's)
+            actions.append(_mcp_action(item, jinja_literal))
         elif kind in HOSTED:
             notes.append(f"response {response.get('id')} used the hosted tool {kind}: not replayed (issue 22)")
     status = response.get("status")
@@ -123,6 +130,47 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
         error = response.get("error") or {}
         actions.append({"fail": {"code": error.get("code") or "server_error", "message": error.get("message", "")}})
     return actions
+
+
+def _mcp_action(item: dict[str, Any], literal: Any) -> dict[str, Any]:
+    """An MCP call of the model (made, or waiting for approval) as a script's `tool: mcp` action."""
+    arguments = item.get("arguments")
+    arguments = arguments if isinstance(arguments, str) and arguments.strip() else "{}"
+    return {"tool": "mcp", "server_label": literal(str(item.get("server_label") or "")),
+            "name": literal(str(item.get("name") or "")), "arguments": literal(arguments)}  # fmt: skip
+
+
+def recorded_mcp_servers(scenario: dict[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """What each MCP server of the scenario's responses answered (by the url the requests named): the
+    tools its `mcp_list_tools` items show, in `tools/list`'s shape, and each `mcp_call`'s output with its
+    arguments; for `Emulator.register_mcp_server`, which stands in for the recorded (remote) server."""
+    servers: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for exchange in scenario.get("exchanges") or []:
+        request, answer = (exchange.get("request") or {}, exchange.get("response") or {}) if isinstance(
+            exchange, dict) else ({}, {})  # fmt: skip
+        body = request.get("body")
+        if _route(request.get("path", "")) != "/responses" or not isinstance(body, dict):
+            continue
+        urls = {t.get("server_label"): t.get("server_url") for t in body.get("tools") or []
+                if isinstance(t, dict) and t.get("type") == "mcp" and isinstance(t.get("server_url"), str)}  # fmt: skip
+        response = _final(answer) or {}
+        for item in response.get("output") or []:
+            url = urls.get(item.get("server_label")) if isinstance(item, dict) else None
+            if url is None:
+                continue
+            server = servers.setdefault(url, {"tools": [], "answers": []})
+            if item.get("type") == "mcp_list_tools" and not server["tools"]:
+                server["tools"] = [{"name": t.get("name"), "description": t.get("description"),
+                                    "inputSchema": t.get("input_schema") or {"type": "object"},
+                                    "annotations": {"readOnlyHint": bool((t.get("annotations") or {}).get("read_only"))}}
+                                   for t in item.get("tools") or [] if isinstance(t, dict)]  # fmt: skip
+            elif item.get("type") == "mcp_call" and isinstance(item.get("output"), str):
+                try:
+                    arguments = json.loads(item.get("arguments") or "{}")
+                except ValueError:
+                    continue
+                server["answers"].append({"name": item.get("name"), "arguments": arguments, "output": item["output"]})
+    return servers
 
 
 def _cited(text: str, parts: list[dict[str, Any]], literal: Any) -> str:
@@ -144,7 +192,7 @@ def _turns(actions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     turns: list[list[dict[str, Any]]] = [[]]
     for action in actions:
         turns[-1].append(action)
-        if "search" in action:
+        if "search" in action or action.get("tool") == "mcp":
             turns.append([])
     return [turn for turn in turns if turn]
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, RootModel, Tag
 
 from .common import APIModel, Sparse
+from .mcp_items import McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem, McpListToolsItem
 from .tool_items import FileSearchCallItem
 
 ItemStatus = Literal["in_progress", "completed", "incomplete"]
@@ -154,10 +155,17 @@ Item = Annotated[
     | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
     | Annotated[ReasoningItem, Tag("reasoning")]
     | Annotated[CompactionItem, Tag("compaction")]
-    | Annotated[FileSearchCallItem, Tag("file_search_call")],
+    | Annotated[FileSearchCallItem, Tag("file_search_call")]
+    | Annotated[McpListToolsItem, Tag("mcp_list_tools")]
+    | Annotated[McpCallItem, Tag("mcp_call")]
+    | Annotated[McpApprovalRequestItem, Tag("mcp_approval_request")]
+    | Annotated[McpApprovalResponseItem, Tag("mcp_approval_response")],
     Discriminator(_kind),
 ]
-OutputItem = OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem
+OutputItem = (
+    OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem | McpListToolsItem | McpCallItem
+    | McpApprovalRequestItem
+)  # fmt: skip
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {
     "message": "output_message",
@@ -165,6 +173,10 @@ ID_KINDS = {
     "function_call_output": "function_call_output_item",
     "reasoning": "reasoning",
     "file_search_call": "file_search_call",
+    "mcp_list_tools": "mcp_list_tools",
+    "mcp_call": "mcp_call",
+    "mcp_approval_request": "mcp_approval_request",
+    "mcp_approval_response": "mcp_approval_response",
 }
 
 

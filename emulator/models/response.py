@@ -23,6 +23,7 @@ from pydantic import Field
 from .. import wire
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
 from .items import Item, OutputItem
+from .mcp_items import McpToolEcho
 from .tool_items import FileSearchToolEcho
 
 ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
@@ -175,7 +176,7 @@ class Response(Shaped):
     text: TextConfig = Field(default_factory=TextConfig)
     tool_choice: str | dict[str, Any] = "auto"
     tool_usage: ToolUsage = Field(default_factory=ToolUsage)
-    tools: list[FunctionToolEcho | FileSearchToolEcho] = Field(default_factory=list)
+    tools: list[FunctionToolEcho | FileSearchToolEcho | McpToolEcho] = Field(default_factory=list)
     top_logprobs: int = 0
     top_p: float = 1.0
     truncation: str = "disabled"

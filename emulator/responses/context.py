@@ -33,7 +33,7 @@ from ..models.items import (
 )
 from ..models.response import Response
 from ..models.tool_items import FileSearchCallItem
-from . import compaction
+from . import compaction, mcp_items
 
 
 def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0,
@@ -65,7 +65,7 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         model=response.model,
         instructions="\n\n".join(instructions),
         messages=tuple(messages),
-        tools=tuple(chat_tool(t.model_dump(mode="json")) for t in response.tools),
+        tools=tuple(mcp_items.shown_tool(chat_tool(t.model_dump(mode="json")), items) for t in response.tools),
         tool_choice=chat_tool_choice(response.tool_choice),
         parallel_tool_calls=response.parallel_tool_calls,
         tool_outputs=tuple(outputs),
@@ -75,6 +75,7 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         run_id=response.id,
         searches=_searches(items, last_user),
         vector_stores=vector_stores,
+        tool_uses=mcp_items.tool_uses(items),
         api="responses",
     )
     return shown, prompt_tokens(shown, items)

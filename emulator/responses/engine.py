@@ -18,6 +18,7 @@ from ..agent import loop, progression
 from ..models.response import Response
 from ..store import Table
 from . import state_machine
+from .mcp_items import begin as begin_mcp
 from .turn import ResponseTurn
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ class ResponseEngine:
     def play(self, response: Response, state: ResponseState, at: int) -> Response:
         """Play an in-progress response to its end through the agent loop."""
         turn = ResponseTurn(self, response, state, at)
+        begin_mcp(turn)  # MCP servers listed, approved calls made, before the model is asked
         loop.play(self.emulator, turn)
         if state.on_end is not None:
             state.on_end(turn.response)

@@ -3,7 +3,8 @@
 The API takes a string (one user message) or a list of items: messages whose content is a
 string or parts (`input_text`, `input_image`, `input_file`; an assistant's earlier
 `output_text`), `function_call_output`, earlier output items sent back (`function_call`,
-`message`, `reasoning`, `file_search_call`), and `item_reference` to a stored item. Each becomes an item with
+`message`, `reasoning`, `file_search_call`, the MCP items of `mcp_items.py`, and the app's
+`mcp_approval_response`), and `item_reference` to a stored item. Each becomes an item with
 its own id, as the service lists them in `input_items` and conversations. Types the emulator
 does not play yet (computer use, shell, image generation, ...) are refused with a 400 that
 says so, never stored half-understood.
@@ -32,7 +33,7 @@ from ..models.items import (
     SummaryText,
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
-from . import compaction
+from . import compaction, mcp_items
 
 #: Item types an input list may hold here.
 SUPPORTED = (
@@ -43,6 +44,7 @@ SUPPORTED = (
     "item_reference",
     "compaction",
     "file_search_call",
+    *mcp_items.INPUT_TYPES,
 )
 NewId = Callable[[str], str]
 Lookup = Callable[[str], Any]
@@ -81,6 +83,8 @@ def _item(raw: Any, new_id: NewId, lookup: Lookup | None, param: str) -> Item:
         return _message(raw, new_id, param)
     if kind == "file_search_call":
         return _file_search_call(raw, param)
+    if kind in mcp_items.INPUT_TYPES:
+        return mcp_items.input_item(raw, new_id, param)
     if kind == "function_call_output":
         for key in ("call_id", "output"):
             if raw.get(key) is None:

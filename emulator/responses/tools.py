@@ -5,6 +5,7 @@
   when not given), `ranking_options` (`ranker`, `score_threshold` in [0, 1]) and `filters`
   (the attribute filters of the Vector Store search API, checked by the OpenAPI document),
   echoed with the service's defaults filled in (`models/tool_items.py`).
+- `mcp`: see `mcp_items.py`.
 
 Other hosted tools are refused with a 400 naming them until the emulator plays them.
 """
@@ -17,27 +18,32 @@ from .. import errors
 from ..agent import search
 from ..models.response import FunctionToolEcho
 from ..models.tool_items import FileSearchCallItem, FileSearchRanking, FileSearchToolEcho
+from . import mcp_items
 
 if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.response import Response
 
-PLAYED = ("function", "file_search")
+PLAYED = ("function", "file_search", "mcp")
 #: The service's limits on file_search's `max_num_results`.
 MAX_RESULTS = (1, 50)
 
 
-def parse(raw: Any, backend: Backend) -> list[FunctionToolEcho | FileSearchToolEcho]:
+def parse(raw: Any, backend: Backend) -> list[Any]:
     """The request's `tools` as the response echoes them (or the 400 the service answers)."""
-    return [_tool(t, f"tools[{n}]", backend) for n, t in enumerate(raw or [])]
+    parsed = [_tool(t, f"tools[{n}]", backend) for n, t in enumerate(raw or [])]
+    mcp_items.check_labels(parsed)
+    return parsed
 
 
-def _tool(raw: Any, param: str, backend: Backend) -> FunctionToolEcho | FileSearchToolEcho:
+def _tool(raw: Any, param: str, backend: Backend) -> Any:
     if not isinstance(raw, dict):
         raise errors.invalid_type(param, "an object", type(raw).__name__)
     kind = raw.get("type")
     if kind == "file_search":
         return _file_search(raw, param, backend)
+    if kind == "mcp":
+        return mcp_items.parse_tool(raw, param, backend)
     if kind != "function":
         raise errors.bad_request(
             f"Tool type '{kind}' is not supported by the emulator on the Responses API yet; "

@@ -36,7 +36,7 @@ from ..models.response import (
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from ..runs.stream import chunks
-from . import content_filters, context, reasoning, state_machine, tools
+from . import content_filters, context, mcp_items, reasoning, state_machine, tools
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -243,6 +243,8 @@ class ResponseTurn:
         return AGAIN
 
     def use_tool(self, action: UseTool, prompt: int) -> str:
+        if action.type == "mcp":
+            return mcp_items.use_tool(self, action, prompt)
         return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
 
     def finish(self, *, failure: Failure | None = None, stop: str | None = None, prompt: int = 0) -> str:

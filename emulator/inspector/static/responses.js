@@ -20,7 +20,7 @@ function usageText(usage) {
     `${reasoning ? ` (${reasoning} reasoning)` : ""} = ${usage.total_tokens}`;
 }
 
-// --- items: messages, function calls and outputs, file searches, reasoning -----------------------------------
+// --- items: messages, function calls and outputs, file searches, MCP, reasoning -------------------------------
 
 function drawItem(item) {
   const attrs = { id: `item-${item.id}`, "data-item": item.id, "data-type": item.type };
@@ -50,6 +50,7 @@ function drawItem(item) {
           results.map((r) => h("tr", {}, h("td", {}, fileLink(r.file_id, r.filename)), h("td", {}, r.score.toFixed(3)),
             h("td", {}, r.text)))) : null));
   }
+  if (item.type && item.type.startsWith("mcp_")) return drawMcpItem(item, attrs, status);
   if (item.type === "reasoning") {
     const summary = (item.summary || []).map((s) => h("p", {}, s.text));
     return h("article", { ...attrs, class: "msg reasoning" },
@@ -59,6 +60,34 @@ function drawItem(item) {
   }
   return h("article", { ...attrs, class: "msg" }, h("header", {}, h("span", { class: "role" }, item.type)),
     h("pre", {}, JSON.stringify(item, null, 2)));
+}
+
+// MCP items: a server's listed tools, a call (arguments, then output or error), an approval asked and answered.
+function drawMcpItem(item, attrs, status) {
+  const role = { mcp_list_tools: "mcp tools", mcp_call: "mcp call", mcp_approval_request: "mcp approval asked",
+    mcp_approval_response: "mcp approval" }[item.type] || item.type;
+  const head = h("header", {}, h("span", { class: "role" }, role), h("span", { class: "mono meta" }, shortId(item.id)), status);
+  const body = [];
+  if (item.type === "mcp_list_tools") {
+    const count = (item.tools || []).length;
+    body.push(h("h3", {}, `${item.server_label} · ${count} ${count === 1 ? "tool" : "tools"}`));
+    if ((item.tools || []).length) {
+      body.push(h("table", {}, h("tr", {}, h("th", {}, "tool"), h("th", {}, "description"), h("th", {}, "read only")),
+        item.tools.map((t) => h("tr", {}, h("td", { class: "mono" }, t.name), h("td", {}, t.description || ""),
+          h("td", {}, t.annotations && t.annotations.read_only ? "yes" : "no")))));
+    }
+    if (item.error) body.push(h("div", { class: "error-box" }, item.error));
+  } else if (item.type === "mcp_approval_response") {
+    body.push(h("h3", {}, `${item.approve ? "approved" : "denied"} · `, h("span", { class: "mono" }, shortId(item.approval_request_id))),
+      item.reason ? h("p", {}, item.reason) : null);
+  } else {
+    body.push(h("h3", {}, `${item.server_label} · ${item.name}`), h("pre", {}, pretty(item.arguments)));
+    if (item.approval_request_id) body.push(h("p", { class: "meta" }, "approved request ", h("span", { class: "mono" }, item.approval_request_id)));
+    if (item.output != null) body.push(h("pre", { class: "output" }, item.output));
+    if (item.error) body.push(h("div", { class: "error-box" }, typeof item.error === "string" ? item.error : JSON.stringify(item.error)));
+    if (item.type === "mcp_approval_request") body.push(h("div", { class: "action-box" }, "waiting for the app's mcp_approval_response"));
+  }
+  return h("article", { ...attrs, class: "msg tool-item" }, head, h("div", { class: "tool mcp" }, body));
 }
 
 function drawItemPart(part, item) {
