@@ -53,6 +53,8 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "container": ("cntr_", 48),
     "container_file": ("cfile_", 32),
     "file_search_call": ("fs_", 50),
+    #: `ci_` and 48 hex digits (pydantic-ai test_openai_responses_thinking_with_code_execution_tool.yaml, 2025-09)
+    "code_interpreter_call": ("ci_", 48),
 }
 
 DEFAULT_SEED = 0

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, RootModel, Tag
 
 from .common import APIModel, Sparse
+from .code_items import CodeInterpreterCallItem
 from .tool_items import FileSearchCallItem
 
 ItemStatus = Literal["in_progress", "completed", "incomplete"]
@@ -146,10 +147,11 @@ Item = Annotated[
     | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
     | Annotated[ReasoningItem, Tag("reasoning")]
     | Annotated[CompactionItem, Tag("compaction")]
-    | Annotated[FileSearchCallItem, Tag("file_search_call")],
+    | Annotated[FileSearchCallItem, Tag("file_search_call")]
+    | Annotated[CodeInterpreterCallItem, Tag("code_interpreter_call")],
     Discriminator(_kind),
 ]
-OutputItem = OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem
+OutputItem = OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem | CodeInterpreterCallItem
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {
     "message": "output_message",
@@ -157,6 +159,7 @@ ID_KINDS = {
     "function_call_output": "function_call_output_item",
     "reasoning": "reasoning",
     "file_search_call": "file_search_call",
+    "code_interpreter_call": "code_interpreter_call",
 }
 
 

@@ -20,6 +20,7 @@ from pydantic import Field
 from .. import wire
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
 from .items import Item, OutputItem
+from .code_items import CodeInterpreterToolEcho
 from .tool_items import FileSearchToolEcho
 
 ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
@@ -134,7 +135,7 @@ class Response(Shaped):
     temperature: float = 1.0
     text: TextConfig = Field(default_factory=TextConfig)
     tool_choice: str | dict[str, Any] = "auto"
-    tools: list[FunctionToolEcho | FileSearchToolEcho] = Field(default_factory=list)
+    tools: list[FunctionToolEcho | FileSearchToolEcho | CodeInterpreterToolEcho] = Field(default_factory=list)
     top_logprobs: int = 0
     top_p: float = 1.0
     truncation: str = "disabled"

@@ -6,6 +6,8 @@
   (the attribute filters of the Vector Store search API, checked by the OpenAPI document),
   echoed with the service's defaults filled in (`models/tool_items.py`).
 
+- `code_interpreter`: its container, a container's id or `{"type": "auto", ...}` (`code_items.py`).
+
 Other hosted tools are refused with a 400 naming them until the emulator plays them.
 """
 
@@ -17,27 +19,30 @@ from .. import errors
 from ..agent import search
 from ..models.response import FunctionToolEcho
 from ..models.tool_items import FileSearchCallItem, FileSearchRanking, FileSearchToolEcho
+from . import code_items
 
 if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.response import Response
 
-PLAYED = ("function", "file_search")
+PLAYED = ("function", "file_search", "code_interpreter")
 #: The service's limits on file_search's `max_num_results`.
 MAX_RESULTS = (1, 50)
 
 
-def parse(raw: Any, backend: Backend) -> list[FunctionToolEcho | FileSearchToolEcho]:
+def parse(raw: Any, backend: Backend) -> list[Any]:
     """The request's `tools` as the response echoes them (or the 400 the service answers)."""
     return [_tool(t, f"tools[{n}]", backend) for n, t in enumerate(raw or [])]
 
 
-def _tool(raw: Any, param: str, backend: Backend) -> FunctionToolEcho | FileSearchToolEcho:
+def _tool(raw: Any, param: str, backend: Backend) -> Any:
     if not isinstance(raw, dict):
         raise errors.invalid_type(param, "an object", type(raw).__name__)
     kind = raw.get("type")
     if kind == "file_search":
         return _file_search(raw, param, backend)
+    if kind == "code_interpreter":
+        return code_items.parse_tool(raw, param, backend)
     if kind != "function":
         raise errors.bad_request(
             f"Tool type '{kind}' is not supported by the emulator on the Responses API yet; "
@@ -95,14 +100,15 @@ def vector_stores(backend: Backend, response: Response) -> list[str]:
 
 def shown_item(item: Any, include: Any) -> Any:
     """An output item as an answer that asked for `include` shows it: a file_search call's results only
-    when asked (`file_search_call.results`), null otherwise."""
+    when asked (`file_search_call.results`), null otherwise (a code_interpreter call's outputs likewise)."""
     if isinstance(item, FileSearchCallItem) and item.results is not None and "file_search_call.results" not in include:
         return item.model_copy(update={"results": None})
-    return item
+    return code_items.shown_item(item, include)
 
 
 def shown(response: Response, include: Any) -> Response:
     """The response as an answer (or a stream event) that asked for `include` shows it."""
-    if "file_search_call.results" in include or not any(isinstance(i, FileSearchCallItem) for i in response.output):
+    output = [shown_item(i, include) for i in response.output]
+    if all(a is b for a, b in zip(output, response.output, strict=True)):
         return response
-    return response.model_copy(update={"output": [shown_item(i, include) for i in response.output]})
+    return response.model_copy(update={"output": output})
