@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, RootModel, Tag
 
-from .common import APIModel, Sparse
 from .code_items import CodeInterpreterCallItem
+from .common import APIModel, Sparse
 from .tool_items import FileSearchCallItem
 
 ItemStatus = Literal["in_progress", "completed", "incomplete"]

@@ -18,9 +18,9 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .. import wire
+from .code_items import CodeInterpreterToolEcho
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
 from .items import Item, OutputItem
-from .code_items import CodeInterpreterToolEcho
 from .tool_items import FileSearchToolEcho
 
 ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
