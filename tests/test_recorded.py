@@ -41,7 +41,9 @@ PENDING: dict[str, str] = {
     "stream events yet)",
     "pydantic+pydantic-ai/openai_responses_model_mcp_server_tool": HOSTED.format("mcp"),
     "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
-    "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
+    "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": REASONING.format(
+        " (its code_interpreter exchange checks clean)"
+    ),
     "pydantic+pydantic-ai/openai_responses_compact_messages": "the replay sends back the service's own compaction "
     "item, whose encrypted content the emulator cannot read",
     "pydantic+pydantic-ai/azure_responses_reasoning_context_default_wire_contract_gpt-5_4": NEW_2026_07
