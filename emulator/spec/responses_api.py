@@ -192,5 +192,6 @@ REQUEST_DIFFERENCES: list[Difference] = [
     Difference("FileSearchToolCall", "results[].vector_store_id", _result_vector_store,
                "a file_search_call sent back as input with the results the service gave, `vector_store_id` "
                "included (pydantic-ai test_openai_responses_model_file_search_tool_with_results.yaml, 2025-12, "
-               "shows them so), is taken as it came"),
+               "shows them so), is taken as it came: the openai SDK sends them back so "
+               "(tests/data/responses_api/client_requests.json)"),
 ]  # fmt: skip
