@@ -198,8 +198,7 @@ def run(turn: ResponseTurn, code: str, prompt: int) -> str:
     emit(state, "response.output_item.added", output_index=index, item=item)
     emit(state, "response.code_interpreter_call.in_progress", **where)
     for _offset, piece in chunks(code, state.chunking) if state.heard else ():
-        emit(state, "response.code_interpreter_call_code.delta", **where, delta=piece,
-             **turn._obfuscation(item.id, piece))  # fmt: skip
+        emit(state, "response.code_interpreter_call_code.delta", **where, delta=piece)  # no obfuscation in the spec
     emit(state, "response.code_interpreter_call_code.done", **where, code=code)
     turn._set(index, item.model_copy(update={"status": "interpreting", "code": code}))
     emit(state, "response.code_interpreter_call.interpreting", **where)
