@@ -278,3 +278,17 @@ def test_a_conversation_is_a_chat_and_a_response_shows_its_chain(page: Any, emul
     page.locator(f".response-detail[data-response='{first.id}']").wait_for()
     assert page.locator(f"aside .chain [data-response-link='{second.id}']").count() == 1
     screenshot(page, "inspector-response.png")
+
+
+def test_a_code_interpreter_call_shows_its_code_logs_and_image(page: Any, emulator_server: Any) -> None:
+    client = client_of(emulator_server)
+    tools = [{"type": "code_interpreter", "container": {"type": "auto"}}]
+    code = "```python\nimport matplotlib.pyplot as plt\nprint('hi')\nline = plt.plot([1, 2])\n```"
+    plot = client.responses.create(model="gpt-4o", input=code, tools=tools)
+    page.goto(f"{emulator_server.url}/_emulator/inspector#/responses/{plot.id}")
+    call = page.locator(f"[data-item='{plot.output[0].id}']")
+    call.wait_for()
+    assert "print('hi')" in call.locator("pre.code").inner_text() and plot.output[0].container_id in call.inner_text()
+    assert call.locator("pre").nth(1).inner_text().strip() == "hi"
+    page.wait_for_function("id => document.querySelector(`[data-item='${id}'] img`).naturalWidth > 0",
+                           arg=plot.output[0].id)  # fmt: skip

@@ -183,3 +183,11 @@ def test_a_call_sent_back_as_input_is_what_the_model_sees(openai_client):
     assert "np.cos(x)" in shown.output_text
     items = openai_client.responses.input_items.list(shown.id, order="asc").data
     assert [i.type for i in items][:2] == ["message", "code_interpreter_call"] and items[1].id == first.output[0].id
+
+
+def test_the_inspector_state_shows_the_call_with_its_outputs(openai_client, http):
+    response = openai_client.responses.create(model="gpt-4o", input="```python\nprint(2 + 2)\n```", tools=AUTO)
+    (shown,) = http.get("/_emulator/inspector/state").get_json()["responses"]
+    call = shown["output"][0]
+    assert call["type"] == "code_interpreter_call" and call["code"] == response.output[0].code
+    assert call["outputs"] == [{"type": "logs", "logs": "4\n"}]  # the store keeps them; answers show them on include

@@ -20,7 +20,7 @@ function usageText(usage) {
     `${reasoning ? ` (${reasoning} reasoning)` : ""} = ${usage.total_tokens}`;
 }
 
-// --- items: messages, function calls and outputs, file searches, reasoning -----------------------------------
+// --- items: messages, function calls and outputs, file searches, code, reasoning -----------------------------------
 
 function drawItem(item) {
   const attrs = { id: `item-${item.id}`, "data-item": item.id, "data-type": item.type };
@@ -49,6 +49,14 @@ function drawItem(item) {
         results.length ? h("table", {}, h("tr", {}, h("th", {}, "file"), h("th", {}, "score"), h("th", {}, "text")),
           results.map((r) => h("tr", {}, h("td", {}, fileLink(r.file_id, r.filename)), h("td", {}, r.score.toFixed(3)),
             h("td", {}, r.text)))) : null));
+  }
+  if (item.type === "code_interpreter_call") {
+    const outputs = (item.outputs || []).map((o) => o.type === "logs"
+      ? [h("h3", {}, "logs"), h("pre", {}, o.logs)]
+      : [h("h3", {}, "image"), h("img", { src: o.url.startsWith("data:image/png;base64,") ? o.url : "", alt: "code_interpreter image", loading: "lazy" })]);
+    return h("article", { ...attrs, class: "msg tool-item" },
+      h("header", {}, h("span", { class: "role" }, "code interpreter"), h("span", { class: "mono meta" }, item.container_id), status),
+      h("div", { class: "tool code" }, h("h3", {}, "code_interpreter input"), h("pre", { class: "code" }, item.code || ""), outputs));
   }
   if (item.type === "reasoning") {
     const summary = (item.summary || []).map((s) => h("p", {}, s.text));
