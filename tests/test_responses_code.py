@@ -191,3 +191,21 @@ def test_the_inspector_state_shows_the_call_with_its_outputs(openai_client, http
     call = shown["output"][0]
     assert call["type"] == "code_interpreter_call" and call["code"] == response.output[0].code
     assert call["outputs"] == [{"type": "logs", "logs": "4\n"}]  # the store keeps them; answers show them on include
+
+
+def test_a_call_and_its_container_survive_a_restart(tmp_path):
+    from test_persistence import client_of
+
+    from emulator import Emulator
+
+    first = Emulator(data_dir=str(tmp_path))
+    plot = client_of(first).responses.create(model="gpt-4o", input="plot a sine wave", tools=AUTO, include=INCLUDE)
+    first.close()
+    again = Emulator(data_dir=str(tmp_path))
+    client = client_of(again)
+    kept = client.responses.retrieve(plot.id, include=INCLUDE)
+    assert kept.output[0] == plot.output[0] and kept.tools[0].to_dict() == AUTO[0]
+    dark = client.responses.create(model="gpt-4o", input="dark mode please", tools=AUTO, previous_response_id=plot.id)
+    assert 'plt.style.use("dark_background")' in dark.output[0].code  # the model still sees the plot's run
+    assert dark.output[0].container_id == plot.output[0].container_id
+    again.close()
