@@ -183,6 +183,12 @@ def test_a_call_sent_back_as_input_is_what_the_model_sees(openai_client):
     assert "np.cos(x)" in shown.output_text
     items = openai_client.responses.input_items.list(shown.id, order="asc").data
     assert [i.type for i in items][:2] == ["message", "code_interpreter_call"] and items[1].id == first.output[0].id
+    # compacted, the call is still read: the code is shown, the container reused
+    compacted = openai_client.responses.compact(model="gpt-4o", input=[], previous_response_id=first.id)
+    folded = compacted.output[-1].model_dump(exclude_none=True)
+    again = openai_client.responses.create(model="gpt-4o", tools=AUTO, input=[
+        folded, {"role": "user", "content": "```python\nprint(len(x))\n```"}])  # fmt: skip
+    assert again.output[0].container_id == first.output[0].container_id and again.output_text == "Result: 1000"
 
 
 def test_the_inspector_state_shows_the_call_with_its_outputs(openai_client, http):

@@ -48,6 +48,7 @@ from ..models.code_items import (
 )
 from ..runs.stream import chunks
 from ..sandbox import SandboxUnavailable
+from . import compaction
 
 if TYPE_CHECKING:
     from ..domain import Backend
@@ -101,7 +102,8 @@ def tool_of(response: Response) -> CodeInterpreterToolEcho | None:
 
 
 def _calls(items: Sequence[Any]) -> list[CodeInterpreterCallItem]:
-    return [i for i in items if isinstance(i, CodeInterpreterCallItem)]
+    """The code_interpreter calls of `items` (compacted ones too), oldest first."""
+    return [i for i in compaction.expanded(items) if isinstance(i, CodeInterpreterCallItem)]
 
 
 def _running(backend: Backend, container_id: str) -> bool:
