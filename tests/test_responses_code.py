@@ -215,3 +215,15 @@ def test_a_call_and_its_container_survive_a_restart(tmp_path):
     assert 'plt.style.use("dark_background")' in dark.output[0].code  # the model still sees the plot's run
     assert dark.output[0].container_id == plot.output[0].container_id
     again.close()
+
+
+@pytest.mark.anyio
+async def test_azure_and_async_clients(azure_openai_client, async_openai_client):
+    """Azure OpenAI's routes serve the tool as OpenAI's do; the async client streams a cell."""
+    response = azure_openai_client.responses.create(model="gpt-4o", input="```python\nprint(3 * 3)\n```", tools=AUTO,
+                                                    include=INCLUDE)  # fmt: skip
+    assert response.output[0].outputs[0].logs == "9\n" and response.output_text == "Result: 9"
+    async with async_openai_client.responses.stream(model="gpt-4o", input="what is 2**10", tools=AUTO) as stream:
+        kinds = [event.type async for event in stream]
+        final = await stream.get_final_response()
+    assert "response.code_interpreter_call.interpreting" in kinds and final.output_text == "Result: 1024"
