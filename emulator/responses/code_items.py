@@ -107,11 +107,10 @@ def _calls(items: Sequence[Any]) -> list[CodeInterpreterCallItem]:
 
 
 def _running(backend: Backend, container_id: str) -> bool:
-    try:
-        backend.containers.require_running(container_id)
-    except errors.APIError:
-        return False
-    return True
+    """Whether the container exists and has not expired (looking is not activity: only running code is)."""
+    container = backend.ns.containers.get(container_id)
+    return (container is not None and container.status == "running"
+            and backend.emulator.clock.now() - container.last_active_at < container.idle_seconds())  # fmt: skip
 
 
 def container_of(backend: Backend, tool: CodeInterpreterToolEcho, items: Sequence[Any]) -> str | None:
