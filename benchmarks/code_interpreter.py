@@ -1,5 +1,7 @@
 """5. code_interpreter: a sine-wave plot executed through a run (thread, message, run played by a
-script that runs the code, the PNG stored as a file, the reply) vs the floor of a warm forked
+script that runs the code, the PNG stored as a file, the reply), and through `responses.create`
+(the same script: a code_interpreter_call in a container, the PNG a container file and a data URL
+in the outputs, the reply) vs the floor of a warm forked
 interpreter that already imported matplotlib/numpy (Agg) running the same code plainly (no
 RestrictedPython, no facades), saving the figure to PNG bytes and exiting. Also the cold start:
 a fresh Emulator in a fresh process, and its first run."""
@@ -112,6 +114,17 @@ def plot_run(client: Any, assistant_id: str, thread_id: str | None = None) -> An
     return thread_id
 
 
+def plot_response(client: Any, container: str | None = None) -> str:
+    """One execution through `responses.create`: a new auto container unless one is named."""
+    tools = [{"type": "code_interpreter", "container": container or {"type": "auto"}}]
+    response = client.responses.create(model="plotter", input="Plot a sine wave", tools=tools,
+                                       include=["code_interpreter_call.outputs"])  # fmt: skip
+    assert response.status == "completed", (response.status, response.error)
+    call = response.output[0]
+    assert call.outputs and call.outputs[-1].type == "image", call.outputs
+    return call.container_id
+
+
 def cold() -> dict[str, float]:
     """In this (fresh) process: a fresh Emulator and its first plot run, then a second one."""
     t0 = time.perf_counter()
@@ -143,11 +156,14 @@ def run(profile: Profile) -> str:
     assistant = client.beta.assistants.create(model="plotter", tools=[{"type": "code_interpreter"}])
     floor = Floor()
     warm_thread = plot_run(client, assistant.id)
+    warm_container = plot_response(client)
     try:
         medians = interleaved(
             {
                 "new thread": lambda: plot_run(client, assistant.id),
                 "same thread": lambda: plot_run(client, assistant.id, warm_thread),
+                "response, new container": lambda: plot_response(client),
+                "response, same container": lambda: plot_response(client, warm_container),
                 "floor": floor.execute,
             },
             profile.code_runs,
@@ -172,18 +188,34 @@ def run(profile: Profile) -> str:
             TARGET,
             medians.ratio("same thread", "floor"),
         ),
+        row(
+            "plot through responses.create, new auto container (forks a session)",
+            medians["response, new container"],
+            medians["floor"],
+            TARGET,
+            medians.ratio("response, new container", "floor"),
+        ),
+        row(
+            "plot through responses.create, same container (warm session)",
+            medians["response, same container"],
+            medians["floor"],
+            TARGET,
+            medians.ratio("response, same container", "floor"),
+        ),
         row("cold: first run in a fresh process", cold_times["first_run"], medians["floor"], None),
     ]
     notes = [
         f"{profile.code_runs} alternating rounds; a run = message create, run create, polls until completed "
-        "(code run in the sandbox, PNG stored as a file, reply)",
+        "(code run in the sandbox, PNG stored as a file, reply); a response = one responses.create (a "
+        "code_interpreter_call run in the container, PNG a container file and a data URL, reply)",
         "floor: fork of a warm interpreter (matplotlib/numpy/Agg imported), plain exec, savefig PNG, bytes "
         "through a pipe, exit",
         f"cold: Emulator() {fmt_time(cold_times['emulator'])}, first run {fmt_time(cold_times['first_run'])} "
         f"(starts the sandbox zygote), second run {fmt_time(cold_times['second_run'])}; "
         f"whole process incl. imports {fmt_time(cold_wall)}",
     ]
-    return table("5. code_interpreter: sine-wave plot through a run vs a warm forked interpreter", rows, notes)
+    return table("5. code_interpreter: sine-wave plot through a run or a response vs a warm forked interpreter", rows,
+                 notes)  # fmt: skip
 
 
 if __name__ == "__main__":

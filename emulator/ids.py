@@ -59,6 +59,8 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "mcp_call": ("mcp_", 50),
     "mcp_approval_request": ("mcpr_", 50),
     "mcp_approval_response": ("mcpa_", 50),
+    #: `ci_` and 48 hex digits (pydantic-ai test_openai_responses_thinking_with_code_execution_tool.yaml, 2025-09)
+    "code_interpreter_call": ("ci_", 48),
 }
 
 DEFAULT_SEED = 0

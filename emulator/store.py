@@ -357,7 +357,8 @@ class Namespace:
     batch_files: dict[str, list[str]] = field(default_factory=dict)  # batch id -> file ids
     ingestion_due: dict[tuple[str, str], float] = field(default_factory=dict)  # (store, file) -> when it is ingested
     chunks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # (store, file) -> its text's chunks
-    code_runs: dict[str, list[Any]] = field(default_factory=dict)  # thread id -> its code_interpreter executions
+    #: thread id -> its code_interpreter executions; a Responses code_interpreter_call's id -> its one execution
+    code_runs: dict[str, list[Any]] = field(default_factory=dict)
     code_outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # thread id -> /mnt/data name -> file id
     assets: dict[str, Any] = field(default_factory=dict)  # asset uri -> its registered content (domain/assets.py)
     responses: Table = field(default_factory=Table)  # stored responses (`store: true`)

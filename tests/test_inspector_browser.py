@@ -312,3 +312,17 @@ def test_mcp_items_show_the_server_the_tool_its_arguments_output_and_approval(pa
     assert "weather · get_weather" in call and '"city": "Oslo"' in call and "Oslo: 7 degrees" in call
     assert asked.output[1].id in call  # the approved request it answers
     screenshot(page, "inspector-mcp.png")
+
+
+def test_a_code_interpreter_call_shows_its_code_logs_and_image(page: Any, emulator_server: Any) -> None:
+    client = client_of(emulator_server)
+    tools = [{"type": "code_interpreter", "container": {"type": "auto"}}]
+    code = "```python\nimport matplotlib.pyplot as plt\nprint('hi')\nline = plt.plot([1, 2])\n```"
+    plot = client.responses.create(model="gpt-4o", input=code, tools=tools)
+    page.goto(f"{emulator_server.url}/_emulator/inspector#/responses/{plot.id}")
+    call = page.locator(f"[data-item='{plot.output[0].id}']")
+    call.wait_for()
+    assert "print('hi')" in call.locator("pre.code").inner_text() and plot.output[0].container_id in call.inner_text()
+    assert call.locator("pre").nth(1).inner_text().strip() == "hi"
+    page.wait_for_function("id => document.querySelector(`[data-item='${id}'] img`).naturalWidth > 0",
+                           arg=plot.output[0].id)  # fmt: skip

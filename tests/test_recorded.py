@@ -31,7 +31,6 @@ PENDING: dict[str, str] = {
     "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
     "azure-openai/WebSearchNotSupported": HOSTED.format("web_search_preview") + "; its 400 is a non-JSON body",
     "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
-    "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
 }
 
 

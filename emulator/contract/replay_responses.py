@@ -14,7 +14,8 @@ background response) becomes the turn the emulator plays for the same context:
   emulator's search finds its own ids); an `mcp_call` or `mcp_approval_request` of the model is a
   `tool: mcp` action, which ends the turn too (an approved call's item, made for the app's
   `mcp_approval_response`, is not the model's); the recorded server's listing and outputs stand in for
-  it (`recorded_mcp_servers`); other hosted tools' calls (web_search, code_interpreter) are noted, the
+  it (`recorded_mcp_servers`); a `code_interpreter_call` is a `run_code` of its recorded code, which
+  ends the turn too; other hosted tools' calls (web_search) are noted, the
   emulator refusing those tools until they are built;
 - an `incomplete` response ends with `incomplete: {reason, text}`, a `failed` one with `fail`;
 - the context is followed as the service builds it: the request's `input`, after the items of the
@@ -35,7 +36,7 @@ from typing import Any
 
 #: Output item types of the hosted tools the emulator refuses on Responses until they are built (issue 22).
 #: (`mcp_list_tools` is no action: the emulator lists a server's tools itself, before the model is asked.)
-HOSTED = ("web_search_call", "code_interpreter_call")
+HOSTED = ("web_search_call",)
 _PREFIX = re.compile(r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/openai(?:/v1)?)(?=/)")
 _TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
 
@@ -119,6 +120,8 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
         elif kind in ("mcp_call", "mcp_approval_request") and not item.get("approval_request_id"):
             # (an approved call's item is the app's doing, not the model's)
             actions.append(_mcp_action(item, jinja_literal))
+        elif kind == "code_interpreter_call":
+            actions.append({"run_code": jinja_literal(item.get("code") or "")})
         elif kind in HOSTED:
             notes.append(f"response {response.get('id')} used the hosted tool {kind}: not replayed (issue 22)")
     status = response.get("status")
@@ -188,11 +191,11 @@ def _cited(text: str, parts: list[dict[str, Any]], literal: Any) -> str:
 
 
 def _turns(actions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """A response's actions as the model's turns: a search ends one (the model is asked again)."""
+    """A response's actions as the model's turns: a search or a cell ends one (the model is asked again)."""
     turns: list[list[dict[str, Any]]] = [[]]
     for action in actions:
         turns[-1].append(action)
-        if "search" in action or action.get("tool") == "mcp":
+        if "search" in action or "run_code" in action or action.get("tool") == "mcp":
             turns.append([])
     return [turn for turn in turns if turn]
 

@@ -12,7 +12,7 @@ Expiry, on the emulator's clock: a container whose last activity (`last_active_a
 container or its files (retrieve included) counts as activity, as OpenAI's guide says; listing
 containers does not.
 
-What the Responses engine uses (not wired yet): `create_auto` (the container a
+What the Responses engine uses (`responses/code_items.py`): `create_auto` (the container a
 `{"type": "auto"}` code_interpreter tool makes), `require_running` (a container a request
 names), and `run_code` (a cell in the container's session; the files it writes become
 container files).

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, RootModel, Tag
 
+from .code_items import CodeInterpreterCallItem
 from .common import APIModel, Sparse
 from .mcp_items import McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem, McpListToolsItem
 from .tool_items import FileSearchCallItem
@@ -159,12 +160,13 @@ Item = Annotated[
     | Annotated[McpListToolsItem, Tag("mcp_list_tools")]
     | Annotated[McpCallItem, Tag("mcp_call")]
     | Annotated[McpApprovalRequestItem, Tag("mcp_approval_request")]
-    | Annotated[McpApprovalResponseItem, Tag("mcp_approval_response")],
+    | Annotated[McpApprovalResponseItem, Tag("mcp_approval_response")]
+    | Annotated[CodeInterpreterCallItem, Tag("code_interpreter_call")],
     Discriminator(_kind),
 ]
 OutputItem = (
     OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem | McpListToolsItem | McpCallItem
-    | McpApprovalRequestItem
+    | McpApprovalRequestItem | CodeInterpreterCallItem
 )  # fmt: skip
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {
@@ -177,6 +179,7 @@ ID_KINDS = {
     "mcp_call": "mcp_call",
     "mcp_approval_request": "mcp_approval_request",
     "mcp_approval_response": "mcp_approval_response",
+    "code_interpreter_call": "code_interpreter_call",
 }
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .. import wire
+from .code_items import CodeInterpreterToolEcho
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
 from .items import Item, OutputItem
 from .mcp_items import McpToolEcho
@@ -176,7 +177,9 @@ class Response(Shaped):
     text: TextConfig = Field(default_factory=TextConfig)
     tool_choice: str | dict[str, Any] = "auto"
     tool_usage: ToolUsage = Field(default_factory=ToolUsage)
-    tools: list[FunctionToolEcho | FileSearchToolEcho | McpToolEcho] = Field(default_factory=list)
+    tools: list[FunctionToolEcho | FileSearchToolEcho | McpToolEcho | CodeInterpreterToolEcho] = Field(
+        default_factory=list
+    )
     top_logprobs: int = 0
     top_p: float = 1.0
     truncation: str = "disabled"

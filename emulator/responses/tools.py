@@ -7,6 +7,8 @@
   echoed with the service's defaults filled in (`models/tool_items.py`).
 - `mcp`: see `mcp_items.py`.
 
+- `code_interpreter`: its container, a container's id or `{"type": "auto", ...}` (`code_items.py`).
+
 Other hosted tools are refused with a 400 naming them until the emulator plays them.
 """
 
@@ -18,13 +20,13 @@ from .. import errors
 from ..agent import search
 from ..models.response import FunctionToolEcho
 from ..models.tool_items import FileSearchCallItem, FileSearchRanking, FileSearchToolEcho
-from . import mcp_items
+from . import code_items, mcp_items
 
 if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.response import Response
 
-PLAYED = ("function", "file_search", "mcp")
+PLAYED = ("function", "file_search", "mcp", "code_interpreter")
 #: The service's limits on file_search's `max_num_results`.
 MAX_RESULTS = (1, 50)
 
@@ -44,6 +46,8 @@ def _tool(raw: Any, param: str, backend: Backend) -> Any:
         return _file_search(raw, param, backend)
     if kind == "mcp":
         return mcp_items.parse_tool(raw, param, backend)
+    if kind == "code_interpreter":
+        return code_items.parse_tool(raw, param, backend)
     if kind != "function":
         raise errors.bad_request(
             f"Tool type '{kind}' is not supported by the emulator on the Responses API yet; "
@@ -101,14 +105,15 @@ def vector_stores(backend: Backend, response: Response) -> list[str]:
 
 def shown_item(item: Any, include: Any) -> Any:
     """An output item as an answer that asked for `include` shows it: a file_search call's results only
-    when asked (`file_search_call.results`), null otherwise."""
+    when asked (`file_search_call.results`), null otherwise (a code_interpreter call's outputs likewise)."""
     if isinstance(item, FileSearchCallItem) and item.results is not None and "file_search_call.results" not in include:
         return item.model_copy(update={"results": None})
-    return item
+    return code_items.shown_item(item, include)
 
 
 def shown(response: Response, include: Any) -> Response:
     """The response as an answer (or a stream event) that asked for `include` shows it."""
-    if "file_search_call.results" in include or not any(isinstance(i, FileSearchCallItem) for i in response.output):
+    output = [shown_item(i, include) for i in response.output]
+    if all(a is b for a, b in zip(output, response.output, strict=True)):
         return response
-    return response.model_copy(update={"output": [shown_item(i, include) for i in response.output]})
+    return response.model_copy(update={"output": output})

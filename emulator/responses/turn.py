@@ -36,7 +36,7 @@ from ..models.response import (
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from ..runs.stream import chunks
-from . import content_filters, context, mcp_items, reasoning, state_machine, tools
+from . import code_items, content_filters, context, mcp_items, reasoning, state_machine, tools
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -72,8 +72,9 @@ class ResponseTurn:
     def model_input(self) -> tuple[ModelInput | None, int]:
         stores = len(tools.vector_stores(self.engine.backend, self.response)) if tools.file_search_tool(
             self.response) else 0  # fmt: skip
-        return context.model_input(self.response, [*self.state.items, *self.output], extra_turns=self.played,
-                                   vector_stores=stores)  # fmt: skip
+        items = [*self.state.items, *self.output]
+        shown, prompt = context.model_input(self.response, items, extra_turns=self.played, vector_stores=stores)
+        return code_items.shown_to_model(self.engine.backend, self.response, items, shown, prompt)
 
     def completion_budget(self) -> int | None:
         limit = self.response.max_output_tokens
@@ -157,7 +158,10 @@ class ResponseTurn:
         emit = self.engine.emit
         annotations: list[dict[str, Any]] = []
         if not refusal:
-            text, annotations = _cited(text, context.searches_of([*self.state.items, *self.output]))
+            items = [*self.state.items, *self.output]
+            text, annotations = _cited(text, context.searches_of(items))
+            annotations = sorted([*annotations, *code_items.citations(self.engine.backend, items, text)],
+                                 key=code_items.position)  # fmt: skip
         item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[],
                              phase=self._phase())  # fmt: skip
         index = self._add(item)
@@ -173,10 +177,10 @@ class ResponseTurn:
         else:
             emit(self.state, "response.content_part.added", **where, part=EMPTY_TEXT)
             told = 0  # annotations streamed so far: each once the text reaches its index (a delta ends there)
-            for offset, piece in _split(pieces, [a["index"] for a in annotations]):
+            for offset, piece in _split(pieces, [code_items.position(a) for a in annotations]):
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
                      **self._obfuscation(item.id, piece))  # fmt: skip
-                while told < len(annotations) and annotations[told]["index"] <= offset + len(piece):
+                while told < len(annotations) and code_items.position(annotations[told]) <= offset + len(piece):
                     emit(self.state, "response.output_text.annotation.added", **where, annotation_index=told,
                          annotation=annotations[told])  # fmt: skip
                     told += 1
@@ -210,7 +214,8 @@ class ResponseTurn:
         return self.finish()
 
     def run_code(self, code: str, prompt: int) -> str:
-        return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
+        """A code_interpreter call run in the response's container; the model is asked again."""
+        return code_items.run(self, code, prompt)
 
     def search_files(self, queries: tuple[str, ...], prompt: int) -> str:
         """A file_search call over the response's file_search tool's stores; the model is asked again."""

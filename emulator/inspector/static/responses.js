@@ -20,7 +20,7 @@ function usageText(usage) {
     `${reasoning ? ` (${reasoning} reasoning)` : ""} = ${usage.total_tokens}`;
 }
 
-// --- items: messages, function calls and outputs, file searches, MCP, reasoning -------------------------------
+// --- items: messages, function calls and outputs, file searches, code, MCP, reasoning -------------------------
 
 function drawItem(item) {
   const attrs = { id: `item-${item.id}`, "data-item": item.id, "data-type": item.type };
@@ -51,6 +51,14 @@ function drawItem(item) {
             h("td", {}, r.text)))) : null));
   }
   if (item.type && item.type.startsWith("mcp_")) return drawMcpItem(item, attrs, status);
+  if (item.type === "code_interpreter_call") {
+    const outputs = (item.outputs || []).map((o) => o.type === "logs"
+      ? [h("h3", {}, "logs"), h("pre", {}, o.logs)]
+      : [h("h3", {}, "image"), h("img", { src: o.url.startsWith("data:image/png;base64,") ? o.url : "", alt: "code_interpreter image", loading: "lazy" })]);
+    return h("article", { ...attrs, class: "msg tool-item" },
+      h("header", {}, h("span", { class: "role" }, "code interpreter"), h("span", { class: "mono meta" }, item.container_id), status),
+      h("div", { class: "tool code" }, h("h3", {}, "code_interpreter input"), h("pre", { class: "code" }, item.code || ""), outputs));
+  }
   if (item.type === "reasoning") {
     const summary = (item.summary || []).map((s) => h("p", {}, s.text));
     return h("article", { ...attrs, class: "msg reasoning" },
