@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import threading
 
 import matplotlib.image as mpimg
 import openai
@@ -227,3 +228,29 @@ async def test_azure_and_async_clients(azure_openai_client, async_openai_client)
         kinds = [event.type async for event in stream]
         final = await stream.get_final_response()
     assert "response.code_interpreter_call.interpreting" in kinds and final.output_text == "Result: 1024"
+
+
+def test_a_poll_while_the_code_runs_does_not_play_the_response_again(emulator_server):
+    """The cell runs with the emulator's lock let go: a second poll meanwhile reads the response as it
+    is, and never plays it a second time (one call, one reply, numbered events)."""
+    client = openai.OpenAI(base_url=f"{emulator_server.url}/v1", api_key="k", max_retries=0)
+    code = "```python\nimport time\ntime.sleep(1)\nprint('slept')\n```"
+    queued = client.responses.create(model="gpt-4o", input=code, tools=AUTO, background=True,
+                                      extra_headers={"X-Emulator-Progression": "immediate"})  # fmt: skip
+    assert queued.status == "queued"
+    seen: list[str] = []
+
+    def poll() -> None:
+        seen.append(client.responses.retrieve(queued.id).status)
+
+    polls = [threading.Thread(target=poll) for _ in range(3)]
+    for p in polls:
+        p.start()
+    for p in polls:
+        p.join(timeout=60)
+    done = client.responses.retrieve(queued.id)
+    assert done.status == "completed" and "completed" in seen
+    assert [item.type for item in done.output] == ["code_interpreter_call", "message"]
+    events = list(client.responses.retrieve(queued.id, stream=True))
+    assert [e.sequence_number for e in events] == list(range(len(events)))
+    assert sum(e.type == "response.code_interpreter_call.interpreting" for e in events) == 1

@@ -128,13 +128,13 @@ def container_of(backend: Backend, tool: CodeInterpreterToolEcho, items: Sequenc
 
 
 def shown_to_model(backend: Backend, response: Response, items: Sequence[Any], model_input: ModelInput,
-                   prompt: int) -> tuple[ModelInput, int]:  # fmt: skip
+                   prompt: int, *, own: Sequence[Any]) -> tuple[ModelInput, int]:  # fmt: skip
     """`model_input` with the context's code runs and the files the code can read (and their tokens)."""
     calls = _calls(items)
     tool = tool_of(response)
     if not calls and tool is None:
         return model_input, prompt
-    runs = tuple(_seen(backend, call, response.id, own=call in response.output) for call in calls)
+    runs = tuple(_seen(backend, call, response.id, own=call in own) for call in calls)
     files = _files(backend, tool, items) if tool is not None else ()
     prompt += sum(tokens.count(r.code) + tokens.count(r.logs) for r in runs)
     return dataclasses.replace(model_input, code_runs=runs, code_files=files), prompt
@@ -176,10 +176,10 @@ def run(turn: ResponseTurn, code: str, prompt: int) -> str:
     if tool is None:
         return turn.finish(failure=Failure("server_error", f"Scripted model '{turn.model}' ran code, but the "
                                            "response has no code_interpreter tool."), prompt=prompt)  # fmt: skip
-    too_many = limits.exceeded("code", len(_calls(turn.response.output)), "response")
+    too_many = limits.exceeded("code", len(_calls(turn.output)), "response")
     if too_many:
         return turn.finish(failure=Failure("server_error", too_many), prompt=prompt)
-    items = [*state.items, *turn.response.output]
+    items = [*state.items, *turn.output]
     try:
         container_id = container_of(backend, tool, items)
         if container_id is None:
@@ -249,7 +249,7 @@ def _failed(turn: ResponseTurn, index: int, where: dict[str, Any], message: str)
     """The call ends failed and the response with it."""
     if _gone(turn):
         return DONE
-    item = turn.response.output[index].model_copy(update={"status": "failed"})
+    item = turn.output[index].model_copy(update={"status": "failed"})
     turn._set(index, item)
     turn.engine.emit(turn.state, "response.output_item.done", output_index=index, item=item)
     return turn.finish(failure=Failure("server_error", message))

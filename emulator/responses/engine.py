@@ -49,6 +49,9 @@ class ResponseState:
 
     #: Events made so far (all of them are kept in `events` only for a background response).
     made: int = 0
+    #: Whether the response is being played now: a tool (code in a container) lets the emulator's lock
+    #: go meanwhile, and nothing else may move it then (a poll reads it as it is).
+    playing: bool = False
 
     @property
     def keeps_events(self) -> bool:
@@ -104,7 +107,7 @@ class ResponseEngine:
         """Make the moves that are due (all of them with `force`)."""
         response = self.ns.responses.get(response_id)
         state = self.ns.response_states.get(response_id)
-        if response is None or state is None or response.is_terminal():
+        if response is None or state is None or response.is_terminal() or state.playing:
             return response
 
         def move(response: Response, at: int) -> Response:
@@ -123,8 +126,12 @@ class ResponseEngine:
     def play(self, response: Response, state: ResponseState, at: int) -> Response:
         """Play an in-progress response to its end through the agent loop."""
         turn = ResponseTurn(self, response, state, at)
-        begin_mcp(turn)  # MCP servers listed, approved calls made, before the model is asked
-        loop.play(self.emulator, turn)
+        state.playing = True
+        try:
+            begin_mcp(turn)  # MCP servers listed, approved calls made, before the model is asked
+            loop.play(self.emulator, turn)
+        finally:
+            state.playing = False
         if state.on_end is not None:
             state.on_end(turn.response)
         return turn.response

@@ -149,7 +149,7 @@ def _call(turn: ResponseTurn, tool: McpToolEcho, name: str, arguments: dict[str,
 def begin(turn: ResponseTurn) -> None:
     """Before the model is first asked: list the servers not listed in the context, then make the
     calls the app has approved since."""
-    context = [*turn.state.items, *turn.response.output]
+    context = [*turn.state.items, *turn.output]
     listed = {i.server_label for i in context if isinstance(i, McpListToolsItem)}
     for tool in mcp_tools(turn):
         if tool.server_label not in listed:
@@ -215,7 +215,7 @@ def use_tool(turn: ResponseTurn, action: UseTool, prompt: int) -> str:
         return turn.finish(failure=Failure("server_error", f"The MCP server '{tool.server_label}' does not allow the "
                                            f"tool '{action.name}' (its allowed_tools: {tool.allowed_tools})."),
                            prompt=prompt)  # fmt: skip
-    done = sum(isinstance(i, (McpCallItem, McpApprovalRequestItem)) for i in turn.response.output)
+    done = sum(isinstance(i, (McpCallItem, McpApprovalRequestItem)) for i in turn.output)
     too_many = limits.exceeded("tool", done, "response")
     if too_many:
         return turn.finish(failure=Failure("server_error", too_many), prompt=prompt)

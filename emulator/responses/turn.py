@@ -74,7 +74,7 @@ class ResponseTurn:
             self.response) else 0  # fmt: skip
         items = [*self.state.items, *self.output]
         shown, prompt = context.model_input(self.response, items, extra_turns=self.played, vector_stores=stores)
-        return code_items.shown_to_model(self.engine.backend, self.response, items, shown, prompt)
+        return code_items.shown_to_model(self.engine.backend, self.response, items, shown, prompt, own=self.output)
 
     def completion_budget(self) -> int | None:
         limit = self.response.max_output_tokens
