@@ -53,6 +53,20 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "container": ("cntr_", 48),
     "container_file": ("cfile_", 32),
     "file_search_call": ("fs_", 50),
+    #: web_search (pydantic-ai test_openai_responses_model_web_search_tool.yaml, 2025-09: `ws_` and 50); the calls of
+    #: tools only scripts play, and the app's answers (no recording shows them: prefixes as the service's docs write them)
+    "web_search_call": ("ws_", 50),
+    "computer_call": ("cu_", 50),
+    "computer_call_output": ("cuo_", 50),
+    "image_generation_call": ("ig_", 50),
+    "local_shell_call": ("lsh_", 50),
+    "local_shell_call_output": ("lsho_", 50),
+    "shell_call": ("sh_", 50),
+    "shell_call_output": ("sho_", 50),
+    "apply_patch_call": ("apc_", 50),
+    "apply_patch_call_output": ("apco_", 50),
+    "custom_tool_call": ("ctc_", 50),
+    "custom_tool_call_output": ("ctco_", 50),
 }
 
 DEFAULT_SEED = 0

@@ -17,6 +17,7 @@ from pydantic import Discriminator, Field, RootModel, Tag
 
 from .common import APIModel, Sparse
 from .tool_items import FileSearchCallItem
+from .web_items import CANNED, CannedCallItem, WebSearchCallItem
 
 ItemStatus = Literal["in_progress", "completed", "incomplete"]
 
@@ -136,6 +137,8 @@ def _kind(value: Any) -> str | None:
     """An item's tag: its type, and for a message whether the assistant wrote it."""
     get = value.get if isinstance(value, dict) else lambda key: getattr(value, key, None)
     kind = get("type")
+    if kind in CANNED:
+        return "canned"
     return "assistant_message" if kind == "message" and get("role") == "assistant" else kind
 
 
@@ -146,10 +149,12 @@ Item = Annotated[
     | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
     | Annotated[ReasoningItem, Tag("reasoning")]
     | Annotated[CompactionItem, Tag("compaction")]
-    | Annotated[FileSearchCallItem, Tag("file_search_call")],
+    | Annotated[FileSearchCallItem, Tag("file_search_call")]
+    | Annotated[WebSearchCallItem, Tag("web_search_call")]
+    | Annotated[CannedCallItem, Tag("canned")],
     Discriminator(_kind),
 ]
-OutputItem = OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem
+OutputItem = OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem | WebSearchCallItem | CannedCallItem
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {
     "message": "output_message",
@@ -157,6 +162,7 @@ ID_KINDS = {
     "function_call_output": "function_call_output_item",
     "reasoning": "reasoning",
     "file_search_call": "file_search_call",
+    "web_search_call": "web_search_call",
 }
 
 

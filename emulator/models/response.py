@@ -21,6 +21,7 @@ from .. import wire
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
 from .items import Item, OutputItem
 from .tool_items import FileSearchToolEcho
+from .web_items import UnplayableToolEcho, WebSearchPreviewToolEcho, WebSearchToolEcho
 
 ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
 TERMINAL = frozenset({"completed", "failed", "cancelled", "incomplete"})
@@ -134,7 +135,9 @@ class Response(Shaped):
     temperature: float = 1.0
     text: TextConfig = Field(default_factory=TextConfig)
     tool_choice: str | dict[str, Any] = "auto"
-    tools: list[FunctionToolEcho | FileSearchToolEcho] = Field(default_factory=list)
+    tools: list[
+        FunctionToolEcho | FileSearchToolEcho | WebSearchToolEcho | WebSearchPreviewToolEcho | UnplayableToolEcho
+    ] = Field(default_factory=list)
     top_logprobs: int = 0
     top_p: float = 1.0
     truncation: str = "disabled"

@@ -5,7 +5,7 @@ string or parts (`input_text`, `input_image`, `input_file`; an assistant's earli
 `output_text`), `function_call_output`, earlier output items sent back (`function_call`,
 `message`, `reasoning`, `file_search_call`), and `item_reference` to a stored item. Each becomes an item with
 its own id, as the service lists them in `input_items` and conversations. Types the emulator
-does not play yet (computer use, shell, image generation, ...) are refused with a 400 that
+does not play yet are refused with a 400 that
 says so, never stored half-understood.
 """
 
@@ -31,7 +31,7 @@ from ..models.items import (
     SummaryText,
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
-from . import compaction
+from . import compaction, web_items
 
 #: Item types an input list may hold here.
 SUPPORTED = (
@@ -42,6 +42,7 @@ SUPPORTED = (
     "item_reference",
     "compaction",
     "file_search_call",
+    *web_items.INPUT_TYPES,
 )
 NewId = Callable[[str], str]
 Lookup = Callable[[str], Any]
@@ -80,6 +81,8 @@ def _item(raw: Any, new_id: NewId, lookup: Lookup | None, param: str) -> Item:
         return _message(raw, new_id, param)
     if kind == "file_search_call":
         return _file_search_call(raw, param)
+    if kind in web_items.INPUT_TYPES:
+        return web_items.input_item(raw, new_id, param)
     if kind == "function_call_output":
         for key in ("call_id", "output"):
             if raw.get(key) is None:

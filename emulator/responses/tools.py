@@ -6,6 +6,9 @@
   (the attribute filters of the Vector Store search API, checked by the OpenAPI document),
   echoed with the service's defaults filled in (`models/tool_items.py`).
 
+- `web_search` / `web_search_preview`, and the tools the emulator cannot play (computer use, image
+  generation, shells, apply_patch, custom): `web_items.py`.
+
 Other hosted tools are refused with a 400 naming them until the emulator plays them.
 """
 
@@ -17,31 +20,34 @@ from .. import errors
 from ..agent import search
 from ..models.response import FunctionToolEcho
 from ..models.tool_items import FileSearchCallItem, FileSearchRanking, FileSearchToolEcho
+from . import web_items
 
 if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.response import Response
 
-PLAYED = ("function", "file_search")
+PLAYED = ("function", "file_search", "web_search", "web_search_preview")
 #: The service's limits on file_search's `max_num_results`.
 MAX_RESULTS = (1, 50)
 
 
-def parse(raw: Any, backend: Backend) -> list[FunctionToolEcho | FileSearchToolEcho]:
+def parse(raw: Any, backend: Backend) -> list[Any]:
     """The request's `tools` as the response echoes them (or the 400 the service answers)."""
     return [_tool(t, f"tools[{n}]", backend) for n, t in enumerate(raw or [])]
 
 
-def _tool(raw: Any, param: str, backend: Backend) -> FunctionToolEcho | FileSearchToolEcho:
+def _tool(raw: Any, param: str, backend: Backend) -> Any:
     if not isinstance(raw, dict):
         raise errors.invalid_type(param, "an object", type(raw).__name__)
     kind = raw.get("type")
+    if web_items.handles(kind):
+        return web_items.echo(raw)
     if kind == "file_search":
         return _file_search(raw, param, backend)
     if kind != "function":
         raise errors.bad_request(
             f"Tool type '{kind}' is not supported by the emulator on the Responses API yet; "
-            f"{' and '.join(PLAYED)} tools are.",
+            f"{', '.join(PLAYED)} tools are (and the tools only scripts play: {', '.join(web_items.UNPLAYABLE)}).",
             param=f"{param}.type",
         )
     if not isinstance(raw.get("name"), str):

@@ -36,7 +36,7 @@ from ..models.response import (
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from ..runs.stream import chunks
-from . import context, reasoning, state_machine, tools
+from . import context, reasoning, state_machine, tools, web_items
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -137,6 +137,8 @@ class ResponseTurn:
         annotations: list[dict[str, Any]] = []
         if not refusal:
             text, annotations = _cited(text, context.searches_of([*self.state.items, *self.response.output]))
+            annotations += web_items.citations(text, context.since_user([*self.state.items, *self.response.output]))
+            annotations.sort(key=_at)
         item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[])
         index = self._add(item)
         emit(self.state, "response.output_item.added", output_index=index, item=item)
@@ -151,10 +153,10 @@ class ResponseTurn:
         else:
             emit(self.state, "response.content_part.added", **where, part=OutputText(text=""))
             told = 0  # annotations streamed so far: each once the text reaches its index (a delta ends there)
-            for offset, piece in _split(pieces, [a["index"] for a in annotations]):
+            for offset, piece in _split(pieces, [_at(a) for a in annotations]):
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
                      **self._obfuscation(item.id, piece))  # fmt: skip
-                while told < len(annotations) and annotations[told]["index"] <= offset + len(piece):
+                while told < len(annotations) and _at(annotations[told]) <= offset + len(piece):
                     emit(self.state, "response.output_text.annotation.added", **where, annotation_index=told,
                          annotation=annotations[told])  # fmt: skip
                     told += 1
@@ -221,6 +223,9 @@ class ResponseTurn:
         return AGAIN
 
     def use_tool(self, action: UseTool, prompt: int) -> str:
+        played = web_items.use(self, action, prompt)  # web_search, and the tools only scripts play
+        if played is not None:
+            return played
         return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
 
     def finish(self, *, failure: Failure | None = None, stop: str | None = None, prompt: int = 0) -> str:
@@ -258,6 +263,11 @@ def _cited(text: str, searches: tuple[Any, ...]) -> tuple[str, list[dict[str, An
         at = mark.start + len(mark.cite)
     kept.append(text[at:])
     return "".join(kept), annotations
+
+
+def _at(annotation: dict[str, Any]) -> int:
+    """Where the text must reach before an annotation streams: a file citation's index, a url citation's end."""
+    return annotation["index"] if "index" in annotation else annotation["end_index"]
 
 
 def _split(pieces: Any, cuts: list[int]) -> Any:
