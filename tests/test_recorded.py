@@ -36,11 +36,12 @@ PENDING: dict[str, str] = {
     "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
-    "azure-openai/WebSearchNotSupported": HOSTED.format("web_search_preview") + "; its 400 is a non-JSON body",
     "azure-openai/StreamingResponses": "Azure's streams of 2025-08 carry no logprobs on output_text (no CHANGE for "
     "stream events yet)",
     "pydantic+pydantic-ai/openai_responses_model_mcp_server_tool": HOSTED.format("mcp"),
-    "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
+    "pydantic+pydantic-ai/openai_responses_model_web_search_tool": REASONING.format(
+        ", include reasoning.encrypted_content"
+    ),
     "pydantic+pydantic-ai/openai_responses_thinking_with_code_execution_tool": HOSTED.format("code_interpreter"),
     "pydantic+pydantic-ai/openai_responses_compact_messages": "the replay sends back the service's own compaction "
     "item, whose encrypted content the emulator cannot read",

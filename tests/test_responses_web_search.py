@@ -187,3 +187,14 @@ def test_without_a_canned_call_the_response_fails_naming_the_tool(openai_client)
     assert response.status == "failed" and "image_generation" in response.error.message
     plain = openai_client.responses.create(model="gpt-4o", input="hello", tools=[{"type": "local_shell"}])
     assert plain.status == "completed" and plain.tools[0].type == "local_shell"
+
+
+def test_azure_answers_a_response_without_its_deployment_as_recorded(http):
+    """azure-openai ResponsesTests/WebSearchNotSupported.json: no `model` on the dated-version path."""
+    answer = http.post("/openai/responses?api-version=2025-04-01-preview", headers={"api-key": "k"},
+                       json={"input": "What was a positive news story from today?", "tools": [
+                           {"type": "web_search_preview"}]})  # fmt: skip
+    assert answer.status_code == 400 and not answer.headers.get("Content-Type")
+    assert answer.get_data(as_text=True) == '{\n  "error": {\n    "message": "Missed model deployment"\n  }\n}'
+    v1 = http.post("/openai/v1/responses", headers={"api-key": "k"}, json={"input": "hi"})
+    assert v1.status_code == 400 and error_of(v1)["param"] == "model"

@@ -10,8 +10,9 @@ background response) becomes the turn the emulator plays for the same context:
   replayed); a `file_search_call` is a `search` with its recorded query, which ends the turn (the
   model is asked again, `turn` one more), and each `file_citation` of a later reply puts back, where
   its `index` says, the marker of the emulator's own result from that file (by filename: the
-  emulator's search finds its own ids); other hosted tools' calls (web_search, mcp,
-  code_interpreter) are noted, the emulator refusing those tools until they are built;
+  emulator's search finds its own ids); a `web_search_call` is a `web_search` with its recorded
+  action, which ends the turn too; other hosted tools' calls (mcp, code_interpreter) are noted, the
+  emulator refusing those tools until they are built;
 - an `incomplete` response ends with `incomplete: {reason, text}`, a `failed` one with `fail`;
 - the context is followed as the service builds it: the request's `input`, after the items of the
   `previous_response_id` chain (input and output of each response) or of the `conversation` (its
@@ -30,7 +31,7 @@ import re
 from typing import Any
 
 #: Output item types of the hosted tools the emulator refuses on Responses until they are built (issue 22).
-HOSTED = ("web_search_call", "mcp_call", "mcp_list_tools", "code_interpreter_call")
+HOSTED = ("mcp_call", "mcp_list_tools", "code_interpreter_call")
 _PREFIX = re.compile(r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/openai(?:/v1)?)(?=/)")
 _TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
 
@@ -103,6 +104,8 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
             queries = [q for q in item.get("queries") or [] if isinstance(q, str)]
             literal = [jinja_literal(q) for q in queries]
             actions.append({"search": (literal[0] if len(literal) == 1 else literal) if literal else ""})
+        elif kind == "web_search_call":
+            actions.append({"web_search": _web_action(item.get("action") or {}, jinja_literal)})
         elif kind in HOSTED:
             notes.append(f"response {response.get('id')} used the hosted tool {kind}: not replayed (issue 22)")
     status = response.get("status")
@@ -114,6 +117,15 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
         error = response.get("error") or {}
         actions.append({"fail": {"code": error.get("code") or "server_error", "message": error.get("message", "")}})
     return actions
+
+
+def _web_action(action: dict[str, Any], literal: Any) -> Any:
+    """A recorded web search's action as the script's `web_search:` (no results: the recording has none to show)."""
+    if action.get("type") == "open_page":
+        return {"open_page": literal(str(action.get("url") or ""))}
+    if action.get("type") == "find_in_page":
+        return {"find": literal(str(action.get("pattern") or "")), "url": literal(str(action.get("url") or ""))}
+    return literal(str(action.get("query") or ""))
 
 
 def _cited(text: str, parts: list[dict[str, Any]], literal: Any) -> str:
@@ -135,7 +147,7 @@ def _turns(actions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     turns: list[list[dict[str, Any]]] = [[]]
     for action in actions:
         turns[-1].append(action)
-        if "search" in action:
+        if "search" in action or "web_search" in action:
             turns.append([])
     return [turn for turn in turns if turn]
 

@@ -1,6 +1,7 @@
 """/responses: create (streamed or not), retrieve (or stream again), delete, cancel, input
 items, input token counts."""
 
+from .. import azure
 from ..responses.stream import ResponseStream
 from ..streams import frames
 from ._http import Call, Reply, Routes, content_type
@@ -21,6 +22,8 @@ def _sse(call: Call, stream: ResponseStream) -> Reply:
 @routes.post("/responses")
 def create_response(call: Call):
     body = call.json()
+    if azure.missed_deployment(call.shape, call.path, body):
+        return Reply(azure.MISSED_DEPLOYMENT, 400, content_type="")
     if body.get("stream") is True:
         return _sse(call, call.api.responses.create_streamed(body))
     return call.api.responses.create(body)
