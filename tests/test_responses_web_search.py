@@ -198,3 +198,22 @@ def test_azure_answers_a_response_without_its_deployment_as_recorded(http):
     assert answer.get_data(as_text=True) == '{\n  "error": {\n    "message": "Missed model deployment"\n  }\n}'
     v1 = http.post("/openai/v1/responses", headers={"api-key": "k"}, json={"input": "hi"})
     assert v1.status_code == 400 and error_of(v1)["param"] == "model"
+
+
+def test_on_a_run_the_same_script_fails_saying_there_is_no_web_search(openai_client, emulator):
+    """The Assistants API has no web_search tool (Foundry's grounding is `bing_grounding`)."""
+    _forecaster(emulator)
+    assistant = openai_client.beta.assistants.create(model="forecaster")
+    thread = openai_client.beta.threads.create(messages=[{"role": "user", "content": "Weather?"}])
+    run = openai_client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "failed" and "no web_search tool" in run.last_error.message
+
+
+def test_the_inspector_shows_the_search_and_its_citations(openai_client, emulator):
+    from emulator.inspector.chats import item_view
+
+    _forecaster(emulator)
+    response = openai_client.responses.create(model="forecaster", input="Weather?", tools=WEB, include=SOURCES)
+    call, message = (item_view(i) for i in emulator.backend().ns.responses.get(response.id).output)
+    assert call["action"]["query"] == "weather: Weather?" and "results" not in call
+    assert [n["url"] for n in message["content"][0]["footnotes"]] == [r["url"] for r in RESULTS]
