@@ -49,3 +49,14 @@ def check_api_version(version: str | None) -> None:
     if version in GA_API_VERSIONS:
         raise errors.azure_resource_not_found()
     raise errors.azure_api_version_not_supported()
+
+
+#: Azure's answer to `POST /openai/responses?api-version=…` without a `model` (the deployment): a 400 whose body,
+#: indented JSON without a type, param or code, comes with no Content-Type (azure-openai
+#: ResponsesTests/WebSearchNotSupported.json, 2026-03; its gateway answers before the service reads the request).
+MISSED_DEPLOYMENT = b'{\n  "error": {\n    "message": "Missed model deployment"\n  }\n}'
+
+
+def missed_deployment(shape: str | None, path: str, body: dict[str, object]) -> bool:
+    """Whether Azure answers `MISSED_DEPLOYMENT`: a response created on its dated-version path with no model."""
+    return shape == "azure" and path.rstrip("/").endswith("/openai/responses") and not body.get("model")

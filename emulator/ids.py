@@ -61,6 +61,20 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "mcp_approval_response": ("mcpa_", 50),
     #: `ci_` and 48 hex digits (pydantic-ai test_openai_responses_thinking_with_code_execution_tool.yaml, 2025-09)
     "code_interpreter_call": ("ci_", 48),
+    #: web_search (pydantic-ai test_openai_responses_model_web_search_tool.yaml, 2025-09: `ws_` and 50); the calls of
+    #: tools only scripts play, and the app's answers (no recording shows them: prefixes as the service's docs write them)
+    "web_search_call": ("ws_", 50),
+    "computer_call": ("cu_", 50),
+    "computer_call_output": ("cuo_", 50),
+    "image_generation_call": ("ig_", 50),
+    "local_shell_call": ("lsh_", 50),
+    "local_shell_call_output": ("lsho_", 50),
+    "shell_call": ("sh_", 50),
+    "shell_call_output": ("sho_", 50),
+    "apply_patch_call": ("apc_", 50),
+    "apply_patch_call_output": ("apco_", 50),
+    "custom_tool_call": ("ctc_", 50),
+    "custom_tool_call_output": ("ctco_", 50),
 }
 
 DEFAULT_SEED = 0

@@ -90,6 +90,8 @@ class WebResult:
     url: str
     title: str = ""
     cite: str = ""
+    #: What the source says (a web search's canned result on the Responses API).
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@
   Bing need a script, so the run fails saying so); then a reply quoting what it gave. An MCP
   tool of a server's `allowed_tools` named in the user message (or the first, when
   tool_choice forces `mcp`) is called, with the JSON object the message holds as arguments.
+- With a web search tool (Responses API) and nothing else to do: a reply saying it cannot search
+  the web offline, with no sources (see `browsing`); the same after a forced search (nothing found).
 - Otherwise (`tool_choice: "none"`, nothing to call): maths answered in text (see `tutor`: a
   linear equation solved, an expression computed, the steps when asked to explain), else a
   deterministic reply to the user's message; valid JSON when `response_format` asks for JSON.
@@ -36,7 +38,7 @@ import json
 import re
 from typing import Any
 
-from . import analyst, calculator, choosing, conversation, searcher, termination, tutor
+from . import analyst, browsing, calculator, choosing, conversation, searcher, termination, tutor
 from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply, UseTool
 from .schema_values import candidate_words, example
 
@@ -63,6 +65,8 @@ class DefaultModel:
         choice = model_input.tool_choice
         if model_input.tool_uses:
             used = model_input.tool_uses[-1]
+            if browsing.found_nothing(used):
+                return [Reply(self._format(model_input, browsing.offline(model_input.last_user_message)))], ""
             if used.denied:
                 return [Reply(self._format(model_input, f"I did not use {used.name}: the call was not approved."))], ""
             cites = "".join(f" {r.cite}" for r in used.results)
@@ -98,6 +102,8 @@ class DefaultModel:
         maths = tutor.answer(model_input)
         if maths is not None:
             return [Reply(self._format(model_input, maths))], maths.rsplit("=", 1)[-1].strip(" .")
+        if browsing.offered(model_input):  # the question was for the web, which the emulator has not
+            return [Reply(self._format(model_input, browsing.offline(model_input.last_user_message)))], ""
         return [Reply(self._format(model_input, _answer(model_input.last_user_message)))], ""
 
     def _next_calls(self, model_input: ModelInput, functions: dict[str, Any]) -> list[FunctionCall]:

@@ -39,6 +39,14 @@ first MCP server) calls a local MCP server (a tool's `arguments`: a mapping, or 
 `cite`: the marker that becomes a `url_citation`; mcp: `server_label`, and `denied`: the app
 did not approve the call);
 `when: {tool_used: true}` holds after one);
+`web_search: QUERY` (the Responses API's web_search tool; empty: the latest user message) with the
+canned `results` it finds (`{url, title, text}`), or `web_search: {open_page: URL}` / `{find: PATTERN,
+url: URL}`; then the model is asked again with it in `tool_uses` / `last_tool` (`type` web_search, its
+`results` each with `url`, `title`, `text` and `cite`: the link a reply writes, which becomes a
+`url_citation`); on the Responses API `tool: TYPE` also gives the canned call of a tool the emulator
+cannot play (`computer_use_preview` / `local_shell` / `shell`: `arguments` is its action; `apply_patch`:
+`arguments` is its operation; `custom`: `name` and `input`; `image_generation`: `output` is the
+base64 image);
 `fail: {code, message}`; `incomplete: {reason, text}`; `think: [TEXT, ...]` (a reasoning model's summary
 parts for this turn, shown when the request asks for a summary) or `think: false` (it does not reason this
 turn: no reasoning item; Responses API only). Strings are Jinja2 templates over
@@ -82,6 +90,7 @@ from .base import (
     Think,
     UseTool,
 )
+from .browsing import WEB_TOOLS
 from .schema_values import candidate_words, example
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
@@ -91,7 +100,9 @@ WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searche
              "tool_choice", "tool_used", "api"}  # fmt: skip
 #: The APIs a script can tell apart (`when: {api: responses}`).
 APIS = ("assistants", "responses")
-ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incomplete", "tool", "think"}
+ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incomplete", "tool", "think", "web_search"}
+#: The forms of `web_search:` besides a query: what a mapping may hold.
+WEB_SEARCH_KEYS = {"query", "open_page", "find", "url"}
 #: Keys that go with `tool:` (a Foundry tool's call).
 TOOL_KEYS = {"name", "input", "operation", "output", "results", "server_label"}
 #: A fenced code block: ```python ... ``` (the language tag is optional).
@@ -298,7 +309,8 @@ def _turn(raw: Any, where: str) -> Turn:
     for n, action in enumerate(actions, 1):
         if not isinstance(action, dict) or len(set(action) & ACTION_KEYS) != 1:
             raise ScriptError(f"{where} action {n}: each action has exactly one of {sorted(ACTION_KEYS)}")
-        extra = set(action) - ACTION_KEYS - {"arguments"} - (TOOL_KEYS if "tool" in action else set())
+        extra = set(action) - ACTION_KEYS - {"arguments"} - (TOOL_KEYS if "tool" in action else set()) - (
+            {"results"} if "web_search" in action else set())  # fmt: skip
         if extra:
             raise ScriptError(f"{where} action {n}: unknown keys {sorted(extra)}")
         if "arguments" in action and "call" not in action and "tool" not in action:
@@ -318,6 +330,13 @@ def _turn(raw: Any, where: str) -> Turn:
         think = action.get("think", [])
         if not (think is False or isinstance(think, list) and all(isinstance(t, str) for t in think)):
             raise ScriptError(f"{where} action {n}: 'think' is a list of summary parts (templates), or false")
+        web = action.get("web_search")
+        if "web_search" in action and not isinstance(web, (str, type(None))) and not (
+            isinstance(web, dict) and web and set(web) <= WEB_SEARCH_KEYS
+            and ("find" not in web or "url" in web) and len(set(web) & {"query", "open_page", "find"}) == 1
+        ):  # fmt: skip
+            raise ScriptError(f"{where} action {n}: 'web_search' is the query (a template; empty: the user's message), "
+                              "or {open_page: URL}, or {find: PATTERN, url: URL}")  # fmt: skip
         if "run_code" in action and not isinstance(action["run_code"], str):
             raise ScriptError(f"{where} action {n}: 'run_code' is the code to run (a template)")
         if "call" in action and (not isinstance(action["call"], str) or not action["call"]):
@@ -384,7 +403,7 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
                                                 "text": r.text, "cite": r.cite} for r in s.results]}
                 for s in model_input.searches]  # fmt: skip
     uses = [{"type": u.type, "name": u.name, "arguments": u.arguments, "output": u.output,
-             "results": [{"url": r.url, "title": r.title, "cite": r.cite} for r in u.results],
+             "results": [{"url": r.url, "title": r.title, "text": r.text, "cite": r.cite} for r in u.results],
              "server_label": u.server_label, "denied": u.denied}
             for u in model_input.tool_uses]  # fmt: skip
     outputs = []
@@ -475,6 +494,8 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
             arguments=arguments if isinstance(arguments, dict) else None, output=spec.get("output"),
             results=tuple(results), server_label=str(spec.get("server_label") or ""),
         )  # fmt: skip
+    if "web_search" in raw:
+        return _web_search(raw, model_input, context, script)
     if "fail" in raw:
         spec = raw["fail"] if isinstance(raw["fail"], dict) else {"message": raw["fail"]}
         spec = _render(spec, context, script)
@@ -482,6 +503,25 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
     spec = raw["incomplete"] if isinstance(raw["incomplete"], dict) else {"reason": raw["incomplete"]}
     spec = _render(spec, context, script)
     return Stop(spec.get("reason", "max_completion_tokens"), spec.get("text", ""))
+
+
+def _web_search(raw: dict[str, Any], model_input: ModelInput, context: dict[str, Any], script: str) -> UseTool:
+    """A web search with canned results: the search (its query), or an open_page / find_in_page."""
+    spec = _render({"web_search": raw["web_search"], "results": raw.get("results") or []}, context, script)
+    results = spec["results"]
+    if any(not isinstance(r, dict) or not isinstance(r.get("url"), str) for r in results):
+        raise NoMatch(script, ["results each with a 'url'"], repr(results)[:200], problem="a web result has no url")
+    given = spec["web_search"]
+    kind = next((t for t in WEB_TOOLS if t in model_input.tool_types()), "web_search")  # the response's own type
+    if isinstance(given, dict) and "open_page" in given:
+        return UseTool(type=kind, arguments={"type": "open_page", "url": str(given["open_page"])},
+                       results=tuple(results))  # fmt: skip
+    if isinstance(given, dict) and "find" in given:
+        return UseTool(type=kind, arguments={"type": "find_in_page", "pattern": str(given["find"]),
+                                                     "url": str(given["url"])}, results=tuple(results))  # fmt: skip
+    query = str((given.get("query") if isinstance(given, dict) else given) or "").strip()
+    return UseTool(type=kind, input=query or model_input.last_user_message,
+                   arguments={"type": "search"}, results=tuple(results))  # fmt: skip
 
 
 def _describe_input(model_input: ModelInput) -> str:

@@ -29,8 +29,7 @@ PENDING: dict[str, str] = {
     "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
-    "azure-openai/WebSearchNotSupported": HOSTED.format("web_search_preview") + "; its 400 is a non-JSON body",
-    "pydantic+pydantic-ai/openai_responses_model_web_search_tool": HOSTED.format("web_search"),
+    "pydantic+pydantic-ai/openai_responses_model_web_search_tool": "check",
 }
 
 

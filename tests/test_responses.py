@@ -128,7 +128,7 @@ def test_the_services_400s_and_404s(openai_client, http):
     assert error == {"message": "Response with id 'resp_gone' not found.", "type": "invalid_request_error",
                      "param": None, "code": None}  # fmt: skip
     with pytest.raises(openai.BadRequestError, match="not supported by the emulator"):
-        openai_client.responses.create(model="gpt-4o", input="hi", tools=[{"type": "web_search"}])
+        openai_client.responses.create(model="gpt-4o", input="hi", tools=[{"type": "tool_search"}])
     assert http.post("/v1/responses", json={"input": "hi"}).status_code == 400
     done = openai_client.responses.create(model="gpt-4o", input="hi")
     with pytest.raises(openai.BadRequestError, match="Cannot cancel a synchronous response."):

@@ -129,7 +129,7 @@ def test_the_services_400s(openai_client, notes, http):
     assert refused(_tool(notes, max_num_results=0))["code"] == "integer_below_min_value"
     assert refused(_tool(notes, max_num_results=51))["code"] == "integer_above_max_value"
     assert refused(_tool(notes, filters={"type": "zz", "key": "a", "value": 1}))["param"] == "tools[0].filters.type"
-    assert "not supported" in refused({"type": "web_search_preview"})["message"]
+    assert "not supported" in refused({"type": "tool_search"})["message"]
 
 
 def test_a_script_searches_with_several_queries_and_cites(openai_client, emulator, notes):

@@ -127,7 +127,7 @@ REPLY = {"reply": "hi"}
          "script (bot) turn 1: 'when.instructions' is not a valid regex"),
         ({"name": "bot", "turns": [{"do": [{}]}]}, "script (bot) turn 1 action 1: each action has exactly one of"),
         ({"name": "bot", "turns": [{"do": [REPLY, {"reply": "a", "call": "f"}]}]},
-         "script (bot) turn 1 action 2: each action has exactly one of ['call', 'fail', 'incomplete', 'refuse', 'reply', 'run_code', 'search', 'think', 'tool']"),
+         "script (bot) turn 1 action 2: each action has exactly one of ['call', 'fail', 'incomplete', 'refuse', 'reply', 'run_code', 'search', 'think', 'tool', 'web_search']"),
         ({"name": "bot", "turns": [{"do": [{"reply": "a", "arguments": {}}]}]},
          "script (bot) turn 1 action 1: 'arguments' goes with 'call'"),
         ({"name": "bot", "turns": [{"do": [{"reply": "a", "delay": 1}]}]}, "action 1: unknown keys ['delay']"),

@@ -14,8 +14,9 @@ background response) becomes the turn the emulator plays for the same context:
   emulator's search finds its own ids); an `mcp_call` or `mcp_approval_request` of the model is a
   `tool: mcp` action, which ends the turn too (an approved call's item, made for the app's
   `mcp_approval_response`, is not the model's); the recorded server's listing and outputs stand in for
-  it (`recorded_mcp_servers`); a `code_interpreter_call` is a `run_code` of its recorded code, which
-  ends the turn too; other hosted tools' calls (web_search) are noted, the
+  it (`recorded_mcp_servers`); a `code_interpreter_call` is a `run_code` of its recorded code, and a
+  `web_search_call` a `web_search` with its recorded action, each ending the turn too; other hosted
+  tools' calls are noted, the
   emulator refusing those tools until they are built;
 - an `incomplete` response ends with `incomplete: {reason, text}`, a `failed` one with `fail`;
 - the context is followed as the service builds it: the request's `input`, after the items of the
@@ -36,7 +37,7 @@ from typing import Any
 
 #: Output item types of the hosted tools the emulator refuses on Responses until they are built (issue 22).
 #: (`mcp_list_tools` is no action: the emulator lists a server's tools itself, before the model is asked.)
-HOSTED = ("web_search_call",)
+HOSTED: tuple[str, ...] = ()
 _PREFIX = re.compile(r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/openai(?:/v1)?)(?=/)")
 _TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
 
@@ -122,6 +123,8 @@ def _actions(response: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]
             actions.append(_mcp_action(item, jinja_literal))
         elif kind == "code_interpreter_call":
             actions.append({"run_code": jinja_literal(item.get("code") or "")})
+        elif kind == "web_search_call":
+            actions.append({"web_search": _web_action(item.get("action") or {}, jinja_literal)})
         elif kind in HOSTED:
             notes.append(f"response {response.get('id')} used the hosted tool {kind}: not replayed (issue 22)")
     status = response.get("status")
@@ -176,6 +179,15 @@ def recorded_mcp_servers(scenario: dict[str, Any]) -> dict[str, dict[str, list[d
     return servers
 
 
+def _web_action(action: dict[str, Any], literal: Any) -> Any:
+    """A recorded web search's action as the script's `web_search:` (no results: the recording has none to show)."""
+    if action.get("type") == "open_page":
+        return {"open_page": literal(str(action.get("url") or ""))}
+    if action.get("type") == "find_in_page":
+        return {"find": literal(str(action.get("pattern") or "")), "url": literal(str(action.get("url") or ""))}
+    return literal(str(action.get("query") or ""))
+
+
 def _cited(text: str, parts: list[dict[str, Any]], literal: Any) -> str:
     """The reply's text as a template, with the marker of each `file_citation` back where it stood."""
     marks = sorted((a["index"], a.get("filename", "")) for p in parts for a in p.get("annotations") or []
@@ -195,7 +207,7 @@ def _turns(actions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     turns: list[list[dict[str, Any]]] = [[]]
     for action in actions:
         turns[-1].append(action)
-        if "search" in action or "run_code" in action or action.get("tool") == "mcp":
+        if "search" in action or "run_code" in action or "web_search" in action or action.get("tool") == "mcp":
             turns.append([])
     return [turn for turn in turns if turn]
 

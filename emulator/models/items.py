@@ -19,6 +19,7 @@ from .code_items import CodeInterpreterCallItem
 from .common import APIModel, Sparse
 from .mcp_items import McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem, McpListToolsItem
 from .tool_items import FileSearchCallItem
+from .web_items import CANNED, CannedCallItem, WebSearchCallItem
 
 ItemStatus = Literal["in_progress", "completed", "incomplete"]
 
@@ -146,6 +147,8 @@ def _kind(value: Any) -> str | None:
     """An item's tag: its type, and for a message whether the assistant wrote it."""
     get = value.get if isinstance(value, dict) else lambda key: getattr(value, key, None)
     kind = get("type")
+    if kind in CANNED:
+        return "canned"
     return "assistant_message" if kind == "message" and get("role") == "assistant" else kind
 
 
@@ -161,12 +164,14 @@ Item = Annotated[
     | Annotated[McpCallItem, Tag("mcp_call")]
     | Annotated[McpApprovalRequestItem, Tag("mcp_approval_request")]
     | Annotated[McpApprovalResponseItem, Tag("mcp_approval_response")]
-    | Annotated[CodeInterpreterCallItem, Tag("code_interpreter_call")],
+    | Annotated[CodeInterpreterCallItem, Tag("code_interpreter_call")]
+    | Annotated[WebSearchCallItem, Tag("web_search_call")]
+    | Annotated[CannedCallItem, Tag("canned")],
     Discriminator(_kind),
 ]
 OutputItem = (
     OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem | McpListToolsItem | McpCallItem
-    | McpApprovalRequestItem | CodeInterpreterCallItem
+    | McpApprovalRequestItem | CodeInterpreterCallItem | WebSearchCallItem | CannedCallItem
 )  # fmt: skip
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {
@@ -180,6 +185,7 @@ ID_KINDS = {
     "mcp_approval_request": "mcp_approval_request",
     "mcp_approval_response": "mcp_approval_response",
     "code_interpreter_call": "code_interpreter_call",
+    "web_search_call": "web_search_call",
 }
 
 

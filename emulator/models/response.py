@@ -26,6 +26,7 @@ from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
 from .items import Item, OutputItem
 from .mcp_items import McpToolEcho
 from .tool_items import FileSearchToolEcho
+from .web_items import UnplayableToolEcho, WebSearchPreviewToolEcho, WebSearchToolEcho
 
 ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
 TERMINAL = frozenset({"completed", "failed", "cancelled", "incomplete"})
@@ -177,9 +178,10 @@ class Response(Shaped):
     text: TextConfig = Field(default_factory=TextConfig)
     tool_choice: str | dict[str, Any] = "auto"
     tool_usage: ToolUsage = Field(default_factory=ToolUsage)
-    tools: list[FunctionToolEcho | FileSearchToolEcho | McpToolEcho | CodeInterpreterToolEcho] = Field(
-        default_factory=list
-    )
+    tools: list[
+        FunctionToolEcho | FileSearchToolEcho | McpToolEcho | CodeInterpreterToolEcho | WebSearchToolEcho
+        | WebSearchPreviewToolEcho | UnplayableToolEcho
+    ] = Field(default_factory=list)  # fmt: skip
     top_logprobs: int = 0
     top_p: float = 1.0
     truncation: str = "disabled"

@@ -283,11 +283,6 @@ def citations(backend: Backend, items: Sequence[Any], text: str) -> list[dict[st
     return found
 
 
-def position(annotation: dict[str, Any]) -> int:
-    """Where the text must reach for an annotation to be streamed."""
-    return annotation["index"] if "index" in annotation else annotation["end_index"]
-
-
 def input_item(raw: dict[str, Any], param: str) -> CodeInterpreterCallItem:
     """An earlier code_interpreter call sent back as input (its outputs null unless the app had them)."""
     for key in ("id", "container_id"):

@@ -33,7 +33,7 @@ from ..models.items import (
 )
 from ..models.response import Response
 from ..models.tool_items import FileSearchCallItem
-from . import compaction, mcp_items
+from . import compaction, mcp_items, web_items
 
 
 def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0,
@@ -60,6 +60,7 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         for o in items[last_user + 1 :]
         if isinstance(o, FunctionCallOutputItem) and o.call_id in calls
     ]
+    outputs += web_items.tool_outputs(items[last_user + 1 :])  # answers to the calls of tools only scripts play
     rounds = _call_rounds(items[last_user + 1 :])
     shown = ModelInput(
         model=response.model,
@@ -75,7 +76,7 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         run_id=response.id,
         searches=_searches(items, last_user),
         vector_stores=vector_stores,
-        tool_uses=mcp_items.tool_uses(items),
+        tool_uses=(*mcp_items.tool_uses(items), *web_items.tool_uses(items[last_user + 1 :])),
         api="responses",
     )
     return shown, prompt_tokens(shown, items)
@@ -101,6 +102,13 @@ def searches_of(items: Sequence[Any]) -> tuple[Search, ...]:
     items = compaction.expanded(items)
     last_user = max((n for n, i in enumerate(items) if isinstance(i, InputMessage) and i.role == "user"), default=-1)
     return _searches(items, last_user)
+
+
+def since_user(items: Sequence[Any]) -> list[Any]:
+    """The items after the latest user message of `items` (what the model did for it so far)."""
+    items = compaction.expanded(items)
+    last_user = max((n for n, i in enumerate(items) if isinstance(i, InputMessage) and i.role == "user"), default=-1)
+    return list(items[last_user + 1 :])
 
 
 def _searches(items: Sequence[Any], last_user: int) -> tuple[Search, ...]:

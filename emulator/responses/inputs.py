@@ -6,7 +6,7 @@ string or parts (`input_text`, `input_image`, `input_file`; an assistant's earli
 `message`, `reasoning`, `file_search_call`, `code_interpreter_call`, the MCP items of
 `mcp_items.py`, and the app's `mcp_approval_response`), and `item_reference` to a stored item. Each becomes an item with
 its own id, as the service lists them in `input_items` and conversations. Types the emulator
-does not play yet (computer use, shell, image generation, ...) are refused with a 400 that
+does not play yet are refused with a 400 that
 says so, never stored half-understood.
 """
 
@@ -33,7 +33,7 @@ from ..models.items import (
     SummaryText,
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
-from . import code_items, compaction, mcp_items
+from . import code_items, compaction, mcp_items, web_items
 
 #: Item types an input list may hold here.
 SUPPORTED = (
@@ -46,6 +46,7 @@ SUPPORTED = (
     "file_search_call",
     *mcp_items.INPUT_TYPES,
     "code_interpreter_call",
+    *web_items.INPUT_TYPES,
 )
 NewId = Callable[[str], str]
 Lookup = Callable[[str], Any]
@@ -88,6 +89,8 @@ def _item(raw: Any, new_id: NewId, lookup: Lookup | None, param: str) -> Item:
         return mcp_items.input_item(raw, new_id, param)
     if kind == "code_interpreter_call":
         return code_items.input_item(raw, param)
+    if kind in web_items.INPUT_TYPES:
+        return web_items.input_item(raw, new_id, param)
     if kind == "function_call_output":
         for key in ("call_id", "output"):
             if raw.get(key) is None:

@@ -9,6 +9,9 @@
 
 - `code_interpreter`: its container, a container's id or `{"type": "auto", ...}` (`code_items.py`).
 
+- `web_search` / `web_search_preview`, and the tools the emulator cannot play (computer use, image
+  generation, shells, apply_patch, custom): `web_items.py`.
+
 Other hosted tools are refused with a 400 naming them until the emulator plays them.
 """
 
@@ -20,13 +23,13 @@ from .. import errors
 from ..agent import search
 from ..models.response import FunctionToolEcho
 from ..models.tool_items import FileSearchCallItem, FileSearchRanking, FileSearchToolEcho
-from . import code_items, mcp_items
+from . import code_items, mcp_items, web_items
 
 if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.response import Response
 
-PLAYED = ("function", "file_search", "mcp", "code_interpreter")
+PLAYED = ("function", "file_search", "mcp", "code_interpreter", "web_search", "web_search_preview")
 #: The service's limits on file_search's `max_num_results`.
 MAX_RESULTS = (1, 50)
 
@@ -42,6 +45,8 @@ def _tool(raw: Any, param: str, backend: Backend) -> Any:
     if not isinstance(raw, dict):
         raise errors.invalid_type(param, "an object", type(raw).__name__)
     kind = raw.get("type")
+    if web_items.handles(kind):
+        return web_items.echo(raw)
     if kind == "file_search":
         return _file_search(raw, param, backend)
     if kind == "mcp":
@@ -51,7 +56,7 @@ def _tool(raw: Any, param: str, backend: Backend) -> Any:
     if kind != "function":
         raise errors.bad_request(
             f"Tool type '{kind}' is not supported by the emulator on the Responses API yet; "
-            f"{' and '.join(PLAYED)} tools are.",
+            f"{', '.join(PLAYED)} tools are (and the tools only scripts play: {', '.join(web_items.UNPLAYABLE)}).",
             param=f"{param}.type",
         )
     if not isinstance(raw.get("name"), str):

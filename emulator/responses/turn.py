@@ -36,7 +36,7 @@ from ..models.response import (
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from ..runs.stream import chunks
-from . import code_items, content_filters, context, mcp_items, reasoning, state_machine, tools
+from . import code_items, content_filters, context, mcp_items, reasoning, state_machine, tools, web_items
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -160,8 +160,9 @@ class ResponseTurn:
         if not refusal:
             items = [*self.state.items, *self.output]
             text, annotations = _cited(text, context.searches_of(items))
-            annotations = sorted([*annotations, *code_items.citations(self.engine.backend, items, text)],
-                                 key=code_items.position)  # fmt: skip
+            annotations += code_items.citations(self.engine.backend, items, text)
+            annotations += web_items.citations(text, context.since_user(items))
+            annotations.sort(key=_at)
         item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[],
                              phase=self._phase())  # fmt: skip
         index = self._add(item)
@@ -177,10 +178,10 @@ class ResponseTurn:
         else:
             emit(self.state, "response.content_part.added", **where, part=EMPTY_TEXT)
             told = 0  # annotations streamed so far: each once the text reaches its index (a delta ends there)
-            for offset, piece in _split(pieces, [code_items.position(a) for a in annotations]):
+            for offset, piece in _split(pieces, [_at(a) for a in annotations]):
                 emit(self.state, "response.output_text.delta", **where, delta=piece, logprobs=[],
                      **self._obfuscation(item.id, piece))  # fmt: skip
-                while told < len(annotations) and code_items.position(annotations[told]) <= offset + len(piece):
+                while told < len(annotations) and _at(annotations[told]) <= offset + len(piece):
                     emit(self.state, "response.output_text.annotation.added", **where, annotation_index=told,
                          annotation=annotations[told])  # fmt: skip
                     told += 1
@@ -250,6 +251,9 @@ class ResponseTurn:
     def use_tool(self, action: UseTool, prompt: int) -> str:
         if action.type == "mcp":
             return mcp_items.use_tool(self, action, prompt)
+        played = web_items.use(self, action, prompt)  # web_search, and the tools only scripts play
+        if played is not None:
+            return played
         return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)
 
     def finish(self, *, failure: Failure | None = None, stop: str | None = None, prompt: int = 0) -> str:
@@ -292,6 +296,11 @@ def _cited(text: str, searches: tuple[Any, ...]) -> tuple[str, list[dict[str, An
         at = mark.start + len(mark.cite)
     kept.append(text[at:])
     return "".join(kept), annotations
+
+
+def _at(annotation: dict[str, Any]) -> int:
+    """Where the text must reach before an annotation streams: a file citation's index, a url citation's end."""
+    return annotation["index"] if "index" in annotation else annotation["end_index"]
 
 
 def _split(pieces: Any, cuts: list[int]) -> Any:

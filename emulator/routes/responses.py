@@ -1,6 +1,7 @@
 """/responses: create (streamed or not), retrieve (or stream again), delete, cancel, input
 items, input token counts."""
 
+from .. import azure
 from ..agent.progression import HEADER
 from ..responses.stream import ResponseStream
 from ..streams import frames
@@ -28,6 +29,8 @@ AZURE_V1 = "/openai/v1/"
 @routes.post("/responses")
 def create_response(call: Call):
     body = call.json()
+    if azure.missed_deployment(call.shape, call.path, body):
+        return Reply(azure.MISSED_DEPLOYMENT, 400, content_type="")
     filtered = call.path.startswith(AZURE_V1)
     if body.get("stream") is True:
         return _sse(call, call.api.responses.create_streamed(body, filtered=filtered, pace=call.headers.get(PACE)))

@@ -59,6 +59,17 @@ function drawItem(item) {
       h("header", {}, h("span", { class: "role" }, "code interpreter"), h("span", { class: "mono meta" }, item.container_id), status),
       h("div", { class: "tool code" }, h("h3", {}, "code_interpreter input"), h("pre", { class: "code" }, item.code || ""), outputs));
   }
+  if (item.type === "web_search_call") {
+    const action = item.action || {};
+    const what = action.type === "open_page" ? `open_page · ${action.url || ""}`
+      : action.type === "find_in_page" ? `find_in_page · ${action.pattern || ""} · ${action.url || ""}`
+      : `search · ${action.query || ""}`;
+    const sources = action.sources || [];
+    return h("article", { ...attrs, class: "msg tool-item" },
+      h("header", {}, h("span", { class: "role" }, "web search"), h("span", { class: "mono meta" }, shortId(item.id)), status),
+      h("div", { class: "tool web-search" }, h("h3", {}, `web_search · ${what}`),
+        sources.length ? h("ul", {}, sources.map((s) => h("li", { class: "mono" }, s.url))) : null));
+  }
   if (item.type === "reasoning") {
     const summary = (item.summary || []).map((s) => h("p", {}, s.text));
     return h("article", { ...attrs, class: "msg reasoning" },
