@@ -20,7 +20,6 @@ from emulator.contract.checker import format_differences
 RECORDINGS = ROOT.parent / "shared" / "recordings"
 
 # What each recorded fixture still shows that the emulator answers otherwise (the recording wins).
-HOSTED = "issue 22: the emulator refuses the hosted tool {} on Responses (400) until then"
 FOUNDRY = (
     "issue 23: the new Foundry agents (agent versions, {}/openai[/v1] routes under the project) are not served yet"
 )
@@ -29,7 +28,6 @@ PENDING: dict[str, str] = {
     "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
     "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
-    "pydantic+pydantic-ai/openai_responses_model_web_search_tool": "check",
 }
 
 
