@@ -120,6 +120,7 @@ class Emulator:
             self._namespaces.clear()
             self._backends.clear()
             self.faults.clear()
+            self.mcp_stand_ins.clear()
             self.models.reset(self.config.models)
             self.ids.reseed(self.config.seed, forget=True)
             if "clock" in overrides or "clock_start" in overrides:
@@ -193,7 +194,7 @@ class Emulator:
     def register_mcp_server(self, url: str, tools: list[dict[str, Any]], answers: list[dict[str, Any]]) -> None:
         """Answer for the MCP server at `url` (one off loopback, say a recording's): it lists `tools`
         (`tools/list`'s shape) and each call gets the output of the first of `answers` (`{"name",
-        "output"}`, with `"arguments"` to match them too) that fits. Kept for the emulator's life."""
+        "output"}`, with `"arguments"` to match them too) that fits. Kept until a reset (each test starts without)."""
         from .agent.mcp import StandIn
 
         self.mcp_stand_ins[url] = StandIn(tools, answers)

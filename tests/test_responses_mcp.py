@@ -259,6 +259,9 @@ def test_a_stand_in_answers_for_a_remote_server(emulator, openai_client):
     assert (
         response.output[1].output == "Sunny." and response.tools[0].server_url == "https://mcp.example.com/<redacted>"
     )
+    emulator.reset()  # a stand-in lasts until a reset: the next test's off-loopback server is refused again
+    with pytest.raises(openai.BadRequestError, match="server_url|loopback"):
+        openai_client.responses.create(model="gpt-4o", input="hi", tools=[mcp(url, require_approval="never")])
 
 
 @pytest.mark.emulator(models=[SCRIPT])
