@@ -7,7 +7,9 @@ its view, a `Reply` out, with every error in the real envelope.
 OpenAI shape: `/v1/...` with `Authorization: Bearer KEY` (and `OpenAI-Beta: assistants=v2` on
 assistants and threads). Azure shape: `/openai/...?api-version=V` with `api-key: KEY` (or a
 Bearer token). Foundry shape (`azure-ai-agents`): `/api/projects/{project}/...?api-version=v1`
-with a Bearer token (see `emulator/foundry.py`). The admin API is under `/_emulator`, with no gate. The Flask app (the dev
+with a Bearer token (see `emulator/foundry.py`). Project shape (the new Foundry agents, `azure-ai-projects`
+2.x): `/api/projects/{project}/agents...` and the OpenAI v1 API under `/api/projects/{project}/openai/v1`
+(see `emulator/project.py`). The admin API is under `/_emulator`, with no gate. The Flask app (the dev
 server) and the in-process transport (the pytest fixtures) both answer through `handle`.
 """
 
@@ -22,9 +24,9 @@ from urllib.parse import urlsplit
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map
 
-from . import activity, azure, errors, foundry, validation, wire
+from . import activity, azure, errors, foundry, project, validation, wire
 from .core import Emulator
-from .routes import admin, api_routes
+from .routes import admin, agents, api_routes
 from .routes import foundry as foundry_routes
 from .routes._http import Call, Reply, Route, render
 from .routing import Matcher, MatchOnlyRule
@@ -48,6 +50,8 @@ V1_ONLY_PATHS = ("/containers",)
 #: Routes whose body is a multipart file upload, and what a form may add to the file's bytes.
 UPLOAD_RULES = frozenset({"/files", "/containers/<container_id>/files"})
 FORM_ALLOWANCE = 1024 * 1024
+#: The request dialect (`validation.dialect`) of each shape; any other shape speaks OpenAI's.
+DIALECTS = {"foundry": "foundry"}
 #: Headers on every answer, as the real service sends them.
 OPENAI_VERSION = "2020-10-01"
 #: Methods that change nothing (the admin API takes the others from its own origin only).
@@ -68,6 +72,8 @@ def shape_of(path: str) -> str | None:
     for shape, prefix in SHAPES.items():
         if path == prefix or path.startswith(prefix + "/"):
             return shape
+    if project.is_project_path(path):
+        return "project"
     if foundry.project_prefix(path) is not None:
         return "foundry"
     return None
@@ -83,6 +89,14 @@ def mounts() -> list[tuple[str, str, Route]]:
         for route in api_routes() + foundry_routes.routes.table
         if (route.rule, route.method) not in foundry.NOT_SERVED and not route.rule.startswith(V1_ONLY_PATHS)
     ]
+    table += [("project", project.OPENAI_V1, r) for r in api_routes() if r.rule.startswith(project.OPENAI_V1_PATHS)]
+    table += [
+        ("project", mount, route)
+        for mount in (project.OPENAI_PREVIEW, project.AGENT_ENDPOINT)
+        for route in api_routes()
+        if route.rule.startswith(project.OPENAI_PREVIEW_PATHS)
+    ]
+    table += [("project", project.AGENTS, route) for route in agents.routes.table]
     return table
 
 
@@ -91,11 +105,14 @@ def url_map() -> Map:
     """Every route of every shape, the admin API and `/openapi.json`: the same for every
     dispatcher, so built once per process (werkzeug's `Map` is safe to share across threads)."""
     rules = [
-        MatchOnlyRule(prefix + route.rule, methods=[route.method], endpoint=(route, shape))
+        MatchOnlyRule(prefix + route.rule, methods=[route.method], endpoint=(route, shape, prefix))
         for shape, prefix, route in mounts()
     ]
-    rules += [MatchOnlyRule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None)) for r in admin.routes.table]
-    rules.append(MatchOnlyRule(OPENAPI.rule, methods=[OPENAPI.method], endpoint=(OPENAPI, None)))
+    rules += [
+        MatchOnlyRule(ADMIN_PREFIX + r.rule, methods=[r.method], endpoint=(r, None, ADMIN_PREFIX))
+        for r in admin.routes.table
+    ]
+    rules.append(MatchOnlyRule(OPENAPI.rule, methods=[OPENAPI.method], endpoint=(OPENAPI, None, "")))
     # `//` is not merged into `/` (and redirected): an unknown URL is a 404, as any other
     return Map(rules, merge_slashes=False, redirect_defaults=False)
 
@@ -170,11 +187,13 @@ class Dispatcher:
         headers["openai-version"] = OPENAI_VERSION
 
     def _dispatch(self, call: Call) -> Reply:
-        (route, shape), url_args = self.matcher.match(call.path, call.method)
+        (route, shape, mount), url_args = self.matcher.match(call.path, call.method)
         emu = self.emulator
-        call.emulator, call.route = emu, route
-        if shape == "foundry":
+        call.emulator, call.route, call.mount = emu, route, mount
+        if shape in ("foundry", "project"):
             call.project = url_args.pop("project")
+        if mount == project.AGENT_ENDPOINT:
+            call.agent_endpoint = url_args.pop("agent_name")
         if shape is None and call.method not in SAFE_METHODS:
             _same_origin_only(call)
         limit = self.body_limit(route.rule if shape is not None else None)
@@ -183,7 +202,7 @@ class Dispatcher:
         if shape is not None:
             call.shape = shape
             call.tenant = self._gate(call, shape)
-        with emu.lock, validation.dialect("foundry" if shape == "foundry" else "openai"), wire.reading(shape):
+        with emu.lock, validation.dialect(DIALECTS.get(shape, "openai")), wire.reading(shape):
             # resolved under the lock, so a concurrent reset cannot hand us a discarded namespace
             call.api = emu.backend(call.tenant) if shape is not None else None
             return render(route.view(call, **url_args), newline=route.newline)
@@ -205,6 +224,12 @@ class Dispatcher:
             if tenant is None:
                 raise errors.foundry_unauthorized()
             foundry.check_api_version(call.args.get("api-version"))
+        elif shape == "project":
+            key = _bearer(headers)
+            tenant = emu.tenant_for(key) if key else None
+            if tenant is None:
+                raise errors.foundry_unauthorized()
+            project.check_api_version(call.mount, call.args.get("api-version"))
         else:
             key = _bearer(headers)
             if not key:
@@ -228,6 +253,8 @@ def api_path(path: str, shape: str) -> str:
     """The path after its shape's prefix: `/threads/thread_x/runs`."""
     if shape == "foundry":
         return path[len(foundry.project_prefix(path) or "") :]
+    if shape == "project":
+        return path[len(project.mount_of(path)) :]
     if shape == "azure" and path.startswith(AZURE_V1 + "/"):
         return path[len(AZURE_V1) :]
     return path[len(SHAPES[shape]) :]

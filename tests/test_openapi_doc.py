@@ -52,7 +52,7 @@ def _checker():
 
     def check(http, response, method: str, path: str) -> None:
         assert response.status_code == 200, response.get_data()[:300]
-        (route, _shape), _ = dispatcher_of(http.application).adapter.match(path.split("?")[0], method)
+        (route, _shape, _mount), _ = dispatcher_of(http.application).adapter.match(path.split("?")[0], method)
         schema = by_view[route.view.__name__]
         if OPERATIONS[route.view.__name__][0] is BYTES:
             return

@@ -51,15 +51,19 @@ def test_the_matcher_walks_the_plain_rules_itself() -> None:
     dispatcher = Dispatcher(Emulator())
     dispatcher.adapter = None  # type: ignore[assignment]  # a fallback to werkzeug would fail
     dispatcher.matcher.adapter = None  # type: ignore[assignment]
-    (route, shape), args = dispatcher.matcher.match("/v1/threads/thread_1/runs/run_2", "GET")
+    (route, shape, _), args = dispatcher.matcher.match("/v1/threads/thread_1/runs/run_2", "GET")
     assert (route.rule, route.method, shape, args) == (
         "/threads/<thread_id>/runs/<run_id>",
         "GET",
         "openai",
         {"thread_id": "thread_1", "run_id": "run_2"},
     )
-    (route, shape), args = dispatcher.matcher.match("/api/projects/p1/threads/runs", "POST")
+    (route, shape, _), args = dispatcher.matcher.match("/api/projects/p1/threads/runs", "POST")
     assert (route.rule, shape, args) == ("/threads/runs", "foundry", {"project": "p1"})
+    (route, shape, mount), args = dispatcher.matcher.match("/api/projects/p1/openai/v1/responses/resp_1", "GET")
+    assert (route.rule, shape, mount, args) == (
+        "/responses/<response_id>", "project", "/api/projects/<project>/openai/v1", {"project": "p1", "response_id": "resp_1"}
+    )  # fmt: skip
 
 
 def test_the_api_map_is_built_once_per_process_and_builds_no_url() -> None:

@@ -57,8 +57,12 @@ class Call:
     api: Any = None
     shape: str | None = None
     tenant: str | None = None
-    #: Set by the dispatcher on the Foundry shape: the project named in the path (not checked).
+    #: Set by the dispatcher on the Foundry shapes: the project named in the path (not checked).
     project: str | None = None
+    #: Set by the dispatcher: the prefix rule the route is mounted under (`emulator/project.py`'s mounts),
+    #: and on an agent's own endpoint (`/agents/NAME/endpoint/protocols/openai`) the agent's name.
+    mount: str = ""
+    agent_endpoint: str | None = None
     #: Set by the dispatcher: the runs this request moved (id -> newest status), for the console.
     run_moves: dict[str, str] = field(default_factory=dict)
     _args: MultiDict | None = None

@@ -1,0 +1,73 @@
+"""The new Foundry Agent Service's shape (`azure-ai-projects` 2.x): versioned agents and the
+OpenAI v1 API under a project endpoint.
+
+    {endpoint}/api/projects/{project}/agents/{name}/versions?api-version=v1        the agents
+    {endpoint}/api/projects/{project}/openai/v1/responses                          OpenAI's v1 API
+    {endpoint}/api/projects/{project}/openai/responses?api-version=2025-11-15-preview
+    {endpoint}/api/projects/{project}/agents/{name}/endpoint/protocols/openai/responses?api-version=v1
+
+- `project_client.agents` (azure-core) speaks to `/agents...` with `api-version` `v1` (2.0.0 on),
+  `2025-11-15-preview` (2.0.0b3, recorded by azure-ai-projects test_agent_function_tool.json, 2025-12)
+  or `2025-05-15-preview`; the service names them in `api-supported-versions`.
+- `project_client.get_openai_client()` is a stock `openai.OpenAI` on `{project}/openai/v1`: responses,
+  conversations, files, vector stores and containers, as OpenAI's `/v1` serves them (no Assistants).
+  2.0.0b3 used `{project}/openai` with `api-version=2025-11-15-preview` (responses and conversations).
+  `get_openai_client(agent_name=...)` (2.10) points the client at the agent's own endpoint, whose
+  responses run the version its endpoint configuration selects.
+- Auth is an Entra bearer token, as on the classic Foundry shape (`emulator/foundry.py`): any token,
+  unless the emulator has API keys; every project name sees the same objects, the classic agents'
+  files and vector stores among them.
+"""
+
+from __future__ import annotations
+
+from . import errors, foundry
+
+#: The agents API's api-versions (`api-supported-versions` of every recorded answer: 1.0 is `v1`).
+AGENTS_API_VERSIONS = ("v1", "2025-05-15-preview", "2025-11-15-preview")
+#: The dated OpenAI routes of the project (before 2.0.0's `/openai/v1`).
+PREVIEW_API_VERSIONS = ("2025-11-15-preview",)
+#: Where each part is mounted (werkzeug rules: `project` and `agent_name` are one path segment each),
+#: and the api-versions it takes (None: it takes no api-version and ignores one).
+OPENAI_V1 = foundry.PREFIX + "/openai/v1"
+OPENAI_PREVIEW = foundry.PREFIX + "/openai"
+AGENT_ENDPOINT = foundry.PREFIX + "/agents/<agent_name>/endpoint/protocols/openai"
+AGENTS = foundry.PREFIX
+API_VERSIONS: dict[str, tuple[str, ...] | None] = {
+    OPENAI_V1: None,
+    OPENAI_PREVIEW: PREVIEW_API_VERSIONS,
+    AGENT_ENDPOINT: AGENTS_API_VERSIONS,
+    AGENTS: AGENTS_API_VERSIONS,
+}
+#: The OpenAI routes each OpenAI mount serves (path prefixes after the mount).
+OPENAI_V1_PATHS = ("/responses", "/conversations", "/files", "/vector_stores", "/containers")
+OPENAI_PREVIEW_PATHS = ("/responses", "/conversations")
+
+
+def is_project_path(path: str) -> bool:
+    """Whether a path under `/api/projects/NAME` belongs to this shape (not the classic agents')."""
+    prefix = foundry.project_prefix(path)
+    if prefix is None:
+        return False
+    rest = path[len(prefix) :]
+    return rest == "/agents" or rest.startswith(("/agents/", "/openai/"))
+
+
+def check_api_version(mount: str, version: str | None) -> None:
+    supported = API_VERSIONS.get(mount)
+    if supported is not None and version not in supported:
+        raise errors.foundry_api_version(version, list(supported))
+
+
+def mount_of(path: str) -> str:
+    """The mount a project path is served under (the longest that fits), for `api_path`."""
+    prefix = foundry.project_prefix(path) or ""
+    rest = path[len(prefix) :]
+    if rest.startswith("/openai/v1/"):
+        return prefix + "/openai/v1"
+    if rest.startswith("/openai/"):
+        return prefix + "/openai"
+    parts = rest.split("/")
+    if len(parts) > 5 and parts[1] == "agents" and parts[3:6] == ["endpoint", "protocols", "openai"]:
+        return prefix + "/".join(parts[:6])
+    return prefix
