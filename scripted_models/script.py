@@ -68,11 +68,12 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from .base import (
@@ -362,9 +363,10 @@ def _turn(raw: Any, where: str) -> Turn:
 
 
 @functools.lru_cache(maxsize=4096)
-def _template(source: str) -> Any:
-    """A compiled template, once per distinct text (compiling is most of a turn's cost)."""
-    return _env.from_string(source)
+def _template(source: str) -> tuple[Any, frozenset[str]]:
+    """A compiled template and the names it reads from its context, once per distinct text
+    (compiling is most of a turn's cost)."""
+    return _env.from_string(source), frozenset(meta.find_undeclared_variables(_env.parse(source)))
 
 
 #: What makes a string a Jinja2 template rather than plain text.
@@ -380,12 +382,13 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _render(value: Any, context: dict[str, Any], script: str) -> Any:
+def _render(value: Any, context: _Context, script: str) -> Any:
     if isinstance(value, str):
         if "{" not in value and "\r" not in value:
             return value  # plain text renders as itself (Jinja2 would only normalise \r\n and \r)
         try:
-            return _template(value).render(context)
+            template, names = _template(value)
+            return template.render(context.of(names))
         except TemplateError as exc:
             raise NoMatch(script, [f"a template that renders ({value!r})"], f"template error: {exc}",
                           problem="a template did not render") from None  # fmt: skip
@@ -396,16 +399,7 @@ def _render(value: Any, context: dict[str, Any], script: str) -> Any:
     return value
 
 
-def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
-    runs = [{"code": r.code, "logs": r.logs, "images": list(r.images), "files": [name for name, _ in r.files],
-             "failed": r.failed} for r in model_input.code_runs]  # fmt: skip
-    searches = [{"query": s.query, "results": [{"file_id": r.file_id, "filename": r.filename, "score": r.score,
-                                                "text": r.text, "cite": r.cite} for r in s.results]}
-                for s in model_input.searches]  # fmt: skip
-    uses = [{"type": u.type, "name": u.name, "arguments": u.arguments, "output": u.output,
-             "results": [{"url": r.url, "title": r.title, "text": r.text, "cite": r.cite} for r in u.results],
-             "server_label": u.server_label, "denied": u.denied}
-            for u in model_input.tool_uses]  # fmt: skip
+def _outputs(model_input: ModelInput) -> list[dict[str, Any]]:
     outputs = []
     for o in model_input.tool_outputs:
         try:
@@ -416,25 +410,72 @@ def _context(model_input: ModelInput, groups: dict[str, Any]) -> dict[str, Any]:
             {"tool_call_id": o.tool_call_id, "name": o.name, "arguments": arguments, "output": o.output,
              "json": o.parsed()}
         )  # fmt: skip
-    return {
-        "user": model_input.last_user_message,
-        "match": groups,
-        "turn": model_input.turn,
-        "api": model_input.api,
-        "instructions": model_input.instructions,
-        "messages": [{"role": m.role, "text": m.text} for m in model_input.messages],
-        "outputs": outputs,
-        "calls": outputs,
-        "tools": list(model_input.functions()),
-        "code_blocks": code_blocks(model_input.last_user_message),
-        "code_runs": runs,
-        "last_code": runs[-1] if runs else None,
-        "files": [{"file_id": f.file_id, "filename": f.filename, "path": f.path} for f in model_input.code_files],
-        "searches": searches,
-        "results": searches[-1]["results"] if searches else [],
-        "tool_uses": uses,
-        "last_tool": uses[-1] if uses else None,
-    }
+    return outputs
+
+
+def _code_runs(model_input: ModelInput) -> list[dict[str, Any]]:
+    return [{"code": r.code, "logs": r.logs, "images": list(r.images), "files": [name for name, _ in r.files],
+             "failed": r.failed} for r in model_input.code_runs]  # fmt: skip
+
+
+def _searches(model_input: ModelInput) -> list[dict[str, Any]]:
+    return [{"query": s.query, "results": [{"file_id": r.file_id, "filename": r.filename, "score": r.score,
+                                            "text": r.text, "cite": r.cite} for r in s.results]}
+            for s in model_input.searches]  # fmt: skip
+
+
+def _tool_uses(model_input: ModelInput) -> list[dict[str, Any]]:
+    return [{"type": u.type, "name": u.name, "arguments": u.arguments, "output": u.output,
+             "results": [{"url": r.url, "title": r.title, "text": r.text, "cite": r.cite} for r in u.results],
+             "server_label": u.server_label, "denied": u.denied}
+            for u in model_input.tool_uses]  # fmt: skip
+
+
+class _Context:
+    """The names a template can read (`user`, `match`, `outputs`, ...), each worked out when a
+    template of the action first reads it: most templates read one or two, and working out all
+    of them was most of a scripted turn's cost."""
+
+    def __init__(self, model_input: ModelInput, groups: dict[str, Any]) -> None:
+        self.input, self.groups = model_input, groups
+        self.values: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        if name not in self.values:
+            self.values[name] = _NAMES[name](self)
+        return self.values[name]
+
+    def of(self, names: frozenset[str]) -> dict[str, Any]:
+        """The context holding (at least) `names`, those the template reads that are known."""
+        for name in names:
+            if name in _NAMES:
+                self.get(name)
+        return self.values
+
+
+def _last(items: list[Any]) -> Any:
+    return items[-1] if items else None
+
+
+_NAMES: dict[str, Callable[[_Context], Any]] = {
+    "user": lambda c: c.input.last_user_message,
+    "match": lambda c: c.groups,
+    "turn": lambda c: c.input.turn,
+    "api": lambda c: c.input.api,
+    "instructions": lambda c: c.input.instructions,
+    "messages": lambda c: [{"role": m.role, "text": m.text} for m in c.input.messages],
+    "outputs": lambda c: _outputs(c.input),
+    "calls": lambda c: c.get("outputs"),  # the same list under both names
+    "tools": lambda c: list(c.input.functions()),
+    "code_blocks": lambda c: code_blocks(c.input.last_user_message),
+    "code_runs": lambda c: _code_runs(c.input),
+    "last_code": lambda c: _last(c.get("code_runs")),
+    "files": lambda c: [{"file_id": f.file_id, "filename": f.filename, "path": f.path} for f in c.input.code_files],
+    "searches": lambda c: _searches(c.input),
+    "results": lambda c: c.get("searches")[-1]["results"] if c.get("searches") else [],
+    "tool_uses": lambda c: _tool_uses(c.input),
+    "last_tool": lambda c: _last(c.get("tool_uses")),
+}
 
 
 def code_blocks(text: str) -> list[str]:
@@ -443,7 +484,7 @@ def code_blocks(text: str) -> list[str]:
 
 
 def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any], script: str) -> Any:
-    context = _context(model_input, groups)
+    context = _Context(model_input, groups)
     if "reply" in raw:
         return Reply(str(_render(raw["reply"], context, script)))
     if "refuse" in raw:

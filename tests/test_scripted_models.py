@@ -15,6 +15,7 @@ from scripted_models.base import (
     CallFunctions,
     ChatMessage,
     Fail,
+    FunctionCall,
     ModelInput,
     NoMatch,
     Reply,
@@ -211,6 +212,21 @@ def test_templates_see_user_outputs_calls_and_more():
     assert head == ["ten o'clock", "ten o'clock", "not json"]
     assert dumped[0] == {"tool_call_id": "call_1", "name": "get_weather", "arguments": {"city": "Rome"},
                          "output": '{"temp": 20}', "json": {"temp": 20}}  # fmt: skip
+
+
+def test_templates_read_only_the_names_they_use_and_scoping_holds():
+    # the context is worked out per name a template reads: loops, `set` and later reads of the same name all hold
+    script = Script.from_dict({"name": "t", "turns": [{"when": {"user": "in (?P<city>\\w+)"}, "do": [
+        {"reply": "{% for user in messages %}{{ user.text }},{% endfor %}{{ user }}"},
+        {"reply": "{% set turn = 7 %}{{ turn }}/{{ last_code }}/{{ results|length }}/{{ last_tool }}"},
+        {"call": "get_weather", "arguments": {"city": "{{ match.city }}", "n": "{{ calls|length }}"}},
+    ]}]})  # fmt: skip
+    first, second, calls = script.respond(model_input("weather in Oslo"))
+    assert [first, second] == [Reply("earlier,weather in Oslo,weather in Oslo"), Reply("7/None/0/None")]
+    assert calls == CallFunctions((FunctionCall("get_weather", {"city": "Oslo", "n": "0"}),))
+    unknown = Script.from_dict({"name": "u", "turns": [{"do": [{"reply": "{{ nobody }}"}]}]})
+    with pytest.raises(NoMatch, match="a template did not render.*'nobody' is undefined"):
+        unknown.respond(model_input("x"))
 
 
 def test_no_match_says_what_was_expected_and_what_came():

@@ -92,6 +92,9 @@ class RunState:
     #: The run's tools, tool_choice and response_format as the model reads them (`model_view`): a run's
     #: settings do not change while it lives, so they are written out for its first turn only.
     shown_settings: tuple[Any, ...] | None = None
+    #: The thread's messages as the model saw them, with their tokens, by id (`model_view`): each version of a
+    #: message (a changed one is a new object) is converted once per run, not once per turn.
+    chats: dict[str, tuple[Any, Any, int]] = field(default_factory=dict)
 
 
 class RunEngine:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def model_input(backend: Backend, run: Run, state: RunState) -> tuple[ModelInput | None, int]:
     """What the model sees, after the truncation strategy; None if it cannot fit."""
-    messages = [_chat(m) for m in backend.ns.messages[run.thread_id].values()]
+    messages = [_seen(m, state.chats) for m in backend.ns.messages[run.thread_id].values()]
     strategy = run.truncation_strategy
     if strategy.type == "last_messages" and strategy.last_messages is not None:
         messages = messages[-strategy.last_messages :]
@@ -30,8 +30,8 @@ def model_input(backend: Backend, run: Run, state: RunState) -> tuple[ModelInput
     fixed += sum(tokens.count(r.text) for s in state.searches for r in s.results)
     fixed += sum(tokens.count(u.output) for u in state.tool_uses)
 
-    def cost(ms: list[ChatMessage]) -> int:
-        return fixed + sum(tokens.count(m.text) + tokens.PER_MESSAGE for m in ms)
+    def cost(ms: list[tuple[ChatMessage, int]]) -> int:
+        return fixed + sum(n for _, n in ms)
 
     limit = run.max_prompt_tokens
     if limit is not None and strategy.type == "auto":
@@ -46,7 +46,7 @@ def model_input(backend: Backend, run: Run, state: RunState) -> tuple[ModelInput
     model_input = ModelInput(
         model=run.model,
         instructions=run.instructions or "",
-        messages=tuple(messages),
+        messages=tuple(m for m, _ in messages),
         tools=tools,
         tool_choice=tool_choice,
         parallel_tool_calls=run.parallel_tool_calls,
@@ -76,6 +76,16 @@ def _settings(run: Run) -> tuple[Any, ...]:
     if not (isinstance(response_format, str) or response_format is None):
         response_format = response_format.model_dump(mode="json", by_alias=True)
     return tools, tool_choice, response_format
+
+
+def _seen(message: Message, chats: dict[str, tuple[Message, ChatMessage, int]]) -> tuple[ChatMessage, int]:
+    """A message as the model sees it and its tokens, worked out once per run for each version
+    of the message (a changed message is a new object)."""
+    cached = chats.get(message.id)
+    if cached is None or cached[0] is not message:
+        chat = _chat(message)
+        cached = chats[message.id] = (message, chat, tokens.count(chat.text) + tokens.PER_MESSAGE)
+    return cached[1], cached[2]
 
 
 def _chat(message: Message) -> ChatMessage:
