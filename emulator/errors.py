@@ -262,3 +262,17 @@ def server_error(detail: str = "") -> APIError:
         "The server had an error while processing your request. Sorry about that!" + (f" ({detail})" if detail else ""),
         type="server_error",
     )
+
+
+# --- the new Foundry agents (project shape) -------------------------------------------
+
+
+def agent_property_deprecated() -> APIError:
+    """`agent` on `/openai/v1` (reference notes on the Foundry Agent Service: the 2.0.0b4 rename)."""
+    return APIError(400, "The 'agent' property is deprecated. Use 'agent_reference' instead.", param="agent")
+
+
+def not_with_agent(param: str) -> APIError:
+    """A request-level setting the agent's definition owns (what Microsoft's agent-framework strips from a request
+    that names an agent; the service's wording is not recorded)."""
+    return APIError(400, f"Not allowed when agent is specified: '{param}'.", param=param)
