@@ -220,7 +220,16 @@ def _patched_spec() -> dict[str, Any]:
 
 def _dialect_spec(dialect: str) -> dict[str, Any]:
     """The patched spec, and for the Foundry shape its additions (emulator/foundry.py)."""
+    if dialect == "project":
+        return _project_spec()
     return _foundry_spec() if dialect == "foundry" else _patched_spec()
+
+
+@functools.cache
+def _project_spec() -> dict[str, Any]:
+    from .. import foundry, project
+
+    return foundry.patched(_patched_spec(), project.RESPONSE_PATCHES)
 
 
 @functools.cache
@@ -231,7 +240,7 @@ def _foundry_spec() -> dict[str, Any]:
 
 
 def _dialect(shape: str | None) -> str:
-    return "foundry" if shape == "foundry" else "openai"
+    return shape if shape in ("foundry", "project") else "openai"
 
 
 def _operation(method: str, rule: str, dialect: str) -> str | None:
