@@ -192,6 +192,9 @@ AZURE_GATEWAY_ERROR = {"code", "message"}
 #: ...and its answer to a response created without a deployment is `{"error": {"message"}}` (azure-openai
 #: ResponsesTests/WebSearchNotSupported.json, 2026-03: "Missed model deployment").
 AZURE_MISSED_DEPLOYMENT = {"message"}
+#: The new Foundry agents' envelope (`errors.agents_error`: the SDK's `ApiErrorResponse`), also what a response of the
+#: project shape naming an unknown agent or version gets (`agents.resolve`'s 404).
+FOUNDRY_AGENTS_ERROR = ENVELOPE_KEYS | {"details"}
 
 _PARAM = re.compile(r"\{[^}]*\}|<(?:[a-z]+:)?[^>]*>")
 
@@ -392,7 +395,7 @@ class ResponseChecker:
             self.report(where, f"an error answer without the error envelope: {body[:200]!r}")
             return
         if isinstance(error, dict) and (
-            set(error) in (ENVELOPE_KEYS, AZURE_GATEWAY_ERROR)
+            set(error) in (ENVELOPE_KEYS, AZURE_GATEWAY_ERROR, FOUNDRY_AGENTS_ERROR)
             or (rule == "/responses" and set(error) == AZURE_MISSED_DEPLOYMENT)
         ):
             return
