@@ -151,6 +151,8 @@ PREVIEW_ITEMS = {
     "code_interpreter_call": ("status", "container_id", "code", "outputs"),
 }
 PART_ORDER = {"output_text": ("type", "text", "annotations", "logprobs")}
+#: A function tool's echo (test_agent_function_tool.json, 2025-12).
+FUNCTION_ORDER = ("type", "name", "description", "parameters", "strict")
 
 
 def shown(response: Response | dict[str, Any], *, preview: bool = False) -> dict[str, Any]:
@@ -163,6 +165,7 @@ def shown(response: Response | dict[str, Any], *, preview: bool = False) -> dict
     data.setdefault("conversation", None)
     if isinstance(data.get("reasoning"), dict):
         data["reasoning"] = {k: v for k, v in data["reasoning"].items() if v is not None}
+    data["tools"] = [_tool(t) for t in data.get("tools") or []]
     stamp = data.get("agent_reference")
     data["output"] = [_item(i, data.get("id"), stamp, preview) for i in data.get("output") or []]
     extra = {k: v for k, v in data.items() if k not in order and k not in dropped and v is not None
@@ -177,7 +180,7 @@ def shown(response: Response | dict[str, Any], *, preview: bool = False) -> dict
 
 
 def _item(item: dict[str, Any], response_id: Any, stamp: Any, preview: bool) -> dict[str, Any]:
-    head = {"type": item.get("type"), "id": item.get("id")}
+    head = {k: item[k] for k in ("type", "id") if k in item}
     if stamp is not None and not preview:
         head.update(agent_reference=stamp, response_id=response_id)
     order = (PREVIEW_ITEMS if preview else V1_ITEMS).get(str(item.get("type")), ())
@@ -185,7 +188,33 @@ def _item(item: dict[str, Any], response_id: Any, stamp: Any, preview: bool) -> 
     rest.update({k: v for k, v in item.items() if k not in head and k not in rest})
     if isinstance(rest.get("content"), list):
         rest["content"] = [_part(p) for p in rest["content"]]
-    return {**{k: v for k, v in head.items() if k in item or k in ("agent_reference", "response_id")}, **rest}
+    return {**head, **rest}
+
+
+def _tool(tool: Any) -> Any:
+    """A tool as Foundry echoes it: a function's keys in its order; a code interpreter's automatic container without
+    `file_ids` when none (test_agent_code_interpreter_simple_math.json, 2025-12)."""
+    if not isinstance(tool, dict):
+        return tool
+    if tool.get("type") == "function":
+        return {**{k: tool[k] for k in FUNCTION_ORDER if k in tool}, **tool}
+    container = tool.get("container")
+    if tool.get("type") == "code_interpreter" and isinstance(container, dict) and container.get("file_ids") == []:
+        return {**tool, "container": {k: v for k, v in container.items() if k != "file_ids"}}
+    return tool
+
+
+def shown_items(answer: Any, *, preview: bool = False) -> Any:
+    """A conversation item, or a page of them, of the project shape as Foundry writes items: on `/openai/v1` a
+    message is `type, id, role, content, status` (test_conversation_items_crud.json, 2026-03, as a response's items
+    in test_agent_responses_crud.json); on the preview, as the preview writes a response's items."""
+    data = answer.model_dump(mode="json") if hasattr(answer, "model_dump") else answer
+    if not isinstance(data, dict):
+        return answer
+    if isinstance(data.get("data"), list):
+        data["data"] = [_item(i, None, None, preview) if isinstance(i, dict) else i for i in data["data"]]
+        return data
+    return _item(data, None, None, preview) if "type" in data and "id" in data else data
 
 
 def _part(part: Any) -> Any:
