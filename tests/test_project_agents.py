@@ -338,6 +338,16 @@ def test_admin_state_shows_agents_and_reset_forgets_them(emu, agents):
     assert agents.create_version(agent_name="kept", definition=prompt()).version == "1"  # counts start again
 
 
+def test_the_inspector_shows_agents_with_their_versions(emu, agents):
+    from emulator.inspector.view import inspect
+
+    agents.create_version(agent_name="seen", definition=prompt("one"))
+    agents.create_version(agent_name="seen", definition=prompt("two", tools=[FunctionTool(name="f", parameters={})]))
+    (agent,) = inspect(emu)["agents"]
+    assert (agent["name"], [v["id"] for v in agent["versions"]]) == ("seen", ["seen:1", "seen:2"])
+    assert agent["versions"][1]["definition"]["tools"] == [{"type": "function", "name": "f", "parameters": {}}]
+
+
 def test_agents_survive_a_restart(tmp_path):
     first = Emulator(data_dir=str(tmp_path))
     agents = project_client_of(create_app(first)).agents
