@@ -31,7 +31,7 @@ USAGE:
 import asyncio
 import os
 from dotenv import load_dotenv
-from azure.identity.aio import DefaultAzureCredential
+from emulator.foundry_clients import AsyncStaticTokenCredential as DefaultAzureCredential  # emulator: a fixed bearer token
 from azure.ai.projects.aio import AIProjectClient
 from azure.ai.projects.models import (
     AgentEndpointConfig,

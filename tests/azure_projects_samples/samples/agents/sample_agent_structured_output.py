@@ -35,7 +35,7 @@ import os
 from dotenv import load_dotenv
 from pydantic import BaseModel, Field
 from util import create_version_with_endpoint
-from azure.identity import DefaultAzureCredential
+from emulator.foundry_clients import StaticTokenCredential as DefaultAzureCredential  # emulator: a fixed bearer token
 from azure.ai.projects import AIProjectClient
 from azure.ai.projects.models import (
     PromptAgentDefinition,

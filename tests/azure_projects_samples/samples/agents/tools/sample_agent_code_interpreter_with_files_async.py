@@ -28,7 +28,7 @@ import os
 import tempfile
 import asyncio
 from dotenv import load_dotenv
-from azure.identity.aio import DefaultAzureCredential
+from emulator.foundry_clients import AsyncStaticTokenCredential as DefaultAzureCredential  # emulator: a fixed bearer token
 from azure.ai.projects.aio import AIProjectClient
 from azure.ai.projects.models import PromptAgentDefinition, CodeInterpreterTool, AutoCodeInterpreterToolParam
 

@@ -32,7 +32,7 @@ import asyncio
 from dotenv import load_dotenv
 from openai.types.responses.response_input_param import FunctionCallOutput, ResponseInputParam
 from util import create_version_with_endpoint_async
-from azure.identity.aio import DefaultAzureCredential
+from emulator.foundry_clients import AsyncStaticTokenCredential as DefaultAzureCredential  # emulator: a fixed bearer token
 from azure.ai.projects.aio import AIProjectClient
 from azure.ai.projects.models import PromptAgentDefinition, FunctionTool
 
