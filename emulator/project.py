@@ -131,7 +131,24 @@ def _item_schemas(schemas: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def list_answers(schemas: dict[str, Any]) -> None:
+    """Foundry's list operations of responses and conversations (responses/project_lists.py) answer OpenAI's list
+    envelope of responses and of conversations."""
+    for name, item in (("ProjectResponseList", "Response"), ("ProjectConversationList", "ConversationResource")):
+        schemas[name] = {
+            "type": "object",
+            "properties": {"object": {"type": "string", "enum": ["list"]},
+                           "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+                           "first_id": {"type": ["string", "null"]}, "last_id": {"type": ["string", "null"]},
+                           "has_more": {"type": "boolean"}},
+            "required": ["object", "data", "first_id", "last_id", "has_more"],
+            "additionalProperties": False,
+        }  # fmt: skip
+
+
+#: Operations of this shape beyond OpenAI's spec: (method, path template) -> schema of the answer.
+EXTRA_OPERATIONS = {("get", "/responses"): "ProjectResponseList", ("get", "/conversations"): "ProjectConversationList"}
 #: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project").
 SPEC_PATCHES = [agent_request_fields]
 #: The answers' additions (spec/responses.py, dialect "project").
-RESPONSE_PATCHES = [agent_answer_fields]
+RESPONSE_PATCHES = [agent_answer_fields, list_answers]

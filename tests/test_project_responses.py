@@ -176,3 +176,37 @@ def test_an_agents_own_endpoint_runs_its_selected_version(emulator, _emulator_se
 def test_a_response_without_agent_runs_as_on_openai(project):
     response = project.responses.create(model="gpt-4o", input="Hello")
     assert response.output_text and "agent_reference" not in (response.model_extra or {})
+
+
+def test_foundrys_list_operations_filter_by_agent(project, emulator):
+    agent(emulator, "A")
+    agent(emulator, "A")
+    agent(emulator, "B")
+    conversation = project.conversations.create()
+    made = [
+        project.responses.create(input="1", extra_body={"agent_reference": {"name": "A", "version": "1"}}),
+        project.responses.create(input="2", extra_body={"agent_reference": {"name": "A"}}),
+        project.responses.create(conversation=conversation.id, input="3", extra_body={"agent_reference": {"name": "B"}}),
+        project.responses.create(model="gpt-4o", input="4"),
+    ]
+    project.conversations.create()
+
+    def ids(path: str, **query) -> list[str]:
+        return [o["id"] for o in project.get(path, cast_to=object, options={"params": query})["data"]]
+
+    assert ids("/responses") == [r.id for r in reversed(made)]
+    assert ids("/responses", agent_name="A", order="asc") == [made[0].id, made[1].id]
+    assert ids("/responses", agent_id="A:2") == [made[1].id]
+    assert ids("/responses", conversation_id=conversation.id) == [made[2].id]
+    page = project.get("/responses", cast_to=object, options={"params": {"limit": 1}})
+    assert page["has_more"] and page["data"][0]["id"] == made[3].id and "billing" not in page["data"][0]
+    assert ids("/conversations", agent_name="B") == [conversation.id]
+    assert len(ids("/conversations")) == 2 and ids("/conversations", agent_name="A") == []
+    with pytest.raises(openai.BadRequestError):
+        ids("/responses", agent_id="no-version")
+
+
+def test_the_list_operations_are_foundrys_only(openai_client):
+    with pytest.raises(openai.APIStatusError) as refused:
+        openai_client.get("/responses", cast_to=object)
+    assert refused.value.status_code in (404, 405)
