@@ -26,9 +26,8 @@ from werkzeug.routing import Map
 
 from . import activity, azure, errors, foundry, project, validation, wire
 from .core import Emulator
-from .routes import admin, agents, api_routes
+from .routes import admin, agents, api_routes, project_lists
 from .routes import foundry as foundry_routes
-from .routes import project_lists
 from .routes._http import Call, Reply, Route, render
 from .routing import Matcher, MatchOnlyRule
 from .spec.responses import installed_checker

@@ -186,7 +186,9 @@ def test_foundrys_list_operations_filter_by_agent(project, emulator):
     made = [
         project.responses.create(input="1", extra_body={"agent_reference": {"name": "A", "version": "1"}}),
         project.responses.create(input="2", extra_body={"agent_reference": {"name": "A"}}),
-        project.responses.create(conversation=conversation.id, input="3", extra_body={"agent_reference": {"name": "B"}}),
+        project.responses.create(
+            conversation=conversation.id, input="3", extra_body={"agent_reference": {"name": "B"}}
+        ),
         project.responses.create(model="gpt-4o", input="4"),
     ]
     project.conversations.create()

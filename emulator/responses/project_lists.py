@@ -51,7 +51,9 @@ def list_responses(api: Any, query: ListQuery, *, agent_name: str | None = None,
     fits = _agent_filter(agent_name, agent_id)
 
     def accept(response: Any) -> bool:
-        if conversation_id is not None and (response.conversation is None or response.conversation.id != conversation_id):
+        if conversation_id is not None and (
+            response.conversation is None or response.conversation.id != conversation_id
+        ):
             return False
         return fits is None or fits(response)
 
