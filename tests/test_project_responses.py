@@ -19,6 +19,7 @@ WEATHER = {"type": "function", "name": "get_weather", "description": "The weathe
 
 
 def client(session, base: str, **options) -> openai.OpenAI:
+    """A stock `openai.OpenAI` on `base`, bound in-process to the session's emulator."""
     http = sdk_http_module()
     transport = sync_transport(session.dispatcher, http)
     return openai.OpenAI(api_key="an-entra-token", base_url=base,
@@ -212,3 +213,23 @@ def test_the_list_operations_are_foundrys_only(openai_client):
     with pytest.raises(openai.APIStatusError) as refused:
         openai_client.get("/responses", cast_to=object)
     assert refused.value.status_code in (404, 405)
+
+
+def test_what_a_response_says_of_its_agent_survives_a_restart(tmp_path):
+    from emulator import Emulator, create_app
+
+    def project_of(emu: Emulator) -> openai.OpenAI:
+        http = sdk_http_module()
+        transport = sync_transport(create_app(emu), http)
+        return openai.OpenAI(api_key="t", base_url=PROJECT + "/openai/v1",
+                             http_client=http.Client(transport=transport, trust_env=False))  # fmt: skip
+
+    first = Emulator(data_dir=str(tmp_path))
+    agent(first, instructions="Kept.")
+    made = project_of(first).responses.create(input="Hi", extra_body=REF)
+    first.close()
+    again = Emulator(data_dir=str(tmp_path))
+    kept = project_of(again).responses.retrieve(made.id)
+    assert kept.model_extra["agent_reference"] == made.model_extra["agent_reference"]
+    assert kept.output[0].model_extra["response_id"] == made.id and kept.instructions == "Kept."
+    again.close()
