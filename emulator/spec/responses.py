@@ -220,6 +220,8 @@ def _patched_spec() -> dict[str, Any]:
 
 def _dialect_spec(dialect: str) -> dict[str, Any]:
     """The patched spec, and for the Foundry shape its additions (emulator/foundry.py)."""
+    if dialect == "project":
+        return _project_spec()
     return _foundry_spec() if dialect == "foundry" else _patched_spec()
 
 
@@ -230,8 +232,15 @@ def _foundry_spec() -> dict[str, Any]:
     return foundry.patched(_patched_spec(), foundry.RESPONSE_PATCHES)
 
 
+@functools.cache
+def _project_spec() -> dict[str, Any]:
+    from . import project_tools
+
+    return project_tools.patched(_patched_spec(), project_tools.RESPONSE_PATCHES)
+
+
 def _dialect(shape: str | None) -> str:
-    return "foundry" if shape == "foundry" else "openai"
+    return shape if shape in ("foundry", "project") else "openai"
 
 
 def _operation(method: str, rule: str, dialect: str) -> str | None:
