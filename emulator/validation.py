@@ -262,9 +262,8 @@ def _spec_request_bodies() -> dict[tuple[str, str], tuple[str, dict[str, Any] | 
     return _request_bodies(load_spec())
 
 
-#: Which API's schemas bodies are checked against: "openai" (also Azure OpenAI), "foundry"
-#: (the same spec with Foundry's additions, see `emulator/foundry.py`), or "project" (with Foundry's
-#: tools on the Responses API, see `emulator/spec/project_tools.py`). The dispatcher sets it
+#: Which API's schemas bodies are checked against: "openai" (also Azure OpenAI), or "foundry"
+#: (the same spec with Foundry's additions, see `emulator/foundry.py`). The dispatcher sets it
 #: for the request it handles; the domain driven directly is "openai".
 DIALECT: ContextVar[str] = ContextVar("assistants_emulator_dialect", default="openai")
 
@@ -294,10 +293,10 @@ def dialect_spec(name: str) -> dict[str, Any]:
         from . import foundry
 
         return foundry.patched(adjusted_spec(), foundry.SPEC_PATCHES)
-    if name == "project":  # the Responses API of a project: Foundry's tools (spec/project_tools.py)
-        from .spec import project_tools
+    if name == "project":
+        from . import foundry, project
 
-        return project_tools.patched(adjusted_spec(), project_tools.REQUEST_PATCHES)
+        return foundry.patched(adjusted_spec(), project.SPEC_PATCHES)
     raise ValueError(f"unknown dialect {name!r}")
 
 

@@ -21,13 +21,13 @@ RECORDINGS = ROOT.parent / "shared" / "recordings"
 
 # What each recorded fixture still shows that the emulator answers otherwise (the recording wins).
 FOUNDRY = (
-    "issue 23: the new Foundry agents (agent versions, {}/openai[/v1] routes under the project) are not served yet"
+    "issue 23: the new Foundry agents' routes (POST and DELETE agents/{name}/versions) are not served yet; the "
+    "responses that run the agents check clean with them"
 )
 PENDING: dict[str, str] = {
-    "azure-ai-projects/test_agent_code_interpreter_simple_math": FOUNDRY.format("agents/{name}/versions"),
-    "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
-    "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
-    "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
+    "azure-ai-projects/test_agent_code_interpreter_simple_math": FOUNDRY,
+    "azure-ai-projects/test_agent_function_tool": FOUNDRY,
+    "azure-ai-projects/test_agent_responses_crud": FOUNDRY,
 }
 
 

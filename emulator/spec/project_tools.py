@@ -156,10 +156,3 @@ def _items(unions: Iterable[str], closed: bool) -> Patch:
 REQUEST_PATCHES: list[Patch] = [_tools, _items(["Item"], closed=False)]
 #: Patches of the answers' schemas (spec/responses.py's "project" dialect): responses, stream events, item lists.
 RESPONSE_PATCHES: list[Patch] = [_tools, _items(["OutputItem", "ItemResource", "ConversationItem"], closed=True)]
-
-
-def patched(spec: dict[str, Any], patches: list[Patch]) -> dict[str, Any]:
-    spec = copy.deepcopy(spec)
-    for patch in patches:
-        patch(spec["components"]["schemas"])
-    return spec
