@@ -216,3 +216,17 @@ def test_items_sent_back_as_input_are_read(project) -> None:
         {"role": "user", "content": "use bing_grounding"}, *items])  # fmt: skip
     assert second.status == "completed", second.error
     assert second.output[-1].content[0].text == "It said: sunny, 21C"  # the model read the output sent back
+
+
+@pytest.mark.emulator(models=[GROUNDED])
+def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator) -> None:
+    definition = {"kind": "prompt", "model": "grounded", "instructions": "Cite.", "tools": [BING]}
+    emulator.backend().agents.create_version("Grounder", {"definition": definition})
+    ref = {"agent_reference": {"name": "Grounder", "type": "agent_reference"}}
+    response = project.responses.create(input="Why are there tides?", extra_body=ref)
+    assert response.status == "completed", response.error
+    assert response.tools[0].to_dict() == BING  # the definition's tools, echoed
+    call, done, message = response.output
+    assert (call.type, done.type) == ("bing_grounding_call", "bing_grounding_call_output")
+    assert call.model_extra["agent_reference"]["name"] == "Grounder" and done.model_extra["response_id"] == response.id
+    assert [a.url for a in message.content[0].annotations] == ["https://example.org/moon", "https://example.org/sun"]
