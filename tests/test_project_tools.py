@@ -181,6 +181,87 @@ def test_openapi_calls_the_operation_on_a_loopback_server(project) -> None:
     assert failed.status == "failed" and "127.0.0.1, ::1 or localhost" in failed.error.message
 
 
+A2A_SCRIPT = {"name": "a2a", "turns": [
+    {"when": {"tool_used": True}, "do": [{"reply": "The helper said: {{ last_tool.output }}"}]},
+    {"do": [{"tool": "{{ match.tool }}", "input": "{{ match.ask }}"}], "when": {"user": "(?P<tool>a2a\\w*): (?P<ask>.+)"}},
+]}  # fmt: skip
+
+
+class _A2aAgent(LoopbackHandler):
+    """An A2A agent: a v1.0 card and `SendMessage` (answered with a completed task), or v0.3 (`message/send`,
+    answered with a message), as the A2A specification writes them."""
+
+    version = "1.0"
+    seen: list = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        card = {"name": "Helper", "version": "1", "skills": []}
+        if self.version == "1.0":
+            card["supportedInterfaces"] = [
+                {"url": base + "/rpc", "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}
+            ]
+        else:
+            card.update(url=base + "/rpc", protocolVersion="0.3.0")
+        self.answer(200, json.dumps(card).encode(), "application/json")
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.seen.append((body["method"], self.headers.get("A2A-Version"), body["params"]["message"]))
+        asked = body["params"]["message"]["parts"][0]["text"]
+        if self.version == "1.0":
+            result = {
+                "task": {
+                    "id": "t1",
+                    "contextId": "c1",
+                    "status": {"state": "TASK_STATE_COMPLETED"},
+                    "artifacts": [{"artifactId": "a1", "parts": [{"text": f"done: {asked}"}]}],
+                }
+            }
+        else:
+            result = {
+                "kind": "message",
+                "messageId": "m2",
+                "role": "agent",
+                "parts": [{"kind": "text", "text": f"done: {asked}"}],
+            }
+        self.answer(
+            200, json.dumps({"jsonrpc": "2.0", "id": body["id"], "result": result}).encode(), "application/json"
+        )
+
+
+@pytest.mark.emulator(models=[A2A_SCRIPT])
+@pytest.mark.parametrize(
+    ("kind", "version", "method"), [("a2a", "1.0", "SendMessage"), ("a2a_preview", "0.3", "message/send")]
+)
+def test_a2a_asks_an_agent_on_loopback(project, kind: str, version: str, method: str) -> None:
+    handler = type("Agent", (_A2aAgent,), {"version": version, "seen": []})
+    with local_server(handler) as base:
+        tool = {"type": kind, "base_url": base, **({"a2a_version": "1.0"} if kind == "a2a" else {})}
+        response = project.responses.create(model="a2a", input=f"{kind}: book a table", tools=[tool])
+    assert response.status == "completed", response.error
+    call, done, message = response.output
+    assert (call.type, call.name, json.loads(call.arguments)) == (
+        "a2a_preview_call",
+        "Helper",
+        {"input": "book a table"},
+    )
+    assert (done.type, done.name, done.output) == ("a2a_preview_call_output", "Helper", "done: book a table")
+    assert message.content[0].text == "The helper said: done: book a table"
+    ((sent_method, header, sent),) = handler.seen
+    assert (sent_method, header) == (method, "1.0" if version == "1.0" else None)
+    assert sent["role"] == ("ROLE_USER" if version == "1.0" else "user")
+
+
+@pytest.mark.emulator(models=[A2A_SCRIPT])
+def test_a2a_without_a_reachable_agent_fails_the_response(project) -> None:
+    by_connection = project.responses.create(model="a2a", input="a2a: hi", tools=[TOOLS["a2a"][0]])
+    assert by_connection.status == "failed" and "has no base_url" in by_connection.error.message
+    remote = {"type": "a2a_preview", "base_url": "https://agents.example.com"}
+    off = project.responses.create(model="a2a", input="a2a_preview: hi", tools=[remote])
+    assert off.status == "failed" and "127.0.0.1, ::1 or localhost" in off.error.message
+
+
 @pytest.mark.parametrize(
     ("tool", "param"),
     [

@@ -12,8 +12,10 @@ A call (a script's `tool: TYPE`, `scripted_models/base.py` `UseTool`) is played 
 (the core, `agent/foundry_tools.py`): `openapi` calls the operation of the tool's spec on a loopback server
 (127.0.0.1, ::1, localhost; the emulator's lock is held meanwhile, as for MCP calls on Responses); every other tool
 answers the script's canned `output` and `results` (sources `{url, title}`), and without them the response fails,
-naming the tool. `a2a` (A2A: an agent at `base_url` reached with Google's Agent2Agent protocol, the successor of
-classic Foundry's connected agents) is played only by a canned `output`: the emulator speaks no A2A.
+naming the tool. `a2a` / `a2a_preview` (the successor of classic Foundry's connected agents: an agent at `base_url`
+reached with the Agent2Agent protocol) sends the call's input to that agent when it runs on loopback (`agent/a2a.py`,
+v1.0 or v0.3 as its card says), its card's name naming the call; a canned `output` stands for it; an `a2a` tool
+with only a `project_connection_id` (a connection the emulator cannot resolve) fails the response, saying so.
 
 On the wire (models/foundry_items.py gives the sources): a `<kind>_call` item (`call_id`, `arguments`, `status`;
 `name` for azure_function, openapi and a2a), streamed `response.output_item.added` (in_progress) and
@@ -35,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from scripted_models.base import ToolUse, UseTool, WebResult
 
 from .. import errors
-from ..agent import foundry_tools, limits, tokens
+from ..agent import a2a, foundry_tools, limits, tokens
 from ..agent.loop import AGAIN, Failure
 from ..models.foundry_items import (
     CALL_ITEMS,
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
 INPUT_TYPES = ITEM_TYPES
 #: What each call item's kind of tool is, for what the model reads (`a2a` and `a2a_preview` make the same item).
 TOOL_OF_CALL = {call: kind for kind, call in reversed(CALL_ITEMS.items())}
+A2A = ("a2a", "a2a_preview")
 
 
 def handles(kind: Any) -> bool:
@@ -125,6 +128,11 @@ def use(turn: ResponseTurn, action: UseTool, prompt: int) -> str | None:
                                                f"{outcome}"), prompt=prompt)  # fmt: skip
         operation, output = outcome
         name = f"{name}_{operation}"
+    elif action.type in A2A and action.output is None:
+        played = _a2a(turn, tool, action)
+        if isinstance(played, str):
+            return turn.finish(failure=Failure("server_error", played), prompt=prompt)
+        name, arguments, output = played
     else:
         answer = foundry_tools.canned(action, 0)
         if answer is None:
@@ -132,9 +140,25 @@ def use(turn: ResponseTurn, action: UseTool, prompt: int) -> str | None:
                                prompt=prompt)  # fmt: skip
         output, results = answer.output, answer.results
         if action.arguments is None:
-            arguments = {"input" if action.type in ("a2a", "a2a_preview") else "query": action.input or _asked(turn)}
+            arguments = {"input" if action.type in A2A else "query": action.input or _asked(turn)}
     _play(turn, action.type, name, json.dumps(arguments), output, results, prompt)
     return AGAIN
+
+
+def _a2a(turn: ResponseTurn, tool: FoundryToolEcho, action: UseTool) -> tuple[str, dict[str, Any], str] | str:
+    """An A2A agent on loopback asked the call's input (`agent/a2a.py`): (its card's name, the arguments, its reply),
+    or why the response fails."""
+    given = tool.model_extra or {}
+    base = given.get("base_url")
+    if not isinstance(base, str) or not base:
+        return (f"The {tool.type} tool has no base_url: the emulator resolves no project connections. Give it a "
+                f"base_url on loopback, or the script's `tool: {tool.type}` action a canned `output`.")  # fmt: skip
+    text = action.input or _asked(turn)
+    card_path = given.get("agent_card_path")
+    reply = a2a.send(base, card_path if isinstance(card_path, str) else None, text, turn.engine.new_id("call"))
+    if isinstance(reply, Exception):
+        return f"The A2A agent at {base} could not be called: {reply}"
+    return reply.name or _name(tool, action), {"input": text}, reply.text
 
 
 def _play(turn: ResponseTurn, kind: str, name: str, arguments: str, output: str, results: tuple[WebResult, ...],
