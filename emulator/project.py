@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors, foundry
+from .spec import project_tools
 
 #: The agents API's api-versions (`api-supported-versions` of every recorded answer: 1.0 is `v1`).
 AGENTS_API_VERSIONS = ("v1", "2025-05-15-preview", "2025-11-15-preview")
@@ -148,7 +149,8 @@ def list_answers(schemas: dict[str, Any]) -> None:
 
 #: Operations of this shape beyond OpenAI's spec: (method, path template) -> schema of the answer.
 EXTRA_OPERATIONS = {("get", "/responses"): "ProjectResponseList", ("get", "/conversations"): "ProjectConversationList"}
-#: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project").
-SPEC_PATCHES = [agent_request_fields]
-#: The answers' additions (spec/responses.py, dialect "project").
-RESPONSE_PATCHES = [agent_answer_fields, list_answers]
+#: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project"), Foundry's tools
+#: among them (spec/project_tools.py).
+SPEC_PATCHES = [agent_request_fields, *project_tools.REQUEST_PATCHES]
+#: The answers' additions (spec/responses.py, dialect "project"); Foundry's items first, so that they are stamped too.
+RESPONSE_PATCHES = [*project_tools.RESPONSE_PATCHES, agent_answer_fields, list_answers]
