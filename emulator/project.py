@@ -108,7 +108,11 @@ def agent_answer_fields(schemas: dict[str, Any]) -> None:
            "required": ["type", "name", "version"], "additionalProperties": False}  # fmt: skip
     for name in ("agent_reference", "agent"):
         schemas["Response"]["properties"][name] = ran
-    stamp = {"agent_reference": ran, "response_id": {"type": "string"}}
+    created_by = {"type": "object", "properties": {"agent": ran, "response_id": {"type": "string"}}, "required": ["agent"],
+                  "additionalProperties": False}  # fmt: skip
+    # the preview's items carry `created_by` (azure-sdk-assets@4fb2407 azure-ai-projects test_responses_instrumentor
+    # ...test_prompt_agent_with_responses_[non_]streaming.json, 2026-02; see responses/agents.py)
+    stamp = {"agent_reference": ran, "response_id": {"type": "string"}, "created_by": created_by}
     for schema in _item_schemas(schemas):
         schema["properties"].update(stamp)
 

@@ -156,7 +156,24 @@ def test_the_preview_route_takes_agent(emulator, _emulator_session):
     # as recorded (azure-ai-projects test_agent_function_tool.json, 2025-12)
     assert body["agent"] == {"type": "agent_id", "name": "function-tool-agent", "version": "1"}
     assert body["user"] is None and body["conversation"] is None and "agent_reference" not in body
-    assert list(body["output"][0]) == ["type", "id", "status", "call_id", "name", "arguments"]
+    assert list(body["output"][0]) == ["type", "id", "status", "call_id", "name", "arguments", "created_by"]
+    # items as of 2026-02 (azure-sdk-assets test_prompt_agent_with_responses_non_streaming.json)
+    assert body["output"][0]["created_by"] == {"agent": body["agent"], "response_id": body["id"]}
+
+
+def test_a_preview_stream_names_the_agent_as_recorded(emulator, _emulator_session):
+    agent(emulator, "PromptTestAgentStreaming")
+    with client(_emulator_session, PROJECT + "/openai", default_query={"api-version": "2025-11-15-preview"}) as c:
+        with c.responses.with_streaming_response.create(input="What is the capital of France?", stream=True,
+                extra_body={"agent": {"name": "PromptTestAgentStreaming", "type": "agent_reference"}}) as raw:  # fmt: skip
+            events = [json.loads(line[6:]) for line in raw.iter_lines() if line.startswith("data: ")]
+    # as recorded (azure-sdk-assets test_prompt_agent_with_responses_streaming.json, 2026-02): OpenAI's order, the
+    # agent last; items with created_by {agent} after their id
+    created, done = events[0]["response"], events[-1]["response"]
+    assert list(created)[:4] == ["id", "object", "created_at", "status"] and list(created)[-1] == "agent"
+    added = next(e for e in events if e["type"] == "response.output_item.added")["item"]
+    assert list(added)[:3] == ["type", "id", "created_by"] and added["created_by"] == {"agent": created["agent"]}
+    assert done["output"][0]["created_by"] == {"agent": done["agent"]} and "frequency_penalty" not in done
 
 
 def test_an_agents_own_endpoint_runs_its_selected_version(emulator, _emulator_session):
