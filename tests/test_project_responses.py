@@ -176,6 +176,15 @@ def test_a_preview_stream_names_the_agent_as_recorded(emulator, _emulator_sessio
     assert done["output"][0]["created_by"] == {"agent": done["agent"]} and "frequency_penalty" not in done
 
 
+def test_the_preview_agent_may_name_its_version_by_id(emulator, _emulator_session):
+    agent(emulator, "PromptTestAgent", instructions="one")
+    agent(emulator, "PromptTestAgent", instructions="two")
+    named = {"name": "PromptTestAgent", "id": "PromptTestAgent:1", "type": "agent_reference"}  # as 2.0.0b4 sent it
+    with client(_emulator_session, PROJECT + "/openai", default_query={"api-version": "2025-11-15-preview"}) as c:
+        body = raw(c, input="Hi", extra_body={"agent": named})
+    assert (body["instructions"], body["agent"]["version"]) == ("one", "1")
+
+
 def test_an_agents_own_endpoint_runs_its_selected_version(emulator, _emulator_session):
     agent(emulator, instructions="one")
     agent(emulator, instructions="two")

@@ -51,6 +51,8 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, AgentReference] | None]:
     """The request `body` of a project-shape `POST …/responses` with its agent's definition applied, and the
     response fields that name the agent (None: the request names no agent, and runs as on OpenAI)."""
+    if call.mount != project.AGENT_ENDPOINT and not any(key in body for key in NAMING):
+        return body, None  # (validated once, by the engine)
     validate("CreateResponse", body)
     preview = call.mount == project.OPENAI_PREVIEW
     if call.mount == project.AGENT_ENDPOINT:
@@ -83,7 +85,9 @@ def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
 
 
 def _named(raw: Any, param: str) -> tuple[str, str | None] | None:
-    """(name, version) of an `agent_reference` (or the preview's `agent`), None when absent."""
+    """(name, version) of an `agent_reference` (or the preview's `agent`), None when absent. The preview's `agent`
+    may name its version by `id`, `NAME:VERSION`, as azure-ai-projects 2.0.0b4 sent it (azure-sdk-assets@4fb2407
+    test_responses_instrumentor.py...test_prompt_agent_with_responses_non_streaming.json, 2026-02)."""
     if raw is None:
         return None
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
@@ -91,6 +95,8 @@ def _named(raw: Any, param: str) -> tuple[str, str | None] | None:
     if raw.get("type", "agent_reference") != "agent_reference":
         raise errors.invalid_value(f"{param}.type", raw.get("type"), ["agent_reference"])
     version = raw.get("version")
+    if version is None and isinstance(raw.get("id"), str) and raw["id"].startswith(raw["name"] + ":"):
+        version = raw["id"][len(raw["name"]) + 1 :]
     if version is not None and not isinstance(version, str):
         raise errors.invalid_type(f"{param}.version", "a string", type(version).__name__)
     return raw["name"], version
