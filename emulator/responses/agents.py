@@ -60,7 +60,8 @@ def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
         named = _named(body.get("agent_reference"), "agent_reference") or _named(body.get("agent"), "agent")
         if named is not None and named[0] != name:
             raise errors.bad_request(f"This endpoint serves agent '{name}', not '{named[0]}'.", param="agent_reference")
-        found = call.api.agents.endpoint_version(name)
+        _check_owned(body)
+        found = call.api.agents.endpoint_version(name)  # (one request's turn of the endpoint's traffic split)
     else:
         if not preview and body.get("agent") is not None:
             raise errors.agent_property_deprecated()
@@ -68,11 +69,9 @@ def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
         named = named or _named(body.get("agent_reference"), "agent_reference")
         if named is None:
             return body, None
+        _check_owned(body)
         name, version = named
         found = call.api.agents.resolve(name, version)
-    for key in OWNED:
-        if body.get(key) is not None:
-            raise errors.not_with_agent(key)
     definition = dict(found.definition)
     merged = {k: v for k, v in body.items() if k not in NAMING}
     inputs = _inputs(definition.get("structured_inputs") or {}, body.get("structured_inputs") or {})
@@ -82,6 +81,12 @@ def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     ref = AgentReference(type="agent_id" if preview else "agent_reference", name=found.name,
                          version=str(found.version))  # fmt: skip
     return merged, {"agent" if preview else "agent_reference": ref}
+
+
+def _check_owned(body: dict[str, Any]) -> None:
+    for key in OWNED:
+        if body.get(key) is not None:
+            raise errors.not_with_agent(key)
 
 
 def _named(raw: Any, param: str) -> tuple[str, str | None] | None:
