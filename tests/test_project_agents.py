@@ -292,6 +292,8 @@ def test_what_is_not_served_is_an_unknown_url(emu):
     raw(emu, "POST", "/agents/x/versions", {"definition": {"kind": "prompt", "model": "m"}})
     assert raw(emu, "POST", "/agents/x/versions:import", {"manifest_id": "m"})[0] == 404
     assert raw(emu, "GET", "/agents/x/endpoint/sessions")[0] == 404
+    status, body, _ = raw(emu, "POST", "/agents/x:enable")
+    assert status == 404 and body["error"]["message"].startswith("Invalid URL (POST ")
     status, body, _ = raw(emu, "POST", "/agents/x/versions", None, headers={"content-type": "multipart/form-data"})
     assert status == 400 and body["error"]["param"] == "definition.kind"
 

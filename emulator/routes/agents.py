@@ -50,6 +50,13 @@ def update_agent_details(call: Call, agent_name: str):
     return call.api.agents.update_details(agent_name, call.json())
 
 
+@routes.post(AGENT)
+def agent_action(call: Call, agent_name: str):
+    """`POST /agents/{name}:enable` and `:disable` (an agent's state) are not served: an unknown URL, as
+    the other operations the emulator does not serve (without this route, the 405 of `/agents/{name}`)."""
+    raise errors.unknown_route(call.method, call.path)
+
+
 @routes.get(VERSIONS)
 def list_agent_versions(call: Call, agent_name: str):
     """`include_drafts` changes nothing: the emulator has no drafts."""
