@@ -38,6 +38,7 @@ from emulator.dispatch import Dispatcher  # noqa: E402
 from emulator.errors import APIError  # noqa: E402
 from emulator.project_clients import in_process_project_client  # noqa: E402
 from emulator.routes._http import Call  # noqa: E402
+from emulator.spec.responses import AGENTS_ERROR  # noqa: E402
 
 
 def project_client_of(app, **options) -> AIProjectClient:
@@ -59,10 +60,11 @@ def agents(project_client):
     return project_client.agents
 
 
-def raw(emu_or_dispatcher, method: str, path: str, body=None, *, api_version="v1", headers=None):
+def raw(emu_or_dispatcher, method: str, path: str, body=None, *, api_version="v1", headers=None, query=None):
     """(status, parsed body, raw bytes) of one request to the agents API of project `p`."""
     dispatcher = emu_or_dispatcher if isinstance(emu_or_dispatcher, Dispatcher) else Dispatcher(emu_or_dispatcher)
-    call = Call(method, "/api/projects/p" + path, query_string=f"api-version={api_version}" if api_version else "",
+    query = query or (f"api-version={api_version}" if api_version else "")
+    call = Call(method, "/api/projects/p" + path, query_string=query,
                 headers={"authorization": "Bearer t", "content-type": "application/json", **(headers or {})},
                 body=json.dumps(body).encode() if body is not None else b"")  # fmt: skip
     reply = dispatcher.handle(call)
@@ -214,6 +216,15 @@ def test_unknown_agents_and_versions_are_404s(agents, emu):
     assert domain.value.status == 404
     status, body, _ = raw(emu, "GET", "/agents/nobody")
     assert status == 404 and list(body["error"]) == ["code", "message", "param", "type", "details"]
+    # a bad query or body is in the same envelope
+    for path in ("/agents?limit=0", "/agents?order=up", "/agents?kind=robot", "/agents/somebody/versions?after=x"):
+        status, body, _ = raw(
+            emu, "GET", path.split("?")[0], api_version=None, query=path.split("?")[1] + "&api-version=v1"
+        )
+        assert status == 400 and list(body["error"]) == ["code", "message", "param", "type", "details"], body
+    reply = Dispatcher(emu).handle(Call("POST", "/api/projects/p/agents/somebody/versions", query_string="api-version=v1",
+                                        headers={"authorization": "Bearer t"}, body=b"{not json"))  # fmt: skip
+    assert reply.status == 400 and set(json.loads(reply.body)["error"]) == AGENTS_ERROR
 
 
 def test_only_prompt_agents_are_served(agents, app):

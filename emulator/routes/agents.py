@@ -8,8 +8,12 @@ sessions, ...) is an unknown URL, as any other (docs/limits.md).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from .. import errors
-from ._http import Call, Routes
+from ._http import Call, Routes, View
 
 routes = Routes()
 AGENTS = "/agents"
@@ -20,7 +24,24 @@ VERSION = VERSIONS + "/<agent_version>"
 FEATURES_HEADER = "foundry-features"
 
 
-@routes.post(VERSIONS)
+def _route(method: str, rule: str) -> Callable[[View], View]:
+    """A view of the agents API: its errors all in the agents' envelope (a bad query or JSON body too)."""
+
+    def register(view: View) -> View:
+        @functools.wraps(view)
+        def answer(call: Call, **parts: Any) -> Any:
+            try:
+                return view(call, **parts)
+            except errors.APIError as exc:
+                raise errors.in_agents_envelope(exc) from None
+
+        routes.add(rule, method)(answer)
+        return view
+
+    return register
+
+
+@_route("POST", VERSIONS)
 def create_version(call: Call, agent_name: str):
     if call.headers.get("content-type", "").lower().startswith("multipart/"):
         # `create_version_from_code` (a hosted agent's code zip) posts a form to the same URL
@@ -28,46 +49,46 @@ def create_version(call: Call, agent_name: str):
     return call.api.agents.create_version(agent_name, call.json(), features=call.headers.get(FEATURES_HEADER, ""))
 
 
-@routes.get(AGENT)
+@_route("GET", AGENT)
 def get_agent(call: Call, agent_name: str):
     return call.api.agents.get(agent_name)
 
 
-@routes.get(AGENTS)
+@_route("GET", AGENTS)
 def list_agents(call: Call):
     return call.api.agents.list(call.list_query(), kind=call.args.get("kind") or None)
 
 
-@routes.delete(AGENT)
+@_route("DELETE", AGENT)
 def delete_agent(call: Call, agent_name: str):
     """`force` (hosted agents' sessions) changes nothing for prompt agents."""
     return call.api.agents.delete(agent_name)
 
 
-@routes.patch(AGENT)
+@_route("PATCH", AGENT)
 def update_agent_details(call: Call, agent_name: str):
     """A JSON merge patch (`application/merge-patch+json`)."""
     return call.api.agents.update_details(agent_name, call.json())
 
 
-@routes.post(AGENT)
+@_route("POST", AGENT)
 def agent_action(call: Call, agent_name: str):
     """`POST /agents/{name}:enable` and `:disable` (an agent's state) are not served: an unknown URL, as
     the other operations the emulator does not serve (without this route, the 405 of `/agents/{name}`)."""
     raise errors.unknown_route(call.method, call.path)
 
 
-@routes.get(VERSIONS)
+@_route("GET", VERSIONS)
 def list_agent_versions(call: Call, agent_name: str):
     """`include_drafts` changes nothing: the emulator has no drafts."""
     return call.api.agents.list_versions(agent_name, call.list_query())
 
 
-@routes.get(VERSION)
+@_route("GET", VERSION)
 def get_agent_version(call: Call, agent_name: str, agent_version: str):
     return call.api.agents.get_version(agent_name, agent_version)
 
 
-@routes.delete(VERSION)
+@_route("DELETE", VERSION)
 def delete_agent_version(call: Call, agent_name: str, agent_version: str):
     return call.api.agents.delete_version(agent_name, agent_version)
