@@ -115,6 +115,21 @@ def test_every_project_name_sees_the_same_agents(emu):
     assert status == 400 and "api-version" in body["error"]["message"]
 
 
+def test_with_api_keys_each_key_has_its_own_agents():
+    emu = Emulator(api_keys=["key-a", "key-b"])
+    dispatcher = Dispatcher(emu)
+
+    def ask(key: str, method: str, path: str, body: bytes = b"") -> int:
+        call = Call(method, "/api/projects/p" + path, query_string="api-version=v1",
+                    headers={"authorization": f"Bearer {key}"}, body=body)  # fmt: skip
+        return dispatcher.handle(call).status
+
+    assert ask("key-a", "POST", "/agents/mine/versions", b'{"definition": {"kind": "prompt", "model": "m"}}') == 200
+    assert (ask("key-a", "GET", "/agents/mine"), ask("key-b", "GET", "/agents/mine")) == (200, 404)
+    assert ask("key-c", "GET", "/agents/mine") == 401
+    emu.close()
+
+
 # --- every operation through the SDK ---------------------------------------------------------------
 
 
