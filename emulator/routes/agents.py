@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import errors
-from ._http import Call, Routes, View
+from ._http import Call, Reply, Routes, View, render
 
 routes = Routes()
 AGENTS = "/agents"
@@ -22,18 +22,25 @@ VERSIONS = AGENT + "/versions"
 VERSION = VERSIONS + "/<agent_version>"
 #: The header that opts in to the service's preview features (azure-ai-projects models/_patch.py).
 FEATURES_HEADER = "foundry-features"
+#: On every answer of the agents API (recorded: azure-ai-projects test_agent_responses_crud.json, 2026-03).
+SUPPORTED_VERSIONS = {"api-supported-versions": "1.0,2025-05-15-preview,2025-11-15-preview"}
 
 
 def _route(method: str, rule: str) -> Callable[[View], View]:
-    """A view of the agents API: its errors all in the agents' envelope (a bad query or JSON body too)."""
+    """A view of the agents API: its errors all in the agents' envelope (a bad query or JSON body too), and
+    every answer with the service's `api-supported-versions` header."""
 
     def register(view: View) -> View:
         @functools.wraps(view)
-        def answer(call: Call, **parts: Any) -> Any:
+        def answer(call: Call, **parts: Any) -> Reply:
             try:
-                return view(call, **parts)
+                reply = render(view(call, **parts))
             except errors.APIError as exc:
-                raise errors.in_agents_envelope(exc) from None
+                refusal = errors.in_agents_envelope(exc)
+                refusal.headers.update(SUPPORTED_VERSIONS)
+                raise refusal from None
+            reply.headers.update(SUPPORTED_VERSIONS)
+            return reply
 
         routes.add(rule, method)(answer)
         return view
