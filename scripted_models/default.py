@@ -148,7 +148,10 @@ class DefaultModel:
         fmt = model_input.response_format
         if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
             spec = fmt.get("json_schema") or {}
-            return json.dumps(example(spec.get("schema") or {}, candidate_words(text), strict=True))
+            schema = spec.get("schema") or {}
+            return json.dumps(
+                example(schema, candidate_words(text), strict=True, message=model_input.last_user_message)
+            )
         if isinstance(fmt, dict) and fmt.get("type") == "json_object":
             return json.dumps({"response": text})
         return text
