@@ -51,7 +51,7 @@ V1_ONLY_PATHS = ("/containers",)
 UPLOAD_RULES = frozenset({"/files", "/containers/<container_id>/files"})
 FORM_ALLOWANCE = 1024 * 1024
 #: The request dialect (`validation.dialect`) of each shape; any other shape speaks OpenAI's.
-DIALECTS = {"foundry": "foundry"}
+DIALECTS = {"foundry": "foundry", "project": "project"}
 #: Headers on every answer, as the real service sends them.
 OPENAI_VERSION = "2020-10-01"
 #: Methods that change nothing (the admin API takes the others from its own origin only).

@@ -21,6 +21,8 @@ OpenAI v1 API under a project endpoint.
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import errors, foundry
 
 #: The agents API's api-versions (`api-supported-versions` of every recorded answer: 1.0 is `v1`).
@@ -71,3 +73,65 @@ def mount_of(path: str) -> str:
     if len(parts) > 5 and parts[1] == "agents" and parts[3:6] == ["endpoint", "protocols", "openai"]:
         return prefix + "/".join(parts[:6])
     return prefix
+
+
+# --- the request dialect and the answers' additions (validation.py, spec/responses.py) ------------------------
+
+
+#: An agent named by a response (azure-ai-projects 2.10 `AgentReference`: type, name, version).
+AGENT_REFERENCE = {
+    "type": "object",
+    "properties": {"type": {"type": "string", "enum": ["agent_reference"]}, "name": {"type": "string"},
+                   "version": {"type": "string"}},
+    "required": ["name"],
+    "additionalProperties": False,
+}  # fmt: skip
+
+
+def agent_request_fields(schemas: dict[str, Any]) -> None:
+    """A response may name the agent it runs: `agent_reference` (`/openai/v1`, 2.0.0 on), `agent` (the dated preview;
+    `/openai/v1` refuses it with its own 400: any value passes the schema) and `structured_inputs` (2.10 samples
+    `sample_agent_*_structured_inputs.py`); see responses/agents.py."""
+    properties = schemas["CreateResponse"]["properties"]
+    properties["agent_reference"] = AGENT_REFERENCE
+    properties["agent"] = {}
+    properties["structured_inputs"] = {"type": "object"}
+
+
+def agent_answer_fields(schemas: dict[str, Any]) -> None:
+    """A response names the agent it ran (`agent_reference` on `/openai/v1`, test_agent_responses_crud.json, 2026-03;
+    `agent` with `type: agent_id` on the preview, test_agent_function_tool.json, 2025-12), and on `/openai/v1` each of
+    its output items the agent and the response (`agent_reference`, `response_id`: test_agent_responses_crud.json)."""
+    ran = {"type": "object", "properties": {"type": {"type": "string", "enum": ["agent_reference", "agent_id"]},
+                                            "name": {"type": "string"}, "version": {"type": "string"}},
+           "required": ["type", "name", "version"], "additionalProperties": False}  # fmt: skip
+    for name in ("agent_reference", "agent"):
+        schemas["Response"]["properties"][name] = ran
+    stamp = {"agent_reference": ran, "response_id": {"type": "string"}}
+    for schema in _item_schemas(schemas):
+        schema["properties"].update(stamp)
+
+
+def _item_schemas(schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """The object schemas an output item may be (the branches of `OutputItem`)."""
+    found, todo, seen = [], [schemas["OutputItem"]], set()
+    while todo:
+        schema = todo.pop()
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[1]
+            if name not in seen:
+                seen.add(name)
+                todo.append(schemas[name])
+            continue
+        for key in ("anyOf", "oneOf", "allOf"):
+            todo.extend(schema.get(key) or [])
+        if isinstance(schema.get("properties"), dict):
+            found.append(schema)
+    return found
+
+
+#: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project").
+SPEC_PATCHES = [agent_request_fields]
+#: The answers' additions (spec/responses.py, dialect "project").
+RESPONSE_PATCHES = [agent_answer_fields]

@@ -133,6 +133,16 @@ class ConversationRef(APIModel):
     id: str
 
 
+class AgentReference(APIModel):
+    """The agent a response of the project shape ran (`emulator/responses/agents.py`): `agent_reference` on
+    `/openai/v1` (azure-ai-projects test_agent_responses_crud.json, 2026-03), `agent` with `type: agent_id` on the
+    dated preview route (test_agent_function_tool.json, 2025-12)."""
+
+    type: Literal["agent_reference", "agent_id"] = "agent_reference"
+    name: str
+    version: str
+
+
 class FunctionToolEcho(APIModel):
     """A function tool as the service echoes it: `description` null when not given, `strict`
     true unless the request said otherwise (the Responses API's default)."""
@@ -151,6 +161,8 @@ class Response(Shaped):
     object: Literal["response"] = "response"
     created_at: int
     status: ResponseStatus
+    agent: AgentReference | None = Field(default=None, exclude_if=_absent_if_none)
+    agent_reference: AgentReference | None = Field(default=None, exclude_if=_absent_if_none)
     background: bool = False
     content_filters: list[Any] | None = None
     billing: Billing | None = Field(default=None, exclude_if=_absent_or_streamed)
