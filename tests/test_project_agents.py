@@ -18,7 +18,6 @@ from conftest import needed
 needed("azure.ai.projects")
 
 from azure.ai.projects import AIProjectClient  # noqa: E402
-from azure.ai.projects.aio import AIProjectClient as AsyncAIProjectClient  # noqa: E402
 from azure.ai.projects.models import (  # noqa: E402
     AgentCard,
     AgentDetails,
@@ -37,34 +36,27 @@ from emulator.app import create_app  # noqa: E402
 from emulator.core import Emulator  # noqa: E402
 from emulator.dispatch import Dispatcher  # noqa: E402
 from emulator.errors import APIError  # noqa: E402
-from emulator.foundry_clients import (  # noqa: E402
-    IN_PROCESS_ENDPOINT,
-    AsyncEmulatorHttpTransport,
-    AsyncStaticTokenCredential,
-    EmulatorHttpTransport,
-    StaticTokenCredential,
-)
+from emulator.project_clients import in_process_project_client  # noqa: E402
 from emulator.routes._http import Call  # noqa: E402
 
 
-def project_client_of(app, *, endpoint: str = IN_PROCESS_ENDPOINT, **options) -> AIProjectClient:
-    return AIProjectClient(endpoint=endpoint, credential=StaticTokenCredential(), transport=EmulatorHttpTransport(app),
-                           retry_total=0, **options)  # fmt: skip
+def project_client_of(app, **options) -> AIProjectClient:
+    return in_process_project_client(app, **options)
 
 
 @pytest.fixture
-def emu() -> Emulator:
-    return Emulator()
+def emu(emulator) -> Emulator:
+    return emulator
 
 
 @pytest.fixture
-def app(emu):
-    return create_app(emu)
+def app(emulator):
+    return create_app(emulator)
 
 
 @pytest.fixture
-def agents(app):
-    return project_client_of(app).agents
+def agents(project_client):
+    return project_client.agents
 
 
 def raw(emu_or_dispatcher, method: str, path: str, body=None, *, api_version="v1", headers=None):
@@ -307,11 +299,9 @@ def test_what_is_not_served_is_an_unknown_url(emu):
 # --- async, state, persistence -----------------------------------------------------------------------
 
 
-def test_the_async_client(app):
+def test_the_async_client(async_project_client):
     async def scenario():
-        client = AsyncAIProjectClient(endpoint=IN_PROCESS_ENDPOINT, credential=AsyncStaticTokenCredential(),
-                                      transport=AsyncEmulatorHttpTransport(app), retry_total=0)  # fmt: skip
-        async with client:
+        async with async_project_client as client:
             version = await client.agents.create_version(agent_name="async-agent", definition=prompt())
             agent = await client.agents.get(agent_name="async-agent")
             names = [a.name async for a in client.agents.list()]
