@@ -1,24 +1,27 @@
 """Azure's own prompt-agent samples of azure-ai-projects 2.10 (tests/azure_projects_samples, changed in their
 credential only) run against the emulator's https dev server (`emulator_https_server`): each in its own Python,
-as a user runs it, with only FOUNDRY_PROJECT_ENDPOINT / FOUNDRY_MODEL_NAME set and the session's CA trusted
-(SSL_CERT_FILE for the OpenAI client, REQUESTS_CA_BUNDLE for azure-core's requests; the async samples' aiohttp
-reads SSL_CERT_FILE too): the unmodified bearer-token policy, real TLS on 127.0.0.1. The default catalogue plays
-the model (no script); what each sample prints is checked, so a broken flow fails."""
+by the shell lines of docs/foundry-agents.md (FOUNDRY_PROJECT_ENDPOINT, FOUNDRY_MODEL_NAME, and the session's CA
+trusted by SSL_CERT_FILE for the OpenAI client and aiohttp, REQUESTS_CA_BUNDLE for azure-core's requests): the
+unmodified bearer-token policy, real TLS on 127.0.0.1. The default catalogue plays the model (no script); what
+each sample prints is checked, so a broken flow fails."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+import docs_blocks
 from conftest import needed
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "tests" / "azure_projects_samples" / "samples" / "agents"
+PAGE = "docs/foundry-agents.md"
+DOCS_ENDPOINT, DOCS_CA = "https://127.0.0.1:8443/api/projects/demo", "emulator-data/tls/emulator-ca.pem"
+DOCS_SAMPLE = "tests/azure_projects_samples/samples/agents/tools/sample_agent_function_tool.py"
 BASIC = ['Response output: You said: "What is the size of France in square miles?"',
          'Response output: You said: "And what is the capital city?"', "Conversation deleted"]  # fmt: skip
 HOROSCOPE = ["Final input:\n[{'type': 'function_call_output', 'call_id': 'call_",
@@ -52,17 +55,20 @@ EXPECTED = {
 
 
 def run_sample(name: str, server, tmp_path: Path) -> str:
-    """What `python SAMPLE` prints against `server`; fails with its output if it exits non-zero."""
+    """What the sample prints, run as the docs say against `server`; fails with its output if it exits non-zero."""
     for module in ("azure.ai.projects", "dotenv"):
         needed(module)
     keep = {
         k: v for k, v in os.environ.items() if not k.startswith(("FOUNDRY_", "AZURE_")) and "PROXY" not in k.upper()
     }
-    env = {**keep, "FOUNDRY_PROJECT_ENDPOINT": server.project_endpoint, "FOUNDRY_MODEL_NAME": "gpt-4o",
-           "SSL_CERT_FILE": server.ca_file, "REQUESTS_CA_BUNDLE": server.ca_file, "NO_PROXY": "127.0.0.1,localhost",
-           "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]),
-           "TMPDIR": str(tmp_path)}  # fmt: skip
-    done = subprocess.run([sys.executable, str(SAMPLES / name)], cwd=tmp_path, env=env, capture_output=True,
+    env = {**keep, "NO_PROXY": "127.0.0.1,localhost", "TMPDIR": str(tmp_path),
+           "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])}  # fmt: skip
+    script = docs_blocks.find(PAGE, "sample_agent_function_tool.py").text  # the docs' lines, for this server
+    for docs, ours in ((DOCS_ENDPOINT, server.project_endpoint), (DOCS_CA, server.ca_file),
+                       (DOCS_SAMPLE, f"tests/azure_projects_samples/samples/agents/{name}")):  # fmt: skip
+        assert docs in script, docs
+        script = script.replace(docs, ours)
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=180)  # fmt: skip
     assert done.returncode == 0, f"{name} exited {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
     return done.stdout
