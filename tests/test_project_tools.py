@@ -253,6 +253,20 @@ def test_a2a_asks_an_agent_on_loopback(project, kind: str, version: str, method:
     assert sent["role"] == ("ROLE_USER" if version == "1.0" else "user")
 
 
+def test_the_default_model_calls_the_first_foundry_tool_when_required(project) -> None:
+    """Azure's samples force their tool with `tool_choice="required"`: an A2A agent on loopback answers; a tool that
+    needs a canned answer fails the response, saying so."""
+    handler = type("Agent", (_A2aAgent,), {"seen": []})
+    with local_server(handler) as base:
+        tool = {"type": "a2a", "a2a_version": "1.0", "base_url": base}
+        response = project.responses.create(model="gpt-4o", input="Book a table", tools=[tool], tool_choice="required")
+    assert [i.type for i in response.output] == ["a2a_preview_call", "a2a_preview_call_output", "message"]
+    assert response.output_text == "Helper answered: done: Book a table"
+    grounded = project.responses.create(model="gpt-4o", input="Weather?", tools=[BING], tool_choice="required")
+    assert grounded.status == "failed" and "bing_grounding tool has no scripted answer" in grounded.error.message
+    assert project.responses.create(model="gpt-4o", input="Weather?", tools=[BING]).status == "completed"
+
+
 @pytest.mark.emulator(models=[A2A_SCRIPT])
 def test_a2a_without_a_reachable_agent_fails_the_response(project) -> None:
     by_connection = project.responses.create(model="a2a", input="a2a: hi", tools=[TOOLS["a2a"][0]])
