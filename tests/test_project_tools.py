@@ -11,6 +11,7 @@ import openai
 import pytest
 
 from conftest import LoopbackHandler, local_server
+from emulator import Emulator
 from emulator.transport import sdk_http_module, sync_transport
 
 PROJECT = "https://emulator.local/api/projects/p/openai/v1"
@@ -76,14 +77,17 @@ TOOLS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def project(emulator, _emulator_session) -> openai.OpenAI:
+def client_of(app) -> openai.OpenAI:
     """The stock client as `project_client.get_openai_client()` makes it: `{project}/openai/v1`, a bearer token."""
     http = sdk_http_module()
-    client = openai.OpenAI(api_key="entra-token", base_url=PROJECT,
-                           http_client=http.Client(transport=sync_transport(_emulator_session.dispatcher, http)))  # fmt: skip
-    yield client
-    client.close()
+    return openai.OpenAI(api_key="entra-token", base_url=PROJECT,
+                         http_client=http.Client(transport=sync_transport(app, http)))  # fmt: skip
+
+
+@pytest.fixture
+def project(emulator, _emulator_session) -> openai.OpenAI:
+    with client_of(_emulator_session.dispatcher) as client:
+        yield client
 
 
 @pytest.mark.emulator(models=[GROUNDED])
@@ -153,8 +157,9 @@ def test_capture_structured_outputs(project) -> None:
     tool = {"type": "capture_structured_outputs", "outputs": {"name": "place", "description": "where",
                                                              "schema": {"type": "object"}, "strict": True}}  # fmt: skip
     response = project.responses.create(model="canned", input="capture it", tools=[tool])
-    item = response.output[0]
+    item, message = response.output
     assert (item.type, item.output) == ("structured_outputs", {"city": "Oslo"})
+    assert message.content[0].text == 'It said: {"city": "Oslo"}'  # then the model goes on
 
 
 class _Weather(LoopbackHandler):
@@ -325,3 +330,30 @@ def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator)
     assert (call.type, done.type) == ("bing_grounding_call", "bing_grounding_call_output")
     assert call.model_extra["agent_reference"]["name"] == "Grounder" and done.model_extra["response_id"] == response.id
     assert [a.url for a in message.content[0].annotations] == ["https://example.org/moon", "https://example.org/sun"]
+
+
+def raw_state(c: openai.OpenAI, response_id: str, conversation_id: str) -> tuple[str, str]:
+    return (c.responses.with_raw_response.retrieve(response_id).text,
+            c.conversations.items.with_raw_response.list(conversation_id).text)  # fmt: skip
+
+
+def test_the_items_survive_a_restart_of_a_data_directory(tmp_path) -> None:
+    from emulator.app import create_app
+
+    first = Emulator(data_dir=str(tmp_path), models=[GROUNDED, CANNED])
+    with client_of(create_app(first)) as c:
+        grounded = c.responses.create(model="grounded", input="Why?", tools=[BING])
+        conversation = c.conversations.create()
+        tool = {"type": "capture_structured_outputs", "outputs": {"name": "p", "description": "d",
+                                                                 "schema": {"type": "object"}, "strict": True}}  # fmt: skip
+        c.responses.create(model="canned", input="capture it", tools=[tool], conversation=conversation.id)
+        before = raw_state(c, grounded.id, conversation.id)
+    first.close()
+    again = Emulator(data_dir=str(tmp_path), models=[GROUNDED, CANNED])
+    with client_of(create_app(again)) as c:
+        after = raw_state(c, grounded.id, conversation.id)
+        assert after == before and '"bing_grounding_call_output"' in after[0] and '"structured_outputs"' in after[1]
+        # the sources are in the output itself: a chained reply still cites them after the restart
+        chained = c.responses.create(model="grounded", input="More?", previous_response_id=grounded.id, tools=[BING])
+        assert [a.url for a in chained.output[-1].content[0].annotations][:1] == ["https://example.org/moon"]
+    again.close()
