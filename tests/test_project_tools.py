@@ -319,7 +319,7 @@ def test_items_sent_back_as_input_are_read(project) -> None:
 
 
 @pytest.mark.emulator(models=[GROUNDED])
-def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator) -> None:
+def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator, _emulator_session) -> None:
     definition = {"kind": "prompt", "model": "grounded", "instructions": "Cite.", "tools": [BING]}
     emulator.backend().agents.create_version("Grounder", {"definition": definition})
     ref = {"agent_reference": {"name": "Grounder", "type": "agent_reference"}}
@@ -330,6 +330,18 @@ def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator)
     assert (call.type, done.type) == ("bing_grounding_call", "bing_grounding_call_output")
     assert call.model_extra["agent_reference"]["name"] == "Grounder" and done.model_extra["response_id"] == response.id
     assert [a.url for a in message.content[0].annotations] == ["https://example.org/moon", "https://example.org/sun"]
+    # the agent's own endpoint (`get_openai_client(agent_name=...)`, as Azure's bing sample asks) plays them too
+    http = sdk_http_module()
+    endpoint = PROJECT.removesuffix("/openai/v1") + "/agents/Grounder/endpoint/protocols/openai"
+    with openai.OpenAI(
+        api_key="token",
+        base_url=endpoint,
+        default_query={"api-version": "v1"},
+        http_client=http.Client(transport=sync_transport(_emulator_session.dispatcher, http)),
+    ) as own:
+        streamed = list(own.responses.create(input="Why are there tides?", stream=True, tool_choice="required"))
+    done = streamed[-1].response
+    assert [i.type for i in done.output] == ["bing_grounding_call", "bing_grounding_call_output", "message"]
 
 
 def raw_state(c: openai.OpenAI, response_id: str, conversation_id: str) -> tuple[str, str]:
