@@ -10,7 +10,7 @@ import json
 import openai
 import pytest
 
-from conftest import LoopbackHandler, local_server
+from conftest import LoopbackHandler, local_server, needed
 from emulator import Emulator
 from emulator.transport import sdk_http_module, sync_transport
 
@@ -369,3 +369,44 @@ def test_the_items_survive_a_restart_of_a_data_directory(tmp_path) -> None:
         chained = c.responses.create(model="grounded", input="More?", previous_response_id=grounded.id, tools=[BING])
         assert [a.url for a in chained.output[-1].content[0].annotations][:1] == ["https://example.org/moon"]
     again.close()
+
+
+def test_every_tool_the_sdk_builds_is_taken_as_it_sends_it(project) -> None:
+    """The settings checks (spec/project_tools.py) take what azure-ai-projects 2.10's own tool classes send."""
+    m = needed("azure.ai.projects.models")
+    queue = m.AzureFunctionStorageQueue(queue_name="q", queue_service_endpoint="https://q.example")
+    spec = {"openapi": "3.0.0", "paths": {}}
+    connections = [m.ToolProjectConnection(project_connection_id="c")]
+    tools = [
+        m.BingGroundingTool(bing_grounding=m.BingGroundingSearchToolParameters(search_configurations=[
+            m.BingGroundingSearchConfiguration(project_connection_id="c", market="en-GB", count=3)])),
+        m.BingCustomSearchPreviewTool(bing_custom_search_preview=m.BingCustomSearchToolParameters(search_configurations=[
+            m.BingCustomSearchConfiguration(project_connection_id="c", instance_name="i")])),
+        m.AzureAISearchTool(azure_ai_search=m.AzureAISearchToolResource(indexes=[m.AISearchIndexResource(
+            project_connection_id="c", index_name="docs", query_type=m.AzureAISearchQueryType.SIMPLE, top_k=3)])),
+        m.AzureFunctionTool(azure_function=m.AzureFunctionDefinition(
+            function=m.AzureFunctionDefinitionFunction(name="f", description="d", parameters={"type": "object"}),
+            input_binding=m.AzureFunctionBinding(storage_queue=queue),
+            output_binding=m.AzureFunctionBinding(storage_queue=queue))),
+        m.OpenApiTool(openapi=m.OpenApiFunctionDefinition(name="a", spec=spec, auth=m.OpenApiAnonymousAuthDetails())),
+        m.OpenApiTool(openapi=m.OpenApiFunctionDefinition(name="p", spec=spec, auth=m.OpenApiProjectConnectionAuthDetails(
+            security_scheme=m.OpenApiProjectConnectionSecurityScheme(project_connection_id="c")))),
+        m.SharepointPreviewTool(sharepoint_grounding_preview=m.SharepointGroundingToolParameters(
+            project_connections=connections)),
+        m.MicrosoftFabricPreviewTool(fabric_dataagent_preview=m.FabricDataAgentToolParameters(
+            project_connections=connections)),
+        m.BrowserAutomationPreviewTool(browser_automation_preview=m.BrowserAutomationToolParameters(
+            connection=m.BrowserAutomationToolConnectionParameters(project_connection_id="c"))),
+        m.A2ATool(a2a_version="1.0", project_connection_id="c"),
+        m.A2APreviewTool(base_url="http://127.0.0.1:9", agent_card_path="/card.json"),
+        m.CaptureStructuredOutputsTool(outputs=m.StructuredOutputDefinition(
+            name="n", description="d", schema={"type": "object"}, strict=True)),
+    ]  # fmt: skip
+    for tool in tools:
+        sent = tool.as_dict()
+        response = project.responses.create(model="gpt-4o", input="Hello", tools=[sent])
+        assert [t.to_dict() for t in response.tools] == [sent]
+    refused = m.MemorySearchPreviewTool(memory_store_name="m", scope="user")
+    with pytest.raises(openai.BadRequestError) as caught:
+        project.responses.create(model="gpt-4o", input="Hello", tools=[refused.as_dict()])
+    assert caught.value.body["param"] == "tools[0].type" and "memory stores" in caught.value.body["message"]
