@@ -20,15 +20,7 @@ from emulator.contract.checker import format_differences
 RECORDINGS = ROOT.parent / "shared" / "recordings"
 
 # What each recorded fixture still shows that the emulator answers otherwise (the recording wins).
-FOUNDRY = (
-    "issue 23: the new Foundry agents' routes (POST and DELETE agents/{name}/versions) are not served yet; the "
-    "responses that run the agents check clean with them"
-)
-PENDING: dict[str, str] = {
-    "azure-ai-projects/test_agent_code_interpreter_simple_math": FOUNDRY,
-    "azure-ai-projects/test_agent_function_tool": FOUNDRY,
-    "azure-ai-projects/test_agent_responses_crud": FOUNDRY,
-}
+PENDING: dict[str, str] = {}
 
 
 def _params() -> list[object]:
