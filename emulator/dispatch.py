@@ -26,7 +26,7 @@ from werkzeug.routing import Map
 
 from . import activity, azure, errors, foundry, project, validation, wire
 from .core import Emulator
-from .routes import admin, agents, api_routes
+from .routes import admin, agents, api_routes, project_lists
 from .routes import foundry as foundry_routes
 from .routes._http import Call, Reply, Route, render
 from .routing import Matcher, MatchOnlyRule
@@ -97,6 +97,7 @@ def mounts() -> list[tuple[str, str, Route]]:
         if route.rule.startswith(project.OPENAI_PREVIEW_PATHS)
     ]
     table += [("project", project.AGENTS, route) for route in agents.routes.table]
+    table += [("project", project.OPENAI_V1, route) for route in project_lists.routes.table]
     return table
 
 

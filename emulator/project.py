@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors, foundry
+from .spec import project_tools
 
 #: The agents API's api-versions (`api-supported-versions` of every recorded answer: 1.0 is `v1`).
 AGENTS_API_VERSIONS = ("v1", "2025-05-15-preview", "2025-11-15-preview")
@@ -107,7 +108,11 @@ def agent_answer_fields(schemas: dict[str, Any]) -> None:
            "required": ["type", "name", "version"], "additionalProperties": False}  # fmt: skip
     for name in ("agent_reference", "agent"):
         schemas["Response"]["properties"][name] = ran
-    stamp = {"agent_reference": ran, "response_id": {"type": "string"}}
+    created_by = {"type": "object", "properties": {"agent": ran, "response_id": {"type": "string"}}, "required": ["agent"],
+                  "additionalProperties": False}  # fmt: skip
+    # the preview's items carry `created_by` (azure-sdk-assets@4fb2407 azure-ai-projects test_responses_instrumentor
+    # ...test_prompt_agent_with_responses_[non_]streaming.json, 2026-02; see responses/agents.py)
+    stamp = {"agent_reference": ran, "response_id": {"type": "string"}, "created_by": created_by}
     for schema in _item_schemas(schemas):
         schema["properties"].update(stamp)
 
@@ -131,7 +136,25 @@ def _item_schemas(schemas: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-#: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project").
-SPEC_PATCHES = [agent_request_fields]
-#: The answers' additions (spec/responses.py, dialect "project").
-RESPONSE_PATCHES = [agent_answer_fields]
+def list_answers(schemas: dict[str, Any]) -> None:
+    """Foundry's list operations of responses and conversations (responses/project_lists.py) answer OpenAI's list
+    envelope of responses and of conversations."""
+    for name, item in (("ProjectResponseList", "Response"), ("ProjectConversationList", "ConversationResource")):
+        schemas[name] = {
+            "type": "object",
+            "properties": {"object": {"type": "string", "enum": ["list"]},
+                           "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+                           "first_id": {"type": ["string", "null"]}, "last_id": {"type": ["string", "null"]},
+                           "has_more": {"type": "boolean"}},
+            "required": ["object", "data", "first_id", "last_id", "has_more"],
+            "additionalProperties": False,
+        }  # fmt: skip
+
+
+#: Operations of this shape beyond OpenAI's spec: (method, path template) -> schema of the answer.
+EXTRA_OPERATIONS = {("get", "/responses"): "ProjectResponseList", ("get", "/conversations"): "ProjectConversationList"}
+#: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project"), Foundry's tools
+#: among them (spec/project_tools.py).
+SPEC_PATCHES = [agent_request_fields, *project_tools.REQUEST_PATCHES]
+#: The answers' additions (spec/responses.py, dialect "project"); Foundry's items first, so that they are stamped too.
+RESPONSE_PATCHES = [*project_tools.RESPONSE_PATCHES, agent_answer_fields, list_answers]

@@ -19,6 +19,7 @@ WEATHER = {"type": "function", "name": "get_weather", "description": "The weathe
 
 
 def client(session, base: str, **options) -> openai.OpenAI:
+    """A stock `openai.OpenAI` on `base`, bound in-process to the session's emulator."""
     http = sdk_http_module()
     transport = sync_transport(session.dispatcher, http)
     return openai.OpenAI(api_key="an-entra-token", base_url=base,
@@ -155,7 +156,24 @@ def test_the_preview_route_takes_agent(emulator, _emulator_session):
     # as recorded (azure-ai-projects test_agent_function_tool.json, 2025-12)
     assert body["agent"] == {"type": "agent_id", "name": "function-tool-agent", "version": "1"}
     assert body["user"] is None and body["conversation"] is None and "agent_reference" not in body
-    assert list(body["output"][0]) == ["type", "id", "status", "call_id", "name", "arguments"]
+    assert list(body["output"][0]) == ["type", "id", "status", "call_id", "name", "arguments", "created_by"]
+    # items as of 2026-02 (azure-sdk-assets test_prompt_agent_with_responses_non_streaming.json)
+    assert body["output"][0]["created_by"] == {"agent": body["agent"], "response_id": body["id"]}
+
+
+def test_a_preview_stream_names_the_agent_as_recorded(emulator, _emulator_session):
+    agent(emulator, "PromptTestAgentStreaming")
+    with client(_emulator_session, PROJECT + "/openai", default_query={"api-version": "2025-11-15-preview"}) as c:
+        with c.responses.with_streaming_response.create(input="What is the capital of France?", stream=True,
+                extra_body={"agent": {"name": "PromptTestAgentStreaming", "type": "agent_reference"}}) as raw:  # fmt: skip
+            events = [json.loads(line[6:]) for line in raw.iter_lines() if line.startswith("data: ")]
+    # as recorded (azure-sdk-assets test_prompt_agent_with_responses_streaming.json, 2026-02): OpenAI's order, the
+    # agent last; items with created_by {agent} after their id
+    created, done = events[0]["response"], events[-1]["response"]
+    assert list(created)[:4] == ["id", "object", "created_at", "status"] and list(created)[-1] == "agent"
+    added = next(e for e in events if e["type"] == "response.output_item.added")["item"]
+    assert list(added)[:3] == ["type", "id", "created_by"] and added["created_by"] == {"agent": created["agent"]}
+    assert done["output"][0]["created_by"] == {"agent": done["agent"]} and "frequency_penalty" not in done
 
 
 def test_an_agents_own_endpoint_runs_its_selected_version(emulator, _emulator_session):
@@ -176,3 +194,59 @@ def test_an_agents_own_endpoint_runs_its_selected_version(emulator, _emulator_se
 def test_a_response_without_agent_runs_as_on_openai(project):
     response = project.responses.create(model="gpt-4o", input="Hello")
     assert response.output_text and "agent_reference" not in (response.model_extra or {})
+
+
+def test_foundrys_list_operations_filter_by_agent(project, emulator):
+    agent(emulator, "A")
+    agent(emulator, "A")
+    agent(emulator, "B")
+    conversation = project.conversations.create()
+    made = [
+        project.responses.create(input="1", extra_body={"agent_reference": {"name": "A", "version": "1"}}),
+        project.responses.create(input="2", extra_body={"agent_reference": {"name": "A"}}),
+        project.responses.create(
+            conversation=conversation.id, input="3", extra_body={"agent_reference": {"name": "B"}}
+        ),
+        project.responses.create(model="gpt-4o", input="4"),
+    ]
+    project.conversations.create()
+
+    def ids(path: str, **query) -> list[str]:
+        return [o["id"] for o in project.get(path, cast_to=object, options={"params": query})["data"]]
+
+    assert ids("/responses") == [r.id for r in reversed(made)]
+    assert ids("/responses", agent_name="A", order="asc") == [made[0].id, made[1].id]
+    assert ids("/responses", agent_id="A:2") == [made[1].id]
+    assert ids("/responses", conversation_id=conversation.id) == [made[2].id]
+    page = project.get("/responses", cast_to=object, options={"params": {"limit": 1}})
+    assert page["has_more"] and page["data"][0]["id"] == made[3].id and "billing" not in page["data"][0]
+    assert ids("/conversations", agent_name="B") == [conversation.id]
+    assert len(ids("/conversations")) == 2 and ids("/conversations", agent_name="A") == []
+    with pytest.raises(openai.BadRequestError):
+        ids("/responses", agent_id="no-version")
+
+
+def test_the_list_operations_are_foundrys_only(openai_client):
+    with pytest.raises(openai.APIStatusError) as refused:
+        openai_client.get("/responses", cast_to=object)
+    assert refused.value.status_code in (404, 405)
+
+
+def test_what_a_response_says_of_its_agent_survives_a_restart(tmp_path):
+    from emulator import Emulator, create_app
+
+    def project_of(emu: Emulator) -> openai.OpenAI:
+        http = sdk_http_module()
+        transport = sync_transport(create_app(emu), http)
+        return openai.OpenAI(api_key="t", base_url=PROJECT + "/openai/v1",
+                             http_client=http.Client(transport=transport, trust_env=False))  # fmt: skip
+
+    first = Emulator(data_dir=str(tmp_path))
+    agent(first, instructions="Kept.")
+    made = project_of(first).responses.create(input="Hi", extra_body=REF)
+    first.close()
+    again = Emulator(data_dir=str(tmp_path))
+    kept = project_of(again).responses.retrieve(made.id)
+    assert kept.model_extra["agent_reference"] == made.model_extra["agent_reference"]
+    assert kept.output[0].model_extra["response_id"] == made.id and kept.instructions == "Kept."
+    again.close()

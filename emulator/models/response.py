@@ -23,6 +23,7 @@ from pydantic import Field
 from .. import wire
 from .code_items import CodeInterpreterToolEcho
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
+from .foundry_items import FoundryToolEcho
 from .items import Item, OutputItem
 from .mcp_items import McpToolEcho
 from .tool_items import FileSearchToolEcho
@@ -192,7 +193,7 @@ class Response(Shaped):
     tool_usage: ToolUsage = Field(default_factory=ToolUsage)
     tools: list[
         FunctionToolEcho | FileSearchToolEcho | McpToolEcho | CodeInterpreterToolEcho | WebSearchToolEcho
-        | WebSearchPreviewToolEcho | UnplayableToolEcho
+        | WebSearchPreviewToolEcho | UnplayableToolEcho | FoundryToolEcho
     ] = Field(default_factory=list)  # fmt: skip
     top_logprobs: int = 0
     top_p: float = 1.0

@@ -166,8 +166,8 @@ def shown(response: Response | dict[str, Any], *, preview: bool = False) -> dict
     if isinstance(data.get("reasoning"), dict):
         data["reasoning"] = {k: v for k, v in data["reasoning"].items() if v is not None}
     data["tools"] = [_tool(t) for t in data.get("tools") or []]
-    stamp = data.get("agent_reference")
-    data["output"] = [_item(i, data.get("id"), stamp, preview) for i in data.get("output") or []]
+    ran = data.get("agent" if preview else "agent_reference")
+    data["output"] = [_item(i, data.get("id"), ran, preview) for i in data.get("output") or []]
     extra = {k: v for k, v in data.items() if k not in order and k not in dropped and v is not None
              and DEFAULTS.get(k, object()) != v}  # fmt: skip
     written: dict[str, Any] = {}
@@ -179,16 +179,26 @@ def shown(response: Response | dict[str, Any], *, preview: bool = False) -> dict
     return written
 
 
-def _item(item: dict[str, Any], response_id: Any, stamp: Any, preview: bool) -> dict[str, Any]:
+def _item(item: dict[str, Any], response_id: Any, ran: Any, preview: bool, *, stream: bool = False) -> dict[str, Any]:
+    """An output item as Foundry writes it, stamped with the agent that made it (`ran`; None: no stamp): on
+    `/openai/v1` `agent_reference` and `response_id` after `id` (test_agent_responses_crud.json, 2026-03); on the
+    preview `created_by` (azure-sdk-assets@4fb2407 python/sdk/ai/azure-ai-projects/tests/recordings/agents/telemetry/
+    test_responses_instrumentor.py...test_prompt_agent_with_responses_[non_]streaming.json, 2026-02): last with the
+    agent and `response_id` in a REST answer, after `id` with the agent only in a stream."""
     head = {k: item[k] for k in ("type", "id") if k in item}
-    if stamp is not None and not preview:
-        head.update(agent_reference=stamp, response_id=response_id)
-    order = (PREVIEW_ITEMS if preview else V1_ITEMS).get(str(item.get("type")), ())
+    tail: dict[str, Any] = {}
+    if ran is not None and not preview:
+        head.update(agent_reference=ran, response_id=response_id)
+    elif ran is not None and stream:
+        head["created_by"] = {"agent": ran}
+    elif ran is not None:
+        tail["created_by"] = {"agent": ran, "response_id": response_id}
+    order = () if stream else (PREVIEW_ITEMS if preview else V1_ITEMS).get(str(item.get("type")), ())
     rest = {k: item[k] for k in order if k in item}
     rest.update({k: v for k, v in item.items() if k not in head and k not in rest})
     if isinstance(rest.get("content"), list):
         rest["content"] = [_part(p) for p in rest["content"]]
-    return {**head, **rest}
+    return {**head, **rest, **tail}
 
 
 def _tool(tool: Any) -> Any:
@@ -222,10 +232,27 @@ def _part(part: Any) -> Any:
     return {**{k: part[k] for k in order if k in part}, **part} if order else part
 
 
+#: What a stream's response leaves out of ours (the preview's stream above: OpenAI's order otherwise, its agent last).
+STREAM_DROPPED = DROPPED | {"frequency_penalty", "presence_penalty", "agent", "agent_reference"}
+
+
+def _streamed(data: dict[str, Any], preview: bool) -> tuple[dict[str, Any], Any]:
+    """A response in a stream event as Foundry writes it (the preview's recorded stream, 2026-02: OpenAI's keys and
+    order, nulls kept, the agent last; its items stamped as a stream's are), and the agent it ran."""
+    key = "agent" if preview else "agent_reference"
+    ran = data.get(key)
+    written = {k: v for k, v in data.items() if k not in STREAM_DROPPED}
+    written["tools"] = [_tool(t) for t in data.get("tools") or []]
+    written["output"] = [_item(i, data.get("id"), ran, preview, stream=True) for i in data.get("output") or []]
+    if ran is not None:
+        written[key] = ran
+    return written, ran
+
+
 def shown_events(events: Iterator[tuple[str, str]], *, preview: bool = False) -> Iterator[tuple[str, str]]:
-    """A stream of the project shape: the response each event shows written as Foundry does, and the item of an
-    item event stamped as the response's items are (on `/openai/v1`)."""
-    stamp: Any = None
+    """A stream of the project shape: the response each event shows, and the item of an item event, as Foundry
+    writes them in a stream (`_streamed`; on `/openai/v1`, unrecorded, the stamp of its REST answer's items)."""
+    ran: Any = None
     response_id: Any = None
     for name, data in events:
         event = json.loads(data)
@@ -233,9 +260,8 @@ def shown_events(events: Iterator[tuple[str, str]], *, preview: bool = False) ->
             yield name, data
             continue
         if isinstance(event.get("response"), dict):
-            response = event["response"]
-            stamp, response_id = response.get("agent_reference"), response.get("id")
-            event["response"] = shown(response, preview=preview)
-        if isinstance(event.get("item"), dict) and stamp is not None and not preview:
-            event["item"] = _item(event["item"], response_id, stamp, False)
+            response_id = event["response"].get("id")
+            event["response"], ran = _streamed(event["response"], preview)
+        if isinstance(event.get("item"), dict) and ran is not None:
+            event["item"] = _item(event["item"], response_id, ran, preview, stream=True)
         yield name, json.dumps(event, separators=(",", ":"), ensure_ascii=False)

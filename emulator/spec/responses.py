@@ -257,6 +257,11 @@ def _operation(method: str, rule: str, dialect: str) -> str | None:
 
         if key in foundry.EXTRA_OPERATIONS:
             return foundry.EXTRA_OPERATIONS[key]
+    if dialect == "project":
+        from .. import project
+
+        if key in project.EXTRA_OPERATIONS:
+            return project.EXTRA_OPERATIONS[key]
     return _operations().get(key)
 
 
