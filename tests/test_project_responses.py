@@ -250,3 +250,13 @@ def test_what_a_response_says_of_its_agent_survives_a_restart(tmp_path):
     assert kept.model_extra["agent_reference"] == made.model_extra["agent_reference"]
     assert kept.output[0].model_extra["response_id"] == made.id and kept.instructions == "Kept."
     again.close()
+
+
+def test_an_agent_over_the_dev_server(emulator_server):
+    agent(emulator_server.emulator, instructions="Over HTTP.")
+    base = emulator_server.url + "/api/projects/p/openai/v1"
+    with openai.OpenAI(api_key=emulator_server.api_key, base_url=base) as c:
+        events = list(c.responses.create(input="Hello", stream=True, extra_body=REF))
+        assert events[-1].type == "response.completed" and events[-1].response.instructions == "Over HTTP."
+        kept = c.responses.retrieve(events[-1].response.id)
+    assert kept.model_extra["agent_reference"]["name"] == "MyAgent"
