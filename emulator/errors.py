@@ -250,6 +250,14 @@ def agents_error(status: int, message: str, *, code: str, param: str = "", type:
     return APIError(status, message, type=type, param=param or None, code=code, body={"error": error})
 
 
+def in_agents_envelope(exc: APIError) -> APIError:
+    """An error of the OpenAI envelope (a bad query or JSON body) as the agents API writes its errors."""
+    if exc._body is not None:
+        return exc
+    return agents_error(exc.status, exc.message, code=exc.code or INVALID_REQUEST, param=exc.param or "",
+                        type=exc.type or INVALID_REQUEST)  # fmt: skip
+
+
 def agent_not_found(name: str) -> APIError:
     """No agent of that name (wording unconfirmed: no recording or issue shows it)."""
     return agents_error(404, f"Agent '{name}' not found.", code="not_found", param="agent_name")

@@ -38,6 +38,7 @@ from emulator.dispatch import Dispatcher  # noqa: E402
 from emulator.errors import APIError  # noqa: E402
 from emulator.project_clients import in_process_project_client  # noqa: E402
 from emulator.routes._http import Call  # noqa: E402
+from emulator.spec.responses import AGENTS_ERROR  # noqa: E402
 
 
 def project_client_of(app, **options) -> AIProjectClient:
@@ -59,14 +60,18 @@ def agents(project_client):
     return project_client.agents
 
 
-def raw(emu_or_dispatcher, method: str, path: str, body=None, *, api_version="v1", headers=None):
+def raw(emu_or_dispatcher, method: str, path: str, body=None, *, api_version="v1", headers=None, query=None):
     """(status, parsed body, raw bytes) of one request to the agents API of project `p`."""
     dispatcher = emu_or_dispatcher if isinstance(emu_or_dispatcher, Dispatcher) else Dispatcher(emu_or_dispatcher)
-    call = Call(method, "/api/projects/p" + path, query_string=f"api-version={api_version}" if api_version else "",
+    query = query or (f"api-version={api_version}" if api_version else "")
+    call = Call(method, "/api/projects/p" + path, query_string=query,
                 headers={"authorization": "Bearer t", "content-type": "application/json", **(headers or {})},
                 body=json.dumps(body).encode() if body is not None else b"")  # fmt: skip
     reply = dispatcher.handle(call)
-    return reply.status, json.loads(reply.body), reply.body
+    answer = json.loads(reply.body)
+    if reply.status == 200 or "details" in answer.get("error", {}):  # the agents API's answers (not the gate's)
+        assert reply.headers["api-supported-versions"] == "1.0,2025-05-15-preview,2025-11-15-preview"
+    return reply.status, answer, reply.body
 
 
 def prompt(instructions: str = "Be brief.", **fields) -> PromptAgentDefinition:
@@ -111,6 +116,21 @@ def test_every_project_name_sees_the_same_agents(emu):
     assert reply.status == 200 and json.loads(reply.body)["versions"]["latest"]["id"] == "shared:1"
     status, body, _ = raw(emu, "GET", "/agents/shared", api_version="2024-01-01")
     assert status == 400 and "api-version" in body["error"]["message"]
+
+
+def test_with_api_keys_each_key_has_its_own_agents():
+    emu = Emulator(api_keys=["key-a", "key-b"])
+    dispatcher = Dispatcher(emu)
+
+    def ask(key: str, method: str, path: str, body: bytes = b"") -> int:
+        call = Call(method, "/api/projects/p" + path, query_string="api-version=v1",
+                    headers={"authorization": f"Bearer {key}"}, body=body)  # fmt: skip
+        return dispatcher.handle(call).status
+
+    assert ask("key-a", "POST", "/agents/mine/versions", b'{"definition": {"kind": "prompt", "model": "m"}}') == 200
+    assert (ask("key-a", "GET", "/agents/mine"), ask("key-b", "GET", "/agents/mine")) == (200, 404)
+    assert ask("key-c", "GET", "/agents/mine") == 401
+    emu.close()
 
 
 # --- every operation through the SDK ---------------------------------------------------------------
@@ -214,6 +234,15 @@ def test_unknown_agents_and_versions_are_404s(agents, emu):
     assert domain.value.status == 404
     status, body, _ = raw(emu, "GET", "/agents/nobody")
     assert status == 404 and list(body["error"]) == ["code", "message", "param", "type", "details"]
+    # a bad query or body is in the same envelope
+    for path in ("/agents?limit=0", "/agents?order=up", "/agents?kind=robot", "/agents/somebody/versions?after=x"):
+        status, body, _ = raw(
+            emu, "GET", path.split("?")[0], api_version=None, query=path.split("?")[1] + "&api-version=v1"
+        )
+        assert status == 400 and list(body["error"]) == ["code", "message", "param", "type", "details"], body
+    reply = Dispatcher(emu).handle(Call("POST", "/api/projects/p/agents/somebody/versions", query_string="api-version=v1",
+                                        headers={"authorization": "Bearer t"}, body=b"{not json"))  # fmt: skip
+    assert reply.status == 400 and set(json.loads(reply.body)["error"]) == AGENTS_ERROR
 
 
 def test_only_prompt_agents_are_served(agents, app):
@@ -292,6 +321,8 @@ def test_what_is_not_served_is_an_unknown_url(emu):
     raw(emu, "POST", "/agents/x/versions", {"definition": {"kind": "prompt", "model": "m"}})
     assert raw(emu, "POST", "/agents/x/versions:import", {"manifest_id": "m"})[0] == 404
     assert raw(emu, "GET", "/agents/x/endpoint/sessions")[0] == 404
+    status, body, _ = raw(emu, "POST", "/agents/x:enable")
+    assert status == 404 and body["error"]["message"].startswith("Invalid URL (POST ")
     status, body, _ = raw(emu, "POST", "/agents/x/versions", None, headers={"content-type": "multipart/form-data"})
     assert status == 400 and body["error"]["param"] == "definition.kind"
 
