@@ -14,7 +14,8 @@ from conftest import needed
 
 needed("azure.ai.projects")
 
-from azure.ai.projects.models import PromptAgentDefinition  # noqa: E402
+import openai  # noqa: E402
+from azure.ai.projects.models import CodeInterpreterTool, PromptAgentDefinition  # noqa: E402
 from azure.core.exceptions import ClientAuthenticationError  # noqa: E402
 
 from emulator.project_clients import http_project_client, in_process_project_client  # noqa: E402
@@ -105,3 +106,18 @@ def test_http_project_client_against_the_dev_server(scheme, request):
         assert [a.name for a in project.agents.list()] == [AGENT]
         with project.get_openai_client() as openai_client:
             assert openai_client.responses.create(input="Over the wire", extra_body=reference()).output_text
+
+
+def test_code_interpreter_without_container_is_auto_on_a_project(project_client, openai_client):
+    """Foundry assumes an `auto` container when the tool names none (azure-ai-projects 2.10 `CodeInterpreterTool`;
+    Azure's sample_agent_code_interpreter.py); OpenAI's own shape still requires it."""
+    definition = PromptAgentDefinition(model="gpt-4o", tools=[CodeInterpreterTool()])
+    project_client.agents.create_version(agent_name=AGENT, definition=definition)
+    with project_client.get_openai_client() as client:
+        response = client.responses.create(input="What is 6 * 7?", tool_choice="required", extra_body=reference())
+        direct = client.responses.create(model="gpt-4o", input="What is 6 * 7?", tools=[{"type": "code_interpreter"}])
+    for answer in (response, direct):
+        assert answer.tools[0].container.type == "auto" and answer.output[0].type == "code_interpreter_call"
+        assert "42" in answer.output_text
+    with pytest.raises(openai.BadRequestError, match="tools\\[0\\].container"):
+        openai_client.responses.create(model="gpt-4o", input="Hi", tools=[{"type": "code_interpreter"}])
