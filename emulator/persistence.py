@@ -467,9 +467,10 @@ def _end_active_responses(namespaces: dict[str, Namespace], now: int) -> int:
 
 def _plain(value: Any) -> Any:
     """A stored object as JSON-able values, every field kept (the wire form omits some nulls,
-    which would come back as their defaults)."""
+    which would come back as their defaults), and the extra keys of models that allow them (a tool echoed as given)."""
     if isinstance(value, BaseModel):
-        return {name: _plain(field) for name, field in value.__dict__.items()}
+        fields = {**value.__dict__, **(value.__pydantic_extra__ or {})}
+        return {name: _plain(field) for name, field in fields.items()}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -99,6 +99,14 @@ def agent_request_fields(schemas: dict[str, Any]) -> None:
     properties["structured_inputs"] = {"type": "object"}
 
 
+def auto_container(schemas: dict[str, Any]) -> None:
+    """code_interpreter's `container` may be left out: "If not provided, the service assumes auto" (azure-ai-projects
+    2.10 `CodeInterpreterTool.container`; Azure's sample_agent_code_interpreter.py defines `CodeInterpreterTool()`);
+    responses/code_items.py then takes `{"type": "auto"}`."""
+    schema = schemas["CodeInterpreterTool"]
+    schema["required"] = [name for name in schema.get("required", []) if name != "container"]
+
+
 def agent_answer_fields(schemas: dict[str, Any]) -> None:
     """A response names the agent it ran (`agent_reference` on `/openai/v1`, test_agent_responses_crud.json, 2026-03;
     `agent` with `type: agent_id` on the preview, test_agent_function_tool.json, 2025-12), and on `/openai/v1` each of
@@ -155,6 +163,6 @@ def list_answers(schemas: dict[str, Any]) -> None:
 EXTRA_OPERATIONS = {("get", "/responses"): "ProjectResponseList", ("get", "/conversations"): "ProjectConversationList"}
 #: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project"), Foundry's tools
 #: among them (spec/project_tools.py).
-SPEC_PATCHES = [agent_request_fields, *project_tools.REQUEST_PATCHES]
+SPEC_PATCHES = [agent_request_fields, auto_container, *project_tools.REQUEST_PATCHES]
 #: The answers' additions (spec/responses.py, dialect "project"); Foundry's items first, so that they are stamped too.
 RESPONSE_PATCHES = [*project_tools.RESPONSE_PATCHES, agent_answer_fields, list_answers]

@@ -10,7 +10,8 @@ import json
 import openai
 import pytest
 
-from conftest import LoopbackHandler, local_server
+from conftest import LoopbackHandler, local_server, needed
+from emulator import Emulator
 from emulator.transport import sdk_http_module, sync_transport
 
 PROJECT = "https://emulator.local/api/projects/p/openai/v1"
@@ -76,14 +77,17 @@ TOOLS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def project(emulator, _emulator_session) -> openai.OpenAI:
+def client_of(app) -> openai.OpenAI:
     """The stock client as `project_client.get_openai_client()` makes it: `{project}/openai/v1`, a bearer token."""
     http = sdk_http_module()
-    client = openai.OpenAI(api_key="entra-token", base_url=PROJECT,
-                           http_client=http.Client(transport=sync_transport(_emulator_session.dispatcher, http)))  # fmt: skip
-    yield client
-    client.close()
+    return openai.OpenAI(api_key="entra-token", base_url=PROJECT,
+                         http_client=http.Client(transport=sync_transport(app, http)))  # fmt: skip
+
+
+@pytest.fixture
+def project(emulator, _emulator_session) -> openai.OpenAI:
+    with client_of(_emulator_session.dispatcher) as client:
+        yield client
 
 
 @pytest.mark.emulator(models=[GROUNDED])
@@ -153,8 +157,9 @@ def test_capture_structured_outputs(project) -> None:
     tool = {"type": "capture_structured_outputs", "outputs": {"name": "place", "description": "where",
                                                              "schema": {"type": "object"}, "strict": True}}  # fmt: skip
     response = project.responses.create(model="canned", input="capture it", tools=[tool])
-    item = response.output[0]
+    item, message = response.output
     assert (item.type, item.output) == ("structured_outputs", {"city": "Oslo"})
+    assert message.content[0].text == 'It said: {"city": "Oslo"}'  # then the model goes on
 
 
 class _Weather(LoopbackHandler):
@@ -253,6 +258,20 @@ def test_a2a_asks_an_agent_on_loopback(project, kind: str, version: str, method:
     assert sent["role"] == ("ROLE_USER" if version == "1.0" else "user")
 
 
+def test_the_default_model_calls_the_first_foundry_tool_when_required(project) -> None:
+    """Azure's samples force their tool with `tool_choice="required"`: an A2A agent on loopback answers; a tool that
+    needs a canned answer fails the response, saying so."""
+    handler = type("Agent", (_A2aAgent,), {"seen": []})
+    with local_server(handler) as base:
+        tool = {"type": "a2a", "a2a_version": "1.0", "base_url": base}
+        response = project.responses.create(model="gpt-4o", input="Book a table", tools=[tool], tool_choice="required")
+    assert [i.type for i in response.output] == ["a2a_preview_call", "a2a_preview_call_output", "message"]
+    assert response.output_text == "Helper answered: done: Book a table"
+    grounded = project.responses.create(model="gpt-4o", input="Weather?", tools=[BING], tool_choice="required")
+    assert grounded.status == "failed" and "bing_grounding tool has no scripted answer" in grounded.error.message
+    assert project.responses.create(model="gpt-4o", input="Weather?", tools=[BING]).status == "completed"
+
+
 @pytest.mark.emulator(models=[A2A_SCRIPT])
 def test_a2a_without_a_reachable_agent_fails_the_response(project) -> None:
     by_connection = project.responses.create(model="a2a", input="a2a: hi", tools=[TOOLS["a2a"][0]])
@@ -300,7 +319,7 @@ def test_items_sent_back_as_input_are_read(project) -> None:
 
 
 @pytest.mark.emulator(models=[GROUNDED])
-def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator) -> None:
+def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator, _emulator_session) -> None:
     definition = {"kind": "prompt", "model": "grounded", "instructions": "Cite.", "tools": [BING]}
     emulator.backend().agents.create_version("Grounder", {"definition": definition})
     ref = {"agent_reference": {"name": "Grounder", "type": "agent_reference"}}
@@ -311,3 +330,83 @@ def test_an_agent_versions_tools_play_in_a_response_naming_it(project, emulator)
     assert (call.type, done.type) == ("bing_grounding_call", "bing_grounding_call_output")
     assert call.model_extra["agent_reference"]["name"] == "Grounder" and done.model_extra["response_id"] == response.id
     assert [a.url for a in message.content[0].annotations] == ["https://example.org/moon", "https://example.org/sun"]
+    # the agent's own endpoint (`get_openai_client(agent_name=...)`, as Azure's bing sample asks) plays them too
+    http = sdk_http_module()
+    endpoint = PROJECT.removesuffix("/openai/v1") + "/agents/Grounder/endpoint/protocols/openai"
+    with openai.OpenAI(
+        api_key="token",
+        base_url=endpoint,
+        default_query={"api-version": "v1"},
+        http_client=http.Client(transport=sync_transport(_emulator_session.dispatcher, http)),
+    ) as own:
+        streamed = list(own.responses.create(input="Why are there tides?", stream=True, tool_choice="required"))
+    done = streamed[-1].response
+    assert [i.type for i in done.output] == ["bing_grounding_call", "bing_grounding_call_output", "message"]
+
+
+def raw_state(c: openai.OpenAI, response_id: str, conversation_id: str) -> tuple[str, str]:
+    return (c.responses.with_raw_response.retrieve(response_id).text,
+            c.conversations.items.with_raw_response.list(conversation_id).text)  # fmt: skip
+
+
+def test_the_items_survive_a_restart_of_a_data_directory(tmp_path) -> None:
+    from emulator.app import create_app
+
+    first = Emulator(data_dir=str(tmp_path), models=[GROUNDED, CANNED])
+    with client_of(create_app(first)) as c:
+        grounded = c.responses.create(model="grounded", input="Why?", tools=[BING])
+        conversation = c.conversations.create()
+        tool = {"type": "capture_structured_outputs", "outputs": {"name": "p", "description": "d",
+                                                                 "schema": {"type": "object"}, "strict": True}}  # fmt: skip
+        c.responses.create(model="canned", input="capture it", tools=[tool], conversation=conversation.id)
+        before = raw_state(c, grounded.id, conversation.id)
+    first.close()
+    again = Emulator(data_dir=str(tmp_path), models=[GROUNDED, CANNED])
+    with client_of(create_app(again)) as c:
+        after = raw_state(c, grounded.id, conversation.id)
+        assert after == before and '"bing_grounding_call_output"' in after[0] and '"structured_outputs"' in after[1]
+        # the sources are in the output itself: a chained reply still cites them after the restart
+        chained = c.responses.create(model="grounded", input="More?", previous_response_id=grounded.id, tools=[BING])
+        assert [a.url for a in chained.output[-1].content[0].annotations][:1] == ["https://example.org/moon"]
+    again.close()
+
+
+def test_every_tool_the_sdk_builds_is_taken_as_it_sends_it(project) -> None:
+    """The settings checks (spec/project_tools.py) take what azure-ai-projects 2.10's own tool classes send."""
+    m = needed("azure.ai.projects.models")
+    queue = m.AzureFunctionStorageQueue(queue_name="q", queue_service_endpoint="https://q.example")
+    spec = {"openapi": "3.0.0", "paths": {}}
+    connections = [m.ToolProjectConnection(project_connection_id="c")]
+    tools = [
+        m.BingGroundingTool(bing_grounding=m.BingGroundingSearchToolParameters(search_configurations=[
+            m.BingGroundingSearchConfiguration(project_connection_id="c", market="en-GB", count=3)])),
+        m.BingCustomSearchPreviewTool(bing_custom_search_preview=m.BingCustomSearchToolParameters(search_configurations=[
+            m.BingCustomSearchConfiguration(project_connection_id="c", instance_name="i")])),
+        m.AzureAISearchTool(azure_ai_search=m.AzureAISearchToolResource(indexes=[m.AISearchIndexResource(
+            project_connection_id="c", index_name="docs", query_type=m.AzureAISearchQueryType.SIMPLE, top_k=3)])),
+        m.AzureFunctionTool(azure_function=m.AzureFunctionDefinition(
+            function=m.AzureFunctionDefinitionFunction(name="f", description="d", parameters={"type": "object"}),
+            input_binding=m.AzureFunctionBinding(storage_queue=queue),
+            output_binding=m.AzureFunctionBinding(storage_queue=queue))),
+        m.OpenApiTool(openapi=m.OpenApiFunctionDefinition(name="a", spec=spec, auth=m.OpenApiAnonymousAuthDetails())),
+        m.OpenApiTool(openapi=m.OpenApiFunctionDefinition(name="p", spec=spec, auth=m.OpenApiProjectConnectionAuthDetails(
+            security_scheme=m.OpenApiProjectConnectionSecurityScheme(project_connection_id="c")))),
+        m.SharepointPreviewTool(sharepoint_grounding_preview=m.SharepointGroundingToolParameters(
+            project_connections=connections)),
+        m.MicrosoftFabricPreviewTool(fabric_dataagent_preview=m.FabricDataAgentToolParameters(
+            project_connections=connections)),
+        m.BrowserAutomationPreviewTool(browser_automation_preview=m.BrowserAutomationToolParameters(
+            connection=m.BrowserAutomationToolConnectionParameters(project_connection_id="c"))),
+        m.A2ATool(a2a_version="1.0", project_connection_id="c"),
+        m.A2APreviewTool(base_url="http://127.0.0.1:9", agent_card_path="/card.json"),
+        m.CaptureStructuredOutputsTool(outputs=m.StructuredOutputDefinition(
+            name="n", description="d", schema={"type": "object"}, strict=True)),
+    ]  # fmt: skip
+    for tool in tools:
+        sent = tool.as_dict()
+        response = project.responses.create(model="gpt-4o", input="Hello", tools=[sent])
+        assert [t.to_dict() for t in response.tools] == [sent]
+    refused = m.MemorySearchPreviewTool(memory_store_name="m", scope="user")
+    with pytest.raises(openai.BadRequestError) as caught:
+        project.responses.create(model="gpt-4o", input="Hello", tools=[refused.as_dict()])
+    assert caught.value.body["param"] == "tools[0].type" and "memory stores" in caught.value.body["message"]

@@ -227,20 +227,24 @@ def _sources(item: FoundryCallOutputItem) -> tuple[dict[str, Any], ...]:
     return ()
 
 
-def _outputs(items: Sequence[Any]) -> list[tuple[FoundryCallItem, FoundryCallOutputItem]]:
-    calls = {i.call_id: i for i in items if isinstance(i, FoundryCallItem)}
-    return [(calls[i.call_id], i) for i in items if isinstance(i, FoundryCallOutputItem) and i.call_id in calls]
+def _outputs(items: Sequence[Any]) -> list[tuple[str, FoundryCallItem]]:
+    """(call_id, call) of the Foundry calls of `items`."""
+    return [(i.call_id, i) for i in items if isinstance(i, FoundryCallItem)]
 
 
 def tool_uses(items: Sequence[Any]) -> tuple[ToolUse, ...]:
-    """The Foundry tool calls of `items` (the model's context since the latest user message), as the model reads
-    them: the k-th call's n-th source is cited `【(100+k):n†source】`."""
-    uses = []
-    for k, (call, done) in enumerate(_outputs(items)):
-        output = done.output if isinstance(done.output, str) else json.dumps(done.output)
-        results = tuple(WebResult(r["url"], r["title"], cite=foundry_tools.cite(k, n))
-                        for n, r in enumerate(_sources(done)))  # fmt: skip
-        uses.append(ToolUse(TOOL_OF_CALL[call.type], call.name or "", call.arguments, output, results))
+    """The Foundry tool calls of `items` (the model's context since the latest user message), and the structured
+    outputs captured, as the model reads them: the k-th call's n-th source is cited `【(100+k):n†source】`."""
+    uses, calls = [], dict(_outputs(items))
+    for item in items:
+        if isinstance(item, StructuredOutputsItem):
+            uses.append(ToolUse(CAPTURE, output=json.dumps(item.output)))
+        elif isinstance(item, FoundryCallOutputItem) and item.call_id in calls:
+            call, k = calls[item.call_id], sum(u.type != CAPTURE for u in uses)
+            output = item.output if isinstance(item.output, str) else json.dumps(item.output)
+            results = tuple(WebResult(r["url"], r["title"], cite=foundry_tools.cite(k, n))
+                            for n, r in enumerate(_sources(item)))  # fmt: skip
+            uses.append(ToolUse(TOOL_OF_CALL[call.type], call.name or "", call.arguments, output, results))
     return tuple(uses)
 
 
