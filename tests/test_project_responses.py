@@ -57,6 +57,11 @@ def test_a_response_runs_the_agents_definition(project, emulator):
     assert again.model_extra["agent_reference"] == stamp and again.output[0].model_extra["response_id"] == body["id"]
 
 
+def test_a_reasoning_agent_shows_its_effort_only(project, emulator):
+    agent(emulator, model="gpt-5", reasoning={"effort": "low"})
+    assert raw(project, input="Hi", extra_body=REF)["reasoning"] == {"effort": "low"}
+
+
 def test_a_pinned_version_or_the_latest(project, emulator):
     agent(emulator, instructions="first")
     agent(emulator, instructions="second")

@@ -147,6 +147,8 @@ PREVIEW_ORDER = ("metadata", "temperature", "top_p", "user", "service_tier", "to
                  "model", "reasoning", "background", "text", "tools", "tool_choice", "truncation", "id", "object",
                  "status", "created_at", "error", "incomplete_details", "output", "instructions", "usage",
                  "parallel_tool_calls", "conversation", "agent")  # fmt: skip
+#: What a REST answer's `reasoning` shows, when set: not OpenAI's later `context` and `mode` (2026-07).
+REASONING_KEYS = ("effort", "summary")
 #: Keys written even when null (as recorded); other nulls are left out.
 NULLS = frozenset({"error", "incomplete_details", "instructions", "usage", "conversation", "user", "completed_at"})
 #: OpenAI's own keys, and the preview's `completed_at` (not in its recordings): never written.
@@ -174,8 +176,8 @@ def shown(response: Response | dict[str, Any], *, preview: bool = False) -> dict
     if preview:
         data.setdefault("user", None)
     data.setdefault("conversation", None)
-    if isinstance(data.get("reasoning"), dict):
-        data["reasoning"] = {k: v for k, v in data["reasoning"].items() if v is not None}
+    if isinstance(data.get("reasoning"), dict):  # `{}`, or a reasoning model's `{effort}` (the recordings above)
+        data["reasoning"] = {k: v for k, v in data["reasoning"].items() if k in REASONING_KEYS and v is not None}
     data["tools"] = [_tool(t) for t in data.get("tools") or []]
     ran = data.get("agent" if preview else "agent_reference")
     data["output"] = [_item(i, data.get("id"), ran, preview) for i in data.get("output") or []]
