@@ -240,6 +240,15 @@ def test_foundrys_list_operations_filter_by_agent(project, emulator):
         ids("/responses", agent_id="no-version")
 
 
+def test_conversation_items_filtered_by_type(project, emulator):
+    agent(emulator, tools=[WEATHER])
+    conversation = project.conversations.create()
+    project.responses.create(conversation=conversation.id, input="Weather in Rome? Use get_weather.", extra_body=REF)
+    listed = project.get(f"/conversations/{conversation.id}/items", cast_to=object,
+                         options={"params": {"item_type": "function_call"}})  # fmt: skip
+    assert [i["type"] for i in listed["data"]] == ["function_call"]
+
+
 def test_the_list_operations_are_foundrys_only(openai_client):
     with pytest.raises(openai.APIStatusError) as refused:
         openai_client.get("/responses", cast_to=object)
