@@ -26,7 +26,7 @@ from werkzeug.routing import Map
 
 from . import activity, azure, errors, foundry, project, validation, wire
 from .core import Emulator
-from .routes import admin, agents, api_routes
+from .routes import admin, agents, api_routes, project_lists
 from .routes import foundry as foundry_routes
 from .routes._http import Call, Reply, Route, render
 from .routing import Matcher, MatchOnlyRule
@@ -51,7 +51,7 @@ V1_ONLY_PATHS = ("/containers",)
 UPLOAD_RULES = frozenset({"/files", "/containers/<container_id>/files"})
 FORM_ALLOWANCE = 1024 * 1024
 #: The request dialect (`validation.dialect`) of each shape; any other shape speaks OpenAI's.
-DIALECTS = {"foundry": "foundry"}
+DIALECTS = {"foundry": "foundry", "project": "project"}
 #: Headers on every answer, as the real service sends them.
 OPENAI_VERSION = "2020-10-01"
 #: Methods that change nothing (the admin API takes the others from its own origin only).
@@ -97,6 +97,7 @@ def mounts() -> list[tuple[str, str, Route]]:
         if route.rule.startswith(project.OPENAI_PREVIEW_PATHS)
     ]
     table += [("project", project.AGENTS, route) for route in agents.routes.table]
+    table += [("project", project.OPENAI_V1, route) for route in project_lists.routes.table]
     return table
 
 

@@ -238,6 +238,56 @@ def foundry_api_version(version: str | None, supported: list[str]) -> APIError:
     return APIError(400, message, body={"error": {"code": "BadRequest", "message": message}})
 
 
+# --- the new Foundry agents (azure-ai-projects 2.x, `/api/projects/NAME/agents`) -------------------
+
+
+def agents_error(status: int, message: str, *, code: str, param: str = "", type: str = INVALID_REQUEST) -> APIError:
+    """The agents API's envelope (the SDK's `ApiErrorResponse`: code, message, param, type, details), as
+    azure-ai-projects 2.10 operations/_patch_agents.py quotes the service's 403 and Azure/azure-sdk-for-net
+    issue 58060 shows its 409 (`"param": ""` when none). The service adds `additionalInfo.request_id`; the
+    emulator's request id is in the `x-request-id` header instead."""
+    error = {"code": code, "message": message, "param": param, "type": type, "details": []}
+    return APIError(status, message, type=type, param=param or None, code=code, body={"error": error})
+
+
+def in_agents_envelope(exc: APIError) -> APIError:
+    """An error of the OpenAI envelope (a bad query or JSON body) as the agents API writes its errors."""
+    if exc._body is not None:
+        return exc
+    return agents_error(exc.status, exc.message, code=exc.code or INVALID_REQUEST, param=exc.param or "",
+                        type=exc.type or INVALID_REQUEST)  # fmt: skip
+
+
+def agent_not_found(name: str) -> APIError:
+    """No agent of that name (wording unconfirmed: no recording or issue shows it)."""
+    return agents_error(404, f"Agent '{name}' not found.", code="not_found", param="agent_name")
+
+
+def agent_version_not_found(name: str, version: str) -> APIError:
+    """No such version of an agent (wording unconfirmed)."""
+    return agents_error(404, f"Agent version '{name}:{version}' not found.", code="not_found", param="agent_version")
+
+
+def agent_preview_feature(feature: str, what: str) -> APIError:
+    """A preview kind of agent without its `Foundry-Features` opt-in: the service's 403, worded as
+    azure-ai-projects 2.10 operations/_patch_agents.py quotes it for workflow agents."""
+    message = (f"{what} is in preview. This operation requires the following opt-in preview feature(s): "
+               f"{feature}. Include the 'Foundry-Features: {feature}' header in your request.")  # fmt: skip
+    return agents_error(403, message, code="preview_feature_required", param="Foundry-Features")
+
+
+def agent_kind_not_served(kind: str) -> APIError:
+    """The emulator runs prompt agents only (docs/limits.md); the service would create the version."""
+    message = (f"The emulator serves prompt agents only: an agent definition of kind '{kind}' is not served "
+               "(see the emulator's docs/limits.md).")  # fmt: skip
+    return agents_error(400, message, code="invalid_value", param="definition.kind")
+
+
+def agent_invalid(param: str, message: str, code: str = "invalid_value") -> APIError:
+    """A request the agents API's validation refuses (wording unconfirmed: the emulator's own)."""
+    return agents_error(400, message, code=code, param=param)
+
+
 def missing_beta_header() -> APIError:
     return APIError(
         400,
@@ -262,3 +312,17 @@ def server_error(detail: str = "") -> APIError:
         "The server had an error while processing your request. Sorry about that!" + (f" ({detail})" if detail else ""),
         type="server_error",
     )
+
+
+# --- the new Foundry agents (project shape) -------------------------------------------
+
+
+def agent_property_deprecated() -> APIError:
+    """`agent` on `/openai/v1` (reference notes on the Foundry Agent Service: the 2.0.0b4 rename)."""
+    return APIError(400, "The 'agent' property is deprecated. Use 'agent_reference' instead.", param="agent")
+
+
+def not_with_agent(param: str) -> APIError:
+    """A request-level setting the agent's definition owns (what Microsoft's agent-framework strips from a request
+    that names an agent; the service's wording is not recorded)."""
+    return APIError(400, f"Not allowed when agent is specified: '{param}'.", param=param)

@@ -41,6 +41,15 @@ class StaticTokenCredential:
 
         return AccessToken(self.token, int(time.time()) + 3600)
 
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> StaticTokenCredential:  # as `with DefaultAzureCredential() as credential:`
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        pass
+
 
 class AsyncStaticTokenCredential(StaticTokenCredential):
     """The same, as an `AsyncTokenCredential`."""

@@ -76,6 +76,18 @@ HEX_IDS: dict[str, tuple[str, int]] = {
     "custom_tool_call": ("ctc_", 50),
     "custom_tool_call_output": ("ctco_", 50),
 }
+#: Foundry's tools on the Responses API of a project: the prefixes of Foundry's Responses protocol
+#: (azure-ai-agentserver-responses 2.3.0 `_id_generator.py`); no recording shows their length.
+HEX_IDS.update({kind: (prefix, 50) for kind, prefix in (
+    ("a2a_preview_call", "a2a_"), ("a2a_preview_call_output", "a2ao_"), ("bing_grounding_call", "bg_"),
+    ("bing_grounding_call_output", "bgo_"), ("sharepoint_grounding_preview_call", "sp_"),
+    ("sharepoint_grounding_preview_call_output", "spo_"), ("azure_ai_search_call", "ais_"),
+    ("azure_ai_search_call_output", "aiso_"), ("bing_custom_search_preview_call", "bcs_"),
+    ("bing_custom_search_preview_call_output", "bcso_"), ("openapi_call", "oa_"), ("openapi_call_output", "oao_"),
+    ("browser_automation_preview_call", "ba_"), ("browser_automation_preview_call_output", "bao_"),
+    ("fabric_dataagent_preview_call", "fda_"), ("fabric_dataagent_preview_call_output", "fdao_"),
+    ("azure_function_call", "azf_"), ("azure_function_call_output", "azfo_"), ("structured_outputs", "so_"),
+)})  # fmt: skip
 
 DEFAULT_SEED = 0
 

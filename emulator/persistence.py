@@ -49,6 +49,7 @@ from . import errors
 from .clock import VirtualClock
 from .domain.assets import Asset
 from .models import Assistant, File, Message, Thread, VectorStore, VectorStoreFile, VectorStoreFileBatch
+from .models.agent import AgentRecord, AgentVersion
 from .models.container import Container, ContainerFile
 from .models.conversation import Conversation
 from .models.items import Item, OutputText, Refusal, SummaryText
@@ -110,7 +111,7 @@ MODELS: dict[str, Any] = {
     "assistants": Assistant, "threads": Thread, "files": File, "vector_stores": VectorStore, "messages": Message,
     "runs": Run, "steps": RunStep, "vector_store_files": VectorStoreFile, "file_batches": VectorStoreFileBatch,
     "responses": Response, "conversations": Conversation, "response_inputs": _Items, "conversation_items": _Items,
-    "containers": Container, "container_files": ContainerFile,
+    "containers": Container, "container_files": ContainerFile, "agents": AgentRecord, "agent_versions": AgentVersion,
     "response_events": _Event,
 }  # fmt: skip
 #: `error.message` of a background response that was under way when the emulator stopped.
@@ -466,9 +467,10 @@ def _end_active_responses(namespaces: dict[str, Namespace], now: int) -> int:
 
 def _plain(value: Any) -> Any:
     """A stored object as JSON-able values, every field kept (the wire form omits some nulls,
-    which would come back as their defaults)."""
+    which would come back as their defaults), and the extra keys of models that allow them (a tool echoed as given)."""
     if isinstance(value, BaseModel):
-        return {name: _plain(field) for name, field in value.__dict__.items()}
+        fields = {**value.__dict__, **(value.__pydantic_extra__ or {})}
+        return {name: _plain(field) for name, field in fields.items()}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -21,7 +21,10 @@ OpenAI v1 API under a project endpoint.
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import errors, foundry
+from .spec import project_tools
 
 #: The agents API's api-versions (`api-supported-versions` of every recorded answer: 1.0 is `v1`).
 AGENTS_API_VERSIONS = ("v1", "2025-05-15-preview", "2025-11-15-preview")
@@ -71,3 +74,95 @@ def mount_of(path: str) -> str:
     if len(parts) > 5 and parts[1] == "agents" and parts[3:6] == ["endpoint", "protocols", "openai"]:
         return prefix + "/".join(parts[:6])
     return prefix
+
+
+# --- the request dialect and the answers' additions (validation.py, spec/responses.py) ------------------------
+
+
+#: An agent named by a response (azure-ai-projects 2.10 `AgentReference`: type, name, version).
+AGENT_REFERENCE = {
+    "type": "object",
+    "properties": {"type": {"type": "string", "enum": ["agent_reference"]}, "name": {"type": "string"},
+                   "version": {"type": "string"}},
+    "required": ["name"],
+    "additionalProperties": False,
+}  # fmt: skip
+
+
+def agent_request_fields(schemas: dict[str, Any]) -> None:
+    """A response may name the agent it runs: `agent_reference` (`/openai/v1`, 2.0.0 on), `agent` (the dated preview;
+    `/openai/v1` refuses it with its own 400: any value passes the schema) and `structured_inputs` (2.10 samples
+    `sample_agent_*_structured_inputs.py`); see responses/agents.py."""
+    properties = schemas["CreateResponse"]["properties"]
+    properties["agent_reference"] = AGENT_REFERENCE
+    properties["agent"] = {}
+    properties["structured_inputs"] = {"type": "object"}
+
+
+def auto_container(schemas: dict[str, Any]) -> None:
+    """code_interpreter's `container` may be left out: "If not provided, the service assumes auto" (azure-ai-projects
+    2.10 `CodeInterpreterTool.container`; Azure's sample_agent_code_interpreter.py defines `CodeInterpreterTool()`);
+    responses/code_items.py then takes `{"type": "auto"}`."""
+    schema = schemas["CodeInterpreterTool"]
+    schema["required"] = [name for name in schema.get("required", []) if name != "container"]
+
+
+def agent_answer_fields(schemas: dict[str, Any]) -> None:
+    """A response names the agent it ran (`agent_reference` on `/openai/v1`, test_agent_responses_crud.json, 2026-03;
+    `agent` with `type: agent_id` on the preview, test_agent_function_tool.json, 2025-12), and on `/openai/v1` each of
+    its output items the agent and the response (`agent_reference`, `response_id`: test_agent_responses_crud.json)."""
+    ran = {"type": "object", "properties": {"type": {"type": "string", "enum": ["agent_reference", "agent_id"]},
+                                            "name": {"type": "string"}, "version": {"type": "string"}},
+           "required": ["type", "name", "version"], "additionalProperties": False}  # fmt: skip
+    for name in ("agent_reference", "agent"):
+        schemas["Response"]["properties"][name] = ran
+    created_by = {"type": "object", "properties": {"agent": ran, "response_id": {"type": "string"}}, "required": ["agent"],
+                  "additionalProperties": False}  # fmt: skip
+    # the preview's items carry `created_by` (azure-sdk-assets@4fb2407 azure-ai-projects test_responses_instrumentor
+    # ...test_prompt_agent_with_responses_[non_]streaming.json, 2026-02; see responses/agents.py)
+    stamp = {"agent_reference": ran, "response_id": {"type": "string"}, "created_by": created_by}
+    for schema in _item_schemas(schemas):
+        schema["properties"].update(stamp)
+
+
+def _item_schemas(schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """The object schemas an output item may be (the branches of `OutputItem`)."""
+    found, todo, seen = [], [schemas["OutputItem"]], set()
+    while todo:
+        schema = todo.pop()
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[1]
+            if name not in seen:
+                seen.add(name)
+                todo.append(schemas[name])
+            continue
+        for key in ("anyOf", "oneOf", "allOf"):
+            todo.extend(schema.get(key) or [])
+        if isinstance(schema.get("properties"), dict):
+            found.append(schema)
+    return found
+
+
+def list_answers(schemas: dict[str, Any]) -> None:
+    """Foundry's list operations of responses and conversations (responses/project_lists.py) answer OpenAI's list
+    envelope of responses and of conversations."""
+    for name, item in (("ProjectResponseList", "Response"), ("ProjectConversationList", "ConversationResource")):
+        schemas[name] = {
+            "type": "object",
+            "properties": {"object": {"type": "string", "enum": ["list"]},
+                           "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+                           "first_id": {"type": ["string", "null"]}, "last_id": {"type": ["string", "null"]},
+                           "has_more": {"type": "boolean"}},
+            "required": ["object", "data", "first_id", "last_id", "has_more"],
+            "additionalProperties": False,
+        }  # fmt: skip
+
+
+#: Operations of this shape beyond OpenAI's spec: (method, path template) -> schema of the answer.
+EXTRA_OPERATIONS = {("get", "/responses"): "ProjectResponseList", ("get", "/conversations"): "ProjectConversationList"}
+#: The project shape's request dialect: OpenAI's spec with these (validation.dialect_spec "project"), Foundry's tools
+#: among them (spec/project_tools.py).
+SPEC_PATCHES = [agent_request_fields, auto_container, *project_tools.REQUEST_PATCHES]
+#: The answers' additions (spec/responses.py, dialect "project"); Foundry's items first, so that they are stamped too.
+RESPONSE_PATCHES = [*project_tools.RESPONSE_PATCHES, agent_answer_fields, list_answers]

@@ -8,6 +8,9 @@ Fixtures:
     async_azure_openai_client AsyncAzureOpenAI, in-process
     agents_client             azure-ai-agents' AgentsClient (Foundry Agents), in-process
     async_agents_client       azure.ai.agents.aio.AgentsClient, in-process
+    project_client            azure-ai-projects' AIProjectClient (new Foundry agents), in-process; its
+                              get_openai_client() is an openai.OpenAI bound in-process too
+    async_project_client      azure.ai.projects.aio.AIProjectClient, in-process
     emulator_server           a real HTTP server on 127.0.0.1 (session-wide, state reset per test): .url
     emulator_https_server     the same over https (a certificate made for the session): .url, .ca_file
     openai_env                OPENAI_BASE_URL & co. pointing at emulator_server, for code that builds its own client
@@ -139,6 +142,25 @@ def async_agents_client(emulator: Emulator, _emulator_session: _Session) -> Any:
     return in_process_agents_client(_emulator_session.dispatcher, asynchronous=True, token=_key(emulator))
 
 
+@pytest.fixture
+def project_client(emulator: Emulator, _emulator_session: _Session) -> Iterator[Any]:
+    """azure-ai-projects' `AIProjectClient` bound in-process to the emulator's project shape
+    (agents on the project, and `get_openai_client()` for Responses and Conversations)."""
+    from .project_clients import in_process_project_client  # azure is imported only by tests that use it
+
+    client = in_process_project_client(_emulator_session.dispatcher, token=_key(emulator))
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def async_project_client(emulator: Emulator, _emulator_session: _Session) -> Any:
+    """`azure.ai.projects.aio.AIProjectClient`, in-process (it holds no connection: nothing to close)."""
+    from .project_clients import in_process_project_client
+
+    return in_process_project_client(_emulator_session.dispatcher, asynchronous=True, token=_key(emulator))
+
+
 @dataclass
 class EmulatorServer:
     """The running dev server: `url` is its root, `openai_base_url` what an OpenAI client wants;
@@ -164,6 +186,11 @@ class EmulatorServer:
     def foundry_endpoint(self) -> str:
         """A Foundry project endpoint (`AgentsClient(endpoint=...)`); the token is `api_key`."""
         return f"{self.url}/api/projects/emulator-project"
+
+    @property
+    def project_endpoint(self) -> str:
+        """The same, as `AIProjectClient(endpoint=...)` of azure-ai-projects 2.x takes it."""
+        return self.foundry_endpoint
 
 
 @pytest.fixture(scope="session")

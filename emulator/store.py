@@ -328,13 +328,15 @@ class _TenantJournal:
 
 
 #: The containers of a Namespace by what they hold.
-TABLES = ("assistants", "threads", "files", "vector_stores", "responses", "conversations", "containers")
+TABLES = ("assistants", "threads", "files", "vector_stores", "responses", "conversations", "containers", "agents")
 DICTS_OF_TABLES = (
     "messages", "runs", "steps", "vector_store_files", "file_batches", "response_inputs", "conversation_items",
     "response_events",
-    "container_files",
+    "container_files", "agent_versions",
 )  # fmt: skip
-PLAIN_DICTS = ("file_contents", "file_expiry", "ingestion_due", "chunks", "assets")
+PLAIN_DICTS = (
+    "file_contents", "file_expiry", "ingestion_due", "chunks", "assets", "agent_version_counts", "agent_turns",
+)  # fmt: skip
 MUTABLE_DICTS = ("batch_files", "code_runs", "code_outputs")
 
 
@@ -370,6 +372,11 @@ class Namespace:
     conversation_items: dict[str, Table] = field(default_factory=dict)  # conversation id -> its items
     containers: Table = field(default_factory=Table)
     container_files: dict[str, Table] = field(default_factory=dict)  # container id -> its files
+    #: the new Foundry agents (domain/agents.py): name -> AgentRecord; name -> its versions (by `NAME:V` id)
+    agents: Table = field(default_factory=Table)
+    agent_versions: dict[str, Table] = field(default_factory=dict)
+    agent_version_counts: dict[str, int] = field(default_factory=dict)  # name -> versions ever issued under it
+    agent_turns: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> its endpoint's round robin state
     #: False once the emulator was reset: work that was under way (a code cell) must not write here.
     alive: bool = True
 
@@ -399,4 +406,6 @@ class Namespace:
             "conversations": len(self.conversations),
             "conversation_items": sum(len(t) for t in self.conversation_items.values()),
             "containers": len(self.containers),
+            "agents": len(self.agents),
+            "agent_versions": sum(len(t) for t in self.agent_versions.values()),
         }

@@ -293,6 +293,10 @@ def dialect_spec(name: str) -> dict[str, Any]:
         from . import foundry
 
         return foundry.patched(adjusted_spec(), foundry.SPEC_PATCHES)
+    if name == "project":
+        from . import foundry, project
+
+        return foundry.patched(adjusted_spec(), project.SPEC_PATCHES)
     raise ValueError(f"unknown dialect {name!r}")
 
 

@@ -6,7 +6,8 @@ When the run has the code_interpreter tool, the default model, on the latest use
 3. "dark mode": reruns the last plotting code with the `dark_background` style;
 4. a request to plot or visualise a named function (sine, cosine, tangent, exponential,
    logarithm, square root, parabola, cubic, gaussian, sigmoid) or the data of an attached
-   CSV/XLSX/JSON file (the columns named in the message, else every numeric column):
+   CSV/XLSX/JSON file (the columns named in the message, else every numeric column; the rows
+   whose text the message names; saved under /mnt/data when the message asks for the file):
    writes and runs matplotlib code, then shows the image;
 5. a request to describe or summarise an attached data file: runs `describe()` on it;
 6. a small program (see `programs`): Fibonacci numbers, primes, a factorial, sorting or summing
@@ -188,25 +189,57 @@ plt.show()
 '''
 
 
+#: The user asks for the chart as a file ("provide the file to me", "save it as a PNG", "export the plot").
+_AS_FILE = re.compile(
+    r"\b(provide|download|save|export|attach|send)\w*\b[^.?!]{0,40}?\b(file|png|image|chart|plot|graph|figure|it)\b",
+    re.I,
+)
+
+
 def plot_data(file: CodeFile, message: str) -> str:
+    """Matplotlib code plotting an attached data file: the numeric columns the message names
+    (`operating_profit` as "operating profit"), else all of them; only the rows whose text
+    column holds a value the message names ("in the TRANSPORTATION sector"); saved as a PNG
+    under /mnt/data when the message asks for the file."""
     kind = "bar" if re.search(r"\bbar", message, re.I) else "hist" if re.search(r"histogram", message, re.I) else "line"
     request = " ".join(message.lower().split()).replace('"', "'")
-    return f'''import pandas as pd
+    save = ""
+    if _AS_FILE.search(message):
+        save = f"""path = "/mnt/data/" + "_".join(str(c) for c in columns)[:60] + "_{kind}_chart.png"
+plt.savefig(path)
+print(f"Saved the chart as {{path}}")
+"""
+    return f'''import re
+
+import pandas as pd
 import matplotlib.pyplot as plt
 
 # {file.filename}
 df = {programs.reader(file)}
 numeric = df.select_dtypes("number")
 request = "{request}"
-columns = [c for c in numeric.columns if str(c).lower() in request] or list(numeric.columns)
+
+
+def named(value):
+    text = str(value).lower()
+    return any(re.search(r"\\b" + re.escape(form) + r"\\b", request) for form in {{text, text.replace("_", " ")}})
+
+
+columns = [c for c in numeric.columns if named(c)] or list(numeric.columns)
 labels = [c for c in df.columns if c not in numeric.columns]
+rows = ""
+for label in labels:  # rows whose text the request names
+    values = [v for v in df[label].dropna().unique() if len(str(v)) > 2 and named(v)]
+    if values and df[label].isin(values).any():
+        df = df[df[label].isin(values)]
+        rows += f" where {{label}} is " + " or ".join(str(v) for v in values)
 
 ax = df.plot(x=labels[0] if labels and "{kind}" != "hist" else None, y=columns, kind="{kind}", figsize=(10, 5))
-ax.set_title("{file.filename}: " + ", ".join(str(c) for c in columns))
+ax.set_title("{file.filename}: " + ", ".join(str(c) for c in columns) + rows)
 ax.grid(True)
 plt.tight_layout()
-plt.show()
-print(f"Plotted {{len(columns)}} column(s) over {{len(df)}} rows: {{', '.join(str(c) for c in columns)}}")
+{save}plt.show()
+print(f"Plotted {{len(columns)}} column(s) over {{len(df)}} rows{{rows}}: {{', '.join(str(c) for c in columns)}}")
 '''
 
 

@@ -19,8 +19,9 @@
   it can do.
 - With the file_search tool and a vector store to search: searches with the user's message
   and answers by quoting the best passage, citing its file (see `searcher`).
-- Foundry tools: a `tool_choice` naming one (`{"type": "bing_grounding"}`), or a connected
-  agent named in the user message, is used (a connected agent runs; canned tools such as
+- Foundry tools: a `tool_choice` naming one (`{"type": "bing_grounding"}`; on a project's Responses
+  API, `"required"` with no function tool: the first), or a connected agent named in the user
+  message, is used (a connected agent runs; canned tools such as
   Bing need a script, so the run fails saying so); then a reply quoting what it gave. An MCP
   tool of a server's `allowed_tools` named in the user message (or the first, when
   tool_choice forces `mcp`) is called, with the JSON object the message holds as arguments.
@@ -148,7 +149,10 @@ class DefaultModel:
         fmt = model_input.response_format
         if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
             spec = fmt.get("json_schema") or {}
-            return json.dumps(example(spec.get("schema") or {}, candidate_words(text), strict=True))
+            schema = spec.get("schema") or {}
+            return json.dumps(
+                example(schema, candidate_words(text), strict=True, message=model_input.last_user_message)
+            )
         if isinstance(fmt, dict) and fmt.get("type") == "json_object":
             return json.dumps({"response": text})
         return text
@@ -188,6 +192,14 @@ def _code_answer(model_input: ModelInput) -> str:
     return lines[-1] if lines else ""
 
 
+#: Foundry's tools on a project's Responses API (emulator/responses/foundry_items.py), which its `tool_choice` cannot
+#: name (Foundry's `ToolChoiceParamType`): Azure's samples force them with `tool_choice="required"`.
+RESPONSES_FOUNDRY_TOOLS = (
+    "bing_grounding", "bing_custom_search_preview", "azure_ai_search", "azure_function", "openapi",
+    "sharepoint_grounding_preview", "fabric_dataagent_preview", "browser_automation_preview", "a2a", "a2a_preview",
+)  # fmt: skip
+
+
 def _foundry_tool(model_input: ModelInput) -> UseTool | None:
     """A Foundry tool forced by tool_choice, or a connected agent (or allowed MCP tool) the user names."""
     choice = model_input.tool_choice
@@ -195,6 +207,10 @@ def _foundry_tool(model_input: ModelInput) -> UseTool | None:
     forced = isinstance(choice, dict) and choice.get("type") == "mcp"
     if not forced and isinstance(choice, dict) and choice.get("type") in {t["type"] for t in tools}:
         return UseTool(type=choice["type"])
+    if model_input.api == "responses" and choice == "required" and not model_input.functions():
+        found = next((t["type"] for t in tools if t["type"] in RESPONSES_FOUNDRY_TOOLS), None)
+        if found is not None:  # tool_choice cannot name them there: `required` calls the first
+            return UseTool(type=found)
     message = model_input.last_user_message.lower()
     for tool in tools:
         name = (tool.get("connected_agent") or {}).get("name") if tool["type"] == "connected_agent" else None

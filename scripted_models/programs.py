@@ -249,8 +249,8 @@ def reader(file: CodeFile) -> str:
     if extension == "json":
         return f'pd.read_json("{file.path}")'
     if extension in ("tsv", "txt"):
-        return f'pd.read_csv("{file.path}", sep=None, engine="python")'
-    return f'pd.read_csv("{file.path}")'
+        return f'pd.read_csv("{file.path}", sep=None, engine="python", thousands=",")'
+    return f'pd.read_csv("{file.path}", thousands=",")'  # numbers written "1,050.7" are numbers
 
 
 def _numbers_task(message: str) -> str | None:

@@ -162,3 +162,23 @@ def test_data_file_choice_prefers_the_newest_data_file():
     files = [CodeFile("file-a", "a.csv"), CodeFile("file-b", "notes.md"), CodeFile("file-c", "c.xlsx")]
     (action,) = analyst.respond(model_input("plot this data", files=files))
     assert 'pd.read_excel("/mnt/data/file-c")' in action.code
+
+
+def test_a_chart_asked_for_as_a_file_is_saved_and_cited(openai_client):
+    """Azure's code-interpreter sample's request: the rows of a named sector, a column named in
+    words ("operating profit"), numbers written with thousands separators, and the chart as a
+    file the reply cites (`container_file_citation`) and the container serves."""
+    csv = (b'name,sector,operating_profit\nA Ltd,TRANSPORTATION,"1,185.2"\nB Ltd,UTILITIES,650.1\n'
+           b"C Ltd,TRANSPORTATION,93.5\n")  # fmt: skip
+    file = _upload(openai_client, "results.csv", csv)
+    response = openai_client.responses.create(
+        model="gpt-4o",
+        tools=[{"type": "code_interpreter", "container": {"type": "auto", "file_ids": [file.id]}}],
+        input="Create a bar chart in TRANSPORTATION sector for the operating profit and provide the file to me",
+    )
+    text = response.output[-1].content[-1]
+    assert "over 2 rows where sector is TRANSPORTATION: operating_profit" in text.text
+    citation = text.annotations[-1]
+    assert (citation.type, citation.filename) == ("container_file_citation", "operating_profit_bar_chart.png")
+    content = openai_client.containers.files.content.retrieve(citation.file_id, container_id=citation.container_id)
+    assert content.read().startswith(b"\x89PNG")

@@ -48,6 +48,7 @@ CASES: list[tuple[str, tuple[CodeFile, ...], tuple[CodeRun, ...], str]] = [
     *[(f"Plot a {name}", (), (), "") for name in analyst.FUNCTIONS],
     ("Plot the data as a bar chart", (CSV,), (), "Plotted 2 column(s)"),
     ("Plot a histogram of the revenue", (CSV,), (), "Plotted 1 column(s)"),
+    ("Chart the units in Feb as bars, save it", (CSV,), (), "over 1 rows where month is Feb: units"),
     ("Plot these values: 3, 1, 4, 1, 5", (), (), ""),
     ("Show it in dark mode", (), (PLOTTED,), ""),
     ("Solve 3x + 11 = 14", (), (), "x = 1"),

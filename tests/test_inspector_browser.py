@@ -326,3 +326,28 @@ def test_a_code_interpreter_call_shows_its_code_logs_and_image(page: Any, emulat
     assert call.locator("pre").nth(1).inner_text().strip() == "hi"
     page.wait_for_function("id => document.querySelector(`[data-item='${id}'] img`).naturalWidth > 0",
                            arg=plot.output[0].id)  # fmt: skip
+
+
+def test_the_agents_page_shows_each_agent_its_versions_and_traffic_split(page: Any, emulator_server: Any) -> None:
+    import requests
+
+    base = f"{emulator_server.url}/api/projects/p/agents"
+    auth = {"Authorization": f"Bearer {emulator_server.api_key}"}
+    weather = {"type": "function", "name": "get_weather", "parameters": {"type": "object", "properties": {}}}
+    for instructions, tools in (("Be brief.", []), ("Use the tool.", [weather])):
+        definition = {"kind": "prompt", "model": "gpt-4o", "instructions": instructions, "tools": tools}
+        answer = requests.post(f"{base}/helper/versions?api-version=v1", json={"definition": definition}, headers=auth)
+        assert answer.status_code == 200, answer.text
+    rules = [{"type": "FixedRatio", "agent_version": v, "traffic_percentage": 50} for v in ("1", "2")]
+    patch = {"agent_endpoint": {"version_selector": {"version_selection_rules": rules}}}
+    assert requests.patch(f"{base}/helper?api-version=v1", json=patch, headers=auth).status_code == 200
+
+    page.goto(f"{emulator_server.url}/_emulator/inspector#/agents")
+    card = page.locator("[data-agent='helper']")
+    card.wait_for()
+    assert "v1: 50%, v2: 50%" in card.inner_text()
+    versions = page.eval_on_selector_all("[data-agent-version]", "els => els.map(e => e.dataset.agentVersion)")
+    assert versions == ["helper:2", "helper:1"]
+    newest = page.locator("[data-agent-version='helper:2']").inner_text()
+    assert "Use the tool." in newest and "function get_weather" in newest
+    screenshot(page, "inspector-agents.png")

@@ -20,15 +20,7 @@ from emulator.contract.checker import format_differences
 RECORDINGS = ROOT.parent / "shared" / "recordings"
 
 # What each recorded fixture still shows that the emulator answers otherwise (the recording wins).
-FOUNDRY = (
-    "issue 23: the new Foundry agents (agent versions, {}/openai[/v1] routes under the project) are not served yet"
-)
-PENDING: dict[str, str] = {
-    "azure-ai-projects/test_agent_code_interpreter_simple_math": FOUNDRY.format("agents/{name}/versions"),
-    "azure-ai-projects/test_agent_function_tool": FOUNDRY.format("agents/{name}/versions"),
-    "azure-ai-projects/test_agent_responses_crud": FOUNDRY.format("agents/{name}/versions"),
-    "azure-ai-projects/test_conversation_items_crud": FOUNDRY.format("conversations"),
-}
+PENDING: dict[str, str] = {}
 
 
 def _params() -> list[object]:

@@ -317,3 +317,14 @@ def test_unsatisfiable_schemas_say_where(schema, where):
     with pytest.raises(UnsatisfiableSchema) as info:
         example(schema)
     assert where in str(info.value)
+
+
+def test_a_date_property_takes_the_date_the_message_writes():
+    """A property named `date` (or `..._date`, `format: date`, described as YYYY-MM-DD) gets
+    the message's date as YYYY-MM-DD, not one of its words (Azure's structured-output sample)."""
+    schema = {"type": "object", "properties": {"name": {"type": "string"}, "date": {"type": "string"},
+              "due_date": {"type": "string", "format": "date"}}, "required": ["name", "date", "due_date"]}  # fmt: skip
+    value = example(schema, ["Alice", "Bob"], message="Alice and Bob meet this Friday, November 7, 2025.")
+    assert value["date"] == value["due_date"] == "2025-11-07" and value["name"] == "Alice"
+    assert example(schema, ["x"], message="on 3 March 2024")["date"] == "2024-03-03"
+    assert example(schema, ["x"], message="no date here")["due_date"] == "2024-01-01"  # the format's placeholder

@@ -38,7 +38,11 @@ from typing import Any
 #: Output item types of the hosted tools the emulator refuses on Responses until they are built (issue 22).
 #: (`mcp_list_tools` is no action: the emulator lists a server's tools itself, before the model is asked.)
 HOSTED: tuple[str, ...] = ()
-_PREFIX = re.compile(r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/openai(?:/v1)?)(?=/)")
+_PREFIX = re.compile(
+    r"^/(?:v1|openai(?:/v1)?|api/projects/[^/]+/(?:openai(?:/v1)?|agents/[^/]+/endpoint/protocols/openai))(?=/)"
+)
+#: `POST …/agents/{name}/versions` of the project shape (a new Foundry agent version: its definition names a model).
+_AGENT_VERSIONS = re.compile(r"^/api/projects/[^/]+/agents/[^/]+/versions$")
 _TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
 
 
@@ -282,12 +286,18 @@ def response_turns(scenario: dict[str, Any], notes: list[str]) -> tuple[list[dic
 
 
 def request_models(scenario: dict[str, Any]) -> set[str]:
-    """The `model` every `POST …/responses` of the scenario asks for (what the emulator's responses name)."""
+    """The `model` every `POST …/responses` of the scenario asks for (what the emulator's responses name), and the
+    model of every Foundry agent version it creates (a response that names the agent runs that model)."""
     found = set()
     for exchange in scenario.get("exchanges") or []:
         request = exchange.get("request") or {} if isinstance(exchange, dict) else {}
         body = request.get("body")
-        if _route(request.get("path", "")) == "/responses" and isinstance(body, dict):
-            if isinstance(body.get("model"), str):
-                found.add(body["model"])
+        if not isinstance(body, dict):
+            continue
+        if _route(request.get("path", "")) == "/responses" and isinstance(body.get("model"), str):
+            found.add(body["model"])
+        elif request.get("method") == "POST" and _AGENT_VERSIONS.match(request.get("path", "")):
+            definition = body.get("definition")
+            if isinstance(definition, dict) and isinstance(definition.get("model"), str):
+                found.add(definition["model"])
     return found

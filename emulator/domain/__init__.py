@@ -35,6 +35,7 @@ class Backend:
         self.conversations = Conversations(self)
         self.responses = Responses(self)
         self.containers = Containers(self)
+        self.agents = Agents(self)
 
     def active_run(self, thread_id: str) -> Any:
         """The run that keeps a thread busy (queued, in_progress, requires_action, cancelling), if any."""
@@ -53,6 +54,7 @@ class Backend:
 # Imported after Backend so the services can import it; imported at all (not lazily in
 # Backend) so that every module is loaded once, even under pytester's in-process runs,
 # which drop modules first imported during an inner run.
+from .agents import Agents  # noqa: E402
 from .assets import Assets  # noqa: E402
 from .assistants import Assistants  # noqa: E402
 from .containers import Containers  # noqa: E402

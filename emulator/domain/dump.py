@@ -29,4 +29,6 @@ def dump_namespace(ns: Namespace) -> dict[str, Any]:
         "conversation_items": {cid: _all(t) for cid, t in ns.conversation_items.items()},
         "containers": _all(ns.containers),
         "container_files": {cid: _all(t) for cid, t in ns.container_files.items()},
+        "agents": _all(ns.agents),
+        "agent_versions": {name: _all(t) for name, t in ns.agent_versions.items()},
     }

@@ -59,11 +59,12 @@ class Responses(Service):
 
     # --- create -----------------------------------------------------------------------------
 
-    def create(self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None) -> Response:
+    def create(self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None,
+               agent: dict[str, Any] | None = None) -> Response:  # fmt: skip
         """A response, played to its end (or `queued`, for a background one, which moves under the policy
         `pace` asks for: the request's `X-Emulator-Progression` header); `filtered`: with Azure's content
-        filter results (its v1 route)."""
-        response, state = self._prepare(body, filtered=filtered, pace=pace)
+        filter results (its v1 route); `agent`: the fields naming the Foundry agent it runs (responses/agents.py)."""
+        response, state = self._prepare(body, filtered=filtered, pace=pace, agent=agent)
         self.engine.begin(response, state)
         if response.background:
             return response
@@ -79,10 +80,11 @@ class Responses(Service):
         self.ns.response_states.pop(response_id, None)
 
     def create_streamed(
-        self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None
-    ) -> ResponseStream:
+        self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None,
+        agent: dict[str, Any] | None = None,
+    ) -> ResponseStream:  # fmt: skip
         """A response whose events are heard as they happen: a thread of its own plays it."""
-        response, state = self._prepare(body, filtered=filtered, pace=pace)
+        response, state = self._prepare(body, filtered=filtered, pace=pace, agent=agent)
         stream = self._listen(response.id, state)
         self.engine.begin(response, state)
         if response.background and state.policy.kind != "immediate":
@@ -129,8 +131,8 @@ class Responses(Service):
         if state is not None and stream in state.listeners:
             state.listeners.remove(stream)
 
-    def _prepare(self, body: dict[str, Any], *, filtered: bool = False,
-                 pace: str | None = None) -> tuple[Response, ResponseState]:  # fmt: skip
+    def _prepare(self, body: dict[str, Any], *, filtered: bool = False, pace: str | None = None,
+                 agent: dict[str, Any] | None = None) -> tuple[Response, ResponseState]:  # fmt: skip
         asked = progression.requested(pace)
         validate("CreateResponse", body)
         _check_body(body)
@@ -175,6 +177,7 @@ class Responses(Service):
             tools=tools.parse(body.get("tools"), self.backend),
             metadata=body.get("metadata") or {},
             **{k: body[k] for k in ECHOED if body.get(k) is not None},
+            **(agent or {}),
         )
         model = self.emulator.models.resolve(response.model)
         policy = progression.policy_for(self.emulator, response.model, asked)

@@ -8,7 +8,7 @@ page is a window on the store, not a client. Objects are API objects (`to_json()
 with what the page adds under its own names: a thread's `messages` and `runs`, a run's
 `timeline` and `steps`, a text part's `segments` and `footnotes`, a vector store's `files`;
 a conversation's `items` and `responses`, a response's `input_items`, `chain` and
-`continued_by` (chats.py).
+`continued_by` (chats.py); a new Foundry agent's `versions`.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def inspect(emulator: Emulator, key: str | None = None) -> dict[str, Any]:
             "vector_stores": [store_view(ns, store) for store in ns.vector_stores.values()],
             "conversations": conversations_view(ns),
             "responses": responses,
+            "agents": [agent_view(ns, record) for record in ns.agents.values()],
         }
 
 
@@ -126,6 +127,11 @@ def store_view(ns: Namespace, store: Any) -> dict[str, Any]:
         "files": [{**vsf.to_json(), "filename": names.get(vsf.id)} for vsf in _values(ns.vector_store_files, store.id)],
         "batches": [batch.to_json() for batch in _values(ns.file_batches, store.id)],
     }
+
+
+def agent_view(ns: Namespace, record: Any) -> dict[str, Any]:
+    """A new Foundry agent (domain/agents.py) with every version it has, oldest first."""
+    return {**record.to_json(), "versions": [v.to_json() for v in _values(ns.agent_versions, record.name)]}
 
 
 def file_content(emulator: Emulator, file_id: str, key: str | None = None) -> tuple[Any, bytes, str]:

@@ -17,6 +17,8 @@ from pydantic import Discriminator, Field, RootModel, Tag
 
 from .code_items import CodeInterpreterCallItem
 from .common import APIModel, Sparse
+from .foundry_items import ITEM_TYPES as FOUNDRY_ITEMS
+from .foundry_items import FoundryCallItem, FoundryCallOutputItem, StructuredOutputsItem
 from .mcp_items import McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem, McpListToolsItem
 from .tool_items import FileSearchCallItem
 from .web_items import CANNED, CannedCallItem, WebSearchCallItem
@@ -149,6 +151,8 @@ def _kind(value: Any) -> str | None:
     kind = get("type")
     if kind in CANNED:
         return "canned"
+    if kind in FOUNDRY_ITEMS:  # Foundry's tools on the Responses API of a project
+        return "structured_outputs" if kind == "structured_outputs" else "foundry_" + kind.rsplit("_", 1)[-1]
     return "assistant_message" if kind == "message" and get("role") == "assistant" else kind
 
 
@@ -166,12 +170,16 @@ Item = Annotated[
     | Annotated[McpApprovalResponseItem, Tag("mcp_approval_response")]
     | Annotated[CodeInterpreterCallItem, Tag("code_interpreter_call")]
     | Annotated[WebSearchCallItem, Tag("web_search_call")]
-    | Annotated[CannedCallItem, Tag("canned")],
+    | Annotated[CannedCallItem, Tag("canned")]
+    | Annotated[FoundryCallItem, Tag("foundry_call")]
+    | Annotated[FoundryCallOutputItem, Tag("foundry_output")]
+    | Annotated[StructuredOutputsItem, Tag("structured_outputs")],
     Discriminator(_kind),
 ]
 OutputItem = (
     OutputMessage | FunctionCallItem | ReasoningItem | FileSearchCallItem | McpListToolsItem | McpCallItem
-    | McpApprovalRequestItem | CodeInterpreterCallItem | WebSearchCallItem | CannedCallItem
+    | McpApprovalRequestItem | CodeInterpreterCallItem | WebSearchCallItem | CannedCallItem | FoundryCallItem
+    | FoundryCallOutputItem | StructuredOutputsItem
 )  # fmt: skip
 #: Prefixes of item ids, by kind (emulator/ids.py HEX_IDS).
 ID_KINDS = {

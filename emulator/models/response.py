@@ -23,6 +23,7 @@ from pydantic import Field
 from .. import wire
 from .code_items import CodeInterpreterToolEcho
 from .common import OPENAI_ONLY, APIModel, Metadata, Shaped
+from .foundry_items import FoundryToolEcho
 from .items import Item, OutputItem
 from .mcp_items import McpToolEcho
 from .tool_items import FileSearchToolEcho
@@ -133,6 +134,16 @@ class ConversationRef(APIModel):
     id: str
 
 
+class AgentReference(APIModel):
+    """The agent a response of the project shape ran (`emulator/responses/agents.py`): `agent_reference` on
+    `/openai/v1` (azure-ai-projects test_agent_responses_crud.json, 2026-03), `agent` with `type: agent_id` on the
+    dated preview route (test_agent_function_tool.json, 2025-12)."""
+
+    type: Literal["agent_reference", "agent_id"] = "agent_reference"
+    name: str
+    version: str
+
+
 class FunctionToolEcho(APIModel):
     """A function tool as the service echoes it: `description` null when not given, `strict`
     true unless the request said otherwise (the Responses API's default)."""
@@ -151,6 +162,8 @@ class Response(Shaped):
     object: Literal["response"] = "response"
     created_at: int
     status: ResponseStatus
+    agent: AgentReference | None = Field(default=None, exclude_if=_absent_if_none)
+    agent_reference: AgentReference | None = Field(default=None, exclude_if=_absent_if_none)
     background: bool = False
     content_filters: list[Any] | None = None
     billing: Billing | None = Field(default=None, exclude_if=_absent_or_streamed)
@@ -180,7 +193,7 @@ class Response(Shaped):
     tool_usage: ToolUsage = Field(default_factory=ToolUsage)
     tools: list[
         FunctionToolEcho | FileSearchToolEcho | McpToolEcho | CodeInterpreterToolEcho | WebSearchToolEcho
-        | WebSearchPreviewToolEcho | UnplayableToolEcho
+        | WebSearchPreviewToolEcho | UnplayableToolEcho | FoundryToolEcho
     ] = Field(default_factory=list)  # fmt: skip
     top_logprobs: int = 0
     top_p: float = 1.0

@@ -7,7 +7,8 @@ container files a reply cites.
   response's context (its chain or conversation) while it is running, as OpenAI's guide says
   ("reuse an active container that was used by a previous code_interpreter_call item in the
   model's context"), else a new one, made when the model first runs code, with a copy of the
-  files at /mnt/data/<filename>.
+  files at /mnt/data/<filename>. On a Foundry project (dialect "project") a tool without `container`
+  is `auto`, as the service assumes.
 - A cell is a `code_interpreter_call` item: `output_item.added` (in_progress), `.in_progress`,
   the code in `code_interpreter_call_code.delta`... and `.done`, `.interpreting`, then the cell
   runs in the container (`domain/containers.py`: the same sandbox, limits and warm fork as a
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import CodeFile, CodeRun, ModelInput
 
-from .. import errors
+from .. import errors, validation
 from ..agent import code as agent_code
 from ..agent import limits, tokens
 from ..agent.loop import AGAIN, DONE, Failure
@@ -75,6 +76,10 @@ def parse_tool(raw: dict[str, Any], param: str, backend: Backend) -> CodeInterpr
     """The tool as the response echoes it, or the service's 4xx for its container."""
     container = raw.get("container")
     where = f"{param}.container"
+    if container is None and validation.DIALECT.get() == "project":
+        # "If not provided, the service assumes auto" (azure-ai-projects 2.10 CodeInterpreterTool.container; Azure's
+        # sample_agent_code_interpreter.py defines its agent with CodeInterpreterTool())
+        container = {"type": "auto"}
     if container is None:
         raise errors.missing_parameter(where)
     if isinstance(container, str):

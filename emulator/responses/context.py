@@ -33,7 +33,7 @@ from ..models.items import (
 )
 from ..models.response import Response
 from ..models.tool_items import FileSearchCallItem
-from . import compaction, mcp_items, web_items
+from . import compaction, foundry_items, mcp_items, web_items
 
 
 def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0,
@@ -76,7 +76,11 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         run_id=response.id,
         searches=_searches(items, last_user),
         vector_stores=vector_stores,
-        tool_uses=(*mcp_items.tool_uses(items), *web_items.tool_uses(items[last_user + 1 :])),
+        tool_uses=(
+            *mcp_items.tool_uses(items),
+            *web_items.tool_uses(items[last_user + 1 :]),
+            *foundry_items.tool_uses(items[last_user + 1 :]),
+        ),
         api="responses",
     )
     return shown, prompt_tokens(shown, items)

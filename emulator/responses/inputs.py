@@ -33,7 +33,7 @@ from ..models.items import (
     SummaryText,
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
-from . import code_items, compaction, mcp_items, web_items
+from . import code_items, compaction, foundry_items, mcp_items, web_items
 
 #: Item types an input list may hold here.
 SUPPORTED = (
@@ -47,6 +47,7 @@ SUPPORTED = (
     *mcp_items.INPUT_TYPES,
     "code_interpreter_call",
     *web_items.INPUT_TYPES,
+    *foundry_items.INPUT_TYPES,
 )
 NewId = Callable[[str], str]
 Lookup = Callable[[str], Any]
@@ -91,6 +92,8 @@ def _item(raw: Any, new_id: NewId, lookup: Lookup | None, param: str) -> Item:
         return code_items.input_item(raw, param)
     if kind in web_items.INPUT_TYPES:
         return web_items.input_item(raw, new_id, param)
+    if kind in foundry_items.INPUT_TYPES:
+        return foundry_items.input_item(raw, param)
     if kind == "function_call_output":
         for key in ("call_id", "output"):
             if raw.get(key) is None:

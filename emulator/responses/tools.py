@@ -12,6 +12,9 @@
 - `web_search` / `web_search_preview`, and the tools the emulator cannot play (computer use, image
   generation, shells, apply_patch, custom): `web_items.py`.
 
+- Foundry's tools (`bing_grounding`, `openapi`, ...), which only the Responses API of a project takes:
+  `foundry_items.py`.
+
 Other hosted tools are refused with a 400 naming them until the emulator plays them.
 """
 
@@ -23,7 +26,7 @@ from .. import errors
 from ..agent import search
 from ..models.response import FunctionToolEcho
 from ..models.tool_items import FileSearchCallItem, FileSearchRanking, FileSearchToolEcho
-from . import code_items, mcp_items, web_items
+from . import code_items, foundry_items, mcp_items, web_items
 
 if TYPE_CHECKING:
     from ..domain import Backend
@@ -53,6 +56,8 @@ def _tool(raw: Any, param: str, backend: Backend) -> Any:
         return mcp_items.parse_tool(raw, param, backend)
     if kind == "code_interpreter":
         return code_items.parse_tool(raw, param, backend)
+    if foundry_items.handles(kind):  # only a project's dialect lets them through the request's schema
+        return foundry_items.parse_tool(raw, param)
     if kind != "function":
         raise errors.bad_request(
             f"Tool type '{kind}' is not supported by the emulator on the Responses API yet; "

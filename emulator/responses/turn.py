@@ -36,7 +36,7 @@ from ..models.response import (
 )
 from ..models.tool_items import FileSearchCallItem, FileSearchResultEntry
 from ..runs.stream import chunks
-from . import code_items, content_filters, context, mcp_items, reasoning, state_machine, tools, web_items
+from . import code_items, content_filters, context, foundry_items, mcp_items, reasoning, state_machine, tools, web_items
 
 if TYPE_CHECKING:
     from .engine import ResponseEngine, ResponseState
@@ -161,7 +161,8 @@ class ResponseTurn:
             items = [*self.state.items, *self.output]
             text, annotations = _cited(text, context.searches_of(items))
             annotations += code_items.citations(self.engine.backend, items, text)
-            annotations += web_items.citations(text, context.since_user(items))
+            since = context.since_user(items)
+            annotations += web_items.citations(text, since) + foundry_items.citations(text, since)
             annotations.sort(key=_at)
         item = OutputMessage(id=self.engine.new_id("message_item"), status="in_progress", content=[],
                              phase=self._phase())  # fmt: skip
@@ -251,7 +252,7 @@ class ResponseTurn:
     def use_tool(self, action: UseTool, prompt: int) -> str:
         if action.type == "mcp":
             return mcp_items.use_tool(self, action, prompt)
-        played = web_items.use(self, action, prompt)  # web_search, and the tools only scripts play
+        played = web_items.use(self, action, prompt) or foundry_items.use(self, action, prompt)  # web, Foundry's
         if played is not None:
             return played
         return self.finish(failure=Failure("server_error", NO_HOSTED_TOOLS), prompt=prompt)

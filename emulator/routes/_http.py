@@ -228,3 +228,6 @@ class Routes:
 
     def delete(self, rule: str) -> Callable[[View], View]:
         return self.add(rule, "DELETE")
+
+    def patch(self, rule: str) -> Callable[[View], View]:
+        return self.add(rule, "PATCH")

@@ -1,5 +1,9 @@
 """/conversations and their items."""
 
+from typing import Any
+
+from .. import project
+from ..responses import agents
 from ._http import Call, Routes
 
 routes = Routes()
@@ -28,17 +32,21 @@ def delete_conversation(call: Call, conversation_id: str):
 
 @routes.post(CONVERSATION + "/items")
 def create_items(call: Call, conversation_id: str):
-    return call.api.conversations.add_items(conversation_id, call.json())
+    return _items(call, call.api.conversations.add_items(conversation_id, call.json()))
 
 
 @routes.get(CONVERSATION + "/items")
 def list_items(call: Call, conversation_id: str):
-    return call.api.conversations.list_items(conversation_id, call.list_query(), include=_include(call))
+    # `item_type` is Foundry's filter (responses/project_lists.py), on the project shape only
+    item_type = call.args.get("item_type") if call.shape == "project" else None
+    listed = call.api.conversations.list_items(conversation_id, call.list_query(), include=_include(call),
+                                               item_type=item_type)  # fmt: skip
+    return _items(call, listed)
 
 
 @routes.get(CONVERSATION + "/items/<item_id>")
 def get_item(call: Call, conversation_id: str, item_id: str):
-    return call.api.conversations.get_item(conversation_id, item_id, include=_include(call))
+    return _items(call, call.api.conversations.get_item(conversation_id, item_id, include=_include(call)))
 
 
 @routes.delete(CONVERSATION + "/items/<item_id>")
@@ -49,3 +57,10 @@ def delete_item(call: Call, conversation_id: str, item_id: str):
 def _include(call: Call) -> list[str]:
     """`include[]` (the SDK's spelling) or `include`: a file_search call's results only when asked."""
     return call.args.getlist("include[]") + call.args.getlist("include")
+
+
+def _items(call: Call, answer: Any) -> Any:
+    """Items as the shape writes them: Foundry's order on the project shape (responses/agents.py)."""
+    if call.shape != "project":
+        return answer
+    return agents.shown_items(answer, preview=call.mount == project.OPENAI_PREVIEW)

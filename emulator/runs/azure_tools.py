@@ -6,12 +6,11 @@
   sub-agents have no sub-agents of their own), a connected agent's run that calls a connected
   agent fails that call with Foundry's `Assistant tool call depth exceeded`: an agent connected
   to itself, or two connected to each other, end there instead of recursing.
-- `openapi`: the operation of the tool's OpenAPI spec is called over HTTP, on a loopback
-  server only (127.0.0.1, ::1, localhost; no proxy): path parameters, query parameters and a
-  JSON body from the arguments. Its answer (an HTTP error too) is the output.
+- `openapi`: the operation of the tool's OpenAPI spec is called on a loopback server
+  (`agent/foundry_tools.py`, shared with the Responses API of a project).
 - any other type (`bing_grounding`, `azure_ai_search`, `azure_function`, ...): the emulator
-  reaches no Azure service, so the script's canned `output` and `results` are the answer;
-  without them the call fails the run, saying so.
+  reaches no Azure service, so the script's canned `output` and `results` are the answer
+  (`agent/foundry_tools.canned`); without them the call fails the run, saying so.
 
 A failure is returned as text (the run's `last_error` message); nothing here raises for
 what a script or an app asked.
@@ -20,27 +19,21 @@ what a script or an app asked.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote
 
-from scripted_models.base import ToolUse, UseTool, WebResult
+from scripted_models.base import ToolUse, UseTool
 
 from .. import errors
+from ..agent import foundry_tools
 from ..models.run_step import AzureToolCall
 
 if TYPE_CHECKING:
     from ..domain import Backend
     from ..models.run import Run
 
-#: Grounding citations are `【k:n†source】` with k from here (file_search's markers name the file instead).
-CITE_BASE = 100
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
-OPENAPI_TIMEOUT = 10.0
-METHODS = ("get", "post", "put", "patch", "delete")
 #: Whether this thread is running a connected agent's sub-run (its calls go no deeper).
 _IN_CONNECTED_AGENT: ContextVar[bool] = ContextVar("assistants_emulator_in_connected_agent", default=False)
 DEPTH_EXCEEDED = "assistant_tool_depth_exceeded; Assistant tool call depth exceeded"
@@ -85,7 +78,7 @@ def use(
     elif kind == "openapi" and action.output is None:
         arguments_dict = action.arguments or {}
         with unlocked():
-            outcome = openapi_call(settings, action.operation, arguments_dict)
+            outcome = foundry_tools.openapi_call(settings, action.operation, arguments_dict)
         if isinstance(outcome, Exception):
             return f"The openapi tool '{settings.get('name')}' could not be called: {outcome}"
         operation, output = outcome
@@ -94,19 +87,11 @@ def use(
         details = {"name": name, "arguments": arguments, "output": output}
         used = ToolUse(kind, name, arguments, output)
     else:
-        if action.output is None and not action.results:
-            return (
-                f"The run's {kind} tool has no scripted answer: the emulator reaches no Azure service. Give the "
-                f"script's `tool: {kind}` action an `output` (or `results`: sources with url and title)."
-            )
-        output = action.output if isinstance(action.output, str) else json.dumps(action.output)
-        if action.output is None:
-            output = json.dumps([{"url": r["url"], "title": r.get("title", "")} for r in action.results])
+        answer = foundry_tools.canned(action, index)
+        if answer is None:
+            return foundry_tools.no_answer(kind)
+        output, results = answer.output, answer.results
         query = action.input or latest_user_text(backend, run.thread_id)
-        results = tuple(
-            WebResult(str(r["url"]), str(r.get("title") or ""), cite=f"【{CITE_BASE + index}:{n}†source】")
-            for n, r in enumerate(action.results)
-        )
         arguments = json.dumps(action.arguments) if action.arguments is not None else json.dumps({"query": query})
         if kind in ("bing_grounding", "bing_custom_search"):
             details = {
@@ -145,54 +130,3 @@ def connected_agent(backend: Backend, agent_id: str, text: str) -> str:
         _IN_CONNECTED_AGENT.reset(nested)
         if thread.id in backend.ns.threads:
             backend.threads.delete(thread.id)
-
-
-def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[str, Any]) -> tuple[str, str] | Exception:
-    """(operationId, the answer's text) of one call on a loopback server, or the problem."""
-    # the spec is the app's, stored as given: any part of it may be missing or of the wrong type
-    spec = _mapping(settings.get("spec"))
-    found = []
-    for path, item in _mapping(spec.get("paths")).items():
-        for method, op in _mapping(item).items():
-            if method in METHODS and isinstance(op, dict):
-                if not operation_id or op.get("operationId") == operation_id:
-                    found.append((path, method, op))
-    if len(found) != 1:
-        what = f"operation '{operation_id}'" if operation_id else "a single operation (name one with `operation`)"
-        return ValueError(f"its spec has no {what}")
-    path, method, op = found[0]
-    servers = spec.get("servers") if isinstance(spec.get("servers"), list) else []
-    base = str(_mapping(servers[0] if servers else None).get("url") or "")
-    left = dict(arguments)
-    query: dict[str, Any] = {}
-    parameters = op.get("parameters") if isinstance(op.get("parameters"), list) else []
-    for param in map(_mapping, parameters):
-        name, where = param.get("name"), param.get("in")
-        if not isinstance(name, str):
-            continue
-        if name in left and where == "path":
-            path = path.replace("{" + name + "}", quote(str(left.pop(name)), safe=""))
-        elif name in left and where == "query":
-            query[name] = left.pop(name)
-    url = base.rstrip("/") + path + (f"?{urlencode(query)}" if query else "")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK:
-        return ValueError(f"it points at {url!r}; the emulator calls only servers on 127.0.0.1, ::1 or localhost")
-    data = json.dumps(left).encode() if left and "requestBody" in op else None
-    request = urllib.request.Request(url, data=data, method=method.upper())
-    request.add_header("Accept", "application/json")
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(request, timeout=OPENAPI_TIMEOUT) as answer:
-            return op.get("operationId") or method, answer.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:  # the model sees the service's error, as the real tool does
-        return op.get("operationId") or method, f"HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')}"
-    except (OSError, ValueError) as exc:
-        return exc
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    """`value` if it is a JSON object, else an empty one."""
-    return value if isinstance(value, dict) else {}

@@ -189,6 +189,13 @@ RESPONSES_PATHS = ("/responses",)
 #: Azure's gateway errors (bad api-version, wrong key, unknown deployment) are `{"error":
 #: {"code", "message"}}`, not the OpenAI envelope (api.md §Azure).
 AZURE_GATEWAY_ERROR = {"code", "message"}
+#: The new Foundry agents API's error envelope (the SDK's `ApiErrorResponse`; errors.agents_error), also what a
+#: response of the project shape naming an unknown agent or version gets (`agents.resolve`'s 404).
+AGENTS_ERROR = {"code", "message", "param", "type", "details"}
+#: The new Foundry agents API (`/api/projects/NAME/agents...`, emulator/routes/agents.py) is not in OpenAI's
+#: spec: its answers are checked against the recordings and azure-ai-projects' models in
+#: tests/test_project_agents.py instead.
+AGENTS_RULES = "/agents"
 #: ...and its answer to a response created without a deployment is `{"error": {"message"}}` (azure-openai
 #: ResponsesTests/WebSearchNotSupported.json, 2026-03: "Missed model deployment").
 AZURE_MISSED_DEPLOYMENT = {"message"}
@@ -220,7 +227,16 @@ def _patched_spec() -> dict[str, Any]:
 
 def _dialect_spec(dialect: str) -> dict[str, Any]:
     """The patched spec, and for the Foundry shape its additions (emulator/foundry.py)."""
+    if dialect == "project":
+        return _project_spec()
     return _foundry_spec() if dialect == "foundry" else _patched_spec()
+
+
+@functools.cache
+def _project_spec() -> dict[str, Any]:
+    from .. import foundry, project
+
+    return foundry.patched(_patched_spec(), project.RESPONSE_PATCHES)
 
 
 @functools.cache
@@ -231,7 +247,7 @@ def _foundry_spec() -> dict[str, Any]:
 
 
 def _dialect(shape: str | None) -> str:
-    return "foundry" if shape == "foundry" else "openai"
+    return shape if shape in ("foundry", "project") else "openai"
 
 
 def _operation(method: str, rule: str, dialect: str) -> str | None:
@@ -241,6 +257,11 @@ def _operation(method: str, rule: str, dialect: str) -> str | None:
 
         if key in foundry.EXTRA_OPERATIONS:
             return foundry.EXTRA_OPERATIONS[key]
+    if dialect == "project":
+        from .. import project
+
+        if key in project.EXTRA_OPERATIONS:
+            return project.EXTRA_OPERATIONS[key]
     return _operations().get(key)
 
 
@@ -364,6 +385,8 @@ class ResponseChecker:
             return
         if (method.lower(), template(rule)) in RAW_BODIES:
             return
+        if shape == "project" and (rule == AGENTS_RULES or rule.startswith(AGENTS_RULES + "/")):
+            return
         dialect = _dialect(shape)
         schema = _operation(method, rule, dialect)
         if schema is None:
@@ -383,7 +406,7 @@ class ResponseChecker:
             self.report(where, f"an error answer without the error envelope: {body[:200]!r}")
             return
         if isinstance(error, dict) and (
-            set(error) in (ENVELOPE_KEYS, AZURE_GATEWAY_ERROR)
+            set(error) in (ENVELOPE_KEYS, AZURE_GATEWAY_ERROR, AGENTS_ERROR)
             or (rule == "/responses" and set(error) == AZURE_MISSED_DEPLOYMENT)
         ):
             return

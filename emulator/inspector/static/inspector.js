@@ -95,7 +95,7 @@ function route() {
   if (parts[0] === "threads" && parts[1]) return { view: "thread", thread: parts[1], run: parts[3] || null };
   if (parts[0] === "conversations" && parts[1]) return { view: "conversation", id: parts[1] };
   if (parts[0] === "responses" && parts[1]) return { view: "response", id: parts[1] };
-  if (["assistants", "files", "vector-stores"].includes(parts[0])) return { view: parts[0] };
+  if (["assistants", "agents", "files", "vector-stores"].includes(parts[0])) return { view: parts[0] };
   const data = page.data || { threads: [], conversations: [], responses: [] };
   const last = (list) => list[list.length - 1].id;
   if (data.threads.length) return { view: "thread", thread: last(data.threads), run: null };
@@ -124,7 +124,7 @@ function render(navigated) {
     fill($("main"), chat[0]);
     fill($("side"), chat[1]);
   } else {
-    const views = { assistants: drawAssistants, files: drawFiles, "vector-stores": drawStores };
+    const views = { assistants: drawAssistants, agents: drawAgents, files: drawFiles, "vector-stores": drawStores };
     fill($("main"), (views[where.view] || drawEmpty)(data, where));
     fill($("side"), []);
   }
@@ -170,7 +170,8 @@ function drawNav(data, where) {
       h("div", { class: "snippet" }, snippet)));
   }
   out.push(drawResponsesNav(data, where));
-  const other = [["assistants", "Assistants", data.assistants.length], ["files", "Files", data.files.length],
+  const other = [["assistants", "Assistants", data.assistants.length], ["agents", "Agents", data.agents.length],
+    ["files", "Files", data.files.length],
     ["vector-stores", "Vector stores", data.vector_stores.length]];
   out.push(h("div", { class: "section" }, "Other objects"));
   for (const [view, label, count] of other) {
@@ -386,6 +387,29 @@ function drawAssistants(data) {
       ["tool_resources", Object.keys(a.tool_resources || {}).length ? JSON.stringify(a.tool_resources) : null],
       ["metadata", Object.keys(a.metadata).length ? JSON.stringify(a.metadata) : null]])));
   }
+  return out;
+}
+
+// the new Foundry agents (azure-ai-projects 2.x): each with its versions, newest first, and its endpoint's traffic split
+function drawAgents(data) {
+  const out = [h("h2", {}, `Agents (${data.agents.length})`)];
+  for (const a of [...data.agents].reverse()) {
+    const rules = (((a.agent_endpoint || {}).version_selector || {}).version_selection_rules || []);
+    const split = rules.map((r) => `v${r.agent_version}: ${r.traffic_percentage}%`).join(", ");
+    out.push(h("div", { class: "card", "data-agent": a.name }, h("div", { class: "card-head" }, h("strong", {}, a.name),
+      h("span", { class: "meta" }, `${a.versions.length} versions · created `, when(a.created_at))),
+    kv([["endpoint", split || "latest version"], ["agent card", a.agent_card ? JSON.stringify(a.agent_card) : null]]),
+    [...a.versions].reverse().map((v) => {
+      const { kind, model, instructions, tools, ...rest } = v.definition;
+      return h("div", { class: "card", "data-agent-version": v.id }, h("div", { class: "card-head" },
+        h("strong", {}, `version ${v.version}`), h("span", { class: "mono meta" }, v.id), h("span", { class: "pill" }, kind)),
+      kv([["created", iso(v.created_at)], ["description", v.description || null], ["model", model],
+        ["instructions", instructions], ["tools", (tools || []).map((t) => t.type === "function" ? `function ${t.name}` : t.type).join(", ") || "none"],
+        ["definition", Object.keys(rest).length ? JSON.stringify(rest) : null],
+        ["metadata", Object.keys(v.metadata).length ? JSON.stringify(v.metadata) : null]]));
+    })));
+  }
+  if (!data.agents.length) out.push(h("p", { class: "hint" }, "No agents."));
   return out;
 }
 

@@ -1,0 +1,117 @@
+"""What a Foundry tool call does, for both front ends (runs: `runs/azure_tools.py`; responses of a
+project: `responses/foundry_items.py`).
+
+- `openapi`: the operation of the tool's OpenAPI spec is called over HTTP, on a loopback server
+  only (127.0.0.1, ::1, localhost; no proxy): path parameters, query parameters and a JSON body
+  from the arguments. Its answer (an HTTP error too) is the output.
+- the tools that reach an Azure service (`bing_grounding`, `azure_ai_search`, `azure_function`,
+  SharePoint, Fabric, browser automation, ...): the emulator reaches none, so a script's canned
+  `output` and `results` (`{url, title}` sources a reply cites) are the answer (`canned`); without
+  them the call fails, saying so (`no_answer`).
+
+Nothing here raises for what a script or an app asked: a problem is returned as a value.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from scripted_models.base import UseTool, WebResult
+
+#: Grounding citations are `【k:n†source】` with k from here (file_search's markers name the file instead).
+CITE_BASE = 100
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+OPENAPI_TIMEOUT = 10.0
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Canned:
+    """A scripted answer: the output's text, and the sources a reply may cite (each with its marker)."""
+
+    output: str
+    results: tuple[WebResult, ...]
+
+
+def cite(index: int, number: int) -> str:
+    """The marker of the `number`th source of the `index`th tool call a reply cites: `【100:0†source】`."""
+    return f"【{CITE_BASE + index}:{number}†source】"
+
+
+def canned(action: UseTool, index: int) -> Canned | None:
+    """The script's answer to a call of a tool the emulator cannot reach (None: it gave none). `output`
+    is the output (JSON text unless a string); without one, the `results` as a JSON list of {url, title}."""
+    if action.output is None and not action.results:
+        return None
+    if action.output is None:
+        output = json.dumps([{"url": r["url"], "title": r.get("title", "")} for r in action.results])
+    else:
+        output = action.output if isinstance(action.output, str) else json.dumps(action.output)
+    results = tuple(
+        WebResult(str(r["url"]), str(r.get("title") or ""), cite=cite(index, n)) for n, r in enumerate(action.results)
+    )
+    return Canned(output, results)
+
+
+def no_answer(kind: str, where: str = "run") -> str:
+    """Why a call of `kind` without a canned answer fails the run (or response)."""
+    return (
+        f"The {where}'s {kind} tool has no scripted answer: the emulator reaches no Azure service. Give the "
+        f"script's `tool: {kind}` action an `output` (or `results`: sources with url and title)."
+    )
+
+
+def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[str, Any]) -> tuple[str, str] | Exception:
+    """(operationId, the answer's text) of one call on a loopback server, or the problem."""
+    # the spec is the app's, stored as given: any part of it may be missing or of the wrong type
+    spec = mapping(settings.get("spec"))
+    found = []
+    for path, item in mapping(spec.get("paths")).items():
+        for method, op in mapping(item).items():
+            if method in METHODS and isinstance(op, dict):
+                if not operation_id or op.get("operationId") == operation_id:
+                    found.append((path, method, op))
+    if len(found) != 1:
+        what = f"operation '{operation_id}'" if operation_id else "a single operation (name one with `operation`)"
+        return ValueError(f"its spec has no {what}")
+    path, method, op = found[0]
+    servers = spec.get("servers") if isinstance(spec.get("servers"), list) else []
+    base = str(mapping(servers[0] if servers else None).get("url") or "")
+    left = dict(arguments)
+    query: dict[str, Any] = {}
+    parameters = op.get("parameters") if isinstance(op.get("parameters"), list) else []
+    for param in map(mapping, parameters):
+        name, where = param.get("name"), param.get("in")
+        if not isinstance(name, str):
+            continue
+        if name in left and where == "path":
+            path = path.replace("{" + name + "}", quote(str(left.pop(name)), safe=""))
+        elif name in left and where == "query":
+            query[name] = left.pop(name)
+    url = base.rstrip("/") + path + (f"?{urlencode(query)}" if query else "")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK:
+        return ValueError(f"it points at {url!r}; the emulator calls only servers on 127.0.0.1, ::1 or localhost")
+    data = json.dumps(left).encode() if left and "requestBody" in op else None
+    request = urllib.request.Request(url, data=data, method=method.upper())
+    request.add_header("Accept", "application/json")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=OPENAPI_TIMEOUT) as answer:
+            return op.get("operationId") or method, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:  # the model sees the service's error, as the real tool does
+        return op.get("operationId") or method, f"HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')}"
+    except (OSError, ValueError) as exc:
+        return exc
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
