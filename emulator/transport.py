@@ -108,10 +108,8 @@ def dispatcher_of(target: Any) -> Any:
 def _call_of(request: Any, body: bytes) -> Any:
     """An SDK request as the dispatcher's `Call`: the path percent-decoded (as WSGI servers
     do), the query string as sent, header names in lower case."""
-    from .routes._http import Call
-
     path, _, query = request.url.raw_path.partition(b"?")
-    return Call(
+    return (_CALL or _call_type())(
         method=request.method,
         path=unquote(path.decode("latin-1"), errors="replace"),
         query_string=query.decode("latin-1"),
@@ -120,12 +118,38 @@ def _call_of(request: Any, body: bytes) -> Any:
     )
 
 
+#: The dispatcher's `Call`, imported on the first request (importing this module loads no routes); an
+#: import statement in `_call_of` cost a relative import's resolution on every request.
+_CALL: Any = None
+
+
+def _call_type() -> Any:
+    global _CALL
+    from .routes._http import Call
+
+    _CALL = Call
+    return Call
+
+
+#: A header line (name, value as bytes) as read: (lower-case name, value), both latin-1. An SDK sends the same
+#: lines on every request (its ~18 headers: user agent, key, beta, ...): decoding them again cost twice the lookup.
+_DECODED: dict[tuple[bytes, bytes], tuple[str, str]] = {}
+#: Lines that change on every request (an idempotency key, say) must not grow it without end.
+_DECODED_MAX = 1024
+
+
 def _header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Header names in lower case, repeated headers joined with ", ", bytes read as latin-1
     (as WSGI servers read them). `Headers.items()` does the same for several times the cost."""
     headers: dict[str, str] = {}
-    for raw_name, raw_value in raw:
-        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+    decoded = _DECODED
+    for line in raw:
+        got = decoded.get(line)
+        if got is None:
+            if len(decoded) >= _DECODED_MAX:
+                decoded.clear()
+            got = decoded[line] = (line[0].decode("latin-1").lower(), line[1].decode("latin-1"))
+        name, value = got
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
 

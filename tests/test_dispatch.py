@@ -194,3 +194,10 @@ def test_in_process_headers_read_as_a_wsgi_server_reads_them() -> None:
 
     raw = [(b"Authorization", b"Bearer k"), (b"X-Tag", b"a"), (b"x-tag", b"b"), (b"X-Name", "é".encode())]
     assert _header_dict(raw) == {"authorization": "Bearer k", "x-tag": "a, b", "x-name": "Ã©"}
+    assert _header_dict(raw) == {"authorization": "Bearer k", "x-tag": "a, b", "x-name": "Ã©"}  # decoded once, kept
+    # lines that change on every request (an idempotency key) do not grow the decoded lines without end
+    from emulator import transport
+
+    for n in range(3 * transport._DECODED_MAX):
+        assert _header_dict([(b"Idempotency-Key", str(n).encode())]) == {"idempotency-key": str(n)}
+    assert len(transport._DECODED) <= transport._DECODED_MAX
