@@ -236,3 +236,25 @@ def test_tool_resources_say_their_stream_form_themselves() -> None:
     assert resources.in_stream_form().model_dump(mode="json") == streamed  # a thread's retrieve shows it too
     with wire.reading("openai", stream=True):
         assert ToolResources().model_dump(mode="json") == {"code_interpreter": {"file_ids": []}}
+
+
+def test_a_changed_copy_is_pydantics_model_copy() -> None:
+    """`models.common.changed` (the run engine's cheap copy) gives what `model_copy(update=...)` gives: the same
+    fields, fields set and body, the original untouched; models with extra fields take pydantic's own path."""
+    from emulator.models.common import changed
+    from emulator.models.run import Run
+    from emulator.models.run_step import AzureToolCall
+
+    run = Run(id="run_1", created_at=1, assistant_id="asst_1", thread_id="thread_1", model="gpt-4o")
+    update = {"status": "in_progress", "started_at": 2, "metadata": {"k": "v"}}
+    mine, theirs = changed(run, update), run.model_copy(update=update)
+    assert type(mine) is Run and mine is not run
+    assert (mine.__dict__, mine.model_fields_set, rest_body(mine)) == (
+        theirs.__dict__, theirs.model_fields_set, rest_body(theirs),
+    )  # fmt: skip
+    assert (run.status, run.started_at, run.metadata) == ("queued", None, {})
+    extra = AzureToolCall.model_validate({"id": "call_1", "type": "openapi", "openapi": {"name": "x"}})
+    assert extra.__pydantic_extra__ == {"openapi": {"name": "x"}}
+    for update in ({"id": "call_2"}, {"openapi": {"name": "y"}}):
+        mine, theirs = changed(extra, update), extra.model_copy(update=update)
+        assert (mine.model_dump(), mine.__pydantic_extra__) == (theirs.model_dump(), theirs.__pydantic_extra__)

@@ -20,6 +20,27 @@ class APIModel(BaseModel):
         return self.model_dump(mode="json")
 
 
+_set = object.__setattr__
+M = TypeVar("M", bound=BaseModel)
+
+
+def changed(model: M, update: dict[str, Any]) -> M:
+    """`model.model_copy(update=update)` (a shallow copy, `update` not validated) at a third of its cost, for the
+    run engine's hot paths (a run or a step changes several times a turn): one dict for the fields, none of
+    `copy.copy`'s dispatch. Models with extra fields or private attributes take pydantic's own path."""
+    if model.__pydantic_extra__ is not None or getattr(model, "__pydantic_private__", None) is not None:
+        return model.model_copy(update=update)
+    cls = type(model)
+    new = cls.__new__(cls)
+    _set(new, "__dict__", {**model.__dict__, **update})
+    _set(new, "__pydantic_extra__", None)
+    fields_set = set(model.__pydantic_fields_set__)
+    fields_set.update(update)
+    _set(new, "__pydantic_fields_set__", fields_set)
+    _set(new, "__pydantic_private__", None)
+    return new
+
+
 class Sparse(APIModel):
     """A nested shape whose absent optional keys are omitted rather than sent as null: every field that may be None
     gets pydantic's own `exclude_if` when the class is made (no Python serializer wrapping the whole object).

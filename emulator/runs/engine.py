@@ -25,6 +25,7 @@ from .. import activity, errors
 from ..agent import code as agent_code
 from ..agent import limits, loop, progression, tokens
 from ..agent.code import CRASHED  # noqa: F401 (where tests and apps found it)
+from ..models.common import changed
 from ..models.message import (
     ImageFile,
     ImageFileContent,
@@ -178,7 +179,7 @@ class RunEngine:
         steps = self.ns.steps.get(run.id)
         for step in list(steps.values()) if steps else ():
             if step.expires_at is not None:
-                steps.replace(step.id, step.model_copy(update={"expires_at": None}))
+                steps.replace(step.id, changed(step, {"expires_at": None}))
 
     def _close_steps(self, run: Run, status: str, at: int, emit: Emit, error: LastError | None = None) -> None:
         """Steps still in progress end with the run (cancelled, expired, failed: with its error)."""
@@ -194,7 +195,7 @@ class RunEngine:
             update["last_error"] = StepError(code=code, message=error.message)
         for step in steps.values():
             if step.status == "in_progress":
-                closed = steps.replace(step.id, step.model_copy(update=update))
+                closed = steps.replace(step.id, changed(step, update))
                 emit(f"thread.run.step.{status}", closed)
         state = self.ns.run_states.get(run.id)
         if state is not None:
@@ -264,7 +265,7 @@ class RunEngine:
         update: dict[str, Any] = {"status": "completed", "completed_at": at, "usage": usage}
         if call is not None:
             update["step_details"] = ToolCallsDetails(tool_calls=[call])
-        done = self.ns.steps[run.id].replace(step.id, step.model_copy(update=update))
+        done = self.ns.steps[run.id].replace(step.id, changed(step, update))
         emit("thread.run.step.completed", done)
 
     @contextmanager
@@ -366,7 +367,7 @@ class RunEngine:
         emit("thread.message.in_progress", message)
         emit("thread.message.incomplete" if incomplete else "thread.message.completed", message)
         done = self.ns.steps[run.id].replace(
-            step.id, step.model_copy(update={"status": "completed", "completed_at": at, "usage": usage})
+            step.id, changed(step, {"status": "completed", "completed_at": at, "usage": usage})
         )
         emit("thread.run.step.completed", done)
 
@@ -413,15 +414,15 @@ class RunEngine:
         steps = self.ns.steps[run.id]
         step = steps.get(state.pending_step)
         calls = [
-            call.model_copy(update={"function": call.function.model_copy(update={"output": by_id[call.id]})})
+            changed(call, {"function": changed(call.function, {"output": by_id[call.id]})})
             for call in step.step_details.tool_calls
         ]
         # the step reports what the model spent calling the functions, as a message step does
         usage = state.pending_usage or Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0)
         done = steps.replace(
             step.id,
-            step.model_copy(update={"status": "completed", "completed_at": now, "usage": usage,
-                                    "step_details": ToolCallsDetails(tool_calls=calls)}),
+            changed(step, {"status": "completed", "completed_at": now, "usage": usage,
+                          "step_details": ToolCallsDetails(tool_calls=calls)}),
         )  # fmt: skip
         emit("thread.run.step.completed", done)
         for call in state.pending_calls:

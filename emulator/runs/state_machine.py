@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
+from ..models.common import changed
 from ..models.run import TERMINAL_STATUSES, Run
 
 #: status -> {event: next status}
@@ -71,7 +72,7 @@ def apply(run: Run, event: str, now: int, **changes: Any) -> Run:
     if target is None:
         raise IllegalTransition(run.status, event)
     fields = {"status": target, **EFFECTS[target](run, now), **changes}
-    return run.model_copy(update=fields)
+    return changed(run, fields)
 
 
 class IllegalTransition(Exception):
