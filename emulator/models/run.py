@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .assistant import ReasoningEffort
 from .common import FOUNDRY_ONLY, OPENAI_ONLY, APIModel, Metadata, ResponseFormat, Shaped, Tool, ToolResources
@@ -66,6 +66,9 @@ class RunIncompleteDetails(APIModel):
 
 
 class PromptTokenDetails(APIModel):
+    #: frozen, so hashable: pydantic shares it as the default of `Usage` instead of building one per usage
+    model_config = ConfigDict(frozen=True)
+
     cached_tokens: int = 0
 
 
@@ -80,7 +83,7 @@ class Usage(Shaped):
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
-    prompt_token_details: PromptTokenDetails = Field(default_factory=PromptTokenDetails)
+    prompt_token_details: PromptTokenDetails = PromptTokenDetails()
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
