@@ -201,3 +201,32 @@ def test_in_process_headers_read_as_a_wsgi_server_reads_them() -> None:
     for n in range(3 * transport._DECODED_MAX):
         assert _header_dict([(b"Idempotency-Key", str(n).encode())]) == {"idempotency-key": str(n)}
     assert len(transport._DECODED) <= transport._DECODED_MAX
+
+
+def test_in_process_answers_are_the_responses_httpx_makes_of_a_body() -> None:
+    """The transport sets what reading a body leaves in a response instead of reading it through httpx's stream
+    machinery; the response is the one `Response(content=body)` makes, for each installed httpx (and httpx itself
+    reads the body where this check would fail)."""
+    import importlib
+    import importlib.util
+
+    from emulator.transport import _answerer
+
+    for name in ("httpx2", "httpx"):
+        if importlib.util.find_spec(name) is None:
+            continue
+        http = importlib.import_module(name)
+        answer = _answerer(http)
+        assert answer.__name__ == "loaded", f"{name}: the transport reads every body through httpx again"
+        request = http.Request("GET", "http://emulator.local/v1/threads/t")
+        body = '{"id": "t", "text": "caf\\u00e9 \u2014 ok"}'.encode()
+        headers = [("content-type", "application/json"), ("content-length", str(len(body)))]
+        mine, theirs = (
+            answer(200, headers, body, request),
+            http.Response(200, headers=headers, content=body, request=request),
+        )
+        for response in (mine, theirs):
+            assert (response.is_closed, response.is_stream_consumed) == (True, True)
+        assert (mine.read(), mine.text, mine.json(), list(mine.iter_bytes()), mine.headers.raw) == (
+            theirs.read(), theirs.text, theirs.json(), list(theirs.iter_bytes()), theirs.headers.raw,
+        )  # fmt: skip
