@@ -69,6 +69,10 @@ def _ignore(event: str, data: Any) -> None:
     return None
 
 
+#: Nothing spent yet: one object for every run (API objects are replaced, never changed in place).
+NO_USAGE = Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0)
+
+
 @dataclass
 class RunState:
     """What the engine remembers about a run besides the run object."""
@@ -81,7 +85,7 @@ class RunState:
     pending_step: str | None = None  # the tool_calls step waiting for outputs
     pending_calls: list[RequiredToolCall] = field(default_factory=list)
     pending_usage: Usage | None = None  # what the model spent on the pending calls: the step's usage
-    usage: Usage = field(default_factory=lambda: Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0))
+    usage: Usage = field(default_factory=lambda: NO_USAGE)
     executing: bool = False  # a code_interpreter cell is running (the lock is released meanwhile)
     executions: int = 0
     pending_images: list[str] = field(default_factory=list)  # image file ids for the next message
@@ -418,7 +422,7 @@ class RunEngine:
             for call in step.step_details.tool_calls
         ]
         # the step reports what the model spent calling the functions, as a message step does
-        usage = state.pending_usage or Usage(prompt_tokens=0, completion_tokens=0, total_tokens=0)
+        usage = state.pending_usage or NO_USAGE
         done = steps.replace(
             step.id,
             changed(step, {"status": "completed", "completed_at": now, "usage": usage,
