@@ -275,7 +275,29 @@ def test_only_prompt_agents_are_served(agents, app):
         ("ok", {"definition": {"kind": "prompt"}}, "definition.model"),
         ("ok", {"definition": {"kind": "robot", "model": "m"}}, "definition.kind"),
         ("ok", {"definition": {"kind": "prompt", "model": "m", "temperature": 3}}, "definition.temperature"),
-        ("ok", {"definition": {"kind": "prompt", "model": "m", "tools": [{"name": "x"}]}}, "definition.tools[0]"),
+        ("ok", {"definition": {"kind": "prompt", "model": "m", "tools": [{"name": "x"}]}}, "definition.tools[0].type"),
+        # what a response takes from the definition is checked as a request's fields, Foundry's tools among them
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "tools": [{"type": "bing_grounding"}]}},
+            "definition.tools[0].bing_grounding",
+        ),
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "tools": [{"type": "function"}]}},
+            "definition.tools[0].name",
+        ),
+        ("ok", {"definition": {"kind": "prompt", "model": "m", "tool_choice": "sometimes"}}, "definition.tool_choice"),
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "text": {"format": {"type": "json_schema"}}}},
+            "definition.text.format.schema",
+        ),
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "reasoning": {"effort": "ultra"}}},
+            "definition.reasoning.effort",
+        ),
         ("ok", {"definition": {"kind": "prompt", "model": "m", "colour": "red"}}, "definition.colour"),
         ("ok", {"definition": {"kind": "prompt", "model": "m"}, "metadata": {"k": 1}}, "metadata"),
         ("ok", {"definition": {"kind": "prompt", "model": "m"}, "name": "ok"}, "name"),

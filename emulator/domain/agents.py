@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import errors
+from .. import errors, validation
 from ..models.agent import (
     AgentDeleted,
     AgentDetails,
@@ -38,6 +38,7 @@ from ..models.agent import (
 )
 from ..models.common import ListPage
 from ..pagination import ListQuery, paginate
+from ..responses.agents import APPLIED
 from ..store import Table
 from .base import Service, updated
 
@@ -288,33 +289,36 @@ def _definition(definition: Any, features: str) -> dict[str, Any]:
         raise errors.agent_invalid("definition.model", "'definition.model' must be a non-empty string.",
                                    "invalid_type")  # fmt: skip
     _check_types(definition)
+    _check_applied(definition)
     echoed = {"kind": kind, **{k: v for k, v in definition.items() if v is not None}}
     if "tools" in echoed:
         echoed["tools"] = [{"type": t["type"], **t} for t in echoed["tools"]]
     return echoed
 
 
-#: The JSON types of a prompt definition's fields (those not listed take any object).
+#: The JSON types of a prompt definition's fields a response does not take (`_check_applied` checks the others).
 _TYPES: dict[str, tuple[type, ...]] = {
-    "instructions": (str,), "temperature": (int, float), "top_p": (int, float), "tools": (list,),
-    "tool_choice": (str, dict), "text": (dict,), "reasoning": (dict,), "skills": (list,), "rai_config": (dict,),
-    "harness": (dict,), "structured_inputs": (dict,),
+    "skills": (list,), "rai_config": (dict,), "harness": (dict,), "structured_inputs": (dict,),
 }  # fmt: skip
 
 
 def _check_types(definition: dict[str, Any]) -> None:
     for key, types in _TYPES.items():
         value = definition.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
+        if value is not None and not isinstance(value, types):
             raise errors.agent_invalid(f"definition.{key}", f"Invalid type for 'definition.{key}'.", "invalid_type")
-    for key, top in (("temperature", 2), ("top_p", 1)):
-        value = definition.get(key)
-        if value is not None and not 0 <= value <= top:
-            raise errors.agent_invalid(f"definition.{key}", f"'definition.{key}' must be between 0 and {top}.")
-    for i, tool in enumerate(definition.get("tools") or []):
-        if not isinstance(tool, dict) or not isinstance(tool.get("type"), str):
-            raise errors.agent_invalid(f"definition.tools[{i}]", f"'definition.tools[{i}]' must be an object "
-                                       "with a string 'type'.", "invalid_type")  # fmt: skip
+
+
+def _check_applied(definition: dict[str, Any]) -> None:
+    """What a response takes from the definition (model, instructions, tools, tool_choice, text, temperature, top_p,
+    reasoning) is checked as a response request's fields are, in the project's dialect (Foundry's tools among them),
+    when the version is created, not when a response first runs it: azure-ai-projects 2.10 types these fields of
+    `PromptAgentDefinition` with the request's own models (`Tool`, `ToolChoiceParam`, `Reasoning`,
+    `TextResponseFormat`), and the classic service refused a bad tool at `create_agent` too ("Invalid tool value(s)",
+    Azure/azure-sdk-for-python issues 39778, 41387). The 400 names the field under `definition`."""
+    applied = {key: definition[key] for key in APPLIED if definition.get(key) is not None}
+    with validation.dialect("project"):
+        validation.validate("CreateResponse", applied, prefix="definition")
 
 
 def _metadata(metadata: Any) -> dict[str, str]:
