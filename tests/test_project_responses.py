@@ -234,6 +234,7 @@ def test_foundrys_list_operations_filter_by_agent(project, emulator):
     assert ids("/responses", conversation_id=conversation.id) == [made[2].id]
     page = project.get("/responses", cast_to=object, options={"params": {"limit": 1}})
     assert page["has_more"] and page["data"][0]["id"] == made[3].id and "billing" not in page["data"][0]
+    assert list(page) == ["object", "data", "first_id", "last_id", "has_more"]  # OpenAI's list envelope's order
     assert ids("/conversations", agent_name="B") == [conversation.id]
     assert len(ids("/conversations")) == 2 and ids("/conversations", agent_name="A") == []
     with pytest.raises(openai.BadRequestError):
