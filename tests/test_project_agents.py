@@ -314,6 +314,13 @@ def test_bad_versions_are_400s(emu, name, body, param):
     [
         ({"name": "x"}, "name"),
         ({"agent_endpoint": {"colour": 1}}, "agent_endpoint.colour"),
+        # what a client could not read back (azure-ai-projects 2.10 AgentEndpointConfig, AgentCard)
+        ({"agent_endpoint": {"authorization_schemes": "Entra"}}, "agent_endpoint.authorization_schemes"),
+        ({"agent_endpoint": {"authorization_schemes": [{}]}}, "agent_endpoint.authorization_schemes[0]"),
+        ({"agent_endpoint": {"protocol_configuration": []}}, "agent_endpoint.protocol_configuration"),
+        ({"agent_card": {"description": "no version"}}, "agent_card.version"),
+        ({"agent_card": {"version": 1, "skills": []}}, "agent_card.version"),
+        ({"agent_card": {"version": "1", "skills": ["search"]}}, "agent_card.skills[0]"),
         ({"agent_endpoint": {"version_selector": {"version_selection_rules": []}}},
          "agent_endpoint.version_selector.version_selection_rules"),
         ({"agent_endpoint": {"version_selector": {"version_selection_rules": [

@@ -159,6 +159,8 @@ class Agents(Service):
             if value is not None and not isinstance(value, dict):
                 raise errors.agent_invalid(key, f"'{key}' must be an object.", "invalid_type")
             changes[key] = value or None
+        if changes.get("agent_card") is not None:
+            _check_card(changes["agent_card"])
         if "agent_endpoint" in changes:
             self._check_endpoint(name, changes["agent_endpoint"])
             self.ns.agent_turns.pop(name, None)  # a new traffic split starts its round afresh
@@ -224,6 +226,14 @@ class Agents(Service):
             if key not in ENDPOINT_KEYS:
                 raise errors.agent_invalid(f"agent_endpoint.{key}", f"Unknown parameter: 'agent_endpoint.{key}'.",
                                            "unknown_parameter")  # fmt: skip
+        _check_shape("agent_endpoint.protocol_configuration", endpoint.get("protocol_configuration"), dict, "an object")
+        schemes = endpoint.get("authorization_schemes")
+        _check_shape("agent_endpoint.authorization_schemes", schemes, list, "an array")
+        for i, scheme in enumerate(schemes or []):  # `AgentEndpointAuthorizationScheme`: a `type` discriminator
+            if not isinstance(scheme, dict) or not isinstance(scheme.get("type"), str):
+                raise errors.agent_invalid(f"agent_endpoint.authorization_schemes[{i}]", "'agent_endpoint."
+                                           f"authorization_schemes[{i}]' must be an object with a string 'type'.",
+                                           "invalid_type")  # fmt: skip
         selector = endpoint.get("version_selector")
         if selector is None:
             return
@@ -249,6 +259,24 @@ class Agents(Service):
         if total != 100:
             raise errors.agent_invalid(param, f"The traffic percentages of '{param}' must add up to 100 "
                                        f"(they add up to {total}).")  # fmt: skip
+
+
+def _check_shape(param: str, value: Any, kind: type, what: str) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise errors.agent_invalid(param, f"'{param}' must be {what}.", "invalid_type")
+
+
+def _check_card(card: dict[str, Any]) -> None:
+    """An agent card as it stands after the patch: the SDK's `AgentCard` requires `version` (a string) and `skills` (an
+    array of `AgentCardSkill` objects); what the emulator stores, a client must be able to read back."""
+    for key, kind, what in (("version", str, "a string"), ("skills", list, "an array")):
+        if card.get(key) is None:
+            raise errors.agent_invalid(f"agent_card.{key}", f"Missing required parameter: 'agent_card.{key}'.",
+                                       "missing_required_parameter")  # fmt: skip
+        _check_shape(f"agent_card.{key}", card[key], kind, what)
+    _check_shape("agent_card.description", card.get("description"), str, "a string")
+    for i, skill in enumerate(card["skills"]):
+        _check_shape(f"agent_card.skills[{i}]", skill, dict, "an object")
 
 
 def _check_name(name: str) -> None:
