@@ -12,6 +12,7 @@ import pytest
 
 from conftest import LoopbackHandler, local_server, needed
 from emulator import Emulator
+from emulator.agent import a2a
 from emulator.transport import sdk_http_module, sync_transport
 
 PROJECT = "https://emulator.local/api/projects/p/openai/v1"
@@ -233,6 +234,40 @@ class _A2aAgent(LoopbackHandler):
         self.answer(
             200, json.dumps({"jsonrpc": "2.0", "id": body["id"], "result": result}).encode(), "application/json"
         )
+
+
+class _OddAgent(LoopbackHandler):
+    """An A2A agent answering its card and its JSON-RPC result as given (`card`, `result`)."""
+
+    card: dict = {}
+    result: object = None
+
+    def do_GET(self) -> None:  # noqa: N802
+        card = {"url": f"http://127.0.0.1:{self.server.server_address[1]}/rpc", **self.card}
+        self.answer(200, json.dumps(card).encode(), "application/json")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.answer(200, json.dumps({"jsonrpc": "2.0", "id": "1", "result": self.result}).encode(), "application/json")
+
+
+@pytest.mark.parametrize(
+    ("card", "result", "said"),
+    [
+        ({"supportedInterfaces": 5}, {"kind": "message", "parts": [{"text": "hi"}]}, "hi"),
+        ({}, {"kind": "message", "parts": 5}, ""),
+        ({}, {"kind": "task", "status": {"state": "completed", "message": {"parts": "x"}}, "artifacts": 5}, ""),
+        ({}, {"kind": "task", "status": {"state": "completed"}, "artifacts": [{"parts": [{"text": 1}, {"text": "a"}]}]},
+         "a"),
+    ],
+)  # fmt: skip
+def test_an_a2a_agents_odd_answer_is_read_not_raised(card: dict, result: object, said: str) -> None:
+    """What the remote agent answers may be of any JSON shape: read as far as it goes (agent/a2a.py raises nothing)."""
+    handler = type("Odd", (_OddAgent,), {"card": card, "result": result})
+    with local_server(handler) as base:
+        reply = a2a.send(base, None, "hello", "m1")
+    assert not isinstance(reply, Exception), reply
+    assert reply.text == said
 
 
 @pytest.mark.emulator(models=[A2A_SCRIPT])

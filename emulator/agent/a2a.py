@@ -64,7 +64,7 @@ def send(base_url: str, card_path: str | None, text: str, message_id: str) -> Re
 
 def _endpoint(card: dict[str, Any], card_url: str) -> tuple[str, str]:
     """The JSON-RPC url and the protocol version a card offers."""
-    for interface in map(mapping, card.get("supportedInterfaces") or []):  # v1.0
+    for interface in map(mapping, listed(card.get("supportedInterfaces"))):  # v1.0
         if interface.get("protocolBinding") == "JSONRPC" and isinstance(interface.get("url"), str):
             return _loopback(urljoin(card_url, interface["url"])), str(interface.get("protocolVersion") or "1.0")
     if isinstance(card.get("url"), str):  # v0.3
@@ -84,12 +84,17 @@ def _reply(name: str, result: dict[str, Any]) -> Reply | Exception:
     said = _text(mapping(status.get("message")).get("parts"))
     if status.get("state") not in DONE_STATES:
         return ValueError(f"its task ended {status.get('state')}" + (f": {said}" if said else ""))
-    texts = [_text(mapping(a).get("parts")) for a in task.get("artifacts") or []]
+    texts = [_text(mapping(a).get("parts")) for a in listed(task.get("artifacts"))]
     return Reply(name, "\n\n".join(t for t in texts if t) or said)
 
 
 def _text(parts: Any) -> str:
-    return "\n".join(str(p["text"]) for p in parts or [] if isinstance(p, dict) and isinstance(p.get("text"), str))
+    return "\n".join(p["text"] for p in listed(parts) if isinstance(p, dict) and isinstance(p.get("text"), str))
+
+
+def listed(value: Any) -> list[Any]:
+    """`value` if it is a JSON array, else an empty one (the agent's answer may be anything)."""
+    return value if isinstance(value, list) else []
 
 
 def _loopback(url: str) -> str:
