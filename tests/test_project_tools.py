@@ -12,7 +12,7 @@ import pytest
 
 from conftest import LoopbackHandler, local_server, needed
 from emulator import Emulator
-from emulator.agent import a2a
+from emulator.agent import a2a, foundry_tools
 from emulator.transport import sdk_http_module, sync_transport
 
 PROJECT = "https://emulator.local/api/projects/p/openai/v1"
@@ -249,6 +249,30 @@ class _OddAgent(LoopbackHandler):
     def do_POST(self) -> None:  # noqa: N802
         self.rfile.read(int(self.headers["Content-Length"]))
         self.answer(200, json.dumps({"jsonrpc": "2.0", "id": "1", "result": self.result}).encode(), "application/json")
+
+
+class _Redirecting(LoopbackHandler):
+    """Answers every request with a redirect to `/moved` on itself, and records what was asked."""
+
+    asked: list = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.asked.append(self.path)
+        self.answer(302, b"", headers={"Location": "/moved"})
+
+    do_POST = do_GET  # noqa: N815
+
+
+def test_the_loopback_tools_follow_no_redirect() -> None:
+    """A redirect could lead off loopback: neither an A2A agent's nor an OpenAPI operation's is followed (as MCP's)."""
+    handler = type("Moved", (_Redirecting,), {"asked": []})
+    with local_server(handler) as base:
+        reply = a2a.send(base, None, "hello", "m1")
+        spec = {"servers": [{"url": base}], "paths": {"/op": {"get": {"operationId": "op"}}}}
+        called = foundry_tools.openapi_call({"spec": spec}, "op", {})
+    assert isinstance(reply, ValueError) and "HTTP 302" in str(reply)
+    assert called == ("op", "HTTP 302: ")
+    assert "/moved" not in handler.asked and len(handler.asked) == 2
 
 
 @pytest.mark.parametrize(

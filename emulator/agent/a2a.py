@@ -11,7 +11,8 @@ JSON-RPC 2.0 over HTTP POST: v1.0 `SendMessage` with the `A2A-Version: 1.0` head
 Message (told apart by `kind`). The reply's text is the message's text parts, or the task's artifacts' (else its status
 message's); a task that did not complete, or a JSON-RPC error, is a failure.
 
-Only servers on 127.0.0.1, ::1 or localhost are called (no proxy); nothing here raises for what the app gave.
+Only servers on 127.0.0.1, ::1 or localhost are called (no proxy, no redirect); nothing here raises for what the app
+gave.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .foundry_tools import LOOPBACK, OPENAPI_TIMEOUT, mapping
+from .foundry_tools import LOOPBACK, OPENAPI_TIMEOUT, loopback_opener, mapping
 
 CARD_PATH = "/.well-known/agent-card.json"
 DONE_STATES = ("completed", "TASK_STATE_COMPLETED")
@@ -105,9 +106,8 @@ def _loopback(url: str) -> str:
 
 
 def _open(request: urllib.request.Request) -> dict[str, Any]:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(request, timeout=OPENAPI_TIMEOUT) as answer:
+        with loopback_opener().open(request, timeout=OPENAPI_TIMEOUT) as answer:
             data = json.loads(answer.read().decode("utf-8", "replace"))
     except urllib.error.HTTPError as exc:
         raise ValueError(f"{request.full_url} answered HTTP {exc.code}") from None
