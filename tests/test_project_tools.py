@@ -251,6 +251,46 @@ class _OddAgent(LoopbackHandler):
         self.answer(200, json.dumps({"jsonrpc": "2.0", "id": "1", "result": self.result}).encode(), "application/json")
 
 
+class _CallsBack(LoopbackHandler):
+    """A server that, to answer, needs the emulator (as one that calls the emulator's API back would): it takes the
+    emulator's lock first, then answers as an OpenAPI operation (GET) or an A2A agent (`_A2aAgent`, POST)."""
+
+    emulator: Emulator
+
+    def do_GET(self) -> None:  # noqa: N802
+        with self.emulator.lock:
+            pass
+        if self.path.startswith("/weather"):
+            self.answer(200, json.dumps({"forecast": "sunny"}).encode(), "application/json")
+        else:
+            _A2aAgent.do_GET(self)  # type: ignore[arg-type]
+
+    def do_POST(self) -> None:  # noqa: N802
+        with self.emulator.lock:
+            pass
+        _A2aAgent.do_POST(self)  # type: ignore[arg-type]
+
+
+@pytest.mark.emulator(models=[WEATHER_API, A2A_SCRIPT])
+def test_a_called_server_may_call_the_emulator_back(project, emulator, monkeypatch) -> None:
+    """The emulator's lock is let go while an openapi or A2A call goes out (as while a code cell runs): a server that
+    needs the emulator to answer does not wait for the call's timeout."""
+    monkeypatch.setattr(foundry_tools, "OPENAPI_TIMEOUT", 3)
+    monkeypatch.setattr(a2a, "OPENAPI_TIMEOUT", 3)
+    handler = type("Back", (_CallsBack,), {"emulator": emulator, "version": "1.0", "seen": []})
+    with local_server(handler) as base:
+        spec = {"servers": [{"url": base}], "paths": {"/weather/{city}": {"get": {
+            "operationId": "getWeather", "parameters": [{"name": "city", "in": "path"}]}}}}  # fmt: skip
+        tool = {"type": "openapi", "openapi": {"name": "weather", "spec": spec, "auth": {"type": "anonymous"}}}
+        asked = project.responses.create(model="weather-api", input="What is the weather in Oslo?", tools=[tool])
+        helped = project.responses.create(model="a2a", input="a2a: book a table",
+                                          tools=[{"type": "a2a", "a2a_version": "1.0", "base_url": base}])  # fmt: skip
+    assert asked.status == "completed", asked.error
+    assert asked.output[1].output == {"forecast": "sunny"}
+    assert helped.status == "completed", helped.error
+    assert helped.output[1].output == "done: book a table"
+
+
 class _Redirecting(LoopbackHandler):
     """Answers every request with a redirect to `/moved` on itself, and records what was asked."""
 
