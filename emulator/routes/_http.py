@@ -228,6 +228,3 @@ class Routes:
 
     def delete(self, rule: str) -> Callable[[View], View]:
         return self.add(rule, "DELETE")
-
-    def patch(self, rule: str) -> Callable[[View], View]:
-        return self.add(rule, "PATCH")
