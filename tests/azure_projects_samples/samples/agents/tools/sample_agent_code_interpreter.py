@@ -27,7 +27,7 @@ USAGE:
 import os
 from dotenv import load_dotenv
 from util import create_version_with_endpoint
-from azure.identity import DefaultAzureCredential
+from emulator.foundry_clients import StaticTokenCredential as DefaultAzureCredential  # emulator: a fixed bearer token
 from azure.ai.projects import AIProjectClient
 from azure.ai.projects.models import PromptAgentDefinition, CodeInterpreterTool
 

@@ -28,7 +28,7 @@ import asyncio
 import os
 from dotenv import load_dotenv
 from util import create_version_with_endpoint_async
-from azure.identity.aio import DefaultAzureCredential
+from emulator.foundry_clients import AsyncStaticTokenCredential as DefaultAzureCredential  # emulator: a fixed bearer token
 from azure.ai.projects.aio import AIProjectClient
 from azure.ai.projects.models import PromptAgentDefinition, CodeInterpreterTool
 
