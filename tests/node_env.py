@@ -43,6 +43,8 @@ from side_envs import SideEnvError, locked
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_DIR = REPO / "tests" / "node"
+#: Modules of tests/node/ that scripts import (`./loopback.mjs`): copied beside every script run.
+SHARED = ("loopback.mjs",)
 MANIFESTS = ("package.json", "package-lock.json")
 INSTALL_TIMEOUT = 600  # seconds for `npm ci`, and as long again to wait for another installer
 RUN_TIMEOUT = 180
@@ -111,6 +113,8 @@ class NodeSDK:
         try:
             copy = folder / Path(script).name
             copy.write_text(source, encoding="utf-8")
+            for name in SHARED:  # the modules the scripts import from beside them
+                shutil.copyfile(NODE_DIR / name, folder / name)
             try:
                 done = subprocess.run(
                     [self.node, str(copy), *args],

@@ -57,6 +57,11 @@ def test_a_response_runs_the_agents_definition(project, emulator):
     assert again.model_extra["agent_reference"] == stamp and again.output[0].model_extra["response_id"] == body["id"]
 
 
+def test_a_reasoning_agent_shows_its_effort_only(project, emulator):
+    agent(emulator, model="gpt-5", reasoning={"effort": "low"})
+    assert raw(project, input="Hi", extra_body=REF)["reasoning"] == {"effort": "low"}
+
+
 def test_a_pinned_version_or_the_latest(project, emulator):
     agent(emulator, instructions="first")
     agent(emulator, instructions="second")
@@ -176,6 +181,15 @@ def test_a_preview_stream_names_the_agent_as_recorded(emulator, _emulator_sessio
     assert done["output"][0]["created_by"] == {"agent": done["agent"]} and "frequency_penalty" not in done
 
 
+def test_the_preview_agent_may_name_its_version_by_id(emulator, _emulator_session):
+    agent(emulator, "PromptTestAgent", instructions="one")
+    agent(emulator, "PromptTestAgent", instructions="two")
+    named = {"name": "PromptTestAgent", "id": "PromptTestAgent:1", "type": "agent_reference"}  # as 2.0.0b4 sent it
+    with client(_emulator_session, PROJECT + "/openai", default_query={"api-version": "2025-11-15-preview"}) as c:
+        body = raw(c, input="Hi", extra_body={"agent": named})
+    assert (body["instructions"], body["agent"]["version"]) == ("one", "1")
+
+
 def test_an_agents_own_endpoint_runs_its_selected_version(emulator, _emulator_session):
     agent(emulator, instructions="one")
     agent(emulator, instructions="two")
@@ -224,6 +238,15 @@ def test_foundrys_list_operations_filter_by_agent(project, emulator):
     assert len(ids("/conversations")) == 2 and ids("/conversations", agent_name="A") == []
     with pytest.raises(openai.BadRequestError):
         ids("/responses", agent_id="no-version")
+
+
+def test_conversation_items_filtered_by_type(project, emulator):
+    agent(emulator, tools=[WEATHER])
+    conversation = project.conversations.create()
+    project.responses.create(conversation=conversation.id, input="Weather in Rome? Use get_weather.", extra_body=REF)
+    listed = project.get(f"/conversations/{conversation.id}/items", cast_to=object,
+                         options={"params": {"item_type": "function_call"}})  # fmt: skip
+    assert [i["type"] for i in listed["data"]] == ["function_call"]
 
 
 def test_the_list_operations_are_foundrys_only(openai_client):

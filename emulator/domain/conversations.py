@@ -69,10 +69,12 @@ class Conversations(Service):
                                       last_id=items[-1].id if items else None)  # fmt: skip
 
     def list_items(
-        self, conversation_id: str, query: ListQuery, *, include: list[str] | None = None
+        self, conversation_id: str, query: ListQuery, *, include: list[str] | None = None, item_type: str | None = None
     ) -> ConversationItemList:
+        """`item_type`: only items of that type (Foundry's filter, responses/project_lists.py)."""
         self.get(conversation_id)
-        page = paginate(self.ns.conversation_items[conversation_id], query)
+        accept = (lambda item: item.type == item_type) if item_type else None
+        page = paginate(self.ns.conversation_items[conversation_id], query, accept)
         data = [tools.shown_item(item, include or ()) for item in page.data]
         return ConversationItemList(data=data, first_id=page.first_id, last_id=page.last_id,
                                     has_more=page.has_more)  # fmt: skip

@@ -51,6 +51,8 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, AgentReference] | None]:
     """The request `body` of a project-shape `POST …/responses` with its agent's definition applied, and the
     response fields that name the agent (None: the request names no agent, and runs as on OpenAI)."""
+    if call.mount != project.AGENT_ENDPOINT and not any(key in body for key in NAMING):
+        return body, None  # (validated once, by the engine)
     validate("CreateResponse", body)
     preview = call.mount == project.OPENAI_PREVIEW
     if call.mount == project.AGENT_ENDPOINT:
@@ -58,7 +60,8 @@ def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
         named = _named(body.get("agent_reference"), "agent_reference") or _named(body.get("agent"), "agent")
         if named is not None and named[0] != name:
             raise errors.bad_request(f"This endpoint serves agent '{name}', not '{named[0]}'.", param="agent_reference")
-        found = call.api.agents.endpoint_version(name)
+        _check_owned(body)
+        found = call.api.agents.endpoint_version(name)  # (one request's turn of the endpoint's traffic split)
     else:
         if not preview and body.get("agent") is not None:
             raise errors.agent_property_deprecated()
@@ -66,11 +69,9 @@ def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
         named = named or _named(body.get("agent_reference"), "agent_reference")
         if named is None:
             return body, None
+        _check_owned(body)
         name, version = named
         found = call.api.agents.resolve(name, version)
-    for key in OWNED:
-        if body.get(key) is not None:
-            raise errors.not_with_agent(key)
     definition = dict(found.definition)
     merged = {k: v for k, v in body.items() if k not in NAMING}
     inputs = _inputs(definition.get("structured_inputs") or {}, body.get("structured_inputs") or {})
@@ -82,8 +83,16 @@ def prepare(call: Any, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return merged, {"agent" if preview else "agent_reference": ref}
 
 
+def _check_owned(body: dict[str, Any]) -> None:
+    for key in OWNED:
+        if body.get(key) is not None:
+            raise errors.not_with_agent(key)
+
+
 def _named(raw: Any, param: str) -> tuple[str, str | None] | None:
-    """(name, version) of an `agent_reference` (or the preview's `agent`), None when absent."""
+    """(name, version) of an `agent_reference` (or the preview's `agent`), None when absent. The preview's `agent`
+    may name its version by `id`, `NAME:VERSION`, as azure-ai-projects 2.0.0b4 sent it (azure-sdk-assets@4fb2407
+    test_responses_instrumentor.py...test_prompt_agent_with_responses_non_streaming.json, 2026-02)."""
     if raw is None:
         return None
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
@@ -91,6 +100,8 @@ def _named(raw: Any, param: str) -> tuple[str, str | None] | None:
     if raw.get("type", "agent_reference") != "agent_reference":
         raise errors.invalid_value(f"{param}.type", raw.get("type"), ["agent_reference"])
     version = raw.get("version")
+    if version is None and isinstance(raw.get("id"), str) and raw["id"].startswith(raw["name"] + ":"):
+        version = raw["id"][len(raw["name"]) + 1 :]
     if version is not None and not isinstance(version, str):
         raise errors.invalid_type(f"{param}.version", "a string", type(version).__name__)
     return raw["name"], version
@@ -136,6 +147,8 @@ PREVIEW_ORDER = ("metadata", "temperature", "top_p", "user", "service_tier", "to
                  "model", "reasoning", "background", "text", "tools", "tool_choice", "truncation", "id", "object",
                  "status", "created_at", "error", "incomplete_details", "output", "instructions", "usage",
                  "parallel_tool_calls", "conversation", "agent")  # fmt: skip
+#: What a REST answer's `reasoning` shows, when set: not OpenAI's later `context` and `mode` (2026-07).
+REASONING_KEYS = ("effort", "summary")
 #: Keys written even when null (as recorded); other nulls are left out.
 NULLS = frozenset({"error", "incomplete_details", "instructions", "usage", "conversation", "user", "completed_at"})
 #: OpenAI's own keys, and the preview's `completed_at` (not in its recordings): never written.
@@ -163,8 +176,8 @@ def shown(response: Response | dict[str, Any], *, preview: bool = False) -> dict
     if preview:
         data.setdefault("user", None)
     data.setdefault("conversation", None)
-    if isinstance(data.get("reasoning"), dict):
-        data["reasoning"] = {k: v for k, v in data["reasoning"].items() if v is not None}
+    if isinstance(data.get("reasoning"), dict):  # `{}`, or a reasoning model's `{effort}` (the recordings above)
+        data["reasoning"] = {k: v for k, v in data["reasoning"].items() if k in REASONING_KEYS and v is not None}
     data["tools"] = [_tool(t) for t in data.get("tools") or []]
     ran = data.get("agent" if preview else "agent_reference")
     data["output"] = [_item(i, data.get("id"), ran, preview) for i in data.get("output") or []]

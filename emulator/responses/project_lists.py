@@ -3,10 +3,11 @@ API does not have (the openai SDK and azure-ai-projects 2.10 call neither; the .
 
     GET {project}/openai/v1/responses?limit&order&after&before&agent_name&agent_id&conversation_id
     GET {project}/openai/v1/conversations?limit&order&after&before&agent_name&agent_id
+    GET {project}/openai/v1/conversations/{id}/items?item_type=...   (only items of that type)
 
 The parameters are those of Azure/azure-sdk-for-net `sdk/ai/Azure.AI.Projects.OpenAI`
 (`ProjectResponsesClient.RestClient.cs` `CreateGetProjectResponsesRequest`, `ProjectConversationsClient.RestClient.cs`
-`CreateGetProjectConversationsRequest`): `agent_name` names an agent (any version), `agent_id` one version
+`CreateGetProjectConversationsRequest`, `CreateGetProjectConversationItemsRequest`): `agent_name` names an agent (any version), `agent_id` one version
 (`NAME:VERSION`, as `ProjectResponsesClient.GetProjectResponses` writes it from an `AgentReference` with a version),
 `conversation_id` the responses of one conversation; pages are OpenAI's list envelope (`InternalOpenAICollectionResultOfT`
 reads `data` and `has_more`, and pages on with `after`). A conversation is an agent's when a response of that agent

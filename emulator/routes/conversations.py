@@ -37,7 +37,11 @@ def create_items(call: Call, conversation_id: str):
 
 @routes.get(CONVERSATION + "/items")
 def list_items(call: Call, conversation_id: str):
-    return _items(call, call.api.conversations.list_items(conversation_id, call.list_query(), include=_include(call)))
+    # `item_type` is Foundry's filter (responses/project_lists.py), on the project shape only
+    item_type = call.args.get("item_type") if call.shape == "project" else None
+    listed = call.api.conversations.list_items(conversation_id, call.list_query(), include=_include(call),
+                                               item_type=item_type)  # fmt: skip
+    return _items(call, listed)
 
 
 @routes.get(CONVERSATION + "/items/<item_id>")

@@ -7,22 +7,12 @@
 // Prints one JSON summary; every request must go to 127.0.0.1 (see guardedFetch).
 
 import { AzureOpenAI } from 'openai';
+import { guardedFetch, twoArgs } from './loopback.mjs';
 
-const [endpoint, apiKey] = process.argv.slice(2);
-if (!endpoint || !apiKey) {
-  console.error('usage: node openai_azure_tools.mjs ENDPOINT API_KEY');
-  process.exit(2);
-}
+const [endpoint, apiKey] = twoArgs('node openai_azure_tools.mjs ENDPOINT API_KEY');
 
 const requests = [];
-async function guardedFetch(input, init) {
-  const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-  if (url.hostname !== '127.0.0.1') {
-    throw new Error(`refused a request beyond 127.0.0.1: ${url}`);
-  }
-  requests.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search}`);
-  return fetch(input, init);
-}
+const guarded = guardedFetch(requests, { withQuery: true });
 
 const client = new AzureOpenAI({
   endpoint,
@@ -30,7 +20,7 @@ const client = new AzureOpenAI({
   apiVersion: '2025-04-01-preview',
   maxRetries: 0,
   timeout: 60_000,
-  fetch: guardedFetch,
+  fetch: guarded,
 });
 const GET_WEATHER = {
   type: 'function',

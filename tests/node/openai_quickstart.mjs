@@ -4,29 +4,19 @@
 //
 // Run by tests/test_node_sdk.py from the cache folder the SDK is installed in (see
 // tests/node_env.py); prints one JSON summary on stdout, which the test checks and then
-// cross-checks against the emulator's own state. Every request goes through `guardedFetch`,
+// cross-checks against the emulator's own state. Every request goes through `guardedFetch` (loopback.mjs),
 // which refuses any host but 127.0.0.1: the SDK must reach nothing else.
 
 import OpenAI, { NotFoundError, toFile } from 'openai';
+import { guardedFetch, twoArgs } from './loopback.mjs';
 import { VERSION } from 'openai/version';
 
-const [baseURL, apiKey] = process.argv.slice(2);
-if (!baseURL || !apiKey) {
-  console.error('usage: node openai_quickstart.mjs BASE_URL API_KEY');
-  process.exit(2);
-}
+const [baseURL, apiKey] = twoArgs('node openai_quickstart.mjs BASE_URL API_KEY');
 
 const requests = [];
-async function guardedFetch(input, init) {
-  const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-  if (url.hostname !== '127.0.0.1') {
-    throw new Error(`refused a request beyond 127.0.0.1: ${url}`);
-  }
-  requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
-  return fetch(input, init);
-}
+const guarded = guardedFetch(requests);
 
-const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 60_000, fetch: guardedFetch });
+const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 60_000, fetch: guarded });
 const summary = { sdk_version: VERSION, node_version: process.version };
 
 // An assistant with code_interpreter, a thread, a message, a run polled to completion.

@@ -4,27 +4,17 @@
 //
 // Run by tests/test_node_sdk.py, which registers the `weather-bot` script first (a call of
 // get_weather for "weather in CITY", a reply from its output). Prints one JSON summary on
-// stdout. Every request goes through `guardedFetch`, which refuses any host but 127.0.0.1.
+// stdout. Every request goes through `guardedFetch` (loopback.mjs), which refuses any host but 127.0.0.1.
 
 import OpenAI from 'openai';
+import { guardedFetch, twoArgs } from './loopback.mjs';
 
-const [baseURL, apiKey] = process.argv.slice(2);
-if (!baseURL || !apiKey) {
-  console.error('usage: node openai_responses.mjs BASE_URL API_KEY');
-  process.exit(2);
-}
+const [baseURL, apiKey] = twoArgs('node openai_responses.mjs BASE_URL API_KEY');
 
 const requests = [];
-async function guardedFetch(input, init) {
-  const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-  if (url.hostname !== '127.0.0.1') {
-    throw new Error(`refused a request beyond 127.0.0.1: ${url}`);
-  }
-  requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
-  return fetch(input, init);
-}
+const guarded = guardedFetch(requests);
 
-const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 60_000, fetch: guardedFetch });
+const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 60_000, fetch: guarded });
 const weather = {
   type: 'function',
   name: 'get_weather',
