@@ -8,6 +8,7 @@ The agents API is not in OpenAI's spec: its answers are checked here against the
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections import Counter
 
@@ -301,6 +302,18 @@ def test_only_prompt_agents_are_served(agents, app):
         ("ok", {"definition": {"kind": "prompt", "model": "m", "colour": "red"}}, "definition.colour"),
         ("ok", {"definition": {"kind": "prompt", "model": "m"}, "metadata": {"k": 1}}, "metadata"),
         ("ok", {"definition": {"kind": "prompt", "model": "m"}, "name": "ok"}, "name"),
+        # nested deeper than an answer can be written back (routes/_http.py MAX_JSON_DEPTH): refused, not stored
+        (
+            "ok",
+            {
+                "definition": {
+                    "kind": "prompt",
+                    "model": "m",
+                    "rai_config": functools.reduce(lambda inner, _: {"a": inner}, range(250), {}),
+                }
+            },
+            "",
+        ),
     ],
 )
 def test_bad_versions_are_400s(emu, name, body, param):
