@@ -367,6 +367,10 @@ def test_what_is_not_served_is_an_unknown_url(emu):
     assert status == 404 and body["error"]["message"].startswith("Invalid URL (POST ")
     status, body, _ = raw(emu, "POST", "/agents/x/versions", None, headers={"content-type": "multipart/form-data"})
     assert status == 400 and body["error"]["param"] == "definition.kind"
+    # a name holding a slash (%2F, read as WSGI servers read it) makes an unknown URL: in the agents' envelope too
+    status, body, _ = raw(emu, "POST", "/agents///versions", {"definition": {"kind": "prompt", "model": "m"}})
+    assert status == 404 and set(body["error"]) == {"code", "message", "param", "type", "details"}
+    assert raw(emu, "PUT", "/agents/x")[0] == 405
 
 
 # --- async, state, persistence -----------------------------------------------------------------------
