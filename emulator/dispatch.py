@@ -291,7 +291,16 @@ def error_reply(exc: errors.APIError) -> Reply:
 
 
 def http_error(exc: HTTPException, call: Call) -> errors.APIError:
-    """An HTTP-level refusal (no such route, wrong method, body too large) in the API's terms."""
+    """An HTTP-level refusal (no such route, wrong method, body too large) in the API's terms: under a
+    project's `/agents` (but an agent's OpenAI endpoint), in the agents API's envelope."""
+    error = _http_error(exc, call)
+    if project.is_agents_path(call.path):
+        error = errors.in_agents_envelope(error)
+        error.headers.update(agents.SUPPORTED_VERSIONS)
+    return error
+
+
+def _http_error(exc: HTTPException, call: Call) -> errors.APIError:
     if isinstance(exc, MethodNotAllowed):
         return errors.method_not_allowed(call.method, call.path)
     if isinstance(exc, NotFound):

@@ -56,6 +56,15 @@ def is_project_path(path: str) -> bool:
     return rest == "/agents" or rest.startswith(("/agents/", "/openai/"))
 
 
+def is_agents_path(path: str) -> bool:
+    """Whether a path is the agents API's (`/api/projects/NAME/agents...`, not an agent's OpenAI endpoint)."""
+    prefix = foundry.project_prefix(path)
+    if prefix is None:
+        return False
+    rest = path[len(prefix) :]
+    return (rest == "/agents" or rest.startswith("/agents/")) and mount_of(path) == prefix
+
+
 def check_api_version(mount: str, version: str | None) -> None:
     supported = API_VERSIONS.get(mount)
     if supported is not None and version not in supported:

@@ -51,6 +51,9 @@ def _with_openai_http_client(client: Any, make: Callable[[], Any]) -> Any:
     """`client` whose `get_openai_client()` builds its OpenAI client over `make()` unless the
     caller gives an `http_client` (the SDK's hook, overridden on this instance only)."""
 
+    if not callable(getattr(type(client), "_get_openai_http_client", None)):  # azure-ai-projects 2.10's hook
+        raise RuntimeError(f"this azure-ai-projects has no _get_openai_http_client hook to bind: {type(client)!r}")
+
     def hook(kwargs: dict[str, Any]) -> Any:
         if "http_client" in kwargs:
             return kwargs.pop("http_client")

@@ -11,7 +11,8 @@ When the run has the code_interpreter tool, the default model, on the latest use
    writes and runs matplotlib code, then shows the image;
 5. a request to describe or summarise an attached data file: runs `describe()` on it;
 6. a small program (see `programs`): Fibonacci numbers, primes, a factorial, sorting or summing
-   the message's numbers, a system of linear equations, statistics of an attached file's column;
+   the message's numbers, a system of linear equations, statistics of an attached file's column,
+   a multiplication table (asked before plotting: "a times table chart" is that table, drawn);
 7. arithmetic (see `arithmetic`: the whole expression, with precedence and parentheses) or a
    linear equation ("solve 3x + 11 = 14"): computes it with code.
 After the code ran, the reply shows the images (as `image_file` blocks, which the engine
@@ -101,6 +102,9 @@ def write_code(model_input: ModelInput, *, math: bool = True) -> str | None:
         last = _last(model_input.code_runs, plotting=True)
         return None if last is None else dark(last.code)
     data = _data_file(model_input.code_files)
+    table = programs.times_table(message.lower(), chart=_PLOT.search(message) is not None)
+    if table is not None:
+        return table
     if _PLOT.search(message):
         function = _function(message)
         if function is not None:

@@ -8,7 +8,9 @@
   median, product, minimum or maximum ("sum of 3, 4 and 5", "average of 2 4 9");
 - a system of linear equations ("2x + 3y = 7 and x - y = 1"), solved with numpy;
 - statistics (mean, median, sum, min, max, standard deviation, count) of a column of an
-  attached data file, the column named in the message (else every numeric column).
+  attached data file, the column named in the message (else every numeric column);
+- a multiplication table ("a 10x10 times table"), drawn too when a chart is asked for
+  (`times_table`, which the analyst asks before plotting).
 The code prints its answer; the reply quotes what it printed.
 """
 
@@ -218,6 +220,44 @@ def _stats_named(message: str) -> list[str]:
         if at:
             found[key] = min(at)
     return sorted(found, key=found.__getitem__)
+
+
+_TIMES = re.compile(r"multiplication (?:table|chart|grid|matrix)|times[ -]tables?")
+
+
+def times_table(message: str, *, chart: bool = False) -> str | None:
+    """A multiplication table ("a 10x10 times table", "multiplication chart for 1-12"; 10 x 10 when no size),
+    printed, and drawn as a grid when `chart`."""
+    if not _TIMES.search(message):
+        return None
+    size = re.search(r"(\d+)\s*[x×]\s*(\d+)", message) or re.search(r"\b1\s*-\s*(\d+)\b.*?\b1\s*-\s*(\d+)\b", message)
+    single = re.search(r"\b(?:1\s*-\s*|up to |to )(\d+)\b", message)
+    rows, columns = (
+        (int(size.group(1)), int(size.group(2))) if size else (int(single.group(1)),) * 2 if single else (10, 10)
+    )
+    rows, columns = max(1, min(rows, 30)), max(1, min(columns, 30))
+    drawing = ""
+    if chart:
+        drawing = f"""
+fig, ax = plt.subplots(figsize=(8, 8))
+ax.imshow(table, cmap="Blues")
+for i in range(len(rows)):
+    for j in range(len(columns)):
+        ax.text(j, i, str(table[i][j]), ha="center", va="center", fontsize=8)
+ax.set_xticks(range(len(columns)), labels=[str(c) for c in columns])
+ax.set_yticks(range(len(rows)), labels=[str(r) for r in rows])
+ax.set_title("{rows} x {columns} multiplication table")
+plt.show()
+"""
+    header = "import matplotlib.pyplot as plt\n\n" if chart else ""
+    return f"""{header}rows = range(1, {rows + 1})
+columns = range(1, {columns + 1})
+table = [[r * c for c in columns] for r in rows]
+width = len(str({rows * columns}))
+print("x".rjust(width) + " | " + " ".join(str(c).rjust(width) for c in columns))
+for r, line in zip(rows, table):
+    print(str(r).rjust(width) + " | " + " ".join(str(v).rjust(width) for v in line))
+{drawing}"""
 
 
 def _column_statistics(message: str, data: CodeFile) -> str | None:

@@ -33,6 +33,9 @@ STREAMED_SEARCH = ["Delta: According", "Full response: According to product_info
                    "File Citation - Filename: product_info.md, File ID: file-",
                    'Agent response: According to product_info.md: "Smart Eyewear"', "Vector store deleted",
                    "File search streaming sample completed!"]  # fmt: skip
+TIMES_TABLE = ["Code Interpreter code:", "table = [[r * c for c in columns] for r in rows]",
+               "Agent response: Here is the visualization.",
+               " 10 |  10  20  30  40  50  60  70  80  90 100"]  # fmt: skip
 STRUCTURED = ['"date": "2025-11-07"', "Conversation deleted"]
 #: sample -> what its output must hold, in order
 EXPECTED = {
@@ -40,6 +43,8 @@ EXPECTED = {
     "sample_agent_basic_async.py": BASIC,
     "tools/sample_agent_function_tool.py": HOROSCOPE,
     "tools/sample_agent_function_tool_async.py": HOROSCOPE,
+    "tools/sample_agent_code_interpreter.py": TIMES_TABLE,
+    "tools/sample_agent_code_interpreter_async.py": TIMES_TABLE,
     "tools/sample_agent_code_interpreter_with_files.py": CHART,
     "tools/sample_agent_code_interpreter_with_files_async.py": CHART,
     "tools/sample_agent_file_search.py": ["File uploaded to vector store (id: file-",
@@ -82,7 +87,7 @@ def test_azures_sample_runs_against_the_emulator(name, emulator_https_server, tm
         found = out.find(expected, at)
         assert found >= 0, f"{expected!r} not in the output of {name} (after offset {at}):\n{out}"
         at = found + len(expected)
-    if "code_interpreter" in name:  # the chart the agent drew, downloaded from its container
+    if EXPECTED[name] is CHART:  # the chart the agent drew, downloaded from its container
         assert (tmp_path / "operating_profit_bar_chart.png").read_bytes().startswith(b"\x89PNG")
     if "structured_output" in name:  # valid for the sample's CalendarEvent schema
         event = json.loads(out.split("Response output: ", 1)[1].splitlines()[0])

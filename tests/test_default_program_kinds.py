@@ -50,6 +50,8 @@ CASES: list[tuple[str, tuple[CodeFile, ...], tuple[CodeRun, ...], str]] = [
     ("Plot a histogram of the revenue", (CSV,), (), "Plotted 1 column(s)"),
     ("Chart the units in Feb as bars, save it", (CSV,), (), "over 1 rows where month is Feb: units"),
     ("Plot these values: 3, 1, 4, 1, 5", (), (), ""),
+    ("Draw a 4x3 multiplication chart", (), (), " 4 |  4  8 12"),
+    ("Print the times table up to 12", (), (), "12 |  12  24  36"),
     ("Show it in dark mode", (), (PLOTTED,), ""),
     ("Solve 3x + 11 = 14", (), (), "x = 1"),
     ("What is 10 - 4 raised to the 2.7?", (), (), "-32.22"),

@@ -8,6 +8,7 @@ The agents API is not in OpenAI's spec: its answers are checked here against the
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections import Counter
 
@@ -207,7 +208,7 @@ def test_the_endpoint_splits_traffic_by_its_percentages(agents, emu):
     assert agent.agent_endpoint.version_selector.version_selection_rules[0].traffic_percentage == 70
     served = [api.agents.endpoint_version("split").version for _ in range(100)]
     assert Counter(served) == {"1": 70, "2": 30}
-    assert served[:10].count("1") == 7  # interleaved, not 70 then 30
+    assert served[:10] == list("1211121121")  # interleaved, not 70 then 30 (as docs/foundry-agents.md says)
     assert api.agents.resolve("split").version == "3" and api.agents.resolve("split", "2").definition == {
         "kind": "prompt", "model": "gpt-4o", "instructions": "v2"}  # fmt: skip
     agents.delete_version(agent_name="split", agent_version="1")  # a rule naming a deleted version is skipped
@@ -275,10 +276,44 @@ def test_only_prompt_agents_are_served(agents, app):
         ("ok", {"definition": {"kind": "prompt"}}, "definition.model"),
         ("ok", {"definition": {"kind": "robot", "model": "m"}}, "definition.kind"),
         ("ok", {"definition": {"kind": "prompt", "model": "m", "temperature": 3}}, "definition.temperature"),
-        ("ok", {"definition": {"kind": "prompt", "model": "m", "tools": [{"name": "x"}]}}, "definition.tools[0]"),
+        ("ok", {"definition": {"kind": "prompt", "model": "m", "tools": [{"name": "x"}]}}, "definition.tools[0].type"),
+        # what a response takes from the definition is checked as a request's fields, Foundry's tools among them
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "tools": [{"type": "bing_grounding"}]}},
+            "definition.tools[0].bing_grounding",
+        ),
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "tools": [{"type": "function"}]}},
+            "definition.tools[0].name",
+        ),
+        ("ok", {"definition": {"kind": "prompt", "model": "m", "tool_choice": "sometimes"}}, "definition.tool_choice"),
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "text": {"format": {"type": "json_schema"}}}},
+            "definition.text.format.schema",
+        ),
+        (
+            "ok",
+            {"definition": {"kind": "prompt", "model": "m", "reasoning": {"effort": "ultra"}}},
+            "definition.reasoning.effort",
+        ),
         ("ok", {"definition": {"kind": "prompt", "model": "m", "colour": "red"}}, "definition.colour"),
         ("ok", {"definition": {"kind": "prompt", "model": "m"}, "metadata": {"k": 1}}, "metadata"),
         ("ok", {"definition": {"kind": "prompt", "model": "m"}, "name": "ok"}, "name"),
+        # nested deeper than an answer can be written back (routes/_http.py MAX_JSON_DEPTH): refused, not stored
+        (
+            "ok",
+            {
+                "definition": {
+                    "kind": "prompt",
+                    "model": "m",
+                    "rai_config": functools.reduce(lambda inner, _: {"a": inner}, range(250), {}),
+                }
+            },
+            "",
+        ),
     ],
 )
 def test_bad_versions_are_400s(emu, name, body, param):
@@ -292,6 +327,13 @@ def test_bad_versions_are_400s(emu, name, body, param):
     [
         ({"name": "x"}, "name"),
         ({"agent_endpoint": {"colour": 1}}, "agent_endpoint.colour"),
+        # what a client could not read back (azure-ai-projects 2.10 AgentEndpointConfig, AgentCard)
+        ({"agent_endpoint": {"authorization_schemes": "Entra"}}, "agent_endpoint.authorization_schemes"),
+        ({"agent_endpoint": {"authorization_schemes": [{}]}}, "agent_endpoint.authorization_schemes[0]"),
+        ({"agent_endpoint": {"protocol_configuration": []}}, "agent_endpoint.protocol_configuration"),
+        ({"agent_card": {"description": "no version"}}, "agent_card.version"),
+        ({"agent_card": {"version": 1, "skills": []}}, "agent_card.version"),
+        ({"agent_card": {"version": "1", "skills": ["search"]}}, "agent_card.skills[0]"),
         ({"agent_endpoint": {"version_selector": {"version_selection_rules": []}}},
          "agent_endpoint.version_selector.version_selection_rules"),
         ({"agent_endpoint": {"version_selector": {"version_selection_rules": [
@@ -325,6 +367,10 @@ def test_what_is_not_served_is_an_unknown_url(emu):
     assert status == 404 and body["error"]["message"].startswith("Invalid URL (POST ")
     status, body, _ = raw(emu, "POST", "/agents/x/versions", None, headers={"content-type": "multipart/form-data"})
     assert status == 400 and body["error"]["param"] == "definition.kind"
+    # a name holding a slash (%2F, read as WSGI servers read it) makes an unknown URL: in the agents' envelope too
+    status, body, _ = raw(emu, "POST", "/agents///versions", {"definition": {"kind": "prompt", "model": "m"}})
+    assert status == 404 and set(body["error"]) == {"code", "message", "param", "type", "details"}
+    assert raw(emu, "PUT", "/agents/x")[0] == 405
 
 
 # --- async, state, persistence -----------------------------------------------------------------------

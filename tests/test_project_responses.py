@@ -166,6 +166,23 @@ def test_the_preview_route_takes_agent(emulator, _emulator_session):
     assert body["output"][0]["created_by"] == {"agent": body["agent"], "response_id": body["id"]}
 
 
+@pytest.mark.parametrize(
+    "named, param, message",
+    [
+        ("MyAgent", "agent", "expected an object, but got a string instead"),
+        ({"type": "agent_reference"}, "agent.name", "Missing required parameter"),
+        ({"name": 7}, "agent.name", "expected a string, but got an integer instead"),
+        ({"name": "MyAgent", "version": 2}, "agent.version", "expected a string, but got an integer instead"),
+    ],
+)
+def test_the_preview_refuses_a_bad_agent_naming_the_field(emulator, _emulator_session, named, param, message):
+    agent(emulator)
+    with client(_emulator_session, PROJECT + "/openai", default_query={"api-version": "2025-11-15-preview"}) as c:
+        with pytest.raises(openai.BadRequestError) as refused:
+            c.responses.create(input="hi", extra_body={"agent": named})
+    assert refused.value.param == param and message in refused.value.message
+
+
 def test_a_preview_stream_names_the_agent_as_recorded(emulator, _emulator_session):
     agent(emulator, "PromptTestAgentStreaming")
     with client(_emulator_session, PROJECT + "/openai", default_query={"api-version": "2025-11-15-preview"}) as c:
@@ -234,6 +251,7 @@ def test_foundrys_list_operations_filter_by_agent(project, emulator):
     assert ids("/responses", conversation_id=conversation.id) == [made[2].id]
     page = project.get("/responses", cast_to=object, options={"params": {"limit": 1}})
     assert page["has_more"] and page["data"][0]["id"] == made[3].id and "billing" not in page["data"][0]
+    assert list(page) == ["object", "data", "first_id", "last_id", "has_more"]  # OpenAI's list envelope's order
     assert ids("/conversations", agent_name="B") == [conversation.id]
     assert len(ids("/conversations")) == 2 and ids("/conversations", agent_name="A") == []
     with pytest.raises(openai.BadRequestError):

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import LoopbackHandler, local_server, needed
 from emulator import Emulator
+from emulator.agent import a2a, foundry_tools
 from emulator.transport import sdk_http_module, sync_transport
 
 PROJECT = "https://emulator.local/api/projects/p/openai/v1"
@@ -233,6 +234,104 @@ class _A2aAgent(LoopbackHandler):
         self.answer(
             200, json.dumps({"jsonrpc": "2.0", "id": body["id"], "result": result}).encode(), "application/json"
         )
+
+
+class _OddAgent(LoopbackHandler):
+    """An A2A agent answering its card and its JSON-RPC result as given (`card`, `result`)."""
+
+    card: dict = {}
+    result: object = None
+
+    def do_GET(self) -> None:  # noqa: N802
+        card = {"url": f"http://127.0.0.1:{self.server.server_address[1]}/rpc", **self.card}
+        self.answer(200, json.dumps(card).encode(), "application/json")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.answer(200, json.dumps({"jsonrpc": "2.0", "id": "1", "result": self.result}).encode(), "application/json")
+
+
+class _CallsBack(LoopbackHandler):
+    """A server that, to answer, needs the emulator (as one that calls the emulator's API back would): it takes the
+    emulator's lock first, then answers as an OpenAPI operation (GET) or an A2A agent (`_A2aAgent`, POST)."""
+
+    emulator: Emulator
+
+    def do_GET(self) -> None:  # noqa: N802
+        with self.emulator.lock:
+            pass
+        if self.path.startswith("/weather"):
+            self.answer(200, json.dumps({"forecast": "sunny"}).encode(), "application/json")
+        else:
+            _A2aAgent.do_GET(self)  # type: ignore[arg-type]
+
+    def do_POST(self) -> None:  # noqa: N802
+        with self.emulator.lock:
+            pass
+        _A2aAgent.do_POST(self)  # type: ignore[arg-type]
+
+
+@pytest.mark.emulator(models=[WEATHER_API, A2A_SCRIPT])
+def test_a_called_server_may_call_the_emulator_back(project, emulator, monkeypatch) -> None:
+    """The emulator's lock is let go while an openapi or A2A call goes out (as while a code cell runs): a server that
+    needs the emulator to answer does not wait for the call's timeout."""
+    monkeypatch.setattr(foundry_tools, "OPENAPI_TIMEOUT", 3)
+    monkeypatch.setattr(a2a, "OPENAPI_TIMEOUT", 3)
+    handler = type("Back", (_CallsBack,), {"emulator": emulator, "version": "1.0", "seen": []})
+    with local_server(handler) as base:
+        spec = {"servers": [{"url": base}], "paths": {"/weather/{city}": {"get": {
+            "operationId": "getWeather", "parameters": [{"name": "city", "in": "path"}]}}}}  # fmt: skip
+        tool = {"type": "openapi", "openapi": {"name": "weather", "spec": spec, "auth": {"type": "anonymous"}}}
+        asked = project.responses.create(model="weather-api", input="What is the weather in Oslo?", tools=[tool])
+        helped = project.responses.create(model="a2a", input="a2a: book a table",
+                                          tools=[{"type": "a2a", "a2a_version": "1.0", "base_url": base}])  # fmt: skip
+    assert asked.status == "completed", asked.error
+    assert asked.output[1].output == {"forecast": "sunny"}
+    assert helped.status == "completed", helped.error
+    assert helped.output[1].output == "done: book a table"
+
+
+class _Redirecting(LoopbackHandler):
+    """Answers every request with a redirect to `/moved` on itself, and records what was asked."""
+
+    asked: list = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.asked.append(self.path)
+        self.answer(302, b"", headers={"Location": "/moved"})
+
+    do_POST = do_GET  # noqa: N815
+
+
+def test_the_loopback_tools_follow_no_redirect() -> None:
+    """A redirect could lead off loopback: neither an A2A agent's nor an OpenAPI operation's is followed (as MCP's)."""
+    handler = type("Moved", (_Redirecting,), {"asked": []})
+    with local_server(handler) as base:
+        reply = a2a.send(base, None, "hello", "m1")
+        spec = {"servers": [{"url": base}], "paths": {"/op": {"get": {"operationId": "op"}}}}
+        called = foundry_tools.openapi_call({"spec": spec}, "op", {})
+    assert isinstance(reply, ValueError) and "HTTP 302" in str(reply)
+    assert called == ("op", "HTTP 302: ")
+    assert "/moved" not in handler.asked and len(handler.asked) == 2
+
+
+@pytest.mark.parametrize(
+    ("card", "result", "said"),
+    [
+        ({"supportedInterfaces": 5}, {"kind": "message", "parts": [{"text": "hi"}]}, "hi"),
+        ({}, {"kind": "message", "parts": 5}, ""),
+        ({}, {"kind": "task", "status": {"state": "completed", "message": {"parts": "x"}}, "artifacts": 5}, ""),
+        ({}, {"kind": "task", "status": {"state": "completed"}, "artifacts": [{"parts": [{"text": 1}, {"text": "a"}]}]},
+         "a"),
+    ],
+)  # fmt: skip
+def test_an_a2a_agents_odd_answer_is_read_not_raised(card: dict, result: object, said: str) -> None:
+    """What the remote agent answers may be of any JSON shape: read as far as it goes (agent/a2a.py raises nothing)."""
+    handler = type("Odd", (_OddAgent,), {"card": card, "result": result})
+    with local_server(handler) as base:
+        reply = a2a.send(base, None, "hello", "m1")
+    assert not isinstance(reply, Exception), reply
+    assert reply.text == said
 
 
 @pytest.mark.emulator(models=[A2A_SCRIPT])

@@ -81,6 +81,12 @@ def test_modify_takes_no_vector_store_helper(http):
         b"[" * 100_000 + b"]" * 100_000,
         b'{"model": "m", "metadata": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_001,
         b'{"model": "m", "temperature": NaN}',
+        # parsed, but deeper than an answer can be written (routes/_http.py MAX_JSON_DEPTH): free-form parameters
+        b'{"model": "m", "tools": [{"type": "function", "function": {"name": "f", "parameters": '
+        + b'{"a": ' * 300
+        + b"1"
+        + b"}" * 300
+        + b"}}]}",
     ],
 )
 def test_unusable_json_is_400_and_stores_nothing(http, raw):

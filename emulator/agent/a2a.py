@@ -11,7 +11,8 @@ JSON-RPC 2.0 over HTTP POST: v1.0 `SendMessage` with the `A2A-Version: 1.0` head
 Message (told apart by `kind`). The reply's text is the message's text parts, or the task's artifacts' (else its status
 message's); a task that did not complete, or a JSON-RPC error, is a failure.
 
-Only servers on 127.0.0.1, ::1 or localhost are called (no proxy); nothing here raises for what the app gave.
+Only servers on 127.0.0.1, ::1 or localhost are called (no proxy, no redirect); nothing here raises for what the app
+gave.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .foundry_tools import LOOPBACK, OPENAPI_TIMEOUT, mapping
+from .foundry_tools import LOOPBACK, OPENAPI_TIMEOUT, loopback_opener, mapping
 
 CARD_PATH = "/.well-known/agent-card.json"
 DONE_STATES = ("completed", "TASK_STATE_COMPLETED")
@@ -64,7 +65,7 @@ def send(base_url: str, card_path: str | None, text: str, message_id: str) -> Re
 
 def _endpoint(card: dict[str, Any], card_url: str) -> tuple[str, str]:
     """The JSON-RPC url and the protocol version a card offers."""
-    for interface in map(mapping, card.get("supportedInterfaces") or []):  # v1.0
+    for interface in map(mapping, listed(card.get("supportedInterfaces"))):  # v1.0
         if interface.get("protocolBinding") == "JSONRPC" and isinstance(interface.get("url"), str):
             return _loopback(urljoin(card_url, interface["url"])), str(interface.get("protocolVersion") or "1.0")
     if isinstance(card.get("url"), str):  # v0.3
@@ -84,12 +85,17 @@ def _reply(name: str, result: dict[str, Any]) -> Reply | Exception:
     said = _text(mapping(status.get("message")).get("parts"))
     if status.get("state") not in DONE_STATES:
         return ValueError(f"its task ended {status.get('state')}" + (f": {said}" if said else ""))
-    texts = [_text(mapping(a).get("parts")) for a in task.get("artifacts") or []]
+    texts = [_text(mapping(a).get("parts")) for a in listed(task.get("artifacts"))]
     return Reply(name, "\n\n".join(t for t in texts if t) or said)
 
 
 def _text(parts: Any) -> str:
-    return "\n".join(str(p["text"]) for p in parts or [] if isinstance(p, dict) and isinstance(p.get("text"), str))
+    return "\n".join(p["text"] for p in listed(parts) if isinstance(p, dict) and isinstance(p.get("text"), str))
+
+
+def listed(value: Any) -> list[Any]:
+    """`value` if it is a JSON array, else an empty one (the agent's answer may be anything)."""
+    return value if isinstance(value, list) else []
 
 
 def _loopback(url: str) -> str:
@@ -100,9 +106,8 @@ def _loopback(url: str) -> str:
 
 
 def _open(request: urllib.request.Request) -> dict[str, Any]:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(request, timeout=OPENAPI_TIMEOUT) as answer:
+        with loopback_opener().open(request, timeout=OPENAPI_TIMEOUT) as answer:
             data = json.loads(answer.read().decode("utf-8", "replace"))
     except urllib.error.HTTPError as exc:
         raise ValueError(f"{request.full_url} answered HTTP {exc.code}") from None

@@ -2,7 +2,7 @@
 project: `responses/foundry_items.py`).
 
 - `openapi`: the operation of the tool's OpenAPI spec is called over HTTP, on a loopback server
-  only (127.0.0.1, ::1, localhost; no proxy): path parameters, query parameters and a JSON body
+  only (127.0.0.1, ::1, localhost; no proxy, no redirect): path parameters, query parameters and a JSON body
   from the arguments. Its answer (an HTTP error too) is the output.
 - the tools that reach an Azure service (`bing_grounding`, `azure_ai_search`, `azure_function`,
   SharePoint, Fabric, browser automation, ...): the emulator reaches none, so a script's canned
@@ -102,14 +102,25 @@ def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[st
     request.add_header("Accept", "application/json")
     if data is not None:
         request.add_header("Content-Type", "application/json")
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(request, timeout=OPENAPI_TIMEOUT) as answer:
+        with loopback_opener().open(request, timeout=OPENAPI_TIMEOUT) as answer:
             return op.get("operationId") or method, answer.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:  # the model sees the service's error, as the real tool does
         return op.get("operationId") or method, f"HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')}"
     except (OSError, ValueError) as exc:
         return exc
+
+
+class _Unfollowed(urllib.request.HTTPRedirectHandler):
+    """A redirect is answered as the HTTP error it is, not followed: it could lead off loopback."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def loopback_opener() -> urllib.request.OpenerDirector:
+    """An opener for the servers on loopback the tools call: no proxy and no redirect (as agent/mcp.py's client)."""
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _Unfollowed)
 
 
 def mapping(value: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import errors
+from .. import errors, validation
 from ..models.agent import (
     AgentDeleted,
     AgentDetails,
@@ -38,6 +38,7 @@ from ..models.agent import (
 )
 from ..models.common import ListPage
 from ..pagination import ListQuery, paginate
+from ..responses.agents import APPLIED
 from ..store import Table
 from .base import Service, updated
 
@@ -158,6 +159,8 @@ class Agents(Service):
             if value is not None and not isinstance(value, dict):
                 raise errors.agent_invalid(key, f"'{key}' must be an object.", "invalid_type")
             changes[key] = value or None
+        if changes.get("agent_card") is not None:
+            _check_card(changes["agent_card"])
         if "agent_endpoint" in changes:
             self._check_endpoint(name, changes["agent_endpoint"])
             self.ns.agent_turns.pop(name, None)  # a new traffic split starts its round afresh
@@ -223,6 +226,14 @@ class Agents(Service):
             if key not in ENDPOINT_KEYS:
                 raise errors.agent_invalid(f"agent_endpoint.{key}", f"Unknown parameter: 'agent_endpoint.{key}'.",
                                            "unknown_parameter")  # fmt: skip
+        _check_shape("agent_endpoint.protocol_configuration", endpoint.get("protocol_configuration"), dict, "an object")
+        schemes = endpoint.get("authorization_schemes")
+        _check_shape("agent_endpoint.authorization_schemes", schemes, list, "an array")
+        for i, scheme in enumerate(schemes or []):  # `AgentEndpointAuthorizationScheme`: a `type` discriminator
+            if not isinstance(scheme, dict) or not isinstance(scheme.get("type"), str):
+                raise errors.agent_invalid(f"agent_endpoint.authorization_schemes[{i}]", "'agent_endpoint."
+                                           f"authorization_schemes[{i}]' must be an object with a string 'type'.",
+                                           "invalid_type")  # fmt: skip
         selector = endpoint.get("version_selector")
         if selector is None:
             return
@@ -248,6 +259,24 @@ class Agents(Service):
         if total != 100:
             raise errors.agent_invalid(param, f"The traffic percentages of '{param}' must add up to 100 "
                                        f"(they add up to {total}).")  # fmt: skip
+
+
+def _check_shape(param: str, value: Any, kind: type, what: str) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise errors.agent_invalid(param, f"'{param}' must be {what}.", "invalid_type")
+
+
+def _check_card(card: dict[str, Any]) -> None:
+    """An agent card as it stands after the patch: the SDK's `AgentCard` requires `version` (a string) and `skills` (an
+    array of `AgentCardSkill` objects); what the emulator stores, a client must be able to read back."""
+    for key, kind, what in (("version", str, "a string"), ("skills", list, "an array")):
+        if card.get(key) is None:
+            raise errors.agent_invalid(f"agent_card.{key}", f"Missing required parameter: 'agent_card.{key}'.",
+                                       "missing_required_parameter")  # fmt: skip
+        _check_shape(f"agent_card.{key}", card[key], kind, what)
+    _check_shape("agent_card.description", card.get("description"), str, "a string")
+    for i, skill in enumerate(card["skills"]):
+        _check_shape(f"agent_card.skills[{i}]", skill, dict, "an object")
 
 
 def _check_name(name: str) -> None:
@@ -288,33 +317,36 @@ def _definition(definition: Any, features: str) -> dict[str, Any]:
         raise errors.agent_invalid("definition.model", "'definition.model' must be a non-empty string.",
                                    "invalid_type")  # fmt: skip
     _check_types(definition)
+    _check_applied(definition)
     echoed = {"kind": kind, **{k: v for k, v in definition.items() if v is not None}}
     if "tools" in echoed:
         echoed["tools"] = [{"type": t["type"], **t} for t in echoed["tools"]]
     return echoed
 
 
-#: The JSON types of a prompt definition's fields (those not listed take any object).
+#: The JSON types of a prompt definition's fields a response does not take (`_check_applied` checks the others).
 _TYPES: dict[str, tuple[type, ...]] = {
-    "instructions": (str,), "temperature": (int, float), "top_p": (int, float), "tools": (list,),
-    "tool_choice": (str, dict), "text": (dict,), "reasoning": (dict,), "skills": (list,), "rai_config": (dict,),
-    "harness": (dict,), "structured_inputs": (dict,),
+    "skills": (list,), "rai_config": (dict,), "harness": (dict,), "structured_inputs": (dict,),
 }  # fmt: skip
 
 
 def _check_types(definition: dict[str, Any]) -> None:
     for key, types in _TYPES.items():
         value = definition.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
+        if value is not None and not isinstance(value, types):
             raise errors.agent_invalid(f"definition.{key}", f"Invalid type for 'definition.{key}'.", "invalid_type")
-    for key, top in (("temperature", 2), ("top_p", 1)):
-        value = definition.get(key)
-        if value is not None and not 0 <= value <= top:
-            raise errors.agent_invalid(f"definition.{key}", f"'definition.{key}' must be between 0 and {top}.")
-    for i, tool in enumerate(definition.get("tools") or []):
-        if not isinstance(tool, dict) or not isinstance(tool.get("type"), str):
-            raise errors.agent_invalid(f"definition.tools[{i}]", f"'definition.tools[{i}]' must be an object "
-                                       "with a string 'type'.", "invalid_type")  # fmt: skip
+
+
+def _check_applied(definition: dict[str, Any]) -> None:
+    """What a response takes from the definition (model, instructions, tools, tool_choice, text, temperature, top_p,
+    reasoning) is checked as a response request's fields are, in the project's dialect (Foundry's tools among them),
+    when the version is created, not when a response first runs it: azure-ai-projects 2.10 types these fields of
+    `PromptAgentDefinition` with the request's own models (`Tool`, `ToolChoiceParam`, `Reasoning`,
+    `TextResponseFormat`), and the classic service refused a bad tool at `create_agent` too ("Invalid tool value(s)",
+    Azure/azure-sdk-for-python issues 39778, 41387). The 400 names the field under `definition`."""
+    applied = {key: definition[key] for key in APPLIED if definition.get(key) is not None}
+    with validation.dialect("project"):
+        validation.validate("CreateResponse", applied, prefix="definition")
 
 
 def _metadata(metadata: Any) -> dict[str, str]:

@@ -37,7 +37,7 @@ from typing import Any
 
 from .. import errors, project
 from ..models.response import AgentReference, Response
-from ..validation import validate
+from ..validation import type_name, validate
 
 #: The definition's fields a response takes (PromptAgentDefinition of azure-ai-projects 2.10).
 APPLIED = ("model", "instructions", "tools", "tool_choice", "text", "temperature", "top_p", "reasoning")
@@ -95,15 +95,19 @@ def _named(raw: Any, param: str) -> tuple[str, str | None] | None:
     test_responses_instrumentor.py...test_prompt_agent_with_responses_non_streaming.json, 2026-02)."""
     if raw is None:
         return None
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        raise errors.invalid_type(param, "an object with a name", type(raw).__name__)
+    if not isinstance(raw, dict):
+        raise errors.invalid_type(param, "an object", type_name(raw))
+    if raw.get("name") is None:
+        raise errors.missing_parameter(f"{param}.name")
+    if not isinstance(raw["name"], str):
+        raise errors.invalid_type(f"{param}.name", "a string", type_name(raw["name"]))
     if raw.get("type", "agent_reference") != "agent_reference":
         raise errors.invalid_value(f"{param}.type", raw.get("type"), ["agent_reference"])
     version = raw.get("version")
     if version is None and isinstance(raw.get("id"), str) and raw["id"].startswith(raw["name"] + ":"):
         version = raw["id"][len(raw["name"]) + 1 :]
     if version is not None and not isinstance(version, str):
-        raise errors.invalid_type(f"{param}.version", "a string", type(version).__name__)
+        raise errors.invalid_type(f"{param}.version", "a string", type_name(version))
     return raw["name"], version
 
 
@@ -111,7 +115,7 @@ def _inputs(defined: dict[str, Any], given: Any) -> dict[str, str]:
     """The structured inputs' values, as their placeholders are filled: given, else the definition's default; a
     required one missing is the request's 400."""
     if not isinstance(given, dict):
-        raise errors.invalid_type("structured_inputs", "an object", type(given).__name__)
+        raise errors.invalid_type("structured_inputs", "an object", type_name(given))
     values: dict[str, str] = {}
     for name, spec in defined.items():
         spec = spec if isinstance(spec, dict) else {}

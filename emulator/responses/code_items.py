@@ -49,7 +49,7 @@ from ..models.code_items import (
 )
 from ..runs.stream import chunks
 from ..sandbox import SandboxUnavailable
-from . import compaction
+from . import compaction, state_machine
 
 if TYPE_CHECKING:
     from ..domain import Backend
@@ -241,13 +241,7 @@ def _unavailable(exc: Exception) -> str:
 def _gone(turn: ResponseTurn) -> bool:
     """Whether the response was cancelled or deleted (or the emulator reset) while its cell ran: nothing
     more is written."""
-    ns = turn.engine.ns
-    if not ns.alive:
-        return True
-    if turn.response.store and turn.response.id not in ns.responses:
-        return True
-    current = ns.responses.get(turn.response.id)
-    return current is not None and current.status not in ("in_progress", "queued")
+    return state_machine.gone(turn.engine.ns, turn.response)
 
 
 def _failed(turn: ResponseTurn, index: int, where: dict[str, Any], message: str) -> str:

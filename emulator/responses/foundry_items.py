@@ -10,7 +10,7 @@ refused with a 400 naming `tools[n].type`.
 
 A call (a script's `tool: TYPE`, `scripted_models/base.py` `UseTool`) is played as the Assistants front end plays it
 (the core, `agent/foundry_tools.py`): `openapi` calls the operation of the tool's spec on a loopback server
-(127.0.0.1, ::1, localhost; the emulator's lock is held meanwhile, as for MCP calls on Responses); every other tool
+(127.0.0.1, ::1, localhost; the emulator's lock is let go meanwhile, as while a code cell runs); every other tool
 answers the script's canned `output` and `results` (sources `{url, title}`), and without them the response fails,
 naming the tool. `a2a` / `a2a_preview` (the successor of classic Foundry's connected agents: an agent at `base_url`
 reached with the Agent2Agent protocol) sends the call's input to that agent when it runs on loopback (`agent/a2a.py`,
@@ -31,14 +31,15 @@ script's `output` (added and done), and the model goes on.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import ToolUse, UseTool, WebResult
 
-from .. import errors
+from .. import activity, errors
 from ..agent import a2a, foundry_tools, limits, tokens
-from ..agent.loop import AGAIN, Failure
+from ..agent.loop import AGAIN, DONE, Failure
 from ..models.foundry_items import (
     CALL_ITEMS,
     CAPTURE,
@@ -52,6 +53,7 @@ from ..models.foundry_items import (
     FoundryToolEcho,
     StructuredOutputsItem,
 )
+from . import state_machine
 
 if TYPE_CHECKING:
     from .turn import ResponseTurn
@@ -122,7 +124,10 @@ def use(turn: ResponseTurn, action: UseTool, prompt: int) -> str | None:
     arguments = action.arguments or {}
     results: tuple[WebResult, ...] = ()
     if action.type == "openapi" and action.output is None:
-        outcome = foundry_tools.openapi_call(_settings(tool), action.operation, arguments)
+        with _let_go(turn, f"openapi {name}"):
+            outcome = foundry_tools.openapi_call(_settings(tool), action.operation, arguments)
+        if state_machine.gone(turn.engine.ns, turn.response):
+            return DONE
         if isinstance(outcome, Exception):
             return turn.finish(failure=Failure("server_error", f"The openapi tool '{name}' could not be called: "
                                                f"{outcome}"), prompt=prompt)  # fmt: skip
@@ -130,6 +135,8 @@ def use(turn: ResponseTurn, action: UseTool, prompt: int) -> str | None:
         name = f"{name}_{operation}"
     elif action.type in A2A and action.output is None:
         played = _a2a(turn, tool, action)
+        if state_machine.gone(turn.engine.ns, turn.response):
+            return DONE
         if isinstance(played, str):
             return turn.finish(failure=Failure("server_error", played), prompt=prompt)
         name, arguments, output = played
@@ -155,10 +162,21 @@ def _a2a(turn: ResponseTurn, tool: FoundryToolEcho, action: UseTool) -> tuple[st
                 f"base_url on loopback, or the script's `tool: {tool.type}` action a canned `output`.")  # fmt: skip
     text = action.input or _asked(turn)
     card_path = given.get("agent_card_path")
-    reply = a2a.send(base, card_path if isinstance(card_path, str) else None, text, turn.engine.new_id("call"))
+    message_id = turn.engine.new_id("call")
+    with _let_go(turn, f"a2a {base}"):
+        reply = a2a.send(base, card_path if isinstance(card_path, str) else None, text, message_id)
     if isinstance(reply, Exception):
         return f"The A2A agent at {base} could not be called: {reply}"
     return reply.name or _name(tool, action), {"input": text}, reply.text
+
+
+@contextmanager
+def _let_go(turn: ResponseTurn, work: str) -> Iterator[None]:
+    """The emulator's lock let go while a call goes out over HTTP (as a code cell's run, domain/containers.py): the
+    server keeps answering meanwhile, the called server may call the emulator back, and the response is not moved
+    (it is `playing`); `state_machine.gone` says afterwards whether it was cancelled or deleted meanwhile."""
+    with turn.engine.emulator.lock.suspended(), activity.work(work):
+        yield
 
 
 def _play(turn: ResponseTurn, kind: str, name: str, arguments: str, output: str, results: tuple[WebResult, ...],

@@ -50,3 +50,14 @@ class IllegalTransition(Exception):
 
     def __init__(self, status: str, event: str) -> None:
         super().__init__(f"a response in status {status!r} cannot take event {event!r}")
+
+
+def gone(ns: Any, response: Response) -> bool:
+    """Whether `response`, being played with the emulator's lock let go (a code cell, a call out over HTTP), was
+    cancelled or deleted meanwhile, or the emulator reset (`ns` is no longer alive): nothing more is written."""
+    if not ns.alive:
+        return True
+    if response.store and response.id not in ns.responses:
+        return True
+    current = ns.responses.get(response.id)
+    return current is not None and current.status not in ("in_progress", "queued")

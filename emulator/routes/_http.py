@@ -164,9 +164,29 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
         raise errors.invalid_json() from None
     if b"\\u" in raw and not _encodable(body):
         raise errors.invalid_json()
+    if raw.count(b"{") + raw.count(b"[") > MAX_JSON_DEPTH and _depth(body) > MAX_JSON_DEPTH:
+        raise errors.invalid_json()
     if not isinstance(body, dict):
         raise errors.body_not_object()
     return body
+
+
+#: How deep a request's JSON may nest: pydantic's serializer writes at most 254 levels ("Circular reference detected
+#: (depth exceeded)" beyond), and an answer carries a request's values some levels down (a stored agent version's
+#: definition, a response's tools), so a deeper body could be taken but never answered (a 500).
+MAX_JSON_DEPTH = 200
+
+
+def _depth(body: Any) -> int:
+    """How many objects and arrays deep `body` nests."""
+    deepest, todo = 0, [(body, 1)]
+    while todo:
+        value, depth = todo.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            todo.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _encodable(body: Any) -> bool:
@@ -228,6 +248,3 @@ class Routes:
 
     def delete(self, rule: str) -> Callable[[View], View]:
         return self.add(rule, "DELETE")
-
-    def patch(self, rule: str) -> Callable[[View], View]:
-        return self.add(rule, "PATCH")
