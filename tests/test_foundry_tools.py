@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from grounded import GROUNDED
 
 from conftest import LoopbackHandler, local_server, needed
 
@@ -28,26 +29,6 @@ from azure.ai.agents.models import (  # noqa: E402
     RunStatus,
 )
 
-GROUNDED = {
-    "name": "grounded",
-    "turns": [
-        {
-            "when": {"tool_used": True},
-            "do": [{"reply": "Tides follow the moon {{ last_tool.results[0].cite }} and the sun "
-                             "{{ last_tool.results[1].cite }}."}],
-        },
-        {
-            "do": [{
-                "tool": "bing_grounding",
-                "input": "{{ user }}",
-                "results": [
-                    {"url": "https://example.org/moon", "title": "The moon and tides"},
-                    {"url": "https://example.org/sun", "title": "Solar tides"},
-                ],
-            }],
-        },
-    ],
-}  # fmt: skip
 WEATHER_API = {
     "name": "weather-api",
     "turns": [

@@ -9,6 +9,7 @@ import json
 
 import openai
 import pytest
+from grounded import GROUNDED
 
 from conftest import LoopbackHandler, local_server, needed
 from emulator import Emulator
@@ -17,26 +18,6 @@ from emulator.transport import sdk_http_module, sync_transport
 
 PROJECT = "https://emulator.local/api/projects/p/openai/v1"
 BING = {"type": "bing_grounding", "bing_grounding": {"search_configurations": [{"project_connection_id": "conn"}]}}
-GROUNDED = {
-    "name": "grounded",
-    "turns": [
-        {
-            "when": {"tool_used": True},
-            "do": [{"reply": "Tides follow the moon {{ last_tool.results[0].cite }} and the sun "
-                             "{{ last_tool.results[1].cite }}."}],
-        },
-        {
-            "do": [{
-                "tool": "bing_grounding",
-                "input": "{{ user }}",
-                "results": [
-                    {"url": "https://example.org/moon", "title": "The moon and tides"},
-                    {"url": "https://example.org/sun", "title": "Solar tides"},
-                ],
-            }],
-        },
-    ],
-}  # fmt: skip
 CANNED = {
     "name": "canned",
     "turns": [
