@@ -158,8 +158,7 @@ class ResponseTurn:
         self._charge(prompt, tokens.count(text))
         emit = self.engine.emit
         annotations: list[dict[str, Any]] = []
-        if not refusal:
-            items = [*self.state.items, *self.output]
+        if not refusal and context.hosted(items := [*self.state.items, *self.output]):  # else nothing to cite
             text, annotations = _cited(text, context.searches_of(items))
             annotations += code_items.citations(self.engine.backend, items, text)
             annotations += web_items.citations(text, context.since_user(items))
