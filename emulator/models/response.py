@@ -59,9 +59,9 @@ class OutputTokensDetails(APIModel):
 
 class ResponseUsage(APIModel):
     input_tokens: int
-    input_tokens_details: InputTokensDetails = Field(default_factory=InputTokensDetails)
+    input_tokens_details: InputTokensDetails = Field(default_factory=lambda: NO_CACHED_TOKENS)
     output_tokens: int
-    output_tokens_details: OutputTokensDetails = Field(default_factory=OutputTokensDetails)
+    output_tokens_details: OutputTokensDetails = Field(default_factory=lambda: NO_REASONING_TOKENS)
     total_tokens: int
 
     def __add__(self, other: ResponseUsage) -> ResponseUsage:
@@ -130,6 +130,15 @@ class ToolUsage(APIModel):
     web_search: WebSearchUsage = Field(default_factory=WebSearchUsage)
 
 
+# Objects every response shows alike. Models are replaced, never changed in place (`model_copy`), so one
+# object serves every response: a plain create made each anew (ToolUsage alone is six models to validate) and
+# kept them all, for the garbage collector to walk.
+NO_TOOL_USAGE = ToolUsage()
+DEVELOPER_BILLING = Billing()
+NO_CACHED_TOKENS = InputTokensDetails()
+NO_REASONING_TOKENS = OutputTokensDetails()
+
+
 class ConversationRef(APIModel):
     id: str
 
@@ -190,7 +199,7 @@ class Response(Shaped):
     temperature: float = 1.0
     text: TextConfig = Field(default_factory=TextConfig)
     tool_choice: str | dict[str, Any] = "auto"
-    tool_usage: ToolUsage = Field(default_factory=ToolUsage)
+    tool_usage: ToolUsage = Field(default_factory=lambda: NO_TOOL_USAGE)
     tools: list[
         FunctionToolEcho | FileSearchToolEcho | McpToolEcho | CodeInterpreterToolEcho | WebSearchToolEcho
         | WebSearchPreviewToolEcho | UnplayableToolEcho | FoundryToolEcho

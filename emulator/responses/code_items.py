@@ -49,7 +49,7 @@ from ..models.code_items import (
 )
 from ..runs.stream import chunks
 from ..sandbox import SandboxUnavailable
-from . import compaction, state_machine
+from . import compaction, context, state_machine
 
 if TYPE_CHECKING:
     from ..domain import Backend
@@ -135,8 +135,8 @@ def container_of(backend: Backend, tool: CodeInterpreterToolEcho, items: Sequenc
 def shown_to_model(backend: Backend, response: Response, items: Sequence[Any], model_input: ModelInput,
                    prompt: int, *, own: Sequence[Any]) -> tuple[ModelInput, int]:  # fmt: skip
     """`model_input` with the context's code runs and the files the code can read (and their tokens)."""
-    calls = _calls(items)
     tool = tool_of(response)
+    calls = _calls(items) if tool is not None or context.hosted(items) else []
     if not calls and tool is None:
         return model_input, prompt
     runs = tuple(_seen(backend, call, response.id, own=call in own) for call in calls)

@@ -30,17 +30,28 @@ from ..models.items import (
     InputMessage,
     InputText,
     OutputMessage,
+    ReasoningItem,
 )
 from ..models.response import Response
 from ..models.tool_items import FileSearchCallItem
 from . import compaction, foundry_items, mcp_items, web_items
+
+#: The items no hosted tool makes: a context of these alone holds no search, code run or tool use to show.
+PLAIN = frozenset({InputMessage, OutputMessage, FunctionCallItem, FunctionCallOutputItem, ReasoningItem})
+
+
+def hosted(items: Sequence[Any]) -> bool:
+    """Whether `items` hold anything but plain messages, function calls and reasoning (a hosted tool's
+    item, or a compaction, which may hide some): when not, the hosted tools' passes over them find nothing."""
+    return not {type(i) for i in items} <= PLAIN
 
 
 def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 0,
                 vector_stores: int = 0) -> tuple[ModelInput, int]:  # fmt: skip
     """What the model sees of `items` (the context, then this response's input and output so
     far) and the prompt's token count."""
-    items = compaction.expanded(items)
+    found = hosted(items)
+    items = compaction.expanded(items) if found else items
     instructions = [response.instructions] if isinstance(response.instructions, str) and response.instructions else []
     messages: list[ChatMessage] = []
     last_user = -1
@@ -60,7 +71,8 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         for o in items[last_user + 1 :]
         if isinstance(o, FunctionCallOutputItem) and o.call_id in calls
     ]
-    outputs += web_items.tool_outputs(items[last_user + 1 :])  # answers to the calls of tools only scripts play
+    if found:  # answers to the calls of tools only scripts play
+        outputs += web_items.tool_outputs(items[last_user + 1 :])
     rounds = _call_rounds(items[last_user + 1 :])
     shown = ModelInput(
         model=response.model,
@@ -74,13 +86,15 @@ def model_input(response: Response, items: Sequence[Any], *, extra_turns: int = 
         response_format=chat_response_format(response.text.format),
         metadata=dict(response.metadata),
         run_id=response.id,
-        searches=_searches(items, last_user),
+        searches=_searches(items, last_user) if found else (),
         vector_stores=vector_stores,
         tool_uses=(
             *mcp_items.tool_uses(items),
             *web_items.tool_uses(items[last_user + 1 :]),
             *foundry_items.tool_uses(items[last_user + 1 :]),
-        ),
+        )
+        if found
+        else (),
         api="responses",
     )
     return shown, prompt_tokens(shown, items)

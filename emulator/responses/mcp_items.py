@@ -150,8 +150,11 @@ def begin(turn: ResponseTurn) -> None:
     """Before the model is first asked: list the servers not listed in the context, then make the
     calls the app has approved since."""
     context = [*turn.state.items, *turn.output]
+    tools = mcp_tools(turn)
+    if not tools and not any(isinstance(i, McpApprovalResponseItem) for i in context):
+        return  # no server to list, no approved call to make
     listed = {i.server_label for i in context if isinstance(i, McpListToolsItem)}
-    for tool in mcp_tools(turn):
+    for tool in tools:
         if tool.server_label not in listed:
             _list_tools(turn, tool)
     requests = {i.id: i for i in context if isinstance(i, McpApprovalRequestItem)}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models.response import TERMINAL, Billing, Response
+from ..models.response import DEVELOPER_BILLING, TERMINAL, Response
 
 #: status -> {event: next status}
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -31,8 +31,8 @@ assert {s for s, moves in TRANSITIONS.items() if not moves} == TERMINAL
 
 #: What entering a status does to the response's fields (`now` is the clock's time).
 EFFECTS: dict[str, Any] = {
-    "completed": lambda now: {"completed_at": now, "billing": Billing()},
-    **{status: lambda now: {"billing": Billing()} for status in ("failed", "incomplete", "cancelled")},
+    "completed": lambda now: {"completed_at": now, "billing": DEVELOPER_BILLING},
+    **{status: lambda now: {"billing": DEVELOPER_BILLING} for status in ("failed", "incomplete", "cancelled")},
 }
 
 

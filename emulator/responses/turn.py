@@ -28,6 +28,7 @@ from ..agent import search as core_search
 from ..agent.loop import AGAIN, DONE, Failure
 from ..models.items import FunctionCallItem, OutputMessage, OutputText, ReasoningItem, Refusal, SummaryText
 from ..models.response import (
+    NO_REASONING_TOKENS,
     IncompleteDetails,
     OutputTokensDetails,
     Response,
@@ -157,8 +158,7 @@ class ResponseTurn:
         self._charge(prompt, tokens.count(text))
         emit = self.engine.emit
         annotations: list[dict[str, Any]] = []
-        if not refusal:
-            items = [*self.state.items, *self.output]
+        if not refusal and context.hosted(items := [*self.state.items, *self.output]):  # else nothing to cite
             text, annotations = _cited(text, context.searches_of(items))
             annotations += code_items.citations(self.engine.backend, items, text)
             since = context.since_user(items)
@@ -261,8 +261,9 @@ class ResponseTurn:
         if prompt:
             self._charge(prompt, 0)
         at = max(self.at, self.engine.emulator.clock.now())
+        reasoned = OutputTokensDetails(reasoning_tokens=self.reasoning_tokens) if self.reasoning_tokens else None
         usage = ResponseUsage(input_tokens=self.input_tokens, output_tokens=self.output_tokens,
-                              output_tokens_details=OutputTokensDetails(reasoning_tokens=self.reasoning_tokens),
+                              output_tokens_details=reasoned or NO_REASONING_TOKENS,
                               total_tokens=self.input_tokens + self.output_tokens)  # fmt: skip
         ended = {"usage": usage, "output": self.output}
         if failure is not None:
