@@ -27,7 +27,7 @@ import re
 
 from . import arithmetic, programs
 from .base import Action, CodeFile, CodeRun, ModelInput, Reply, RunCode
-from .script import code_blocks
+from .templates import code_blocks
 
 #: The reply to a request the analyst has no code for: what the default model can do.
 CAPABILITIES = (

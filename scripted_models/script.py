@@ -65,16 +65,11 @@ and what came (strict by default).
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from jinja2 import StrictUndefined, TemplateError, meta
-from jinja2.sandbox import SandboxedEnvironment
 
 from .base import (
     Action,
@@ -93,9 +88,7 @@ from .base import (
 )
 from .browsing import WEB_TOOLS
 from .schema_values import candidate_words, example
-
-_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-_env.filters["tojson"] = lambda value: json.dumps(value)
+from .templates import TEMPLATE, Context, json_object, render
 
 WHEN_KEYS = {"user", "turn", "tool_outputs", "code_ran", "code_failed", "searched", "found", "instructions", "tools",
              "tool_choice", "tool_used", "api"}  # fmt: skip
@@ -106,8 +99,6 @@ ACTION_KEYS = {"reply", "refuse", "call", "run_code", "search", "fail", "incompl
 WEB_SEARCH_KEYS = {"query", "open_page", "find", "url"}
 #: Keys that go with `tool:` (a Foundry tool's call).
 TOOL_KEYS = {"name", "input", "operation", "output", "results", "server_label"}
-#: A fenced code block: ```python ... ``` (the language tag is optional).
-CODE_BLOCK = re.compile(r"```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
 #: What the API allows in `last_error.code` and `incomplete_details.reason`.
 FAIL_CODES = ("server_error", "rate_limit_exceeded", "invalid_prompt")
 INCOMPLETE_REASONS = ("max_completion_tokens", "max_prompt_tokens")
@@ -344,8 +335,8 @@ def _turn(raw: Any, where: str) -> Turn:
             raise ScriptError(f"{where} action {n}: 'call' names a function")
         if "arguments" in action and not isinstance(action["arguments"], (dict, str)):
             raise ScriptError(f"{where} action {n}: 'arguments' is a mapping (or a JSON string)")
-        if "tool" in action and isinstance(action.get("arguments"), str) and not _TEMPLATE.search(action["arguments"]):
-            if _json_object(action["arguments"]) is None:
+        if "tool" in action and isinstance(action.get("arguments"), str) and not TEMPLATE.search(action["arguments"]):
+            if json_object(action["arguments"]) is None:
                 raise ScriptError(f"{where} action {n}: a 'tool' action's 'arguments' is a mapping, or a string "
                                   f"holding a JSON object; got {action['arguments']!r}")  # fmt: skip
         for key, fields, known, allowed in (
@@ -362,135 +353,14 @@ def _turn(raw: Any, where: str) -> Turn:
     return Turn(do=tuple(actions), when=when)
 
 
-@functools.lru_cache(maxsize=4096)
-def _template(source: str) -> tuple[Any, frozenset[str]]:
-    """A compiled template and the names it reads from its context, once per distinct text
-    (compiling is most of a turn's cost)."""
-    return _env.from_string(source), frozenset(meta.find_undeclared_variables(_env.parse(source)))
-
-
-#: What makes a string a Jinja2 template rather than plain text.
-_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    """`text` parsed, if it is a JSON object."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _render(value: Any, context: _Context, script: str) -> Any:
-    if isinstance(value, str):
-        if "{" not in value and "\r" not in value:
-            return value  # plain text renders as itself (Jinja2 would only normalise \r\n and \r)
-        try:
-            template, names = _template(value)
-            return template.render(context.of(names))
-        except TemplateError as exc:
-            raise NoMatch(script, [f"a template that renders ({value!r})"], f"template error: {exc}",
-                          problem="a template did not render") from None  # fmt: skip
-    if isinstance(value, list):
-        return [_render(v, context, script) for v in value]
-    if isinstance(value, dict):
-        return {k: _render(v, context, script) for k, v in value.items()}
-    return value
-
-
-def _outputs(model_input: ModelInput) -> list[dict[str, Any]]:
-    outputs = []
-    for o in model_input.tool_outputs:
-        try:
-            arguments = json.loads(o.arguments)
-        except ValueError:
-            arguments = o.arguments
-        outputs.append(
-            {"tool_call_id": o.tool_call_id, "name": o.name, "arguments": arguments, "output": o.output,
-             "json": o.parsed()}
-        )  # fmt: skip
-    return outputs
-
-
-def _code_runs(model_input: ModelInput) -> list[dict[str, Any]]:
-    return [{"code": r.code, "logs": r.logs, "images": list(r.images), "files": [name for name, _ in r.files],
-             "failed": r.failed} for r in model_input.code_runs]  # fmt: skip
-
-
-def _searches(model_input: ModelInput) -> list[dict[str, Any]]:
-    return [{"query": s.query, "results": [{"file_id": r.file_id, "filename": r.filename, "score": r.score,
-                                            "text": r.text, "cite": r.cite} for r in s.results]}
-            for s in model_input.searches]  # fmt: skip
-
-
-def _tool_uses(model_input: ModelInput) -> list[dict[str, Any]]:
-    return [{"type": u.type, "name": u.name, "arguments": u.arguments, "output": u.output,
-             "results": [{"url": r.url, "title": r.title, "text": r.text, "cite": r.cite} for r in u.results],
-             "server_label": u.server_label, "denied": u.denied}
-            for u in model_input.tool_uses]  # fmt: skip
-
-
-class _Context:
-    """The names a template can read (`user`, `match`, `outputs`, ...), each worked out when a
-    template of the action first reads it: most templates read one or two, and working out all
-    of them was most of a scripted turn's cost."""
-
-    def __init__(self, model_input: ModelInput, groups: dict[str, Any]) -> None:
-        self.input, self.groups = model_input, groups
-        self.values: dict[str, Any] = {}
-
-    def get(self, name: str) -> Any:
-        if name not in self.values:
-            self.values[name] = _NAMES[name](self)
-        return self.values[name]
-
-    def of(self, names: frozenset[str]) -> dict[str, Any]:
-        """The context holding (at least) `names`, those the template reads that are known."""
-        for name in names:
-            if name in _NAMES:
-                self.get(name)
-        return self.values
-
-
-def _last(items: list[Any]) -> Any:
-    return items[-1] if items else None
-
-
-_NAMES: dict[str, Callable[[_Context], Any]] = {
-    "user": lambda c: c.input.last_user_message,
-    "match": lambda c: c.groups,
-    "turn": lambda c: c.input.turn,
-    "api": lambda c: c.input.api,
-    "instructions": lambda c: c.input.instructions,
-    "messages": lambda c: [{"role": m.role, "text": m.text} for m in c.input.messages],
-    "outputs": lambda c: _outputs(c.input),
-    "calls": lambda c: c.get("outputs"),  # the same list under both names
-    "tools": lambda c: list(c.input.functions()),
-    "code_blocks": lambda c: code_blocks(c.input.last_user_message),
-    "code_runs": lambda c: _code_runs(c.input),
-    "last_code": lambda c: _last(c.get("code_runs")),
-    "files": lambda c: [{"file_id": f.file_id, "filename": f.filename, "path": f.path} for f in c.input.code_files],
-    "searches": lambda c: _searches(c.input),
-    "results": lambda c: c.get("searches")[-1]["results"] if c.get("searches") else [],
-    "tool_uses": lambda c: _tool_uses(c.input),
-    "last_tool": lambda c: _last(c.get("tool_uses")),
-}
-
-
-def code_blocks(text: str) -> list[str]:
-    """The fenced code blocks of a message (```python ... ```), in order."""
-    return [block for block in CODE_BLOCK.findall(text) if block.strip()]
-
-
 def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any], script: str) -> Any:
-    context = _Context(model_input, groups)
+    context = Context(model_input, groups)
     if "reply" in raw:
-        return Reply(str(_render(raw["reply"], context, script)))
+        return Reply(str(render(raw["reply"], context, script)))
     if "refuse" in raw:
-        return Refuse(str(_render(raw["refuse"], context, script)))
+        return Refuse(str(render(raw["refuse"], context, script)))
     if "call" in raw:
-        name = _render(raw["call"], context, script)
+        name = render(raw["call"], context, script)
         function = model_input.functions().get(name)
         if function is None:
             raise NoMatch(
@@ -500,7 +370,7 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
                 problem=f"it calls the function {name!r}, which the run does not have",
             )
         if "arguments" in raw:
-            arguments = _render(raw["arguments"], context, script)
+            arguments = render(raw["arguments"], context, script)
         else:
             arguments = example(function.get("parameters") or {}, candidate_words(model_input.last_user_message),
                                 strict=bool(function.get("strict")))  # fmt: skip
@@ -508,15 +378,15 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
     if "think" in raw:
         if raw["think"] is False:
             return Think(shown=False)
-        return Think(tuple(str(_render(part, context, script)) for part in raw["think"]))
+        return Think(tuple(str(render(part, context, script)) for part in raw["think"]))
     if "run_code" in raw:
-        return RunCode(str(_render(raw["run_code"], context, script)))
+        return RunCode(str(render(raw["run_code"], context, script)))
     if "search" in raw:
         given = raw["search"] if isinstance(raw["search"], list) else [raw["search"] or ""]
-        queries = [q for q in (str(_render(q, context, script)).strip() for q in given) if q]
+        queries = [q for q in (str(render(q, context, script)).strip() for q in given) if q]
         return SearchFiles(queries[0], tuple(queries[1:])) if queries else SearchFiles(model_input.last_user_message)
     if "tool" in raw:
-        spec = _render({k: v for k, v in raw.items() if k != "tool"}, context, script)
+        spec = render({k: v for k, v in raw.items() if k != "tool"}, context, script)
         results = spec.get("results") or []
         if any(not isinstance(r, dict) or not isinstance(r.get("url"), str) for r in results):
             raise NoMatch(
@@ -524,13 +394,13 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
             )
         arguments = spec.get("arguments")
         if isinstance(arguments, str):  # a JSON string (a template), as `call:` takes too: parsed once rendered
-            parsed = _json_object(arguments)
+            parsed = json_object(arguments)
             if parsed is None:
                 raise NoMatch(script, ["tool arguments that are a JSON object"], repr(arguments)[:200],
                               problem="its tool arguments are not a JSON object")  # fmt: skip
             arguments = parsed
         return UseTool(
-            type=str(_render(raw["tool"], context, script)), name=str(spec.get("name") or ""),
+            type=str(render(raw["tool"], context, script)), name=str(spec.get("name") or ""),
             input=str(spec.get("input") or ""), operation=str(spec.get("operation") or ""),
             arguments=arguments if isinstance(arguments, dict) else None, output=spec.get("output"),
             results=tuple(results), server_label=str(spec.get("server_label") or ""),
@@ -539,16 +409,16 @@ def _action(raw: dict[str, Any], model_input: ModelInput, groups: dict[str, Any]
         return _web_search(raw, model_input, context, script)
     if "fail" in raw:
         spec = raw["fail"] if isinstance(raw["fail"], dict) else {"message": raw["fail"]}
-        spec = _render(spec, context, script)
+        spec = render(spec, context, script)
         return Fail(spec.get("code", "server_error"), spec.get("message", Fail.message))
     spec = raw["incomplete"] if isinstance(raw["incomplete"], dict) else {"reason": raw["incomplete"]}
-    spec = _render(spec, context, script)
+    spec = render(spec, context, script)
     return Stop(spec.get("reason", "max_completion_tokens"), spec.get("text", ""))
 
 
 def _web_search(raw: dict[str, Any], model_input: ModelInput, context: dict[str, Any], script: str) -> UseTool:
     """A web search with canned results: the search (its query), or an open_page / find_in_page."""
-    spec = _render({"web_search": raw["web_search"], "results": raw.get("results") or []}, context, script)
+    spec = render({"web_search": raw["web_search"], "results": raw.get("results") or []}, context, script)
     results = spec["results"]
     if any(not isinstance(r, dict) or not isinstance(r.get("url"), str) for r in results):
         raise NoMatch(script, ["results each with a 'url'"], repr(results)[:200], problem="a web result has no url")
