@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models.common import changed
 from ..models.response import DEVELOPER_BILLING, TERMINAL, Response
 
 #: status -> {event: next status}
@@ -42,7 +43,7 @@ def apply(response: Response, event: str, now: int, **changes: Any) -> Response:
     if target is None:
         raise IllegalTransition(response.status, event)
     effects = EFFECTS.get(target)
-    return response.model_copy(update={"status": target, **(effects(now) if effects else {}), **changes})
+    return changed(response, {"status": target, **(effects(now) if effects else {}), **changes})
 
 
 class IllegalTransition(Exception):

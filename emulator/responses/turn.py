@@ -26,6 +26,7 @@ from scripted_models.base import CallFunctions, FunctionCall, ModelInput, RunCod
 from ..agent import limits, tokens
 from ..agent import search as core_search
 from ..agent.loop import AGAIN, DONE, Failure
+from ..models.common import changed as updated
 from ..models.items import FunctionCallItem, OutputMessage, OutputText, ReasoningItem, Refusal, SummaryText
 from ..models.response import (
     NO_REASONING_TOKENS,
@@ -192,7 +193,7 @@ class ResponseTurn:
             emit(self.state, "response.output_text.done", **where, text=text, logprobs=[])
             part = OutputText(text=text, annotations=annotations)
         emit(self.state, "response.content_part.done", **where, part=part)
-        done = item.model_copy(update={"status": "incomplete" if incomplete else "completed", "content": [part]})
+        done = updated(item, {"status": "incomplete" if incomplete else "completed", "content": [part]})
         self._set(index, done)
         emit(self.state, "response.output_item.done", output_index=index, item=done)
 
@@ -210,7 +211,7 @@ class ResponseTurn:
                      delta=piece, **self._obfuscation(item.id, piece))  # fmt: skip
             emit(self.state, "response.function_call_arguments.done", item_id=item.id, output_index=index,
                  arguments=arguments)  # fmt: skip
-            done = item.model_copy(update={"status": "completed", "arguments": arguments})
+            done = updated(item, {"status": "completed", "arguments": arguments})
             self._set(index, done)
             emit(self.state, "response.output_item.done", output_index=index, item=done)
         return self.finish()
