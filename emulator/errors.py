@@ -238,6 +238,32 @@ def foundry_api_version(version: str | None, supported: list[str]) -> APIError:
     return APIError(400, message, body={"error": {"code": "BadRequest", "message": message}})
 
 
+def missing_beta_header() -> APIError:
+    return APIError(
+        400,
+        "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting "
+        "the header 'OpenAI-Beta: assistants=v2'.",
+        code="invalid_beta",
+    )
+
+
+def v1_beta_header() -> APIError:
+    return APIError(
+        400,
+        "The v1 Assistants API has been deprecated. Please try again by setting the header "
+        "'OpenAI-Beta: assistants=v2'.",
+        code="invalid_beta",
+    )
+
+
+def server_error(detail: str = "") -> APIError:
+    return APIError(
+        500,
+        "The server had an error while processing your request. Sorry about that!" + (f" ({detail})" if detail else ""),
+        type="server_error",
+    )
+
+
 # --- the new Foundry agents (azure-ai-projects 2.x, `/api/projects/NAME/agents`) -------------------
 
 
@@ -286,35 +312,6 @@ def agent_kind_not_served(kind: str) -> APIError:
 def agent_invalid(param: str, message: str, code: str = "invalid_value") -> APIError:
     """A request the agents API's validation refuses (wording unconfirmed: the emulator's own)."""
     return agents_error(400, message, code=code, param=param)
-
-
-def missing_beta_header() -> APIError:
-    return APIError(
-        400,
-        "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting "
-        "the header 'OpenAI-Beta: assistants=v2'.",
-        code="invalid_beta",
-    )
-
-
-def v1_beta_header() -> APIError:
-    return APIError(
-        400,
-        "The v1 Assistants API has been deprecated. Please try again by setting the header "
-        "'OpenAI-Beta: assistants=v2'.",
-        code="invalid_beta",
-    )
-
-
-def server_error(detail: str = "") -> APIError:
-    return APIError(
-        500,
-        "The server had an error while processing your request. Sorry about that!" + (f" ({detail})" if detail else ""),
-        type="server_error",
-    )
-
-
-# --- the new Foundry agents (project shape) -------------------------------------------
 
 
 def agent_property_deprecated() -> APIError:

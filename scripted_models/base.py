@@ -159,6 +159,15 @@ class ModelInput:
         return [t for t in self.tools if t.get("type") not in ("function", "code_interpreter", "file_search")]
 
 
+#: The Foundry tools a project's Responses API plays (the emulator's models/foundry_items.py names the call item
+#: of each). Its `tool_choice` cannot name them (Foundry's `ToolChoiceParamType`): Azure's samples force them with
+#: `tool_choice="required"`.
+RESPONSES_FOUNDRY_TOOLS = (
+    "bing_grounding", "bing_custom_search_preview", "azure_ai_search", "azure_function", "openapi",
+    "sharepoint_grounding_preview", "fabric_dataagent_preview", "browser_automation_preview", "a2a_preview", "a2a",
+)  # fmt: skip
+
+
 # --- actions ---------------------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ import re
 from typing import Any
 
 from . import analyst, browsing, calculator, choosing, conversation, searcher, termination, tutor
-from .base import Action, CallFunctions, FunctionCall, ModelInput, Reply, UseTool
+from .base import RESPONSES_FOUNDRY_TOOLS, Action, CallFunctions, FunctionCall, ModelInput, Reply, UseTool
 from .schema_values import candidate_words, example
 
 
@@ -190,14 +190,6 @@ def _code_answer(model_input: ModelInput) -> str:
         return ""
     lines = [line.strip() for line in ran[-1].logs.splitlines() if line.strip()]
     return lines[-1] if lines else ""
-
-
-#: Foundry's tools on a project's Responses API (emulator/responses/foundry_items.py), which its `tool_choice` cannot
-#: name (Foundry's `ToolChoiceParamType`): Azure's samples force them with `tool_choice="required"`.
-RESPONSES_FOUNDRY_TOOLS = (
-    "bing_grounding", "bing_custom_search_preview", "azure_ai_search", "azure_function", "openapi",
-    "sharepoint_grounding_preview", "fabric_dataagent_preview", "browser_automation_preview", "a2a", "a2a_preview",
-)  # fmt: skip
 
 
 def _foundry_tool(model_input: ModelInput) -> UseTool | None:

@@ -19,21 +19,13 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from scripted_models.base import RESPONSES_FOUNDRY_TOOLS
+
 from .common import APIModel
 
-#: The tools a response of a project plays, and the call item each makes (the protocol's `ItemType` list).
-CALL_ITEMS = {
-    "bing_grounding": "bing_grounding_call",
-    "bing_custom_search_preview": "bing_custom_search_preview_call",
-    "azure_ai_search": "azure_ai_search_call",
-    "azure_function": "azure_function_call",
-    "openapi": "openapi_call",
-    "sharepoint_grounding_preview": "sharepoint_grounding_preview_call",
-    "fabric_dataagent_preview": "fabric_dataagent_preview_call",
-    "browser_automation_preview": "browser_automation_preview_call",
-    "a2a_preview": "a2a_preview_call",
-    "a2a": "a2a_preview_call",
-}
+#: The tools a response of a project plays, and the call item each makes (the protocol's `ItemType` list): A2A's
+#: two tool types make the one `a2a_preview_call`.
+CALL_ITEMS = {kind: "a2a_preview_call" if kind == "a2a" else f"{kind}_call" for kind in RESPONSES_FOUNDRY_TOOLS}
 #: The calls that name what they call (the protocol's `A2AToolCall`, `AzureFunctionToolCall`, `OpenApiToolCall`).
 NAMED = ("a2a_preview_call", "azure_function_call", "openapi_call")
 CAPTURE = "capture_structured_outputs"
