@@ -29,6 +29,7 @@ HELPER = """#include <valgrind/callgrind.h>
 void cg_start(void) { CALLGRIND_START_INSTRUMENTATION; CALLGRIND_ZERO_STATS; }
 void cg_stop(void) { CALLGRIND_STOP_INSTRUMENTATION; }
 void cg_dump(const char *label) { CALLGRIND_DUMP_STATS_AT(label); }
+void cg_toggle(void) { CALLGRIND_TOGGLE_COLLECT; }
 """
 INSIDE = "ASSISTANTS_EMULATOR_INSTRUCTIONS"
 
@@ -42,13 +43,19 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        (work / "cg.c").write_text(HELPER)
-        subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(work / "cg.so"), str(work / "cg.c")], check=True)
+        build_helper(work)
         command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={work / 'cg.out'}",
                    sys.executable, "-m", "benchmarks.instructions", "--lifecycles", str(args.lifecycles)]  # fmt: skip
         env = {**os.environ, INSIDE: str(work), "PYTHONHASHSEED": "0"}
         subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         report(work, args.lifecycles)
+
+
+def build_helper(work: Path) -> Path:
+    """The client-request library (`work/cg.so`) a replay under callgrind loads with ctypes."""
+    (work / "cg.c").write_text(HELPER)
+    subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(work / "cg.so"), str(work / "cg.c")], check=True)
+    return work / "cg.so"
 
 
 def replay(work: Path, lifecycles: int) -> None:

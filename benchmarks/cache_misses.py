@@ -1,0 +1,131 @@
+"""Instructions and cache misses per Responses call through the SDK, the emulator's and the floor's,
+under callgrind's cache simulation.
+
+    python3 -m benchmarks.cache_misses               # about 6 minutes on 2 cores
+    python3 -m benchmarks.cache_misses --calls 100 --ll-bytes 1048576
+
+Why: `responses.py` times the SDK's `responses.create` answered by the emulator against the same
+call answered by a canned-JSON `MockTransport` (the floor). The emulator's side costs about twice
+as much in that loop as it does replayed on its own: the SDK's and the emulator's code and data do
+not fit in a core's cache together, so each evicts the other's, and both pay for it on every call.
+Timings cannot say how much of a change's effect is that interference, and they move with the
+machine's load; these counts repeat whatever the load. Each side runs `--calls` calls in a process
+of its own under `valgrind --tool=callgrind --cache-sim=yes`, simulating 32 KiB first-level caches
+and a last-level cache of `--ll-bytes` (1 MiB by default: the L2 of a core of the 2-core EPYC that
+runs the suite). Counted: instructions, and last-level data misses; the emulator is reset every 150
+calls, as `responses.py` resets it between its rounds, with counting off meanwhile.
+
+On that machine the two counts predict the benchmark's timings within a few percent, both sides and
+both calls: about 0.114 ns an instruction and 20.6 ns a last-level data miss (fitted on `responses.py`'s
+medians of 2026-12-07: create 930 µs against 645 µs, round trip 3.20 ms against 2.41 ms). The table's
+"modelled" columns apply those two costs, so a change can be judged against the target (≤ 1.3× for
+create) without a quiet machine. Needs valgrind and a C compiler; not part of `benchmarks.run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .instructions import build_helper
+
+INSIDE = "ASSISTANTS_EMULATOR_CACHE_MISSES"
+CALLS = {"create": "responses.create (text)", "round_trip": "function-call round trip (2 creates)"}
+SIDES = ("emulator", "floor")
+ROUND = 150  # calls between resets of the emulator, as in responses.py
+#: Seconds an instruction and a last-level data miss cost on the suite's machine (see the docstring).
+PER_INSTRUCTION, PER_MISS = 0.114e-9, 20.6e-9
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=60)
+    parser.add_argument("--ll-bytes", type=int, default=1 << 20, help="the simulated last-level cache's size")
+    parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)
+    parser.add_argument("--call", choices=list(CALLS), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if os.environ.get(INSIDE):
+        measure(Path(os.environ[INSIDE]), args.side, args.call, args.calls)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        build_helper(work)
+        runs = [(call, side) for call in CALLS for side in SIDES]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            counts = dict(
+                zip(runs, pool.map(lambda run: _run(work, *run, args.calls, args.ll_bytes), runs), strict=True)
+            )
+    print(f"# per call, {args.calls} calls a side; simulated caches: L1 32 KiB, last level {args.ll_bytes:,} bytes")
+    print("| call | instructions: emulator | floor | last-level data misses: emulator | floor "
+          "| modelled: emulator | floor | ratio |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for call, title in CALLS.items():
+        (ir, ll), (floor_ir, floor_ll) = counts[call, "emulator"], counts[call, "floor"]
+        emu_s, floor_s = modelled(ir, ll), modelled(floor_ir, floor_ll)
+        print(f"| {title} | {ir:,.0f} | {floor_ir:,.0f} | {ll:,.0f} | {floor_ll:,.0f} | {emu_s * 1e6:,.0f} µs "
+              f"| {floor_s * 1e6:,.0f} µs | {emu_s / floor_s:.2f}× |")  # fmt: skip
+
+
+def modelled(instructions: float, misses: float) -> float:
+    """Seconds a call takes on the suite's machine, by its counts."""
+    return instructions * PER_INSTRUCTION + misses * PER_MISS
+
+
+def _run(work: Path, call: str, side: str, calls: int, ll_bytes: int) -> tuple[float, float]:
+    """(instructions, last-level data misses) per call of one side, measured in a callgrind process of its own."""
+    out = work / f"cg.{call}.{side}"
+    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", "--I1=32768,8,64",
+               "--D1=32768,8,64", f"--LL={ll_bytes},16,64", f"--callgrind-out-file={out}",
+               sys.executable, "-m", "benchmarks.cache_misses", "--side", side, "--call", call, "--calls", str(calls)]  # fmt: skip
+    env = {**os.environ, INSIDE: str(work), "PYTHONHASHSEED": "0"}
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    text = out.read_text(errors="replace")
+    events = re.search(r"^events: (.+)$", text, re.M).group(1).split()  # type: ignore[union-attr]
+    # `totals`: `summary` underflows when the counts were zeroed inside calls, as they are here
+    totals = re.search(r"^totals: (.+)$", text, re.M).group(1).split()  # type: ignore[union-attr]
+    count = dict(zip(events, map(int, totals), strict=True))
+    return count["Ir"] / calls, (count["DLmr"] + count["DLmw"]) / calls
+
+
+def measure(work: Path, side: str, call: str, calls: int) -> None:
+    """Under callgrind: record the emulator's answers for the floor, warm both, then count `calls` calls of `side`."""
+    from .common import floor_client, recording_client, reset_floor
+    from .responses import WEATHER_BOT, round_trip
+
+    callgrind = ctypes.CDLL(str(work / "cg.so"))
+    emu, recording, recorder, plain = recording_client(models=[WEATHER_BOT])
+
+    def create(client: object) -> None:
+        client.responses.create(model="gpt-4o", input="Hello there")  # type: ignore[attr-defined]
+
+    play = create if call == "create" else round_trip
+    play(recording)
+    floor = floor_client(list(recorder.responses))
+    client = plain if side == "emulator" else floor
+
+    def rewind() -> None:
+        emu.reset() if side == "emulator" else reset_floor(floor)
+
+    callgrind.cg_start()  # the caches are simulated from here: warm them before counting
+    for _ in range(3):
+        play(client)
+    rewind()
+    callgrind.cg_start()  # zeroes the counts
+    for n in range(calls):
+        if n and n % ROUND == 0:
+            callgrind.cg_toggle()
+            rewind()
+            callgrind.cg_toggle()
+        play(client)
+    callgrind.cg_stop()  # the counts are written when the process ends
+
+
+if __name__ == "__main__":
+    main()
