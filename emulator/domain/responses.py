@@ -15,6 +15,8 @@ from .. import errors
 from ..agent import progression, tokens
 from ..models.items import FunctionCallItem, FunctionCallOutputItem, InputItemList, ReasoningItem
 from ..models.response import (
+    NO_REASONING,
+    PLAIN_TEXT,
     Compaction,
     ConversationRef,
     InputTokens,
@@ -328,7 +330,7 @@ def _reasoning(model: str, raw: dict[str, Any] | None) -> Reasoning:
         if raw.get("effort") is not None:
             raise errors.bad_request("Unsupported parameter: 'reasoning.effort' is not supported with this model.",
                                      param="reasoning.effort", code="unsupported_parameter")  # fmt: skip
-        return Reasoning()
+        return NO_REASONING
     return Reasoning(context=reasoning.context_of(model, raw.get("context")),
                      effort=raw.get("effort") or reasoning.default_effort(model), mode=raw.get("mode") or "standard",
                      summary=summary)  # fmt: skip
@@ -354,7 +356,8 @@ def _check_reasoning_inputs(raw: Any) -> None:
 
 def _text(raw: dict[str, Any] | None) -> TextConfig:
     """`text` as echoed: the format asked (plain text by default) and the verbosity (medium)."""
-    raw = raw or {}
+    if not raw:
+        return PLAIN_TEXT
     fmt = dict(raw.get("format") or {"type": "text"})
     if (
         fmt.get("type") == "json_schema"

@@ -137,6 +137,9 @@ NO_TOOL_USAGE = ToolUsage()
 DEVELOPER_BILLING = Billing()
 NO_CACHED_TOKENS = InputTokensDetails()
 NO_REASONING_TOKENS = OutputTokensDetails()
+#: What a model that does not reason shows, and the plain text format asked when `text` is not.
+NO_REASONING = Reasoning()
+PLAIN_TEXT = TextConfig()
 
 
 class ConversationRef(APIModel):
@@ -192,12 +195,12 @@ class Response(Shaped):
     previous_response_id: str | None = None
     prompt_cache_key: str | None = None
     prompt_cache_retention: str | None = "in_memory"  # from 2026-04 (pydantic-ai, azure 2026-07)
-    reasoning: Reasoning = Field(default_factory=Reasoning)
+    reasoning: Reasoning = Field(default_factory=lambda: NO_REASONING)
     safety_identifier: str | None = None
     service_tier: str = "default"
     store: bool = True
     temperature: float = 1.0
-    text: TextConfig = Field(default_factory=TextConfig)
+    text: TextConfig = Field(default_factory=lambda: PLAIN_TEXT)
     tool_choice: str | dict[str, Any] = "auto"
     tool_usage: ToolUsage = Field(default_factory=lambda: NO_TOOL_USAGE)
     tools: list[
