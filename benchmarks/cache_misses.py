@@ -1,7 +1,6 @@
-"""Instructions and cache misses per Responses call through the SDK, the emulator's and the floor's,
-under callgrind's cache simulation.
+"""Instructions and last-level cache misses per Responses call, answered by the emulator and by the floor.
 
-    python3 -m benchmarks.cache_misses               # about 6 minutes on 2 cores
+    python3 -m benchmarks.cache_misses               # about 5 minutes on 2 cores
     python3 -m benchmarks.cache_misses --calls 100 --ll-bytes 1048576
 
 Why: `responses.py` times the SDK's `responses.create` answered by the emulator against the same
@@ -12,8 +11,8 @@ Timings cannot say how much of a change's effect is that interference, and they 
 machine's load; these counts repeat whatever the load. Each side runs `--calls` calls in a process
 of its own under `valgrind --tool=callgrind --cache-sim=yes`, simulating 32 KiB first-level caches
 and a last-level cache of `--ll-bytes` (1 MiB by default: the L2 of a core of the 2-core EPYC that
-runs the suite). Counted: instructions, and last-level data misses; the emulator is reset every 150
-calls, as `responses.py` resets it between its rounds, with counting off meanwhile.
+runs the suite). Counted: instructions, and last-level data misses, over at most 150 calls after a
+reset (a round of `responses.py`).
 
 On that machine the two counts predict the benchmark's timings within a few percent, both sides and
 both calls: about 0.114 ns an instruction and 20.6 ns a last-level data miss (fitted on `responses.py`'s
@@ -39,14 +38,14 @@ from .instructions import build_helper
 INSIDE = "ASSISTANTS_EMULATOR_CACHE_MISSES"
 CALLS = {"create": "responses.create (text)", "round_trip": "function-call round trip (2 creates)"}
 SIDES = ("emulator", "floor")
-ROUND = 150  # calls between resets of the emulator, as in responses.py
+ROUND = 150  # calls of a round of responses.py (the emulator is reset before each)
 #: Seconds an instruction and a last-level data miss cost on the suite's machine (see the docstring).
 PER_INSTRUCTION, PER_MISS = 0.114e-9, 20.6e-9
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=60)
+    parser.add_argument("--calls", type=_calls, default=60, help=f"1 to {ROUND}")
     parser.add_argument("--ll-bytes", type=int, default=1 << 20, help="the simulated last-level cache's size")
     parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)
     parser.add_argument("--call", choices=list(CALLS), help=argparse.SUPPRESS)
@@ -76,6 +75,13 @@ def main() -> None:
 def modelled(instructions: float, misses: float) -> float:
     """Seconds a call takes on the suite's machine, by its counts."""
     return instructions * PER_INSTRUCTION + misses * PER_MISS
+
+
+def _calls(text: str) -> int:
+    calls = int(text)
+    if not 1 <= calls <= ROUND:
+        raise argparse.ArgumentTypeError(f"from 1 to {ROUND} (a round of responses.py, after one reset)")
+    return calls
 
 
 def _run(work: Path, call: str, side: str, calls: int, ll_bytes: int) -> tuple[float, float]:
@@ -110,19 +116,15 @@ def measure(work: Path, side: str, call: str, calls: int) -> None:
     floor = floor_client(list(recorder.responses))
     client = plain if side == "emulator" else floor
 
-    def rewind() -> None:
-        emu.reset() if side == "emulator" else reset_floor(floor)
-
     callgrind.cg_start()  # the caches are simulated from here: warm them before counting
     for _ in range(3):
         play(client)
-    rewind()
+    if side == "emulator":  # the round starts from a reset emulator, or a rewound floor
+        emu.reset()
+    else:
+        reset_floor(floor)
     callgrind.cg_start()  # zeroes the counts
-    for n in range(calls):
-        if n and n % ROUND == 0:
-            callgrind.cg_toggle()
-            rewind()
-            callgrind.cg_toggle()
+    for _ in range(calls):
         play(client)
     callgrind.cg_stop()  # the counts are written when the process ends
 

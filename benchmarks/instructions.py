@@ -29,7 +29,6 @@ HELPER = """#include <valgrind/callgrind.h>
 void cg_start(void) { CALLGRIND_START_INSTRUMENTATION; CALLGRIND_ZERO_STATS; }
 void cg_stop(void) { CALLGRIND_STOP_INSTRUMENTATION; }
 void cg_dump(const char *label) { CALLGRIND_DUMP_STATS_AT(label); }
-void cg_toggle(void) { CALLGRIND_TOGGLE_COLLECT; }
 """
 INSIDE = "ASSISTANTS_EMULATOR_INSTRUCTIONS"
 
