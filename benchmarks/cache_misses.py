@@ -103,15 +103,12 @@ def _run(work: Path, call: str, side: str, calls: int, ll_bytes: int) -> tuple[f
 def measure(work: Path, side: str, call: str, calls: int) -> None:
     """Under callgrind: record the emulator's answers for the floor, warm both, then count `calls` calls of `side`."""
     from .common import floor_client, recording_client, reset_floor
-    from .responses import WEATHER_BOT, round_trip
+    from .responses import WEATHER_BOT, round_trip, text_create
 
     callgrind = ctypes.CDLL(str(work / "cg.so"))
     emu, recording, recorder, plain = recording_client(models=[WEATHER_BOT])
 
-    def create(client: object) -> None:
-        client.responses.create(model="gpt-4o", input="Hello there")  # type: ignore[attr-defined]
-
-    play = create if call == "create" else round_trip
+    play = text_create if call == "create" else round_trip
     play(recording)
     floor = floor_client(list(recorder.responses))
     client = plain if side == "emulator" else floor

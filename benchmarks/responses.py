@@ -39,6 +39,11 @@ GET_WEATHER = {"type": "function", "name": "get_weather",
                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}  # fmt: skip
 
 
+def text_create(client: Any) -> None:
+    """A plain text response: the row whose target is ≤ 1.3×."""
+    client.responses.create(model="gpt-4o", input="Hello there")
+
+
 def round_trip(client: Any) -> None:
     """A function call and its output: the loop an app runs with `previous_response_id`."""
     first = client.responses.create(model="weather-bot", input="Weather in Oslo?", tools=[GET_WEATHER])
@@ -61,7 +66,7 @@ def per_request(profile: Profile) -> list[Row]:
     emu, client, recorder, plain = recording_client(models=[WEATHER_BOT])
     rows = []
     calls = {
-        "responses.create (text)": (lambda c: c.responses.create(model="gpt-4o", input="Hello there"), TARGET_CREATE),
+        "responses.create (text)": (text_create, TARGET_CREATE),
         "function-call round trip (2 creates)": (round_trip, TARGET_ROUND_TRIP),
     }
     for name, (call, target) in calls.items():
