@@ -18,7 +18,9 @@ On that machine the two counts predict the benchmark's timings within a few perc
 both calls: about 0.114 ns an instruction and 20.6 ns a last-level data miss (fitted on `responses.py`'s
 medians of 2026-12-07: create 930 µs against 645 µs, round trip 3.20 ms against 2.41 ms). The table's
 "modelled" columns apply those two costs, so a change can be judged against the target (≤ 1.3× for
-create) without a quiet machine. Needs valgrind and a C compiler; not part of `benchmarks.run`.
+create) without a quiet machine. A larger `--ll-bytes` shows by how much the two sides overflow a
+core's cache: a create's misses fall from about 12 k at 1 MiB to 1 k at 2 MiB (docs/benchmarks.md).
+Needs valgrind and a C compiler; not part of `benchmarks.run`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ from .instructions import build_helper
 INSIDE = "ASSISTANTS_EMULATOR_CACHE_MISSES"
 CALLS = {"create": "responses.create (text)", "round_trip": "function-call round trip (2 creates)"}
 SIDES = ("emulator", "floor")
+#: Bytes of one way of the simulated last level: 1,024 sets of 64-byte lines (1 MiB is 16-way, as the EPYC's L2),
+#: so that any multiple of it can be simulated (valgrind wants a power of two sets, not of bytes).
+LL_WAY = 1024 * 64
 ROUND = 150  # calls of a round of responses.py (the emulator is reset before each)
 #: Seconds an instruction and a last-level data miss cost on the suite's machine (see the docstring).
 PER_INSTRUCTION, PER_MISS = 0.114e-9, 20.6e-9
@@ -46,7 +51,12 @@ PER_INSTRUCTION, PER_MISS = 0.114e-9, 20.6e-9
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=_calls, default=60, help=f"1 to {ROUND}")
-    parser.add_argument("--ll-bytes", type=int, default=1 << 20, help="the simulated last-level cache's size")
+    parser.add_argument(
+        "--ll-bytes",
+        type=_ll_bytes,
+        default=1 << 20,
+        help="the simulated last-level cache's size: a multiple of 64 KiB (1,024 sets of 64-byte lines)",
+    )
     parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)
     parser.add_argument("--call", choices=list(CALLS), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -84,11 +94,18 @@ def _calls(text: str) -> int:
     return calls
 
 
+def _ll_bytes(text: str) -> int:
+    size = int(text)
+    if size <= 0 or size % LL_WAY:
+        raise argparse.ArgumentTypeError(f"a multiple of {LL_WAY:,} bytes")
+    return size
+
+
 def _run(work: Path, call: str, side: str, calls: int, ll_bytes: int) -> tuple[float, float]:
     """(instructions, last-level data misses) per call of one side, measured in a callgrind process of its own."""
     out = work / f"cg.{call}.{side}"
     command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", "--I1=32768,8,64",
-               "--D1=32768,8,64", f"--LL={ll_bytes},16,64", f"--callgrind-out-file={out}",
+               "--D1=32768,8,64", f"--LL={ll_bytes},{ll_bytes // LL_WAY},64", f"--callgrind-out-file={out}",
                sys.executable, "-m", "benchmarks.cache_misses", "--side", side, "--call", call, "--calls", str(calls)]  # fmt: skip
     env = {**os.environ, INSIDE: str(work), "PYTHONHASHSEED": "0"}
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
