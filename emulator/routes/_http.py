@@ -164,7 +164,7 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
         raise errors.invalid_json() from None
     if b"\\u" in raw and not _encodable(body):
         raise errors.invalid_json()
-    if raw.count(b"{") + raw.count(b"[") > MAX_JSON_DEPTH and _depth(body) > MAX_JSON_DEPTH:
+    if raw.count(b"{") + raw.count(b"[") > MAX_JSON_DEPTH and _deeper_than(body, MAX_JSON_DEPTH):
         raise errors.invalid_json()
     if not isinstance(body, dict):
         raise errors.body_not_object()
@@ -177,16 +177,18 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
 MAX_JSON_DEPTH = 200
 
 
-def _depth(body: Any) -> int:
-    """How many objects and arrays deep `body` nests."""
-    deepest, todo = 0, [(body, 1)]
+def _deeper_than(body: Any, limit: int) -> bool:
+    """Whether `body` (decoded JSON) nests objects and arrays more than `limit` deep: only containers are
+    walked, and the walk stops at the first one past the limit."""
+    todo = [(body, 1)] if type(body) is dict or type(body) is list else []
     while todo:
         value, depth = todo.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is not None:
-            deepest = max(deepest, depth)
-            todo.extend((child, depth + 1) for child in children)
-    return deepest
+        if depth > limit:
+            return True
+        for child in value.values() if type(value) is dict else value:
+            if type(child) is dict or type(child) is list:
+                todo.append((child, depth + 1))
+    return False
 
 
 def _encodable(body: Any) -> bool:
