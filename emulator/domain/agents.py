@@ -36,7 +36,7 @@ from ..models.agent import (
     AgentVersionDeleted,
     AgentVersions,
 )
-from ..models.common import ListPage
+from ..models.common import ListPage, changed
 from ..pagination import ListQuery, paginate
 from ..responses.agents import APPLIED
 from ..store import Table
@@ -136,8 +136,7 @@ class Agents(Service):
             raise errors.invalid_value("kind", kind, list(KINDS))
         accept = None if kind is None else (lambda r: self._latest(r.name).definition.get("kind") == kind)
         page = paginate(self.ns.agents, query, accept)
-        return ListPage(data=[self._details(r) for r in page.data], first_id=page.first_id,
-                        last_id=page.last_id, has_more=page.has_more)  # fmt: skip
+        return changed(page, {"data": [self._details(r) for r in page.data]})
 
     def delete(self, name: str) -> AgentDeleted:
         """Deletes an agent and every version of it."""

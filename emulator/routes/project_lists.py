@@ -12,8 +12,10 @@ def list_responses(call: Call):
     args = call.args
     page = project_lists.list_responses(call.api, call.list_query(), agent_name=args.get("agent_name"),
                                         agent_id=args.get("agent_id"), conversation_id=args.get("conversation_id"))  # fmt: skip
-    # OpenAI's list envelope, in its key order (`data` second), each response as Foundry writes it
-    return page.model_dump(mode="json") | {"data": [agents.shown(r) for r in page.data]}
+    # OpenAI's list envelope, in its key order (`data` second), each response as Foundry writes it: dumped once
+    answer = page.model_dump(mode="json")
+    answer["data"] = [agents.shown(r) for r in answer["data"]]
+    return answer
 
 
 @routes.get("/conversations")
