@@ -314,6 +314,16 @@ def agent_invalid(param: str, message: str, code: str = "invalid_value") -> APIE
     return agents_error(400, message, code=code, param=param)
 
 
+def agent_unknown_parameter(param: str) -> APIError:
+    """`unknown_parameter`'s words, in the agents API's envelope."""
+    return agent_invalid(param, f"Unknown parameter: '{param}'.", "unknown_parameter")
+
+
+def agent_missing_parameter(param: str) -> APIError:
+    """`missing_parameter`'s words, in the agents API's envelope."""
+    return agent_invalid(param, f"Missing required parameter: '{param}'.", "missing_required_parameter")
+
+
 def agent_property_deprecated() -> APIError:
     """`agent` on `/openai/v1` (reference notes on the Foundry Agent Service: the 2.0.0b4 rename)."""
     return APIError(400, "The 'agent' property is deprecated. Use 'agent_reference' instead.", param="agent")

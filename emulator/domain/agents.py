@@ -75,9 +75,7 @@ class Agents(Service):
         _check_name(name)
         if not isinstance(body, dict):
             raise errors.agent_invalid("body", "The request body must be a JSON object.", "invalid_type")
-        for key in body:
-            if key not in CREATE_KEYS:
-                raise errors.agent_invalid(key, f"Unknown parameter: '{key}'.", "unknown_parameter")
+        _only(body, CREATE_KEYS)
         if body.get("draft"):
             if DRAFT_FEATURE not in features:
                 raise errors.agent_preview_feature(DRAFT_FEATURE, "Draft agents")
@@ -149,9 +147,7 @@ class Agents(Service):
         record = self._record(name)
         if not isinstance(patch, dict):
             raise errors.agent_invalid("body", "The request body must be a JSON object.", "invalid_type")
-        for key in patch:
-            if key not in PATCH_KEYS:
-                raise errors.agent_invalid(key, f"Unknown parameter: '{key}'.", "unknown_parameter")
+        _only(patch, PATCH_KEYS)
         changes: dict[str, Any] = {}
         for key in PATCH_KEYS & patch.keys():
             value = _merge(getattr(record, key), patch[key])
@@ -221,10 +217,7 @@ class Agents(Service):
         percentages from 0 to 100 adding up to 100 (the SDK's `FixedRatioVersionSelectionRule`)."""
         if endpoint is None:
             return
-        for key in endpoint:
-            if key not in ENDPOINT_KEYS:
-                raise errors.agent_invalid(f"agent_endpoint.{key}", f"Unknown parameter: 'agent_endpoint.{key}'.",
-                                           "unknown_parameter")  # fmt: skip
+        _only(endpoint, ENDPOINT_KEYS, "agent_endpoint.")
         _check_shape("agent_endpoint.protocol_configuration", endpoint.get("protocol_configuration"), dict, "an object")
         schemes = endpoint.get("authorization_schemes")
         _check_shape("agent_endpoint.authorization_schemes", schemes, list, "an array")
@@ -265,13 +258,19 @@ def _check_shape(param: str, value: Any, kind: type, what: str) -> None:
         raise errors.agent_invalid(param, f"'{param}' must be {what}.", "invalid_type")
 
 
+def _only(given: dict[str, Any], allowed: Any, prefix: str = "") -> None:
+    """The agents API's 400 for the first key of `given` not in `allowed` (named with `prefix`)."""
+    for key in given:
+        if key not in allowed:
+            raise errors.agent_unknown_parameter(prefix + key)
+
+
 def _check_card(card: dict[str, Any]) -> None:
     """An agent card as it stands after the patch: the SDK's `AgentCard` requires `version` (a string) and `skills` (an
     array of `AgentCardSkill` objects); what the emulator stores, a client must be able to read back."""
     for key, kind, what in (("version", str, "a string"), ("skills", list, "an array")):
         if card.get(key) is None:
-            raise errors.agent_invalid(f"agent_card.{key}", f"Missing required parameter: 'agent_card.{key}'.",
-                                       "missing_required_parameter")  # fmt: skip
+            raise errors.agent_missing_parameter(f"agent_card.{key}")
         _check_shape(f"agent_card.{key}", card[key], kind, what)
     _check_shape("agent_card.description", card.get("description"), str, "a string")
     for i, skill in enumerate(card["skills"]):
@@ -289,14 +288,12 @@ def _definition(definition: Any, features: str) -> dict[str, Any]:
     """A prompt definition as the service echoes it: `kind` first, then its keys as given (nulls left
     out), each tool's `type` first (recorded: test_agent_function_tool.json, 2025-12)."""
     if definition is None:
-        raise errors.agent_invalid("definition", "Missing required parameter: 'definition'.",
-                                   "missing_required_parameter")  # fmt: skip
+        raise errors.agent_missing_parameter("definition")
     if not isinstance(definition, dict):
         raise errors.agent_invalid("definition", "'definition' must be an object.", "invalid_type")
     kind = definition.get("kind")
     if kind is None:
-        raise errors.agent_invalid("definition.kind", "Missing required parameter: 'definition.kind'.",
-                                   "missing_required_parameter")  # fmt: skip
+        raise errors.agent_missing_parameter("definition.kind")
     if kind not in KINDS:
         raise errors.agent_invalid("definition.kind", f"Invalid value: '{kind}'. Supported values are: "
                                    + ", ".join(f"'{k}'" for k in KINDS) + ".")  # fmt: skip
@@ -304,14 +301,10 @@ def _definition(definition: Any, features: str) -> dict[str, Any]:
         raise errors.agent_preview_feature(*PREVIEW_KINDS[kind])
     if kind != "prompt":
         raise errors.agent_kind_not_served(kind)
-    for key in definition:
-        if key not in PROMPT_KEYS:
-            raise errors.agent_invalid(f"definition.{key}", f"Unknown parameter: 'definition.{key}'.",
-                                       "unknown_parameter")  # fmt: skip
+    _only(definition, PROMPT_KEYS, "definition.")
     model = definition.get("model")
     if model is None:
-        raise errors.agent_invalid("definition.model", "Missing required parameter: 'definition.model'.",
-                                   "missing_required_parameter")  # fmt: skip
+        raise errors.agent_missing_parameter("definition.model")
     if not isinstance(model, str) or not model:
         raise errors.agent_invalid("definition.model", "'definition.model' must be a non-empty string.",
                                    "invalid_type")  # fmt: skip
