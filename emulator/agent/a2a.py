@@ -22,9 +22,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-from .foundry_tools import LOOPBACK, OPENAPI_TIMEOUT, loopback_opener, mapping
+from .foundry_tools import OPENAPI_TIMEOUT, listed, loopback, loopback_opener, mapping
 
 CARD_PATH = "/.well-known/agent-card.json"
 DONE_STATES = ("completed", "TASK_STATE_COMPLETED")
@@ -67,9 +67,9 @@ def _endpoint(card: dict[str, Any], card_url: str) -> tuple[str, str]:
     """The JSON-RPC url and the protocol version a card offers."""
     for interface in map(mapping, listed(card.get("supportedInterfaces"))):  # v1.0
         if interface.get("protocolBinding") == "JSONRPC" and isinstance(interface.get("url"), str):
-            return _loopback(urljoin(card_url, interface["url"])), str(interface.get("protocolVersion") or "1.0")
+            return loopback(urljoin(card_url, interface["url"])), str(interface.get("protocolVersion") or "1.0")
     if isinstance(card.get("url"), str):  # v0.3
-        return _loopback(urljoin(card_url, card["url"])), str(card.get("protocolVersion") or "0.3")
+        return loopback(urljoin(card_url, card["url"])), str(card.get("protocolVersion") or "0.3")
     raise ValueError("its agent card names no JSON-RPC endpoint")
 
 
@@ -93,18 +93,6 @@ def _text(parts: Any) -> str:
     return "\n".join(p["text"] for p in listed(parts) if isinstance(p, dict) and isinstance(p.get("text"), str))
 
 
-def listed(value: Any) -> list[Any]:
-    """`value` if it is a JSON array, else an empty one (the agent's answer may be anything)."""
-    return value if isinstance(value, list) else []
-
-
-def _loopback(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK:
-        raise ValueError(f"it points at {url!r}; the emulator calls only servers on 127.0.0.1, ::1 or localhost")
-    return url
-
-
 def _open(request: urllib.request.Request) -> dict[str, Any]:
     try:
         with loopback_opener().open(request, timeout=OPENAPI_TIMEOUT) as answer:
@@ -117,7 +105,7 @@ def _open(request: urllib.request.Request) -> dict[str, Any]:
 
 
 def _get(url: str) -> dict[str, Any]:
-    return _open(urllib.request.Request(_loopback(url), headers={"Accept": "application/json"}))
+    return _open(urllib.request.Request(loopback(url), headers={"Accept": "application/json"}))
 
 
 def _post(url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:

@@ -80,11 +80,11 @@ def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[st
         what = f"operation '{operation_id}'" if operation_id else "a single operation (name one with `operation`)"
         return ValueError(f"its spec has no {what}")
     path, method, op = found[0]
-    servers = spec.get("servers") if isinstance(spec.get("servers"), list) else []
+    servers = listed(spec.get("servers"))
     base = str(mapping(servers[0] if servers else None).get("url") or "")
     left = dict(arguments)
     query: dict[str, Any] = {}
-    parameters = op.get("parameters") if isinstance(op.get("parameters"), list) else []
+    parameters = listed(op.get("parameters"))
     for param in map(mapping, parameters):
         name, where = param.get("name"), param.get("in")
         if not isinstance(name, str):
@@ -94,9 +94,10 @@ def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[st
         elif name in left and where == "query":
             query[name] = left.pop(name)
     url = base.rstrip("/") + path + (f"?{urlencode(query)}" if query else "")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK:
-        return ValueError(f"it points at {url!r}; the emulator calls only servers on 127.0.0.1, ::1 or localhost")
+    try:
+        loopback(url)
+    except ValueError as exc:
+        return exc
     data = json.dumps(left).encode() if left and "requestBody" in op else None
     request = urllib.request.Request(url, data=data, method=method.upper())
     request.add_header("Accept", "application/json")
@@ -126,3 +127,16 @@ def loopback_opener() -> urllib.request.OpenerDirector:
 def mapping(value: Any) -> dict[str, Any]:
     """`value` if it is a JSON object, else an empty one."""
     return value if isinstance(value, dict) else {}
+
+
+def listed(value: Any) -> list[Any]:
+    """`value` if it is a JSON array, else an empty one (a spec or an agent's answer may hold anything)."""
+    return value if isinstance(value, list) else []
+
+
+def loopback(url: str) -> str:
+    """`url`, if it is an http(s) URL on loopback; else the ValueError that says why the tool is not called."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK:
+        raise ValueError(f"it points at {url!r}; the emulator calls only servers on 127.0.0.1, ::1 or localhost")
+    return url
