@@ -147,7 +147,7 @@ def use(turn: ResponseTurn, action: UseTool, prompt: int) -> str | None:
                                prompt=prompt)  # fmt: skip
         output, results = answer.output, answer.results
         if action.arguments is None:
-            arguments = {"input" if action.type in A2A else "query": action.input or _asked(turn)}
+            arguments = {"input" if action.type in A2A else "query": action.input or turn.asked()}
     _play(turn, action.type, name, json.dumps(arguments), output, results, prompt)
     return AGAIN
 
@@ -160,7 +160,7 @@ def _a2a(turn: ResponseTurn, tool: FoundryToolEcho, action: UseTool) -> tuple[st
     if not isinstance(base, str) or not base:
         return (f"The {tool.type} tool has no base_url: the emulator resolves no project connections. Give it a "
                 f"base_url on loopback, or the script's `tool: {tool.type}` action a canned `output`.")  # fmt: skip
-    text = action.input or _asked(turn)
+    text = action.input or turn.asked()
     card_path = given.get("agent_card_path")
     message_id = turn.engine.new_id("call")
     with _let_go(turn, f"a2a {base}"):
@@ -224,11 +224,6 @@ def _json(text: str) -> Any:
     except ValueError:
         return text
     return value if isinstance(value, (dict, list)) else text
-
-
-def _asked(turn: ResponseTurn) -> str:
-    model_input, _ = turn.model_input()
-    return model_input.last_user_message if model_input is not None else ""
 
 
 # --- what the model reads, and the reply's citations ------------------------------------------------

@@ -78,6 +78,11 @@ class ResponseTurn:
         shown, prompt = context.model_input(self.response, items, extra_turns=self.played, vector_stores=stores)
         return code_items.shown_to_model(self.engine.backend, self.response, items, shown, prompt, own=self.output)
 
+    def asked(self) -> str:
+        """The latest user message (what a tool called without input is asked)."""
+        model_input, _ = self.model_input()
+        return model_input.last_user_message if model_input is not None else ""
+
     def completion_budget(self) -> int | None:
         limit = self.response.max_output_tokens
         return None if limit is None else limit - self.output_tokens

@@ -112,7 +112,7 @@ def search(turn: ResponseTurn, action: UseTool, prompt: int) -> str:
                for r in action.results]  # fmt: skip
     if kind == "search":
         sources = [WebSource(url=r.url) for r in results] if SOURCES in turn.state.include else None
-        done = WebSearchAction(type="search", query=action.input or _asked(turn), sources=sources)
+        done = WebSearchAction(type="search", query=action.input or turn.asked(), sources=sources)
     elif kind == "open_page":
         done = WebSearchAction(type="open_page", url=given.get("url"))
     else:
@@ -131,12 +131,6 @@ def search(turn: ResponseTurn, action: UseTool, prompt: int) -> str:
     emit(state, "response.web_search_call.completed", **where)
     emit(state, "response.output_item.done", output_index=index, item=finished)
     return AGAIN
-
-
-def _asked(turn: ResponseTurn) -> str:
-    """The latest user message (what a search without a query looks up)."""
-    model_input, _ = turn.model_input()
-    return model_input.last_user_message if model_input is not None else ""
 
 
 def canned(turn: ResponseTurn, action: UseTool, prompt: int) -> str:
