@@ -45,21 +45,10 @@ CALL_TYPES = tuple(dict.fromkeys(CALL_ITEMS.values()))
 OUTPUT_TYPES = tuple(f"{kind}_output" for kind in CALL_TYPES)
 ITEM_TYPES = (*CALL_TYPES, *OUTPUT_TYPES, STRUCTURED_OUTPUTS)
 ToolCallStatus = Literal["in_progress", "completed", "incomplete", "failed"]
-FoundryKind = Literal[
-    "bing_grounding", "bing_custom_search_preview", "azure_ai_search", "azure_function", "openapi",
-    "sharepoint_grounding_preview", "fabric_dataagent_preview", "browser_automation_preview", "a2a_preview", "a2a",
-    "capture_structured_outputs",
-]  # fmt: skip
-CallType = Literal[
-    "bing_grounding_call", "bing_custom_search_preview_call", "azure_ai_search_call", "azure_function_call",
-    "openapi_call", "sharepoint_grounding_preview_call", "fabric_dataagent_preview_call",
-    "browser_automation_preview_call", "a2a_preview_call",
-]  # fmt: skip
-OutputType = Literal[
-    "bing_grounding_call_output", "bing_custom_search_preview_call_output", "azure_ai_search_call_output",
-    "azure_function_call_output", "openapi_call_output", "sharepoint_grounding_preview_call_output",
-    "fabric_dataagent_preview_call_output", "browser_automation_preview_call_output", "a2a_preview_call_output",
-]  # fmt: skip
+#: The same lists as types, derived so that a tool added to RESPONSES_FOUNDRY_TOOLS gets its items' models too.
+FoundryKind = Literal[KINDS]  # type: ignore[valid-type]
+CallType = Literal[CALL_TYPES]  # type: ignore[valid-type]
+OutputType = Literal[OUTPUT_TYPES]  # type: ignore[valid-type]
 
 
 def _none(value: Any) -> bool:

@@ -17,7 +17,15 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..models.foundry_items import CALL_ITEMS, CALL_TYPES, CAPTURE, NAMED, OUTPUT_TYPES, REFUSED, STRUCTURED_OUTPUTS
+from ..models.foundry_items import (
+    CALL_ITEMS,
+    CALL_TYPES,
+    CAPTURE,
+    ITEM_TYPES,
+    NAMED,
+    REFUSED,
+    STRUCTURED_OUTPUTS,
+)
 
 Patch = Callable[[dict[str, Any]], None]
 STRING: dict[str, Any] = {"type": "string"}
@@ -139,15 +147,12 @@ def item_schema(kind: str, closed: bool) -> dict[str, Any]:
     return schema
 
 
-ITEM_KINDS = (*CALL_TYPES, *OUTPUT_TYPES, STRUCTURED_OUTPUTS)
-
-
 def _items(unions: Iterable[str], closed: bool) -> Patch:
     def patch(schemas: dict[str, Any]) -> None:
-        for kind in ITEM_KINDS:
+        for kind in ITEM_TYPES:
             schemas[f"FoundryItem_{kind}"] = item_schema(kind, closed)
         for union in unions:
-            schemas[union]["anyOf"] += [{"$ref": f"#/components/schemas/FoundryItem_{kind}"} for kind in ITEM_KINDS]
+            schemas[union]["anyOf"] += [{"$ref": f"#/components/schemas/FoundryItem_{kind}"} for kind in ITEM_TYPES]
 
     return patch
 
