@@ -102,10 +102,11 @@ def write_code(model_input: ModelInput, *, math: bool = True) -> str | None:
         last = _last(model_input.code_runs, plotting=True)
         return None if last is None else dark(last.code)
     data = _data_file(model_input.code_files)
-    table = programs.times_table(message.lower(), chart=_PLOT.search(message) is not None)
+    plotting = _PLOT.search(message) is not None
+    table = programs.times_table(message.lower(), chart=plotting)
     if table is not None:
         return table
-    if _PLOT.search(message):
+    if plotting:
         function = _function(message)
         if function is not None:
             return plot_function(function, span(message))
