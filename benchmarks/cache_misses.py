@@ -29,21 +29,21 @@ import argparse
 import ctypes
 import os
 import re
-import subprocess
-import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .instructions import build_helper
+from .common import PROFILES
+from .instructions import build_helper, under_callgrind
 
 INSIDE = "ASSISTANTS_EMULATOR_CACHE_MISSES"
+#: --call -> the per-request row of responses.py it counts
 CALLS = {"create": "responses.create (text)", "round_trip": "function-call round trip (2 creates)"}
 SIDES = ("emulator", "floor")
 #: Bytes of one way of the simulated last level: 1,024 sets of 64-byte lines (1 MiB is 16-way, as the EPYC's L2),
 #: so that any multiple of it can be simulated (valgrind wants a power of two sets, not of bytes).
 LL_WAY = 1024 * 64
-ROUND = 150  # calls of a round of responses.py (the emulator is reset before each)
+ROUND = PROFILES["default"].calls // 2  # calls of a round of responses.py (the emulator is reset before each)
 #: Seconds an instruction and a last-level data miss cost on the suite's machine (see the docstring).
 PER_INSTRUCTION, PER_MISS = 0.114e-9, 20.6e-9
 
@@ -104,11 +104,8 @@ def _ll_bytes(text: str) -> int:
 def _run(work: Path, call: str, side: str, calls: int, ll_bytes: int) -> tuple[float, float]:
     """(instructions, last-level data misses) per call of one side, measured in a callgrind process of its own."""
     out = work / f"cg.{call}.{side}"
-    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", "--I1=32768,8,64",
-               "--D1=32768,8,64", f"--LL={ll_bytes},{ll_bytes // LL_WAY},64", f"--callgrind-out-file={out}",
-               sys.executable, "-m", "benchmarks.cache_misses", "--side", side, "--call", call, "--calls", str(calls)]  # fmt: skip
-    env = {**os.environ, INSIDE: str(work), "PYTHONHASHSEED": "0"}
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    under_callgrind(work, out, "benchmarks.cache_misses", ["--side", side, "--call", call, "--calls", str(calls)], INSIDE,
+                    "--cache-sim=yes", "--I1=32768,8,64", "--D1=32768,8,64", f"--LL={ll_bytes},{ll_bytes // LL_WAY},64")  # fmt: skip
     text = out.read_text(errors="replace")
     events = re.search(r"^events: (.+)$", text, re.M).group(1).split()  # type: ignore[union-attr]
     # `totals`: `summary` underflows when the counts were zeroed inside calls, as they are here
@@ -120,12 +117,12 @@ def _run(work: Path, call: str, side: str, calls: int, ll_bytes: int) -> tuple[f
 def measure(work: Path, side: str, call: str, calls: int) -> None:
     """Under callgrind: record the emulator's answers for the floor, warm both, then count `calls` calls of `side`."""
     from .common import floor_client, recording_client, reset_floor
-    from .responses import WEATHER_BOT, round_trip, text_create
+    from .responses import PER_REQUEST, WEATHER_BOT
 
     callgrind = ctypes.CDLL(str(work / "cg.so"))
     emu, recording, recorder, plain = recording_client(models=[WEATHER_BOT])
 
-    play = text_create if call == "create" else round_trip
+    play = PER_REQUEST[CALLS[call]]
     play(recording)
     floor = floor_client(list(recorder.responses))
     client = plain if side == "emulator" else floor

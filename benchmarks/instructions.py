@@ -43,10 +43,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         build_helper(work)
-        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={work / 'cg.out'}",
-                   sys.executable, "-m", "benchmarks.instructions", "--lifecycles", str(args.lifecycles)]  # fmt: skip
-        env = {**os.environ, INSIDE: str(work), "PYTHONHASHSEED": "0"}
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        under_callgrind(
+            work, work / "cg.out", "benchmarks.instructions", ["--lifecycles", str(args.lifecycles)], INSIDE
+        )
         report(work, args.lifecycles)
 
 
@@ -55,6 +54,16 @@ def build_helper(work: Path) -> Path:
     (work / "cg.c").write_text(HELPER)
     subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(work / "cg.so"), str(work / "cg.c")], check=True)
     return work / "cg.so"
+
+
+def under_callgrind(work: Path, out: Path, module: str, args: list[str], inside: str, *flags: str) -> None:
+    """Runs `python -m module args` under callgrind (`flags` added), counting nothing until the module starts
+    counting (with `work/cg.so`), its output in `out`; `inside` is the environment variable that tells the
+    module it runs under callgrind (set to `work`)."""
+    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", *flags, f"--callgrind-out-file={out}",
+               sys.executable, "-m", module, *args]  # fmt: skip
+    env = {**os.environ, inside: str(work), "PYTHONHASHSEED": "0"}
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def replay(work: Path, lifecycles: int) -> None:
