@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -64,6 +66,18 @@ def no_answer(kind: str, where: str = "run") -> str:
         f"The {where}'s {kind} tool has no scripted answer: the emulator reaches no Azure service. Give the "
         f"script's `tool: {kind}` action an `output` (or `results`: sources with url and title)."
     )
+
+
+def play_openapi(settings: dict[str, Any], action: UseTool, tool_name: Any,
+                 unlocked: Callable[[], AbstractContextManager[Any]]) -> tuple[str, str] | str:  # fmt: skip
+    """An openapi tool's call as both front ends play it: (the call's name, `{tool}_{operation}`, and its output), or
+    why the run or response fails. The call goes out within `unlocked()` (the emulator's lock let go)."""
+    with unlocked():
+        outcome = openapi_call(settings, action.operation, action.arguments or {})
+    if isinstance(outcome, Exception):
+        return f"The openapi tool '{tool_name}' could not be called: {outcome}"
+    operation, output = outcome
+    return f"{tool_name}_{operation}", output
 
 
 def openapi_call(settings: dict[str, Any], operation_id: str, arguments: dict[str, Any]) -> tuple[str, str] | Exception:

@@ -124,15 +124,12 @@ def use(turn: ResponseTurn, action: UseTool, prompt: int) -> str | None:
     arguments = action.arguments or {}
     results: tuple[WebResult, ...] = ()
     if action.type == "openapi" and action.output is None:
-        with _let_go(turn, f"openapi {name}"):
-            outcome = foundry_tools.openapi_call(_settings(tool), action.operation, arguments)
+        called = foundry_tools.play_openapi(_settings(tool), action, name, lambda: _let_go(turn, f"openapi {name}"))
         if state_machine.gone(turn.engine.ns, turn.response):
             return DONE
-        if isinstance(outcome, Exception):
-            return turn.finish(failure=Failure("server_error", f"The openapi tool '{name}' could not be called: "
-                                               f"{outcome}"), prompt=prompt)  # fmt: skip
-        operation, output = outcome
-        name = f"{name}_{operation}"
+        if isinstance(called, str):
+            return turn.finish(failure=Failure("server_error", called), prompt=prompt)
+        name, output = called
     elif action.type in A2A and action.output is None:
         played = _a2a(turn, tool, action)
         if state_machine.gone(turn.engine.ns, turn.response):

@@ -76,14 +76,11 @@ def use(
         details = {"name": name, "arguments": arguments, "output": output}
         used = ToolUse(kind, name, arguments, output)
     elif kind == "openapi" and action.output is None:
-        arguments_dict = action.arguments or {}
-        with unlocked():
-            outcome = foundry_tools.openapi_call(settings, action.operation, arguments_dict)
-        if isinstance(outcome, Exception):
-            return f"The openapi tool '{settings.get('name')}' could not be called: {outcome}"
-        operation, output = outcome
-        name = f"{settings.get('name')}_{operation}"
-        arguments = json.dumps(arguments_dict)
+        played = foundry_tools.play_openapi(settings, action, settings.get("name"), unlocked)
+        if isinstance(played, str):
+            return played
+        name, output = played
+        arguments = json.dumps(action.arguments or {})
         details = {"name": name, "arguments": arguments, "output": output}
         used = ToolUse(kind, name, arguments, output)
     else:
