@@ -11,14 +11,17 @@ notes where it stood.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scripted_models.base import Search, SearchResult
 
 if TYPE_CHECKING:
     from ..domain import Backend
     from ..domain.file_search import Hit
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,22 @@ def seen(queries: tuple[str, ...], hits: list[Hit], k: int) -> Search:
     ))  # fmt: skip
 
 
+def marked(text: str, sources: Iterable[tuple[str, T]]) -> list[tuple[int, str, T]]:
+    """(where, marker, source) of each place `text` writes the marker of one of `sources` ((marker, source) pairs),
+    in the order of `sources`, then of the text: how a reply's citations of any tool's results are found."""
+    found = []
+    for marker, source in sources:
+        start = text.find(marker)
+        while start >= 0:
+            found.append((start, marker, source))
+            start = text.find(marker, start + len(marker))
+    return found
+
+
 def cited(text: str, searches: list[Search] | tuple[Search, ...]) -> list[Cited]:
     """Each marker in `text` that is the `cite` of a result of `searches`, in order (markers do not overlap)."""
     results = {result.cite: result for search in searches for result in search.results if result.cite}
-    found = []
-    for cite, result in results.items():
-        start = text.find(cite)
-        while start >= 0:
-            found.append((start, cite, result))
-            start = text.find(cite, start + len(cite))
+    found = marked(text, results.items())
     marks, end = [], 0
     for start, cite, result in sorted(found, key=lambda f: (f[0], f[1])):
         if start >= end:

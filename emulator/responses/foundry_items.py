@@ -53,7 +53,7 @@ from ..models.foundry_items import (
     FoundryToolEcho,
     StructuredOutputsItem,
 )
-from . import state_machine
+from . import state_machine, web_items
 
 if TYPE_CHECKING:
     from .turn import ResponseTurn
@@ -260,15 +260,7 @@ def tool_uses(items: Sequence[Any]) -> tuple[ToolUse, ...]:
 
 def citations(text: str, items: Sequence[Any]) -> list[dict[str, Any]]:
     """A `url_citation` over each marker the reply writes for a source of `items`' Foundry calls, in order."""
-    found = []
-    for use in tool_uses(items):
-        for result in use.results:
-            start = text.find(result.cite)
-            while start >= 0:
-                found.append({"type": "url_citation", "end_index": start + len(result.cite), "start_index": start,
-                              "title": result.title, "url": result.url})  # fmt: skip
-                start = text.find(result.cite, start + len(result.cite))
-    return sorted(found, key=lambda a: a["start_index"])
+    return web_items.url_citations(text, {r.cite: r for use in tool_uses(items) for r in use.results})
 
 
 # --- sent back as input --------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from scripted_models.base import ToolOutput, ToolUse, UseTool, WebResult
 from .. import errors
 from ..agent import limits, tokens
 from ..agent.loop import AGAIN, Failure
+from ..agent.search import marked
 from ..models.web_items import (
     CALL_ITEMS,
     OUTPUT_ITEMS,
@@ -223,14 +224,14 @@ def tool_outputs(items: Sequence[Any]) -> list[ToolOutput]:
 
 def citations(text: str, items: Sequence[Any]) -> list[dict[str, Any]]:
     """A `url_citation` for each place the reply cites a web result of `items`, in order."""
-    results = {cite(r.url): r for i in items if isinstance(i, WebSearchCallItem) for r in i.results}
-    found = []
-    for marker, result in results.items():
-        start = text.find(marker)
-        while start >= 0:
-            found.append({"type": "url_citation", "end_index": start + len(marker), "start_index": start,
-                          "title": result.title, "url": result.url})  # fmt: skip
-            start = text.find(marker, start + len(marker))
+    return url_citations(text, {cite(r.url): r for i in items if isinstance(i, WebSearchCallItem) for r in i.results})
+
+
+def url_citations(text: str, sources: dict[str, Any]) -> list[dict[str, Any]]:
+    """A `url_citation` over each place `text` writes a marker of `sources` (marker -> a source with `url` and
+    `title`), in order: the web's results and the Foundry tools' sources are cited alike."""
+    found = [{"type": "url_citation", "end_index": start + len(marker), "start_index": start, "title": source.title,
+              "url": source.url} for start, marker, source in marked(text, sources.items())]  # fmt: skip
     return sorted(found, key=lambda a: a["start_index"])
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scripted_models.base import ToolUse, UseTool
 
-from ..agent import tokens
+from ..agent import search, tokens
 from ..models.message import UrlCitation, UrlCitationAnnotation
 from ..models.run import SubmitToolApproval, ToolApprovalAction
 from . import azure_tools, mcp
@@ -125,13 +125,7 @@ def record_approvals(state: RunState, approvals: list[dict[str, Any]]) -> None:
 
 def url_citations(text: str, uses: list[ToolUse]) -> list[UrlCitationAnnotation]:
     """A `url_citation` for each marker of a grounding result in the reply."""
-    annotations = []
-    for use in uses:
-        for result in use.results:
-            start = text.find(result.cite)
-            while start != -1:
-                end = start + len(result.cite)
-                annotations.append(UrlCitationAnnotation(text=result.cite, start_index=start, end_index=end,
-                                                         url_citation=UrlCitation(url=result.url, title=result.title)))  # fmt: skip
-                start = text.find(result.cite, end)
-    return annotations
+    sources = ((result.cite, result) for use in uses for result in use.results)
+    return [UrlCitationAnnotation(text=marker, start_index=start, end_index=start + len(marker),
+                                  url_citation=UrlCitation(url=result.url, title=result.title))
+            for start, marker, result in search.marked(text, sources)]  # fmt: skip
