@@ -294,10 +294,7 @@ def http_error(exc: HTTPException, call: Call) -> errors.APIError:
     """An HTTP-level refusal (no such route, wrong method, body too large) in the API's terms: under a
     project's `/agents` (but an agent's OpenAI endpoint), in the agents API's envelope."""
     error = _http_error(exc, call)
-    if project.is_agents_path(call.path):
-        error = errors.in_agents_envelope(error)
-        error.headers.update(agents.SUPPORTED_VERSIONS)
-    return error
+    return agents.refusal(error) if project.is_agents_path(call.path) else error
 
 
 def _http_error(exc: HTTPException, call: Call) -> errors.APIError:

@@ -26,6 +26,14 @@ FEATURES_HEADER = "foundry-features"
 SUPPORTED_VERSIONS = {"api-supported-versions": "1.0,2025-05-15-preview,2025-11-15-preview"}
 
 
+def refusal(exc: errors.APIError) -> errors.APIError:
+    """An error of the agents API (its view's, or the dispatcher's when no view answers): in the agents' envelope,
+    with the service's `api-supported-versions` header."""
+    error = errors.in_agents_envelope(exc)
+    error.headers.update(SUPPORTED_VERSIONS)
+    return error
+
+
 def _route(method: str, rule: str) -> Callable[[View], View]:
     """A view of the agents API: its errors all in the agents' envelope (a bad query or JSON body too), and
     every answer with the service's `api-supported-versions` header."""
@@ -36,9 +44,7 @@ def _route(method: str, rule: str) -> Callable[[View], View]:
             try:
                 reply = render(view(call, **parts))
             except errors.APIError as exc:
-                refusal = errors.in_agents_envelope(exc)
-                refusal.headers.update(SUPPORTED_VERSIONS)
-                raise refusal from None
+                raise refusal(exc) from None
             reply.headers.update(SUPPORTED_VERSIONS)
             return reply
 
