@@ -272,6 +272,11 @@ def shown_events(events: Iterator[tuple[str, str]], *, preview: bool = False) ->
     ran: Any = None
     response_id: Any = None
     for name, data in events:
+        if '"response":{' not in data and (ran is None or '"item":{' not in data):
+            # nothing to rewrite (most events: deltas): passed on as written, not parsed and written again. A key
+            # can be told from text, where every quote is escaped: a false match only costs the parse.
+            yield name, data
+            continue
         event = json.loads(data)
         if not isinstance(event, dict):
             yield name, data
