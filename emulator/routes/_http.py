@@ -84,6 +84,10 @@ class Call:
     def list_query(self, **limits: Any) -> ListQuery:
         return parse_query(self.args, **limits)
 
+    def include(self) -> list[str]:
+        """The query's `include` values: `include[]` (the SDKs' spelling) or `include`."""
+        return self.args.getlist("include[]") + self.args.getlist("include")
+
     def form(self, *, file_parts: tuple[str, ...] = ()) -> tuple[MultiDict, MultiDict]:
         """A multipart (or urlencoded) body: its fields and its files (werkzeug's parser).
         `file_parts`: parts that are files even without a file name (azure-core sends one so)."""

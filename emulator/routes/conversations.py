@@ -39,24 +39,19 @@ def create_items(call: Call, conversation_id: str):
 def list_items(call: Call, conversation_id: str):
     # `item_type` is Foundry's filter (responses/project_lists.py), on the project shape only
     item_type = call.args.get("item_type") if call.shape == "project" else None
-    listed = call.api.conversations.list_items(conversation_id, call.list_query(), include=_include(call),
+    listed = call.api.conversations.list_items(conversation_id, call.list_query(), include=call.include(),
                                                item_type=item_type)  # fmt: skip
     return _items(call, listed)
 
 
 @routes.get(CONVERSATION + "/items/<item_id>")
 def get_item(call: Call, conversation_id: str, item_id: str):
-    return _items(call, call.api.conversations.get_item(conversation_id, item_id, include=_include(call)))
+    return _items(call, call.api.conversations.get_item(conversation_id, item_id, include=call.include()))
 
 
 @routes.delete(CONVERSATION + "/items/<item_id>")
 def delete_item(call: Call, conversation_id: str, item_id: str):
     return call.api.conversations.delete_item(conversation_id, item_id)
-
-
-def _include(call: Call) -> list[str]:
-    """`include[]` (the SDK's spelling) or `include`: a file_search call's results only when asked."""
-    return call.args.getlist("include[]") + call.args.getlist("include")
 
 
 def _items(call: Call, answer: Any) -> Any:

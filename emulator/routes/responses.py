@@ -15,10 +15,6 @@ routes = Routes()
 PACE = HEADER.lower()
 
 
-def _include(call: Call) -> list[str]:
-    return call.args.getlist("include[]") + call.args.getlist("include")
-
-
 def _sse(call: Call, stream: ResponseStream) -> Reply:
     """The stream as Server-Sent Events (see `streams.frames`)."""
     events = stream.events()
@@ -68,7 +64,7 @@ def get_response(call: Call, response_id: str):
         after = call.args.get("starting_after")
         starting_after = int(after) if after is not None and after.lstrip("-").isdigit() else None
         return _sse(call, call.api.responses.stream_stored(response_id, starting_after=starting_after))
-    return _shown(call, call.api.responses.get(response_id, include=_include(call)))
+    return _shown(call, call.api.responses.get(response_id, include=call.include()))
 
 
 @routes.delete("/responses/<response_id>")
@@ -83,4 +79,4 @@ def cancel_response(call: Call, response_id: str):
 
 @routes.get("/responses/<response_id>/input_items")
 def list_input_items(call: Call, response_id: str):
-    return call.api.responses.input_items(response_id, call.list_query(), include=_include(call))
+    return call.api.responses.input_items(response_id, call.list_query(), include=call.include())

@@ -13,8 +13,7 @@ RUN = "/threads/<thread_id>/runs/<run_id>"
 
 
 def _include(call: Call) -> list[str]:
-    values = call.args.getlist("include[]") + call.args.getlist("include")
-    return split_include(values) if call.shape == "foundry" else values
+    return split_include(call.include()) if call.shape == "foundry" else call.include()
 
 
 def _streams(body: dict) -> bool:
