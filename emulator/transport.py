@@ -105,11 +105,11 @@ def dispatcher_of(target: Any) -> Any:
     return extensions.get("dispatcher") if isinstance(extensions, dict) else None
 
 
-def _call_of(request: Any, body: bytes) -> Any:
-    """An SDK request as the dispatcher's `Call`: the path percent-decoded (as WSGI servers
+def _call_of(call_type: type, request: Any, body: bytes) -> Any:
+    """An SDK request as the dispatcher's `Call` (`call_type`): the path percent-decoded (as WSGI servers
     do), the query string as sent, header names in lower case."""
     path, _, query = request.url.raw_path.partition(b"?")
-    return (_CALL or _call_type())(
+    return call_type(
         method=request.method,
         path=unquote(path.decode("latin-1"), errors="replace"),
         query_string=query.decode("latin-1"),
@@ -118,16 +118,12 @@ def _call_of(request: Any, body: bytes) -> Any:
     )
 
 
-#: The dispatcher's `Call`, imported on the first request (importing this module loads no routes); an
-#: import statement in `_call_of` cost a relative import's resolution on every request.
-_CALL: Any = None
-
-
-def _call_type() -> Any:
-    global _CALL
+def _call_type(dispatcher: Any) -> Any:
+    """The dispatcher's `Call`, when there is a dispatcher (importing this module loads no routes)."""
+    if dispatcher is None:
+        return None
     from .routes._http import Call
 
-    _CALL = Call
     return Call
 
 
@@ -230,11 +226,12 @@ def _transports(http: ModuleType) -> tuple[type, type]:
         def __init__(self, app: WSGIApp) -> None:
             self.app = app
             self.dispatcher = dispatcher_of(app)
+            self.call_type = _call_type(self.dispatcher)
 
         def handle_request(self, request: Any) -> Any:
             body = request.read()
             if self.dispatcher is not None:
-                reply = self.dispatcher.handle(_call_of(request, body))
+                reply = self.dispatcher.handle(_call_of(self.call_type, request, body))
                 if isinstance(reply.body, bytes):
                     return answer(reply.status, _headers(reply), reply.body, request)
                 chunks = _Body(b"", iter(reply.body), reply.body)
@@ -249,11 +246,12 @@ def _transports(http: ModuleType) -> tuple[type, type]:
         def __init__(self, app: WSGIApp) -> None:
             self.app = app
             self.dispatcher = dispatcher_of(app)
+            self.call_type = _call_type(self.dispatcher)
 
         async def handle_async_request(self, request: Any) -> Any:
             body = await request.aread()
             if self.dispatcher is not None:
-                reply = self.dispatcher.handle(_call_of(request, body))
+                reply = self.dispatcher.handle(_call_of(self.call_type, request, body))
                 if isinstance(reply.body, bytes):
                     return answer(reply.status, _headers(reply), reply.body, request)
                 chunks = _Body(b"", iter(reply.body), reply.body)
